@@ -1,0 +1,117 @@
+// commander wiring only: flags -> option objects -> a lazily imported command module. Nothing here
+// loads the AWS SDK, so --help and --version stay at Node's start-up floor.
+import { Command, CommanderError, Option } from 'commander';
+import type { Deps } from './deps.ts';
+import { createDiagnostics } from './diagnostics.ts';
+import { ExitCode, formatError, toStsxError, UsageError, type StsxError } from './errors.ts';
+import type { CommandContext } from './commands/command-context.ts';
+
+declare const __STSX_VERSION__: string | undefined;
+export const VERSION = typeof __STSX_VERSION__ === 'string' ? __STSX_VERSION__ : '0.0.0-dev';
+
+interface GlobalOptionValues {
+  profile?: string;
+  region?: string;
+  endpointUrl?: string;
+  debug?: boolean;
+}
+
+function withGlobalOptions(cmd: Command): Command {
+  return cmd
+    .option('--profile <name>', 'profile from the AWS config files (default: $AWS_PROFILE, else "default")')
+    .option('--region <region>', 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, the profile, the EC2 instance, us-east-1)')
+    .option('--endpoint-url <url>', 'STS endpoint URL (default: the regional endpoint of the region)')
+    .option('--debug', 'show where each setting came from, the STS calls, and stack traces (never secrets)');
+}
+
+export function buildProgram(run: (load: () => Promise<(ctx: CommandContext) => Promise<void>>, cmd: Command) => Promise<void>): Command {
+  const program = new Command('stsx')
+    .description('Assume AWS IAM roles and export temporary credentials, over regional STS endpoints.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .showSuggestionAfterError(true);
+  program.addHelpText('after', `
+Examples:
+  stsx whoami                                 who am I, with the current credentials
+  stsx whoami --query Account                 just the account id (like aws sts get-caller-identity --query Account --output text)
+  stsx decode 'Encoded authorization failure message: ...'
+Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 network/endpoint, 6 STS refused the request, 70 internal.`);
+
+  withGlobalOptions(program.command('whoami'))
+    .description('show the identity behind the current credentials (GetCallerIdentity), or which account owns an access key')
+    .addOption(new Option('--output <format>', 'text or json (json is the AWS CLI shape)').choices(['text', 'json']))
+    .addOption(new Option('--query <field>', 'print only this field').choices(['Account', 'Arn', 'UserId']))
+    .option('--access-key-id <id>', 'which account owns this access key id (GetAccessKeyInfo)')
+    .action(async (_opts: unknown, cmd: Command) => {
+      await run(async () => {
+        const { runWhoami } = await import('./commands/whoami.ts');
+        return (ctx) => runWhoami(ctx, cmd.opts());
+      }, cmd);
+    });
+
+  withGlobalOptions(program.command('decode'))
+    .description('decode an "Encoded authorization failure message" (DecodeAuthorizationMessage)')
+    .argument('[message]', 'the encoded message or the whole error text; file://path; - or nothing for stdin')
+    .addOption(new Option('--output <format>', 'text (summary and JSON) or json (only the decoded document)').choices(['text', 'json']))
+    .action(async (message: string | undefined, _opts: unknown, cmd: Command) => {
+      await run(async () => {
+        const { runDecode } = await import('./commands/decode.ts');
+        return (ctx) => runDecode(ctx, message, cmd.opts());
+      }, cmd);
+    });
+
+  return program;
+}
+
+/** Parses argv, runs the command, and returns the exit code. The only place errors become text. */
+export async function runCli(argv: string[], deps: Deps): Promise<number> {
+  const debug = argv.includes('--debug');
+  const diag = await createDiagnostics(deps.stderr, deps.env, debug);
+  const report = (error: StsxError): number => {
+    deps.stderr.write(`${formatError(error)}\n`);
+    if (debug) deps.stderr.write(`${debugDetails(error)}\n`);
+    return error.exitCode;
+  };
+  const program = buildProgram(async (load, cmd) => {
+    const globals = cmd.optsWithGlobals<GlobalOptionValues>();
+    const ctx: CommandContext = {
+      deps,
+      diag,
+      flags: { profile: globals.profile, region: globals.region, endpointUrl: globals.endpointUrl, debug: globals.debug === true },
+    };
+    const command = await load();
+    await command(ctx);
+  }, );
+  program
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => deps.stdout.write(text),
+      writeErr: (text) => deps.stderr.write(text),
+      outputError: () => undefined,
+    });
+  for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (t) => deps.stdout.write(t), writeErr: (t) => deps.stderr.write(t), outputError: () => undefined });
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return ExitCode.usage;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+      const message = error.message.replace(/^error:\s*/, '');
+      return report(new UsageError(message, { hint: 'see stsx --help' }));
+    }
+    return report(toStsxError(error));
+  }
+}
+
+function debugDetails(error: Error): string {
+  const lines: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 5; depth += 1) {
+    lines.push(`stsx: debug: ${depth === 0 ? '' : 'caused by '}${current.stack ?? current.message}`);
+    current = current.cause;
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,116 @@
+// Reads the shared config and credentials files. Parsing is the AWS SDK's own (so stsx sees the
+// same profiles, `[services]` sections and nested keys as the credential providers it hands them
+// to); this module adds what the SDK's lenient parser does not: unreadable files and lines that are
+// neither a section, a `key = value`, a continuation nor a comment are errors, as in the AWS CLI.
+import path from 'node:path';
+import { ConfigError } from '../errors.ts';
+import type { Env } from '../deps.ts';
+
+export type IniSection = Record<string, string | undefined>;
+export type IniFile = Record<string, IniSection>;
+
+export interface ConfigFilePaths {
+  config: string;
+  credentials: string;
+}
+
+export interface ConfigFiles {
+  paths: ConfigFilePaths;
+  /** Profiles of the config file, keyed by name (`[profile x]` -> `x`), plus `services.<name>` and `sso-session.<name>`. */
+  config: IniFile;
+  /** Profiles of the credentials file, keyed by name. */
+  credentials: IniFile;
+}
+
+/** Where the files are: `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/...`. */
+export function configFilePaths(env: Env, homedir: string): ConfigFilePaths {
+  const expand = (p: string): string => (p.startsWith('~/') || p === '~' ? path.join(homedir, p.slice(1)) : p);
+  return {
+    config: expand(env.AWS_CONFIG_FILE || path.join(homedir, '.aws', 'config')),
+    credentials: expand(env.AWS_SHARED_CREDENTIALS_FILE || path.join(homedir, '.aws', 'credentials')),
+  };
+}
+
+export type ReadTextFile = (file: string) => Promise<string>;
+
+/** Reads one file; a missing file is empty, any other failure is a ConfigError naming the file. */
+export async function readConfigText(file: string, readFile: ReadTextFile): Promise<string> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return '';
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unknown error');
+    throw new ConfigError(`cannot read ${file}: ${why}`, {
+      hint: 'fix the file permissions, or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at a readable file',
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Rejects what the AWS CLI's parser rejects and the SDK silently accepts. Returns nothing; throws
+ * a ConfigError naming the file and line.
+ */
+export function lintIni(file: string, text: string): void {
+  const lines = text.split(/\r?\n/);
+  let inSection = false;
+  for (const [index, raw] of lines.entries()) {
+    const line = raw.replace(/^\uFEFF/, '');
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
+    const where = `${file}:${index + 1}`;
+    if (trimmed.startsWith('[')) {
+      if (!/^\[[^\[\]]+\]\s*([#;].*)?$/.test(trimmed)) {
+        throw new ConfigError(`malformed section header at ${where}`, {
+          hint: 'a section looks like [profile name] (config) or [name] (credentials)',
+        });
+      }
+      inSection = true;
+      continue;
+    }
+    // Indented lines continue the previous key (`sts =` followed by `  endpoint_url = ...`).
+    if (/^\s/.test(line) && inSection) continue;
+    if (!inSection) {
+      throw new ConfigError(`${where}: a setting appears before any [section]`, {
+        hint: 'put settings under a [default] or [profile name] header',
+      });
+    }
+    if (!/^[^=]+=/.test(trimmed)) {
+      throw new ConfigError(`malformed line at ${where}: expected "key = value"`, {
+        hint: 'fix or comment out that line (comments start with #)',
+      });
+    }
+  }
+}
+
+export interface ParseIniFiles {
+  (paths: ConfigFilePaths): Promise<{ config: IniFile; credentials: IniFile }>;
+}
+
+/** The SDK's parser, loaded on demand so `--help` and `--version` never pay for it. */
+export const sdkParseIniFiles: ParseIniFiles = async (paths) => {
+  const { loadSharedConfigFiles } = await import('@smithy/core/config');
+  const parsed = await loadSharedConfigFiles({
+    configFilepath: paths.config,
+    filepath: paths.credentials,
+    ignoreCache: true,
+  });
+  return { config: parsed.configFile as IniFile, credentials: parsed.credentialsFile as IniFile };
+};
+
+export async function loadConfigFiles(
+  paths: ConfigFilePaths,
+  readFile: ReadTextFile,
+  parse: ParseIniFiles = sdkParseIniFiles,
+): Promise<ConfigFiles> {
+  const [configText, credentialsText] = await Promise.all([
+    readConfigText(paths.config, readFile),
+    readConfigText(paths.credentials, readFile),
+  ]);
+  lintIni(paths.config, configText);
+  lintIni(paths.credentials, credentialsText);
+  if (configText === '' && credentialsText === '') return { paths, config: {}, credentials: {} };
+  const parsed = await parse(paths);
+  return { paths, ...parsed };
+}

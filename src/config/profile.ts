@@ -1,0 +1,120 @@
+// Which profile is in play and what it says, following `source_profile` with loop detection.
+// Raw INI sections and the resolved profile are different types (as in aws-vault).
+import { ConfigError } from '../errors.ts';
+import type { Env } from '../deps.ts';
+import type { ConfigFiles, IniSection } from './config-files.ts';
+
+export type Origin =
+  | { kind: 'flag'; name: string }
+  | { kind: 'env'; name: string }
+  | { kind: 'profile'; profile: string; key: string; file: string }
+  | { kind: 'instance'; name: string }
+  | { kind: 'default'; name: string };
+
+export interface ProfileName {
+  name: string;
+  origin: Origin;
+  /** True when the user chose it (flag or AWS_PROFILE), false for the implicit `default`. */
+  explicit: boolean;
+}
+
+export interface Profile {
+  name: string;
+  /** Merged settings: credentials-file keys win over config-file keys, as in the SDK. */
+  settings: IniSection;
+  /** Which file each key came from. */
+  keyFiles: Record<string, string>;
+  /** True if either file has a section for it. */
+  exists: boolean;
+}
+
+export function resolveProfileName(flag: string | undefined, env: Env): ProfileName {
+  if (flag !== undefined && flag !== '') return { name: flag, origin: { kind: 'flag', name: '--profile' }, explicit: true };
+  if (env.AWS_PROFILE) return { name: env.AWS_PROFILE, origin: { kind: 'env', name: 'AWS_PROFILE' }, explicit: true };
+  return { name: 'default', origin: { kind: 'default', name: 'default' }, explicit: false };
+}
+
+export function readProfile(files: ConfigFiles, name: string): Profile {
+  const fromConfig = files.config[name];
+  const fromCredentials = files.credentials[name];
+  const settings: IniSection = {};
+  const keyFiles: Record<string, string> = {};
+  for (const [section, file] of [
+    [fromConfig, files.paths.config],
+    [fromCredentials, files.paths.credentials],
+  ] as const) {
+    for (const [key, value] of Object.entries(section ?? {})) {
+      settings[key] = value;
+      keyFiles[key] = file;
+    }
+  }
+  return { name, settings, keyFiles, exists: fromConfig !== undefined || fromCredentials !== undefined };
+}
+
+/** The selected profile; a named profile that does not exist is an error naming the files searched. */
+export function selectProfile(files: ConfigFiles, profileName: ProfileName): Profile {
+  const profile = readProfile(files, profileName.name);
+  if (!profile.exists && profileName.explicit) {
+    const known = listProfiles(files);
+    throw new ConfigError(
+      `profile "${profileName.name}" (from ${describeOrigin(profileName.origin)}) is not in ${files.paths.config} or ${files.paths.credentials}`,
+      { hint: known.length > 0 ? `known profiles: ${known.join(', ')}` : 'no profiles are configured; run `aws configure` or set AWS_CONFIG_FILE' },
+    );
+  }
+  return profile;
+}
+
+export function listProfiles(files: ConfigFiles): string[] {
+  const names = new Set<string>();
+  for (const key of [...Object.keys(files.config), ...Object.keys(files.credentials)]) {
+    if (!key.includes('.') || files.credentials[key]) names.add(key);
+  }
+  return [...names].sort();
+}
+
+/**
+ * The profile followed by its `source_profile` chain. A profile with static keys ends the chain
+ * (the SDK uses those keys even when it also has `role_arn`). Loops and dangling names are errors.
+ */
+export function sourceProfileChain(files: ConfigFiles, start: Profile): Profile[] {
+  const chain: Profile[] = [start];
+  const seen = new Set([start.name]);
+  let current = start;
+  while (current.settings.source_profile && current.settings.role_arn && !hasStaticKeys(current)) {
+    const next = current.settings.source_profile;
+    if (seen.has(next)) {
+      throw new ConfigError(`source_profile loop: ${[...chain.map((p) => p.name), next].join(' -> ')}`, {
+        hint: `break the cycle in ${files.paths.config}: one profile in the chain must have keys, credential_source, SSO or credential_process`,
+      });
+    }
+    const profile = readProfile(files, next);
+    if (!profile.exists) {
+      throw new ConfigError(`profile "${current.name}" names source_profile "${next}", which is not in ${files.paths.config} or ${files.paths.credentials}`, {
+        hint: `add a [profile ${next}] section or fix source_profile`,
+      });
+    }
+    chain.push(profile);
+    seen.add(next);
+    current = profile;
+  }
+  return chain;
+}
+
+export function hasStaticKeys(profile: Profile): boolean {
+  return Boolean(profile.settings.aws_access_key_id && profile.settings.aws_secret_access_key);
+}
+
+export function describeOrigin(origin: Origin): string {
+  switch (origin.kind) {
+    case 'flag':
+      return origin.name;
+    case 'env':
+      return `$${origin.name}`;
+    case 'profile':
+      return `${origin.key} in profile "${origin.profile}" (${origin.file})`;
+    case 'instance':
+      return `EC2 instance metadata (${origin.name})`;
+    case 'default':
+      return `default (${origin.name})`;
+  }
+}

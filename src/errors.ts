@@ -1,0 +1,113 @@
+// The one error hierarchy: every failure a user can see is one of these, with one exit code per kind.
+// main.ts is the only place that turns them into text and an exit status.
+
+export const ExitCode = {
+  ok: 0,
+  /** Bad flags, arguments or input values: fix the command line. */
+  usage: 2,
+  /** Config/credentials files, profiles, regions, endpoints as configured: fix the configuration. */
+  config: 3,
+  /** AWS refused the credentials or the caller: expired, invalid, denied, no credentials at all. */
+  auth: 4,
+  /** The STS endpoint could not be reached or did not answer sensibly. */
+  network: 5,
+  /** STS answered with an error about the request itself (validation, policy, region disabled...). */
+  aws: 6,
+  /** A bug in stsx. */
+  internal: 70,
+  /** Interrupted by the user (Ctrl-C). */
+  interrupted: 130,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface ErrorDetails {
+  /** What the user can do about it; shown after the message. */
+  hint?: string | undefined;
+  /** The underlying error, shown only with --debug. */
+  cause?: unknown;
+}
+
+export abstract class StsxError extends Error {
+  abstract readonly exitCode: ExitCodeValue;
+  /** A short machine-readable kind, shown with --debug and used by tests. */
+  abstract readonly kind: string;
+  readonly hint: string | undefined;
+
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.hint = details.hint;
+  }
+}
+
+export class UsageError extends StsxError {
+  readonly exitCode = ExitCode.usage;
+  readonly kind = 'usage';
+}
+
+export class ConfigError extends StsxError {
+  readonly exitCode = ExitCode.config;
+  readonly kind = 'config';
+}
+
+export class AuthError extends StsxError {
+  readonly exitCode = ExitCode.auth;
+  readonly kind = 'auth';
+  /** The STS error code, when STS sent one. */
+  readonly code: string | undefined;
+  constructor(message: string, details: ErrorDetails & { code?: string | undefined } = {}) {
+    super(message, details);
+    this.code = details.code;
+  }
+}
+
+export class NetworkError extends StsxError {
+  readonly exitCode = ExitCode.network;
+  readonly kind = 'network';
+  /** The host that could not be reached, when known. */
+  readonly host: string | undefined;
+  constructor(message: string, details: ErrorDetails & { host?: string | undefined } = {}) {
+    super(message, details);
+    this.host = details.host;
+  }
+}
+
+export class AwsRequestError extends StsxError {
+  readonly exitCode = ExitCode.aws;
+  readonly kind = 'aws';
+  readonly code: string | undefined;
+  constructor(message: string, details: ErrorDetails & { code?: string | undefined } = {}) {
+    super(message, details);
+    this.code = details.code;
+  }
+}
+
+export class InternalError extends StsxError {
+  readonly exitCode = ExitCode.internal;
+  readonly kind = 'internal';
+}
+
+export class InterruptedError extends StsxError {
+  readonly exitCode = ExitCode.interrupted;
+  readonly kind = 'interrupted';
+}
+
+/** One line (or two, with the hint) for the user; no stack. */
+export function formatError(error: StsxError): string {
+  const message = oneLine(error.message);
+  return error.hint ? `stsx: ${message}\n  hint: ${oneLine(error.hint)}` : `stsx: ${message}`;
+}
+
+/** Turns anything thrown into a StsxError; unknown throwables are bugs. */
+export function toStsxError(error: unknown): StsxError {
+  if (error instanceof StsxError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new InternalError(`unexpected error: ${message}`, {
+    hint: 'this is a bug in stsx; run again with --debug and report the output (it never contains secrets)',
+    cause: error,
+  });
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}

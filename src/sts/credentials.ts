@@ -1,0 +1,29 @@
+// Source credentials for a command: the SDK's own provider chain for the resolved profile (env,
+// SSO, static keys, source_profile/role_arn chains, credential_source, credential_process, web
+// identity, container and instance metadata), with every inner STS hop sent to the resolved
+// regional endpoint.
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { ResolvedSettings } from '../config/resolve-settings.ts';
+import { innerClientConfig, type NetworkLimits } from './client.ts';
+
+export type MfaCodeProvider = (serial: string) => Promise<string>;
+
+export async function sourceCredentials(
+  settings: ResolvedSettings,
+  limits: NetworkLimits,
+  mfaCodeProvider?: MfaCodeProvider,
+): Promise<AwsCredentialIdentityProvider> {
+  const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+  return fromNodeProviderChain({
+    // An implicit `default` is left to the chain so environment credentials come first; a chosen
+    // profile is passed on (the SDK then skips environment keys, as the AWS CLI does).
+    ...(settings.profileName.explicit ? { profile: settings.profileName.name } : {}),
+    clientConfig: innerClientConfig(settings.endpoint, limits),
+    ...(mfaCodeProvider ? { mfaCodeProvider } : {}),
+  });
+}
+
+/** Resolves a provider once, so errors surface here and are mapped in one place. */
+export async function resolveIdentity(provider: AwsCredentialIdentityProvider): Promise<AwsCredentialIdentity> {
+  return provider();
+}
