@@ -41,7 +41,7 @@ export function mapStsError(error: unknown, ctx: ErrorContext): StsxError {
   if (code && (CONNECT_CODES.has(code) || code === 'TimeoutError')) {
     return new NetworkError(`cannot connect to the STS endpoint ${host} (${code})`, {
       host,
-      hint: `check that ${host} is reachable on port ${ctx.endpoint.url.startsWith('http:') ? 80 : 443} (firewall, proxy via HTTPS_PROXY, or an STS interface VPC endpoint in ${region})`,
+      hint: `check that ${host} is reachable${portOf(ctx.endpoint.url)} (firewall, proxy via HTTPS_PROXY, or an STS interface VPC endpoint in ${region})`,
       cause: error,
     });
   }
@@ -164,4 +164,9 @@ function networkCode(e: SdkError): string | undefined {
     current = current.cause as SdkError | undefined;
   }
   return undefined;
+}
+
+function portOf(url: string): string {
+  const u = new URL(url);
+  return u.port ? '' : ` on port ${u.protocol === 'http:' ? 80 : 443}`;
 }
