@@ -42,7 +42,10 @@ function blobAfter(rest: string): string | undefined {
   return blob;
 }
 
+/** A bare blob: one token, possibly wrapped across lines, but never words separated by spaces. */
 function bareBlob(text: string): string | undefined {
-  const compact = text.replace(/\s+/g, '');
-  return compact.length >= 16 && BLOB_CHARS.test(compact) ? compact : undefined;
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  if (!lines.every((l) => BLOB_CHARS.test(l))) return undefined;
+  const compact = lines.join('');
+  return compact.length >= 16 ? compact : undefined;
 }
