@@ -61,7 +61,7 @@ export function lintIni(file: string, text: string): void {
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
     const where = `${file}:${index + 1}`;
     if (trimmed.startsWith('[')) {
-      if (!/^\[[^\[\]]+\]\s*([#;].*)?$/.test(trimmed)) {
+      if (!/^\[[^[\]]+\]\s*([#;].*)?$/.test(trimmed)) {
         throw new ConfigError(`malformed section header at ${where}`, {
           hint: 'a section looks like [profile name] (config) or [name] (credentials)',
         });

@@ -1,6 +1,7 @@
 // An STS session for one command: the resolved settings, source credentials and the one client,
 // plus the operations stsx calls. Every SDK error is mapped here, in one place.
 import type { STSClient } from '@aws-sdk/client-sts';
+import type * as StsSdk from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { ResolvedSettings } from '../config/resolve-settings.ts';
 import { createStsClient, DEFAULT_LIMITS, type NetworkLimits } from './client.ts';
@@ -61,7 +62,7 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
     clientPromise ??= credentials().then((creds) => createStsClient(settings.endpoint, creds, limits));
     return clientPromise;
   };
-  async function send<T>(operation: string, run: (c: STSClient, sdk: typeof import('@aws-sdk/client-sts')) => Promise<T>): Promise<T> {
+  async function send<T>(operation: string, run: (c: STSClient, sdk: typeof StsSdk) => Promise<T>): Promise<T> {
     const c = await client();
     const sdk = await import('@aws-sdk/client-sts');
     options.trace?.(`${operation} -> ${settings.endpoint.url} (signing region ${settings.endpoint.signingRegion})`);
