@@ -59,8 +59,68 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
       }, cmd);
     });
 
+  const formatHelp = 'bash, zsh, sh, fish, powershell (pwsh), cmd, dotenv, json (credential_process), github (default: detected from the shell)';
+  const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+  withGlobalOptions(program.command('assume'))
+    .description('assume an IAM role (AssumeRole) and print its temporary credentials for your shell')
+    .option('--role-arn <arn>', 'the role to assume (default: role_arn of --profile)')
+    .option('--role-session-name <name>', 'session name (default: role_session_name, else stsx-<user>-<unix time>)')
+    .option('--duration <time>', 'session length: seconds or 15m, 1h, 1h30m, 12h (default: duration_seconds, else 1h)')
+    .option('--external-id <id>', 'external id required by the role (default: external_id)')
+    .option('--mfa-serial <serial>', 'MFA device serial or ARN (default: mfa_serial); asks for the code on the terminal')
+    .option('--token-code <code>', 'six-digit MFA code (instead of the prompt)')
+    .option('--policy <json>', 'inline session policy: JSON, file://path, or - for stdin')
+    .option('--policy-arn <arn>', 'managed session policy ARN (repeatable)', collect, [])
+    .option('--tag <Key=Value>', 'session tag (repeatable)', collect, [])
+    .option('--transitive-tag-key <key>', 'session tag that passes on to chained roles (repeatable)', collect, [])
+    .option('--source-identity <name>', 'source identity to set on the session')
+    .option('--format, --shell <format>', formatHelp)
+    .addHelpText('after', USAGE_BY_SHELL('assume --role-arn arn:aws:iam::123456789012:role/Admin'))
+    .action(async (_opts: unknown, cmd: Command) => {
+      await run(async () => {
+        const { runAssume } = await import('./commands/assume.ts');
+        return (ctx) => runAssume(ctx, cmd.opts());
+      }, cmd);
+    });
+
+  withGlobalOptions(program.command('session-token'))
+    .description('get a session token for IAM user keys (GetSessionToken), with MFA, and print it for your shell')
+    .option('--duration <time>', 'session length: seconds or 15m, 1h, 12h, 36h (900..129600 s; default 12h)')
+    .option('--mfa-serial <serial>', 'MFA device serial or ARN (default: mfa_serial of the profile)')
+    .option('--token-code <code>', 'six-digit MFA code (instead of the prompt)')
+    .option('--format, --shell <format>', formatHelp)
+    .addHelpText('after', USAGE_BY_SHELL('session-token --mfa-serial arn:aws:iam::123456789012:mfa/alice'))
+    .action(async (_opts: unknown, cmd: Command) => {
+      await run(async () => {
+        const { runSessionToken } = await import('./commands/session-token.ts');
+        return (ctx) => runSessionToken(ctx, cmd.opts());
+      }, cmd);
+    });
+
+  program
+    .command('unset')
+    .description('print the lines that clear every variable stsx sets')
+    .option('--format, --shell <format>', formatHelp)
+    .option('--debug', 'show which format was chosen and why')
+    .action(async (_opts: unknown, cmd: Command) => {
+      await run(async () => {
+        const { runUnset } = await import('./commands/unset.ts');
+        return (ctx) => runUnset(ctx, cmd.opts());
+      }, cmd);
+    });
+
   return program;
 }
+
+const USAGE_BY_SHELL = (example: string): string => `
+Use it from your shell:
+  bash/zsh/sh   eval "$(stsx ${example})"
+  fish          stsx ${example} | source
+  PowerShell    stsx ${example} | Invoke-Expression
+  cmd           for /f "delims=" %i in ('stsx ${example} --format cmd') do %i
+  (in a .bat file write %%i instead of %i)
+  credential_process = stsx ${example} --format json`;
 
 /** Parses argv, runs the command, and returns the exit code. The only place errors become text. */
 export async function runCli(argv: string[], deps: Deps): Promise<number> {

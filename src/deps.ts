@@ -19,6 +19,8 @@ export interface Deps {
   stderr: OutStream;
   stdin: InStream;
   readFile(file: string): Promise<string>;
+  /** Appends text to a file (GITHUB_ENV), creating it if needed. */
+  appendFile(file: string, text: string): Promise<void>;
   now(): Date;
   /** Local user name, for default session names. */
   username(): string;

@@ -1,5 +1,5 @@
 // The only module that touches process, os and the real streams.
-import { readFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { runCli } from './cli.ts';
 import type { Deps } from './deps.ts';
@@ -18,6 +18,7 @@ const deps: Deps = {
   stderr: process.stderr,
   stdin: process.stdin,
   readFile: (file) => readFile(file, 'utf8'),
+  appendFile: (file, text) => appendFile(file, text, { encoding: 'utf8', mode: 0o600 }),
   now: () => new Date(),
   username: () => {
     try {

@@ -27,3 +27,31 @@ export async function sourceCredentials(
 export async function resolveIdentity(provider: AwsCredentialIdentityProvider): Promise<AwsCredentialIdentity> {
   return provider();
 }
+
+/** Source credentials for `assume`, from the plan's data (see assume/plan.ts). */
+export async function sourceProviderFor(
+  source: { kind: 'profile-chain'; profile: string | undefined } | { kind: 'source-profile'; profile: string } | { kind: 'credential-source'; source: 'Ec2InstanceMetadata' | 'EcsContainer' | 'Environment' },
+  settings: ResolvedSettings,
+  limits: NetworkLimits,
+  mfaCodeProvider?: MfaCodeProvider,
+): Promise<AwsCredentialIdentityProvider> {
+  const providers = await import('@aws-sdk/credential-providers');
+  const clientConfig = innerClientConfig(settings.endpoint, limits);
+  switch (source.kind) {
+    case 'profile-chain':
+      return providers.fromNodeProviderChain({ ...(source.profile ? { profile: source.profile } : {}), clientConfig, ...(mfaCodeProvider ? { mfaCodeProvider } : {}) });
+    case 'source-profile':
+      return providers.fromNodeProviderChain({ profile: source.profile, clientConfig, ...(mfaCodeProvider ? { mfaCodeProvider } : {}) });
+    case 'credential-source':
+      if (source.source === 'Ec2InstanceMetadata') return providers.fromInstanceMetadata({ timeout: 1000, maxRetries: 1 });
+      if (source.source === 'Environment') return providers.fromEnv();
+      // As the SDK's own credential_source handling does: the container endpoint, then ECS's legacy one.
+      return async () => {
+        try {
+          return await providers.fromHttp({})();
+        } catch {
+          return providers.fromContainerMetadata({ timeout: 1000, maxRetries: 1 })();
+        }
+      };
+  }
+}

@@ -1,0 +1,71 @@
+// `stsx assume`: AssumeRole over the resolved regional endpoint, printed for the shell.
+import { AuthError, AwsRequestError, UsageError } from '../errors.ts';
+import { planAssume, type AssumeFlags, type AssumePlan } from '../assume/plan.ts';
+import { checkPolicy } from '../assume/validate.ts';
+import { readInputArgument } from '../input/read-input.ts';
+import { createMfaPrompt } from '../input/mfa-prompt.ts';
+import { sourceProviderFor } from '../sts/credentials.ts';
+import { DEFAULT_LIMITS } from '../sts/client.ts';
+import { openStsSession } from '../sts/session.ts';
+import { resolveForCommand, type CommandContext } from './command-context.ts';
+import { chooseFormat, emitCredentials } from './emit-credentials.ts';
+
+export interface AssumeOptions extends Omit<AssumeFlags, 'policy'> {
+  policy?: string | undefined;
+  format?: string | undefined;
+}
+
+const CHAIN_LIMIT = 3600;
+
+export async function runAssume(ctx: CommandContext, options: AssumeOptions): Promise<void> {
+  const chosen = chooseFormat(ctx, options.format);
+  const policy = options.policy !== undefined ? checkPolicy(await readInputArgument(options.policy, ctx.deps, 'policy')) : undefined;
+  const settings = await resolveForCommand(ctx);
+  const plan = planAssume({ ...options, policy }, settings, { user: ctx.deps.username(), now: ctx.deps.now() });
+  if (plan.chained === true && plan.durationSeconds > CHAIN_LIMIT) throw chainingError(plan);
+  ctx.diag.debug(`assume ${plan.roleArn} as ${plan.sessionName} for ${plan.durationSeconds}s; source ${JSON.stringify(plan.source)}; chained ${String(plan.chained)}`);
+
+  const prompt = createMfaPrompt(ctx.deps);
+  const session = openStsSession(settings, {
+    trace: (line) => ctx.diag.debug(line),
+    provider: () => sourceProviderFor(plan.source, settings, DEFAULT_LIMITS, prompt),
+  });
+  try {
+    // The source credentials first: their prompts (inner MFA) come before ours.
+    await session.credentials();
+    const tokenCode = plan.mfaSerial ? (plan.tokenCode ?? (await prompt(plan.mfaSerial))) : undefined;
+    let result;
+    try {
+      result = await session.assumeRole({
+        RoleArn: plan.roleArn,
+        RoleSessionName: plan.sessionName,
+        DurationSeconds: plan.durationSeconds,
+        ...(plan.externalId ? { ExternalId: plan.externalId } : {}),
+        ...(plan.mfaSerial ? { SerialNumber: plan.mfaSerial, TokenCode: tokenCode } : {}),
+        ...(plan.policy ? { Policy: plan.policy } : {}),
+        ...(plan.policyArns.length > 0 ? { PolicyArns: plan.policyArns.map((arn) => ({ arn })) } : {}),
+        ...(plan.tags.length > 0 ? { Tags: plan.tags } : {}),
+        ...(plan.transitiveTagKeys.length > 0 ? { TransitiveTagKeys: plan.transitiveTagKeys } : {}),
+        ...(plan.sourceIdentity ? { SourceIdentity: plan.sourceIdentity } : {}),
+      });
+    } catch (error) {
+      if (error instanceof AwsRequestError && /role chaining/i.test(error.message)) throw chainingError(plan, error);
+      throw error;
+    }
+    await emitCredentials(
+      ctx,
+      chosen,
+      { credentials: result, region: settings.endpoint.signingRegion },
+      { what: `assumed ${result.assumedRoleArn}`, endpoint: settings.endpoint.host, commandLine: 'stsx assume ...' },
+    );
+  } finally {
+    session.destroy();
+  }
+}
+
+function chainingError(plan: AssumePlan, cause?: unknown): UsageError | AuthError {
+  return new UsageError(
+    `--duration ${plan.durationSeconds}s is too long: the source credentials are themselves a role session (role chaining), and AWS limits chained role sessions to 1 hour`,
+    { hint: 'use --duration 1h or less, or assume the role from long-term IAM user credentials', cause },
+  );
+}

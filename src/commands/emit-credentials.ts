@@ -1,0 +1,36 @@
+// Shared by `assume` and `session-token`: render the credentials in the chosen format, write them
+// to stdout (and GITHUB_ENV for the github format), warn if stdout is a terminal, and tell the
+// person on stderr what happened.
+import type { CommandContext } from './command-context.ts';
+import { detectFormat, parseFormat, renderCredentials, usageLine } from '../output/credentials/render.ts';
+import { SHELL_FORMATS, type CredentialOutput, type Format } from '../output/credentials/types.ts';
+import { requireGithubEnvFile } from '../output/credentials/github.ts';
+import { describeExpiry } from '../output/expiry.ts';
+
+export function chooseFormat(ctx: CommandContext, flag: string | undefined): { format: Format; reason: string } {
+  if (flag !== undefined) return { format: parseFormat(flag), reason: '--format' };
+  return detectFormat(ctx.deps.env, ctx.deps.platform);
+}
+
+export async function emitCredentials(
+  ctx: CommandContext,
+  chosen: { format: Format; reason: string },
+  out: CredentialOutput,
+  summary: { what: string; endpoint: string; commandLine: string },
+): Promise<void> {
+  const { format } = chosen;
+  // Render first: a value the format cannot carry is refused before anything is written.
+  const githubFile = format === 'github' ? requireGithubEnvFile(ctx.deps.env) : undefined;
+  const rendered = renderCredentials(format, out, githubFile ? { githubEnvFile: githubFile } : {});
+  if (githubFile && rendered.githubEnv !== undefined) await ctx.deps.appendFile(githubFile, rendered.githubEnv);
+  ctx.deps.stdout.write(rendered.stdout);
+
+  ctx.diag.debug(`format ${format} (${chosen.reason})`);
+  if (ctx.deps.stdout.isTTY && SHELL_FORMATS.includes(format)) {
+    ctx.diag.warn(`these lines only change your shell if it evaluates them: ${usageLine(format, summary.commandLine)}`);
+  }
+  const expiry = out.credentials.expiration ? describeExpiry(out.credentials.expiration, ctx.deps.now()) : 'no expiry';
+  ctx.diag.info(
+    `${ctx.diag.colour('stsx:', 'dim')} ${summary.what} ${ctx.diag.colour(`via ${summary.endpoint}`, 'dim')}, expires ${ctx.diag.colour(expiry, 'green')}`,
+  );
+}

@@ -1,0 +1,44 @@
+// `stsx session-token`: GetSessionToken (optionally with MFA) for long-term IAM user keys.
+import { UsageError } from '../errors.ts';
+import { checkMfaSerial, checkTokenCode, parseDuration } from '../assume/validate.ts';
+import { createMfaPrompt } from '../input/mfa-prompt.ts';
+import { openSession, type CommandContext } from './command-context.ts';
+import { chooseFormat, emitCredentials } from './emit-credentials.ts';
+
+export interface SessionTokenOptions {
+  duration?: string | undefined;
+  mfaSerial?: string | undefined;
+  tokenCode?: string | undefined;
+  format?: string | undefined;
+}
+
+export async function runSessionToken(ctx: CommandContext, options: SessionTokenOptions): Promise<void> {
+  const chosen = chooseFormat(ctx, options.format);
+  const durationSeconds = options.duration !== undefined ? parseDuration(options.duration, '--duration', 900, 129600) : 43200;
+  const tokenCode = options.tokenCode !== undefined ? checkTokenCode(options.tokenCode) : undefined;
+  const session = await openSession(ctx);
+  try {
+    const serialRaw = options.mfaSerial ?? session.settings.profile.settings.mfa_serial;
+    const mfaSerial = serialRaw !== undefined ? checkMfaSerial(serialRaw, options.mfaSerial !== undefined ? '--mfa-serial' : 'mfa_serial') : undefined;
+    if (tokenCode && !mfaSerial) throw new UsageError('--token-code needs an MFA device', { hint: 'pass --mfa-serial, or set mfa_serial in the profile' });
+    const source = await session.credentials();
+    if (source.sessionToken) {
+      throw new UsageError('session-token needs long-term IAM user keys, but the current credentials are temporary (they carry a session token)', {
+        hint: 'STS refuses GetSessionToken with session credentials; use the IAM user\'s access keys (--profile), or `stsx assume` for roles',
+      });
+    }
+    const code = mfaSerial ? (tokenCode ?? (await createMfaPrompt(ctx.deps)(mfaSerial))) : undefined;
+    const result = await session.getSessionToken({
+      DurationSeconds: durationSeconds,
+      ...(mfaSerial ? { SerialNumber: mfaSerial, TokenCode: code } : {}),
+    });
+    await emitCredentials(
+      ctx,
+      chosen,
+      { credentials: result, region: session.settings.endpoint.signingRegion },
+      { what: `session token${mfaSerial ? ' with MFA' : ''} for ${source.accessKeyId.slice(0, 4)}****${source.accessKeyId.slice(-4)}`, endpoint: session.settings.endpoint.host, commandLine: 'stsx session-token ...' },
+    );
+  } finally {
+    session.destroy();
+  }
+}

@@ -1,0 +1,10 @@
+// `stsx unset`: the lines that clear every variable stsx sets, for the detected or chosen shell.
+import { renderUnset } from '../output/credentials/render.ts';
+import type { CommandContext } from './command-context.ts';
+import { chooseFormat } from './emit-credentials.ts';
+
+export async function runUnset(ctx: CommandContext, options: { format?: string | undefined }): Promise<void> {
+  const chosen = chooseFormat(ctx, options.format);
+  ctx.diag.debug(`format ${chosen.format} (${chosen.reason})`);
+  ctx.deps.stdout.write(renderUnset(chosen.format));
+}
