@@ -10,6 +10,9 @@ declare const __STSX_VERSION__: string | undefined;
 export const VERSION = typeof __STSX_VERSION__ === 'string' ? __STSX_VERSION__ : '0.0.0-dev';
 
 interface GlobalOptionValues {
+  fallbackRegion?: string[];
+  connectTimeout?: string;
+  timeout?: string;
   profile?: string;
   region?: string;
   endpointUrl?: string;
@@ -21,6 +24,9 @@ function withGlobalOptions(cmd: Command): Command {
     .option('--profile <name>', 'profile from the AWS config files (default: $AWS_PROFILE, else "default")')
     .option('--region <region>', 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, the profile, the EC2 instance, us-east-1)')
     .option('--endpoint-url <url>', 'STS endpoint URL (default: the regional endpoint of the region)')
+    .option('--fallback-region <region>', 'opt-in failover: another region (or region=url) to try when the endpoint cannot be reached (repeatable; default $STSX_FALLBACK_REGIONS or stsx_fallback_regions)', (v: string, prev: string[]) => [...prev, v], [])
+    .option('--connect-timeout <seconds>', 'TCP/TLS connect timeout per attempt (default $STSX_CONNECT_TIMEOUT, else 3)')
+    .option('--timeout <seconds>', 'time allowed per endpoint, retries included (default $STSX_TIMEOUT, else 15)')
     .option('--debug', 'show where each setting came from, the STS calls, and stack traces (never secrets)');
 }
 
@@ -136,7 +142,15 @@ export async function runCli(argv: string[], deps: Deps): Promise<number> {
     const ctx: CommandContext = {
       deps,
       diag,
-      flags: { profile: globals.profile, region: globals.region, endpointUrl: globals.endpointUrl, debug: globals.debug === true },
+      flags: {
+        profile: globals.profile,
+        region: globals.region,
+        endpointUrl: globals.endpointUrl,
+        fallbackRegion: globals.fallbackRegion,
+        connectTimeout: globals.connectTimeout,
+        timeout: globals.timeout,
+        debug: globals.debug === true,
+      },
     };
     const command = await load();
     await command(ctx);

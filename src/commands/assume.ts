@@ -7,7 +7,7 @@ import { createMfaPrompt } from '../input/mfa-prompt.ts';
 import { sourceProviderFor } from '../sts/credentials.ts';
 import { DEFAULT_LIMITS } from '../sts/client.ts';
 import { openStsSession } from '../sts/session.ts';
-import { resolveForCommand, type CommandContext } from './command-context.ts';
+import { resolveForCommand, sessionOptions, type CommandContext } from './command-context.ts';
 import { chooseFormat, emitCredentials } from './emit-credentials.ts';
 
 export interface AssumeOptions extends Omit<AssumeFlags, 'policy'> {
@@ -26,9 +26,10 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
   ctx.diag.debug(`assume ${plan.roleArn} as ${plan.sessionName} for ${plan.durationSeconds}s; source ${JSON.stringify(plan.source)}; chained ${String(plan.chained)}`);
 
   const prompt = createMfaPrompt(ctx.deps);
+  const shared = sessionOptions(ctx);
   const session = openStsSession(settings, {
-    trace: (line) => ctx.diag.debug(line),
-    provider: () => sourceProviderFor(plan.source, settings, DEFAULT_LIMITS, prompt),
+    ...shared,
+    provider: (endpoint) => sourceProviderFor(plan.source, endpoint, shared.limits ?? DEFAULT_LIMITS, prompt),
   });
   try {
     // The source credentials first: their prompts (inner MFA) come before ours.
@@ -55,8 +56,8 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
     await emitCredentials(
       ctx,
       chosen,
-      { credentials: result, region: settings.endpoint.signingRegion },
-      { what: `assumed ${result.assumedRoleArn}`, endpoint: settings.endpoint.host, commandLine: 'stsx assume ...' },
+      { credentials: result, region: session.endpoint().signingRegion },
+      { what: `assumed ${result.assumedRoleArn}`, endpoint: session.endpoint().host, commandLine: 'stsx assume ...' },
     );
   } finally {
     session.destroy();

@@ -7,11 +7,26 @@ import { loadEndpointRules } from '../sts/endpoint-rules.ts';
 import { describeOrigin } from '../config/profile.ts';
 import { openStsSession, type SessionOptions, type StsSession } from '../sts/session.ts';
 import type { Diagnostics } from '../diagnostics.ts';
+import { resolveLimits, type NetworkLimits } from '../sts/client.ts';
 
 export interface CommandContext {
   deps: Deps;
-  flags: GlobalFlags & { debug: boolean };
+  flags: GlobalFlags & { debug: boolean; connectTimeout?: string | undefined; timeout?: string | undefined };
   diag: Diagnostics;
+}
+
+export function limitsFor(ctx: CommandContext): NetworkLimits {
+  return resolveLimits(ctx.flags, ctx.deps.env);
+}
+
+/** Session options every command shares: --debug tracing and a note when a fallback endpoint is tried. */
+export function sessionOptions(ctx: CommandContext): SessionOptions {
+  return {
+    limits: limitsFor(ctx),
+    trace: (line) => ctx.diag.debug(line),
+    onFailover: (from, to, error) => ctx.diag.warn(`${from.host} failed (${error.message}); trying ${to.host} (${to.region})`),
+    onServed: (endpoint) => ctx.diag.note(`served by the fallback endpoint ${endpoint.url} (${endpoint.region})`),
+  };
 }
 
 export async function resolveForCommand(ctx: CommandContext): Promise<ResolvedSettings> {
@@ -26,10 +41,11 @@ export async function resolveForCommand(ctx: CommandContext): Promise<ResolvedSe
   ctx.diag.debug(`region ${settings.region.region} (${describeOrigin(settings.region.origin)})`);
   ctx.diag.debug(`endpoint ${settings.endpoint.url} (${describeOrigin(settings.endpoint.origin)}), signing region ${settings.endpoint.signingRegion}`);
   for (const item of settings.endpoint.ignored) ctx.diag.debug(`ignored ${item.setting}: ${item.reason}`);
+  for (const f of settings.fallbacks) ctx.diag.debug(`fallback ${f.url} (${f.region}, ${describeOrigin(f.origin)})`);
   return settings;
 }
 
 export async function openSession(ctx: CommandContext, options: SessionOptions = {}): Promise<StsSession> {
   const settings = await resolveForCommand(ctx);
-  return openStsSession(settings, { trace: (line) => ctx.diag.debug(line), ...options });
+  return openStsSession(settings, { ...sessionOptions(ctx), ...options });
 }

@@ -35,8 +35,8 @@ export async function runSessionToken(ctx: CommandContext, options: SessionToken
     await emitCredentials(
       ctx,
       chosen,
-      { credentials: result, region: session.settings.endpoint.signingRegion },
-      { what: `session token${mfaSerial ? ' with MFA' : ''} for ${source.accessKeyId.slice(0, 4)}****${source.accessKeyId.slice(-4)}`, endpoint: session.settings.endpoint.host, commandLine: 'stsx session-token ...' },
+      { credentials: result, region: session.endpoint().signingRegion },
+      { what: `session token${mfaSerial ? ' with MFA' : ''} for ${source.accessKeyId.slice(0, 4)}****${source.accessKeyId.slice(-4)}`, endpoint: session.endpoint().host, commandLine: 'stsx session-token ...' },
     );
   } finally {
     session.destroy();

@@ -6,11 +6,13 @@ import { describeOrigin, resolveProfileName, selectProfile, sourceProfileChain, 
 import { resolveRegion, type InstanceRegionLookup, type ResolvedRegion } from './region.ts';
 import { fetchInstanceRegion, imdsDisabled, imdsEndpoint } from './instance-region.ts';
 import { resolveEndpoint, type EndpointRules, type ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
+import { resolveFallbacks } from '../endpoint/fallbacks.ts';
 
 export interface GlobalFlags {
   profile?: string | undefined;
   region?: string | undefined;
   endpointUrl?: string | undefined;
+  fallbackRegion?: string[] | undefined;
 }
 
 export interface ResolvedSettings {
@@ -21,6 +23,8 @@ export interface ResolvedSettings {
   chain: Profile[];
   region: ResolvedRegion;
   endpoint: ResolvedEndpoint;
+  /** Opt-in failover targets, in order (empty unless configured). */
+  fallbacks: ResolvedEndpoint[];
   /** Lines for stderr: what was assumed or ignored. */
   notes: string[];
 }
@@ -50,10 +54,11 @@ export async function resolveSettings(flags: GlobalFlags, ctx: ResolveContext): 
   );
   const rules = await ctx.loadRules();
   const endpoint = resolveEndpoint({ flag: flags.endpointUrl, env: ctx.env, profile, files, region: region.region }, rules);
+  const fallbacks = resolveFallbacks({ flags: flags.fallbackRegion ?? [], env: ctx.env, profile, primary: endpoint }, rules);
   const notes: string[] = [];
   if (region.note) notes.push(region.note);
   for (const item of endpoint.ignored) {
     if (item.setting.includes('legacy')) notes.push(`ignoring ${item.setting}: ${item.reason}`);
   }
-  return { files, profileName, profile, chain, region, endpoint, notes };
+  return { files, profileName, profile, chain, region, endpoint, fallbacks, notes };
 }

@@ -4,12 +4,14 @@
 // regional endpoint.
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { ResolvedSettings } from '../config/resolve-settings.ts';
+import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import { innerClientConfig, type NetworkLimits } from './client.ts';
 
 export type MfaCodeProvider = (serial: string) => Promise<string>;
 
 export async function sourceCredentials(
   settings: ResolvedSettings,
+  endpoint: ResolvedEndpoint,
   limits: NetworkLimits,
   mfaCodeProvider?: MfaCodeProvider,
 ): Promise<AwsCredentialIdentityProvider> {
@@ -18,7 +20,7 @@ export async function sourceCredentials(
     // An implicit `default` is left to the chain so environment credentials come first; a chosen
     // profile is passed on (the SDK then skips environment keys, as the AWS CLI does).
     ...(settings.profileName.explicit ? { profile: settings.profileName.name } : {}),
-    clientConfig: innerClientConfig(settings.endpoint, limits),
+    clientConfig: innerClientConfig(endpoint, limits),
     ...(mfaCodeProvider ? { mfaCodeProvider } : {}),
   });
 }
@@ -31,12 +33,12 @@ export async function resolveIdentity(provider: AwsCredentialIdentityProvider): 
 /** Source credentials for `assume`, from the plan's data (see assume/plan.ts). */
 export async function sourceProviderFor(
   source: { kind: 'profile-chain'; profile: string | undefined } | { kind: 'source-profile'; profile: string } | { kind: 'credential-source'; source: 'Ec2InstanceMetadata' | 'EcsContainer' | 'Environment' },
-  settings: ResolvedSettings,
+  endpoint: ResolvedEndpoint,
   limits: NetworkLimits,
   mfaCodeProvider?: MfaCodeProvider,
 ): Promise<AwsCredentialIdentityProvider> {
   const providers = await import('@aws-sdk/credential-providers');
-  const clientConfig = innerClientConfig(settings.endpoint, limits);
+  const clientConfig = innerClientConfig(endpoint, limits);
   switch (source.kind) {
     case 'profile-chain':
       return providers.fromNodeProviderChain({ ...(source.profile ? { profile: source.profile } : {}), clientConfig, ...(mfaCodeProvider ? { mfaCodeProvider } : {}) });

@@ -8,7 +8,8 @@ import type { ResolvedSettings } from '../config/resolve-settings.ts';
 import { createStsClient, DEFAULT_LIMITS, type NetworkLimits } from './client.ts';
 import { sourceCredentials, type MfaCodeProvider } from './credentials.ts';
 import { mapStsError } from './map-error.ts';
-import { InternalError } from '../errors.ts';
+import { InternalError, NetworkError } from '../errors.ts';
+import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 
 export interface Identity {
   account: string;
@@ -25,6 +26,8 @@ export interface IssuedCredentials {
 
 export interface StsSession {
   settings: ResolvedSettings;
+  /** The endpoint in use now (after any failover, the one that served). */
+  endpoint(): ResolvedEndpoint;
   getCallerIdentity(): Promise<Identity>;
   getAccessKeyInfo(accessKeyId: string): Promise<{ account: string }>;
   decodeAuthorizationMessage(encoded: string): Promise<string>;
@@ -43,78 +46,140 @@ export interface SessionOptions {
   mfaCodeProvider?: MfaCodeProvider | undefined;
   /** Use these credentials instead of the profile's chain. */
   credentials?: AwsCredentialIdentity | undefined;
-  /** Use this provider for the source credentials instead of the profile's chain. */
-  provider?: (() => Promise<AwsCredentialIdentityProvider>) | undefined;
+  /** Source credentials for an endpoint (inner hops go to the same endpoint), instead of the profile's chain. */
+  provider?: ((endpoint: ResolvedEndpoint) => Promise<AwsCredentialIdentityProvider>) | undefined;
   /** Called before every STS operation, for --debug. */
   trace?: ((line: string) => void) | undefined;
+  /** Called when an endpoint cannot be reached and the next one is tried. */
+  onFailover?: ((from: ResolvedEndpoint, to: ResolvedEndpoint, error: NetworkError) => void) | undefined;
+  /** Called once when a fallback endpoint served a request. */
+  onServed?: ((endpoint: ResolvedEndpoint) => void) | undefined;
 }
 
+/**
+ * One state per endpoint: the primary first, then the opt-in fallbacks. An operation (with the
+ * source credentials it needs) moves to the next endpoint only when the current one cannot be
+ * reached or keeps failing on the server side (a NetworkError); an answer about the caller
+ * (AccessDenied, ExpiredToken, ValidationError...) is final.
+ */
 export function openStsSession(settings: ResolvedSettings, options: SessionOptions = {}): StsSession {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  let provider: Promise<AwsCredentialIdentityProvider> | undefined;
-  let clientPromise: Promise<STSClient> | undefined;
-  let resolved: Promise<AwsCredentialIdentity> | undefined;
+  const endpoints = [settings.endpoint, ...settings.fallbacks];
   const profile = settings.profileName.name;
+  const failures: string[] = [];
+  let index = 0;
+  let announced = false;
+  let state = newState();
 
+  function newState(): { provider?: Promise<AwsCredentialIdentityProvider>; client?: Promise<STSClient>; resolved?: Promise<AwsCredentialIdentity> } {
+    return {};
+  }
+  const endpoint = (): ResolvedEndpoint => endpoints[index] ?? settings.endpoint;
   const fail = (error: unknown, operation: string): never => {
-    throw mapStsError(error, { endpoint: settings.endpoint, operation, profile });
+    throw mapStsError(error, { endpoint: endpoint(), operation, profile });
   };
-  const credentials = (): Promise<AwsCredentialIdentity> => {
-    resolved ??= (async () => {
+  const credentialsHere = (): Promise<AwsCredentialIdentity> => {
+    state.resolved ??= (async () => {
       if (options.credentials) return options.credentials;
-      provider ??= options.provider ? options.provider() : sourceCredentials(settings, limits, options.mfaCodeProvider);
+      state.provider ??= options.provider ? options.provider(endpoint()) : sourceCredentials(settings, endpoint(), limits, options.mfaCodeProvider);
       try {
-        return await (await provider)();
+        return await withDeadline((await state.provider)(), limits.totalTimeoutMs);
       } catch (error) {
         return fail(error, 'credentials');
       }
     })();
-    return resolved;
+    return state.resolved;
   };
-  const client = (): Promise<STSClient> => {
-    clientPromise ??= credentials().then((creds) => createStsClient(settings.endpoint, creds, limits));
-    return clientPromise;
+  const clientHere = (): Promise<STSClient> => {
+    state.client ??= credentialsHere().then((creds) => createStsClient(endpoint(), creds, limits));
+    return state.client;
   };
-  async function send<T>(operation: string, run: (c: STSClient, sdk: typeof StsSdk) => Promise<T>): Promise<T> {
-    const c = await client();
-    const sdk = await import('@aws-sdk/client-sts');
-    options.trace?.(`${operation} -> ${settings.endpoint.url} (signing region ${settings.endpoint.signingRegion})`);
-    try {
-      return await run(c, sdk);
-    } catch (error) {
-      return fail(error, operation);
+
+  /** Runs `step` at the current endpoint, moving on to the next one on network failures. */
+  async function withFailover<T>(step: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        const result = await step();
+        if (index > 0 && !announced) {
+          announced = true;
+          options.onServed?.(endpoint());
+        }
+        return result;
+      } catch (error) {
+        const next = endpoints[index + 1];
+        if (!(error instanceof NetworkError)) throw error;
+        failures.push(`${endpoint().host} (${error.message})`);
+        if (!next) {
+          if (failures.length === 1) throw error;
+          throw new NetworkError(`no STS endpoint answered; tried ${failures.join('; ')}`, {
+            hint: 'check the network path to these endpoints, or add other --fallback-region values',
+            cause: error,
+          });
+        }
+        options.onFailover?.(endpoint(), next, error);
+        destroyState();
+        index += 1;
+        state = newState();
+      }
     }
+  }
+  function destroyState(): void {
+    void state.client?.then((c) => c.destroy()).catch(() => undefined);
+  }
+  async function send<T>(operation: string, run: (c: STSClient, sdk: typeof StsSdk, signal: AbortSignal) => Promise<T>): Promise<T> {
+    return withFailover(async () => {
+      const c = await clientHere();
+      const sdk = await import('@aws-sdk/client-sts');
+      options.trace?.(`${operation} -> ${endpoint().url} (signing region ${endpoint().signingRegion})`);
+      try {
+        return await run(c, sdk, AbortSignal.timeout(limits.totalTimeoutMs));
+      } catch (error) {
+        return fail(error, operation);
+      }
+    });
   }
 
   return {
     settings,
-    credentials,
-    client,
+    endpoint,
+    credentials: () => withFailover(credentialsHere),
+    client: () => withFailover(clientHere),
     fail,
     async getCallerIdentity() {
-      const out = await send('GetCallerIdentity', (c, sdk) => c.send(new sdk.GetCallerIdentityCommand({})));
+      const out = await send('GetCallerIdentity', (c, sdk, abortSignal) => c.send(new sdk.GetCallerIdentityCommand({}), { abortSignal }));
       return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
     },
     async getAccessKeyInfo(accessKeyId) {
-      const out = await send('GetAccessKeyInfo', (c, sdk) => c.send(new sdk.GetAccessKeyInfoCommand({ AccessKeyId: accessKeyId })));
+      const out = await send('GetAccessKeyInfo', (c, sdk, abortSignal) => c.send(new sdk.GetAccessKeyInfoCommand({ AccessKeyId: accessKeyId }), { abortSignal }));
       return { account: out.Account ?? '' };
     },
     async decodeAuthorizationMessage(encoded) {
-      const out = await send('DecodeAuthorizationMessage', (c, sdk) => c.send(new sdk.DecodeAuthorizationMessageCommand({ EncodedMessage: encoded })));
+      const out = await send('DecodeAuthorizationMessage', (c, sdk, abortSignal) => c.send(new sdk.DecodeAuthorizationMessageCommand({ EncodedMessage: encoded }), { abortSignal }));
       return out.DecodedMessage ?? '';
     },
     async assumeRole(input) {
-      const out = await send('AssumeRole', (c, sdk) => c.send(new sdk.AssumeRoleCommand(input)));
+      const out = await send('AssumeRole', (c, sdk, abortSignal) => c.send(new sdk.AssumeRoleCommand(input), { abortSignal }));
       return { ...issued(out.Credentials, 'AssumeRole'), assumedRoleArn: out.AssumedRoleUser?.Arn ?? '', assumedRoleId: out.AssumedRoleUser?.AssumedRoleId ?? '' };
     },
     async getSessionToken(input) {
-      const out = await send('GetSessionToken', (c, sdk) => c.send(new sdk.GetSessionTokenCommand(input)));
+      const out = await send('GetSessionToken', (c, sdk, abortSignal) => c.send(new sdk.GetSessionTokenCommand(input), { abortSignal }));
       return issued(out.Credentials, 'GetSessionToken');
     },
-    destroy() {
-      void clientPromise?.then((c) => c.destroy()).catch(() => undefined);
-    },
+    destroy: destroyState,
   };
+}
+
+/** Bounds a step that has no abort signal of its own (credential providers). */
+async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { name: 'TimeoutError', code: 'TimeoutError' })), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function issued(c: Credentials | undefined, operation: string): IssuedCredentials {
