@@ -81,12 +81,13 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
     .option('--tag <Key=Value>', 'session tag (repeatable)', collect, [])
     .option('--transitive-tag-key <key>', 'session tag that passes on to chained roles (repeatable)', collect, [])
     .option('--source-identity <name>', 'source identity to set on the session')
-    .option('--format, --shell <format>', formatHelp)
+    .option('--format <format>', formatHelp)
+    .option('--shell <format>', 'same as --format')
     .addHelpText('after', USAGE_BY_SHELL('assume --role-arn arn:aws:iam::123456789012:role/Admin'))
     .action(async (_opts: unknown, cmd: Command) => {
       await run(async () => {
         const { runAssume } = await import('./commands/assume.ts');
-        return (ctx) => runAssume(ctx, cmd.opts());
+        return (ctx) => runAssume(ctx, withFormat(cmd.opts()));
       }, cmd);
     });
 
@@ -95,28 +96,35 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
     .option('--duration <time>', 'session length: seconds or 15m, 1h, 12h, 36h (900..129600 s; default 12h)')
     .option('--mfa-serial <serial>', 'MFA device serial or ARN (default: mfa_serial of the profile)')
     .option('--token-code <code>', 'six-digit MFA code (instead of the prompt)')
-    .option('--format, --shell <format>', formatHelp)
+    .option('--format <format>', formatHelp)
+    .option('--shell <format>', 'same as --format')
     .addHelpText('after', USAGE_BY_SHELL('session-token --mfa-serial arn:aws:iam::123456789012:mfa/alice'))
     .action(async (_opts: unknown, cmd: Command) => {
       await run(async () => {
         const { runSessionToken } = await import('./commands/session-token.ts');
-        return (ctx) => runSessionToken(ctx, cmd.opts());
+        return (ctx) => runSessionToken(ctx, withFormat(cmd.opts()));
       }, cmd);
     });
 
   program
     .command('unset')
     .description('print the lines that clear every variable stsx sets')
-    .option('--format, --shell <format>', formatHelp)
+    .option('--format <format>', formatHelp)
+    .option('--shell <format>', 'same as --format')
     .option('--debug', 'show which format was chosen and why')
     .action(async (_opts: unknown, cmd: Command) => {
       await run(async () => {
         const { runUnset } = await import('./commands/unset.ts');
-        return (ctx) => runUnset(ctx, cmd.opts());
+        return (ctx) => runUnset(ctx, withFormat(cmd.opts()));
       }, cmd);
     });
 
   return program;
+}
+
+/** --shell is an alias of --format (the name other tools use). */
+function withFormat<T extends { format?: string; shell?: string }>(opts: T): T {
+  return { ...opts, format: opts.format ?? opts.shell };
 }
 
 const USAGE_BY_SHELL = (example: string): string => `

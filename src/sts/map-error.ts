@@ -8,6 +8,8 @@ export interface ErrorContext {
   /** The STS operation, e.g. "GetCallerIdentity". */
   operation: string;
   profile: string;
+  /** The time allowed per endpoint, for the timeout message. */
+  timeoutMs: number;
 }
 
 interface SdkError {
@@ -38,7 +40,14 @@ export function mapStsError(error: unknown, ctx: ErrorContext): StsxError {
       cause: error,
     });
   }
-  if (code && (CONNECT_CODES.has(code) || code === 'TimeoutError')) {
+  if (code === 'TimeoutError' || e.name === 'AbortError') {
+    return new NetworkError(`no answer from the STS endpoint ${host} within ${Math.round(ctx.timeoutMs / 100) / 10} s`, {
+      host,
+      hint: `check that ${host} is reachable (firewall, proxy via HTTPS_PROXY, or an STS interface VPC endpoint in ${region}); --timeout and --connect-timeout set the limits`,
+      cause: error,
+    });
+  }
+  if (code && CONNECT_CODES.has(code)) {
     return new NetworkError(`cannot connect to the STS endpoint ${host} (${code})`, {
       host,
       hint: `check that ${host} is reachable${portOf(ctx.endpoint.url)} (firewall, proxy via HTTPS_PROXY, or an STS interface VPC endpoint in ${region})`,

@@ -76,7 +76,7 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
   }
   const endpoint = (): ResolvedEndpoint => endpoints[index] ?? settings.endpoint;
   const fail = (error: unknown, operation: string): never => {
-    throw mapStsError(error, { endpoint: endpoint(), operation, profile });
+    throw mapStsError(error, { endpoint: endpoint(), operation, profile, timeoutMs: limits.totalTimeoutMs });
   };
   const credentialsHere = (): Promise<AwsCredentialIdentity> => {
     state.resolved ??= (async () => {
