@@ -1,0 +1,95 @@
+// Reading, writing and removing one entry file. A write goes to a private temp file in the same
+// directory and is renamed into place: rename is atomic within a file system, so a reader (say,
+// another of 32 parallel CI jobs) sees the old file or the new one, never half of one.
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { lstat, open, rename, rm, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { parseEntry, type CachedEntry } from './cache-entry.ts';
+
+export type ReadResult =
+  | { state: 'absent' }
+  | { state: 'ok'; entry: CachedEntry; ino: number }
+  | { state: 'bad'; problem: string; ino?: number | undefined };
+
+export const ENTRY_FILE = /^([0-9a-f]{64})\.json$/;
+/** `.<key>.<pid>.<random>.tmp`: a dot file, so listings and globs for *.json never see it. */
+export const TEMP_FILE = /^\.[0-9a-f]{64}\.\d+\.[0-9a-f]+\.tmp$/;
+
+/** `uid`: the owner a file must have (undefined where ownership means nothing, e.g. win32). */
+export async function readEntryFile(file: string, uid: number | undefined): Promise<ReadResult> {
+  let fh;
+  try {
+    // O_NOFOLLOW: a symlink planted in the directory must not make us read some other file.
+    fh = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch (error) {
+    return errorCode(error) === 'ENOENT' ? { state: 'absent' } : { state: 'bad', problem: describeError(error) };
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) return { state: 'bad', problem: 'not a regular file', ino: st.ino };
+    if (uid !== undefined && st.uid !== uid) return { state: 'bad', problem: `owned by uid ${st.uid}, not ${uid}`, ino: st.ino };
+    const parsed = parseEntry(await fh.readFile('utf8'));
+    return parsed.ok ? { state: 'ok', entry: parsed.entry, ino: st.ino } : { state: 'bad', problem: parsed.problem, ino: st.ino };
+  } catch (error) {
+    return { state: 'bad', problem: describeError(error) };
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function writeEntryFile(dir: string, key: string, text: string, opts: { pid: number; platform: NodeJS.Platform }): Promise<void> {
+  const temp = path.join(dir, `.${key}.${opts.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    // 'wx': a fresh file that nobody else can have opened first; 0600 before a byte is written.
+    const fh = await open(temp, 'wx', 0o600);
+    try {
+      await fh.writeFile(text, 'utf8');
+      // Without this, a crash after the rename could leave an empty file under the final name.
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await renameInto(temp, path.join(dir, `${key}.json`), opts.platform);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Removes a file we judged bad or expired, unless another process has renamed a fresh entry
+ * over it since we read it (its inode then differs). Best effort: failing only costs a miss.
+ */
+export async function removeIfUnchanged(file: string, ino: number | undefined): Promise<boolean> {
+  try {
+    if (ino !== undefined && (await lstat(file)).ino !== ino) return false;
+    await unlink(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function renameInto(from: string, to: string, platform: NodeJS.Platform): Promise<void> {
+  // On Windows a rename over a file another process is reading can fail for a moment.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await rename(from, to);
+    } catch (error) {
+      const transient = platform === 'win32' && ['EPERM', 'EACCES', 'EBUSY'].includes(errorCode(error) ?? '');
+      if (!transient || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
+}
+
+export function errorCode(error: unknown): string | undefined {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}
+
+/** `EACCES: permission denied`: the code and reason, without the paths Node repeats. */
+export function describeError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/,\s*\w+\s+'[^']*'(?:\s*->\s*'[^']*')?$/, '');
+}

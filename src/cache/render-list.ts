@@ -1,0 +1,72 @@
+// `stsx cache list` as data, text or JSON: what is cached and for how long, never a secret. Rows
+// are built member by member, so the secret key and token cannot slip in, and the access key id
+// is masked so a listing pasted into a ticket or CI log gives nothing away.
+import { describeExpiry } from '../output/expiry.ts';
+import { maskAccessKeyId } from './cache-entry.ts';
+import type { ListedEntry } from './credential-cache.ts';
+
+export interface CacheListRow {
+  key: string;
+  kind: string;
+  roleArn: string | null;
+  sessionName: string | null;
+  assumedRoleArn: string | null;
+  account: string | null;
+  region: string;
+  endpoint: string;
+  createdAt: string;
+  expiration: string;
+  remainingSeconds: number;
+  accessKeyId: string;
+}
+
+export function cacheListRows(entries: readonly ListedEntry[], now: Date): CacheListRow[] {
+  return entries.map((e) => ({
+    key: e.key,
+    kind: e.kind,
+    roleArn: e.roleArn ?? null,
+    sessionName: e.sessionName ?? null,
+    assumedRoleArn: e.assumedRoleArn ?? null,
+    account: e.account ?? null,
+    region: e.region,
+    endpoint: e.endpoint,
+    createdAt: iso(e.createdAt),
+    expiration: iso(e.credentials.expiration),
+    remainingSeconds: Math.max(0, Math.floor((e.credentials.expiration.getTime() - now.getTime()) / 1000)),
+    accessKeyId: maskAccessKeyId(e.credentials.accessKeyId),
+  }));
+}
+
+/** A stable document for scripts: an array, empty when nothing is cached. */
+export function cacheListJson(entries: readonly ListedEntry[], now: Date): string {
+  return `${JSON.stringify(cacheListRows(entries, now), null, 2)}\n`;
+}
+
+/** Aligned columns for a person; the full ARNs stay in so they can be pasted into `clear`. */
+export function cacheListText(entries: readonly ListedEntry[], now: Date): string {
+  const header = ['KIND', 'ROLE', 'SESSION', 'REGION', 'ENDPOINT', 'EXPIRES', 'ACCESS KEY'];
+  const rows = entries.map((e) => [
+    e.kind,
+    e.roleArn ?? 'session token',
+    e.sessionName ?? '-',
+    e.region,
+    hostOf(e.endpoint),
+    describeExpiry(e.credentials.expiration, now),
+    maskAccessKeyId(e.credentials.accessKeyId),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
+  return `${[header, ...rows].map(line).join('\n')}\n`;
+}
+
+function hostOf(endpoint: string): string {
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return endpoint;
+  }
+}
+
+function iso(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
