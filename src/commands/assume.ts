@@ -29,7 +29,7 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
   const shared = sessionOptions(ctx);
   const session = openStsSession(settings, {
     ...shared,
-    provider: (endpoint) => sourceProviderFor(plan.source, endpoint, shared.limits ?? DEFAULT_LIMITS, prompt),
+    provider: (endpoint) => sourceProviderFor(plan.source, settings, endpoint, shared.limits ?? DEFAULT_LIMITS, prompt),
   });
   try {
     // The source credentials first: their prompts (inner MFA) come before ours.

@@ -118,3 +118,10 @@ export function describeOrigin(origin: Origin): string {
       return `default (${origin.name})`;
   }
 }
+
+const CREDENTIAL_KEYS = ['aws_access_key_id', 'role_arn', 'credential_process', 'credential_source', 'sso_session', 'sso_start_url', 'sso_account_id', 'web_identity_token_file', 'login_session'];
+
+/** Whether a profile can produce credentials itself (keys, a role, SSO, a process, web identity). */
+export function profileHasCredentials(profile: Profile): boolean {
+  return CREDENTIAL_KEYS.some((key) => profile.settings[key] !== undefined);
+}

@@ -5,6 +5,7 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { ResolvedSettings } from '../config/resolve-settings.ts';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
+import { profileHasCredentials } from '../config/profile.ts';
 import { innerClientConfig, type NetworkLimits } from './client.ts';
 
 export type MfaCodeProvider = (serial: string) => Promise<string>;
@@ -15,7 +16,10 @@ export async function sourceCredentials(
   limits: NetworkLimits,
   mfaCodeProvider?: MfaCodeProvider,
 ): Promise<AwsCredentialIdentityProvider> {
-  const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+  const { fromEnv, fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+  // A profile that only sets a region (say, a stale AWS_PROFILE) must not hide exported keys: the
+  // SDK would skip the environment for it, warn, and find nothing.
+  if (settings.profileName.explicit && !profileHasCredentials(settings.profile) && settings.chain.length === 1 && envHasKeys()) return fromEnv();
   return fromNodeProviderChain({
     // An implicit `default` is left to the chain so environment credentials come first; a chosen
     // profile is passed on (the SDK then skips environment keys, as the AWS CLI does).
@@ -33,6 +37,7 @@ export async function resolveIdentity(provider: AwsCredentialIdentityProvider): 
 /** Source credentials for `assume`, from the plan's data (see assume/plan.ts). */
 export async function sourceProviderFor(
   source: { kind: 'profile-chain'; profile: string | undefined } | { kind: 'source-profile'; profile: string } | { kind: 'credential-source'; source: 'Ec2InstanceMetadata' | 'EcsContainer' | 'Environment' },
+  settings: ResolvedSettings,
   endpoint: ResolvedEndpoint,
   limits: NetworkLimits,
   mfaCodeProvider?: MfaCodeProvider,
@@ -41,6 +46,7 @@ export async function sourceProviderFor(
   const clientConfig = innerClientConfig(endpoint, limits);
   switch (source.kind) {
     case 'profile-chain':
+      if (source.profile !== undefined && !profileHasCredentials(settings.profile) && envHasKeys()) return providers.fromEnv();
       return providers.fromNodeProviderChain({ ...(source.profile ? { profile: source.profile } : {}), clientConfig, ...(mfaCodeProvider ? { mfaCodeProvider } : {}) });
     case 'source-profile':
       return providers.fromNodeProviderChain({ profile: source.profile, clientConfig, ...(mfaCodeProvider ? { mfaCodeProvider } : {}) });
@@ -56,4 +62,9 @@ export async function sourceProviderFor(
         }
       };
   }
+}
+
+// The SDK's own providers read process.env themselves; this check must look at the same place.
+function envHasKeys(): boolean {
+  return Boolean(process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY);
 }
