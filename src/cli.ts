@@ -81,6 +81,9 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
     .option('--tag <Key=Value>', 'session tag (repeatable)', collect, [])
     .option('--transitive-tag-key <key>', 'session tag that passes on to chained roles (repeatable)', collect, [])
     .option('--source-identity <name>', 'source identity to set on the session')
+    .option('--no-cache', 'neither read nor write the credential cache')
+    .option('--refresh', 'ignore a cached answer and ask STS again (the new answer is cached)')
+    .option('--min-ttl <time>', 'reuse a cached answer only while this much time remains (default 5m)')
     .option('--format <format>', formatHelp)
     .option('--shell <format>', 'same as --format')
     .addHelpText('after', USAGE_BY_SHELL('assume --role-arn arn:aws:iam::123456789012:role/Admin'))
@@ -96,6 +99,9 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
     .option('--duration <time>', 'session length: seconds or 15m, 1h, 12h, 36h (900..129600 s; default 12h)')
     .option('--mfa-serial <serial>', 'MFA device serial or ARN (default: mfa_serial of the profile)')
     .option('--token-code <code>', 'six-digit MFA code (instead of the prompt)')
+    .option('--no-cache', 'neither read nor write the credential cache')
+    .option('--refresh', 'ignore a cached answer and ask STS again (the new answer is cached)')
+    .option('--min-ttl <time>', 'reuse a cached answer only while this much time remains (default 5m)')
     .option('--format <format>', formatHelp)
     .option('--shell <format>', 'same as --format')
     .addHelpText('after', USAGE_BY_SHELL('session-token --mfa-serial arn:aws:iam::123456789012:mfa/alice'))
@@ -116,6 +122,30 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
       await run(async () => {
         const { runUnset } = await import('./commands/unset.ts');
         return (ctx) => runUnset(ctx, withFormat(cmd.opts()));
+      }, cmd);
+    });
+
+  const cache = program.command('cache').description('the credential cache of assume and session-token');
+  cache
+    .command('list')
+    .description('what is cached, for which role, until when (never secrets)')
+    .addOption(new Option('--output <format>', 'text or json').choices(['text', 'json']))
+    .option('--debug', 'show details')
+    .action(async (_opts: unknown, cmd: Command) => {
+      await run(async () => {
+        const { runCacheList } = await import('./commands/cache.ts');
+        return (ctx) => runCacheList(ctx, cmd.opts());
+      }, cmd);
+    });
+  cache
+    .command('clear')
+    .description('remove cached credentials (all, or only those of --role-arn)')
+    .option('--role-arn <arn>', 'only the entries of this role')
+    .option('--debug', 'show details')
+    .action(async (_opts: unknown, cmd: Command) => {
+      await run(async () => {
+        const { runCacheClear } = await import('./commands/cache.ts');
+        return (ctx) => runCacheClear(ctx, cmd.opts());
       }, cmd);
     });
 
@@ -170,7 +200,7 @@ export async function runCli(argv: string[], deps: Deps): Promise<number> {
       writeErr: (text) => deps.stderr.write(text),
       outputError: () => undefined,
     });
-  for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (t) => deps.stdout.write(t), writeErr: (t) => deps.stderr.write(t), outputError: () => undefined });
+  for (const sub of [...program.commands, ...program.commands.flatMap((c) => c.commands)]) sub.exitOverride().configureOutput({ writeOut: (t) => deps.stdout.write(t), writeErr: (t) => deps.stderr.write(t), outputError: () => undefined });
   try {
     if (argv.length === 0) {
       program.outputHelp();

@@ -7,10 +7,14 @@ import { createMfaPrompt } from '../input/mfa-prompt.ts';
 import { sourceProviderFor } from '../sts/credentials.ts';
 import { DEFAULT_LIMITS } from '../sts/client.ts';
 import { openStsSession } from '../sts/session.ts';
-import { resolveForCommand, sessionOptions, type CommandContext } from './command-context.ts';
+import { resolveForCommand, resolveLocalForCommand, sessionOptions, type CommandContext } from './command-context.ts';
+import { cacheKey } from '../cache/cache-key.ts';
+import { accountFromArn } from '../cache/cache-entry.ts';
+import { cacheSource } from '../assume/cache-source.ts';
+import { openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
 import { chooseFormat, emitCredentials } from './emit-credentials.ts';
 
-export interface AssumeOptions extends Omit<AssumeFlags, 'policy'> {
+export interface AssumeOptions extends Omit<AssumeFlags, 'policy'>, CacheFlags {
   policy?: string | undefined;
   format?: string | undefined;
 }
@@ -20,10 +24,40 @@ const CHAIN_LIMIT = 3600;
 export async function runAssume(ctx: CommandContext, options: AssumeOptions): Promise<void> {
   const chosen = chooseFormat(ctx, options.format);
   const policy = options.policy !== undefined ? checkPolicy(await readInputArgument(options.policy, ctx.deps, 'policy')) : undefined;
-  const settings = await resolveForCommand(ctx);
-  const plan = planAssume({ ...options, policy }, settings, { user: ctx.deps.username(), now: ctx.deps.now() });
+  const local = await resolveLocalForCommand(ctx);
+  const plan = planAssume({ ...options, policy }, local, { user: ctx.deps.username(), now: ctx.deps.now() });
   if (plan.chained === true && plan.durationSeconds > CHAIN_LIMIT) throw chainingError(plan);
   ctx.diag.debug(`assume ${plan.roleArn} as ${plan.sessionName} for ${plan.durationSeconds}s; source ${JSON.stringify(plan.source)}; chained ${String(plan.chained)}`);
+
+  // A cache hit needs neither the AWS SDK nor the network, nor an MFA code.
+  const cache = openCredentialCache(ctx, options);
+  const key = cacheKey({
+    kind: 'assume-role',
+    source: cacheSource(plan.source, local, ctx.deps.env),
+    roleArn: plan.roleArn,
+    sessionName: plan.sessionNameGiven ? plan.sessionName : undefined,
+    durationSeconds: plan.durationSeconds,
+    externalId: plan.externalId,
+    mfaSerial: plan.mfaSerial,
+    policy: plan.policy,
+    policyArns: plan.policyArns,
+    tags: plan.tags,
+    transitiveTagKeys: plan.transitiveTagKeys,
+    sourceIdentity: plan.sourceIdentity,
+    partition: '',
+    region: local.region.region,
+    endpoint: JSON.stringify(local.endpointInputs),
+  });
+  const hit = await cache?.lookup(key);
+  if (hit) {
+    await emitCredentials(ctx, chosen, { credentials: hit.credentials, region: hit.region }, {
+      what: `using cached ${hit.assumedRoleArn ?? plan.roleArn}`,
+      endpoint: new URL(hit.endpoint).host,
+      commandLine: 'stsx assume ...',
+    });
+    return;
+  }
+  const settings = await resolveForCommand(ctx, local);
 
   const prompt = createMfaPrompt(ctx.deps);
   const shared = sessionOptions(ctx);
@@ -53,6 +87,17 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
       if (error instanceof AwsRequestError && /role chaining/i.test(error.message)) throw chainingError(plan, error);
       throw error;
     }
+    await cache?.store(key, {
+      kind: 'assume-role',
+      roleArn: plan.roleArn,
+      sessionName: plan.sessionName,
+      assumedRoleArn: result.assumedRoleArn,
+      account: accountFromArn(result.assumedRoleArn),
+      region: session.endpoint().signingRegion,
+      endpoint: session.endpoint().url,
+      createdAt: ctx.deps.now(),
+      credentials: { accessKeyId: result.accessKeyId, secretAccessKey: result.secretAccessKey, sessionToken: result.sessionToken, expiration: result.expiration },
+    });
     await emitCredentials(
       ctx,
       chosen,

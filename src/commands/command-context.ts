@@ -2,7 +2,7 @@
 // that open an STS session from the one resolver.
 import type { Deps } from '../deps.ts';
 import type { GlobalFlags, ResolvedSettings } from '../config/resolve-settings.ts';
-import { resolveSettings } from '../config/resolve-settings.ts';
+import { completeSettings, resolveLocalSettings, type LocalSettings } from '../config/resolve-settings.ts';
 import { loadEndpointRules } from '../sts/endpoint-rules.ts';
 import { describeOrigin } from '../config/profile.ts';
 import { openStsSession, type SessionOptions, type StsSession } from '../sts/session.ts';
@@ -29,13 +29,13 @@ export function sessionOptions(ctx: CommandContext): SessionOptions {
   };
 }
 
-export async function resolveForCommand(ctx: CommandContext): Promise<ResolvedSettings> {
-  const settings = await resolveSettings(ctx.flags, {
-    env: ctx.deps.env,
-    homedir: ctx.deps.homedir,
-    readFile: ctx.deps.readFile,
-    loadRules: loadEndpointRules,
-  });
+/** Profile, files and region only: no AWS SDK (what a cache lookup needs). */
+export function resolveLocalForCommand(ctx: CommandContext): Promise<LocalSettings> {
+  return resolveLocalSettings(ctx.flags, { env: ctx.deps.env, homedir: ctx.deps.homedir, readFile: ctx.deps.readFile });
+}
+
+export async function resolveForCommand(ctx: CommandContext, local?: LocalSettings): Promise<ResolvedSettings> {
+  const settings = completeSettings(local ?? (await resolveLocalForCommand(ctx)), ctx.flags, ctx.deps.env, await loadEndpointRules());
   for (const note of settings.notes) ctx.diag.note(note);
   ctx.diag.debug(`profile ${settings.profileName.name} (${describeOrigin(settings.profileName.origin)})`);
   ctx.diag.debug(`region ${settings.region.region} (${describeOrigin(settings.region.origin)})`);

@@ -1,11 +1,16 @@
-// `stsx session-token`: GetSessionToken (optionally with MFA) for long-term IAM user keys.
+// `stsx session-token`: GetSessionToken (optionally with MFA) for long-term IAM user keys. Cached,
+// so an MFA code is asked once per session, not once per command.
 import { UsageError } from '../errors.ts';
 import { checkMfaSerial, checkTokenCode, parseDuration } from '../assume/validate.ts';
 import { createMfaPrompt } from '../input/mfa-prompt.ts';
-import { openSession, type CommandContext } from './command-context.ts';
+import { cacheKey } from '../cache/cache-key.ts';
+import { cacheSource } from '../assume/cache-source.ts';
+import { openStsSession } from '../sts/session.ts';
+import { resolveForCommand, resolveLocalForCommand, sessionOptions, type CommandContext } from './command-context.ts';
 import { chooseFormat, emitCredentials } from './emit-credentials.ts';
+import { openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
 
-export interface SessionTokenOptions {
+export interface SessionTokenOptions extends CacheFlags {
   duration?: string | undefined;
   mfaSerial?: string | undefined;
   tokenCode?: string | undefined;
@@ -16,15 +21,34 @@ export async function runSessionToken(ctx: CommandContext, options: SessionToken
   const chosen = chooseFormat(ctx, options.format);
   const durationSeconds = options.duration !== undefined ? parseDuration(options.duration, '--duration', 900, 129600) : 43200;
   const tokenCode = options.tokenCode !== undefined ? checkTokenCode(options.tokenCode) : undefined;
-  const session = await openSession(ctx);
+  const local = await resolveLocalForCommand(ctx);
+  const serialRaw = options.mfaSerial ?? local.profile.settings.mfa_serial;
+  const mfaSerial = serialRaw !== undefined ? checkMfaSerial(serialRaw, options.mfaSerial !== undefined ? '--mfa-serial' : 'mfa_serial') : undefined;
+  if (tokenCode && !mfaSerial) throw new UsageError('--token-code needs an MFA device', { hint: 'pass --mfa-serial, or set mfa_serial in the profile' });
+
+  const cache = openCredentialCache(ctx, options);
+  const key = cacheKey({
+    kind: 'session-token',
+    source: cacheSource({ kind: 'profile-chain', profile: local.profileName.explicit ? local.profile.name : undefined }, local, ctx.deps.env),
+    durationSeconds,
+    mfaSerial,
+    partition: '',
+    region: local.region.region,
+    endpoint: JSON.stringify(local.endpointInputs),
+  });
+  const hit = await cache?.lookup(key);
+  if (hit) {
+    await emitCredentials(ctx, chosen, { credentials: hit.credentials, region: hit.region }, { what: 'using a cached session token', endpoint: new URL(hit.endpoint).host, commandLine: 'stsx session-token ...' });
+    return;
+  }
+
+  const settings = await resolveForCommand(ctx, local);
+  const session = openStsSession(settings, sessionOptions(ctx));
   try {
-    const serialRaw = options.mfaSerial ?? session.settings.profile.settings.mfa_serial;
-    const mfaSerial = serialRaw !== undefined ? checkMfaSerial(serialRaw, options.mfaSerial !== undefined ? '--mfa-serial' : 'mfa_serial') : undefined;
-    if (tokenCode && !mfaSerial) throw new UsageError('--token-code needs an MFA device', { hint: 'pass --mfa-serial, or set mfa_serial in the profile' });
     const source = await session.credentials();
     if (source.sessionToken) {
       throw new UsageError('session-token needs long-term IAM user keys, but the current credentials are temporary (they carry a session token)', {
-        hint: 'STS refuses GetSessionToken with session credentials; use the IAM user\'s access keys (--profile), or `stsx assume` for roles',
+        hint: "STS refuses GetSessionToken with session credentials; use the IAM user's access keys (--profile), or `stsx assume` for roles",
       });
     }
     const code = mfaSerial ? (tokenCode ?? (await createMfaPrompt(ctx.deps)(mfaSerial))) : undefined;
@@ -32,11 +56,16 @@ export async function runSessionToken(ctx: CommandContext, options: SessionToken
       DurationSeconds: durationSeconds,
       ...(mfaSerial ? { SerialNumber: mfaSerial, TokenCode: code } : {}),
     });
+    await cache?.store(key, { kind: 'session-token', region: session.endpoint().signingRegion, endpoint: session.endpoint().url, createdAt: ctx.deps.now(), credentials: result });
     await emitCredentials(
       ctx,
       chosen,
       { credentials: result, region: session.endpoint().signingRegion },
-      { what: `session token${mfaSerial ? ' with MFA' : ''} for ${source.accessKeyId.slice(0, 4)}****${source.accessKeyId.slice(-4)}`, endpoint: session.endpoint().host, commandLine: 'stsx session-token ...' },
+      {
+        what: `session token${mfaSerial ? ' with MFA' : ''} for ${source.accessKeyId.slice(0, 4)}****${source.accessKeyId.slice(-4)}`,
+        endpoint: session.endpoint().host,
+        commandLine: 'stsx session-token ...',
+      },
     );
   } finally {
     session.destroy();

@@ -15,7 +15,7 @@ export interface GlobalFlags {
   fallbackRegion?: string[] | undefined;
 }
 
-export interface ResolvedSettings {
+export interface ResolvedSettings extends LocalSettings {
   files: ConfigFiles;
   profileName: ProfileName;
   profile: Profile;
@@ -37,7 +37,18 @@ export interface ResolveContext {
   instanceRegion?: InstanceRegionLookup | undefined;
 }
 
-export async function resolveSettings(flags: GlobalFlags, ctx: ResolveContext): Promise<ResolvedSettings> {
+/** Everything that needs no AWS SDK: files, profile, chain and region (a cache hit stops here). */
+export interface LocalSettings {
+  files: ConfigFiles;
+  profileName: ProfileName;
+  profile: Profile;
+  chain: Profile[];
+  region: ResolvedRegion;
+  /** What decides the endpoint, for cache keys: the same inputs give the same endpoint. */
+  endpointInputs: Record<string, string | undefined>;
+}
+
+export async function resolveLocalSettings(flags: GlobalFlags, ctx: Omit<ResolveContext, 'loadRules'>): Promise<LocalSettings> {
   const files = await loadConfigFiles(configFilePaths(ctx.env, ctx.homedir), ctx.readFile);
   const profileName = resolveProfileName(flags.profile, ctx.env);
   const profile = selectProfile(files, profileName);
@@ -52,13 +63,38 @@ export async function resolveSettings(flags: GlobalFlags, ctx: ResolveContext): 
     },
     describeOrigin,
   );
-  const rules = await ctx.loadRules();
-  const endpoint = resolveEndpoint({ flag: flags.endpointUrl, env: ctx.env, profile, files, region: region.region }, rules);
-  const fallbacks = resolveFallbacks({ flags: flags.fallbackRegion ?? [], env: ctx.env, profile, primary: endpoint }, rules);
+  const services = profile.settings.services;
+  const endpointInputs = {
+    region: region.region,
+    flag: flags.endpointUrl,
+    AWS_ENDPOINT_URL_STS: ctx.env.AWS_ENDPOINT_URL_STS,
+    AWS_ENDPOINT_URL: ctx.env.AWS_ENDPOINT_URL,
+    AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: ctx.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS,
+    AWS_USE_FIPS_ENDPOINT: ctx.env.AWS_USE_FIPS_ENDPOINT,
+    AWS_USE_DUALSTACK_ENDPOINT: ctx.env.AWS_USE_DUALSTACK_ENDPOINT,
+    endpoint_url: profile.settings.endpoint_url,
+    services: services ? files.config[`services.${services}`]?.['sts.endpoint_url'] : undefined,
+    ignore_configured_endpoint_urls: profile.settings.ignore_configured_endpoint_urls,
+    use_fips_endpoint: profile.settings.use_fips_endpoint,
+    use_dualstack_endpoint: profile.settings.use_dualstack_endpoint,
+  };
+  return { files, profileName, profile, chain, region, endpointInputs };
+}
+
+/** Adds the endpoint (the SDK's rules) and the fallbacks to local settings. */
+export function completeSettings(local: LocalSettings, flags: GlobalFlags, env: Env, rules: EndpointRules): ResolvedSettings {
+  const { files, profile, region } = local;
+  const endpoint = resolveEndpoint({ flag: flags.endpointUrl, env, profile, files, region: region.region }, rules);
+  const fallbacks = resolveFallbacks({ flags: flags.fallbackRegion ?? [], env, profile, primary: endpoint }, rules);
   const notes: string[] = [];
   if (region.note) notes.push(region.note);
   for (const item of endpoint.ignored) {
     if (item.setting.includes('legacy')) notes.push(`ignoring ${item.setting}: ${item.reason}`);
   }
-  return { files, profileName, profile, chain, region, endpoint, fallbacks, notes };
+  return { ...local, endpoint, fallbacks, notes };
+}
+
+export async function resolveSettings(flags: GlobalFlags, ctx: ResolveContext): Promise<ResolvedSettings> {
+  const local = await resolveLocalSettings(flags, ctx);
+  return completeSettings(local, flags, ctx.env, await ctx.loadRules());
 }

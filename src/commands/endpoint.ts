@@ -1,0 +1,63 @@
+// `stsx endpoint`: which STS endpoint every other command would use now, and why; with --check,
+// whether it works from here (DNS, TCP, TLS, STS itself, a signed call), step by step.
+import { UsageError } from '../errors.ts';
+import { describeEndpoint } from '../endpoint/check/describe-endpoint.ts';
+import { endpointJson, endpointText } from '../endpoint/check/render-endpoint.ts';
+import type { SignedCall } from '../endpoint/check/check-steps.ts';
+import type { ResolvedSettings } from '../config/resolve-settings.ts';
+import type { NetworkLimits } from '../sts/client.ts';
+import { limitsFor, resolveForCommand, type CommandContext } from './command-context.ts';
+
+export interface EndpointOptions {
+  check?: boolean | undefined;
+  output?: string | undefined;
+}
+
+export function checkEndpointOptions(options: EndpointOptions): { check: boolean; output: 'text' | 'json' } {
+  const output = options.output ?? 'text';
+  if (output !== 'text' && output !== 'json') throw new UsageError(`--output must be text or json, not ${JSON.stringify(output)}`);
+  return { check: options.check === true, output };
+}
+
+export async function runEndpoint(ctx: CommandContext, raw: EndpointOptions): Promise<void> {
+  const options = checkEndpointOptions(raw);
+  // Each step of the check is bounded like one connection attempt of every other command
+  // (--connect-timeout / STSX_CONNECT_TIMEOUT, default 3 s); the limits also carry the proxy.
+  const limits = limitsFor(ctx);
+  const settings = await resolveForCommand(ctx);
+  const description = describeEndpoint(settings, ctx.deps.env);
+  if (!options.check) {
+    ctx.deps.stdout.write(options.output === 'json' ? endpointJson(description) : endpointText(description));
+    return;
+  }
+  const [{ checkEndpoint, checkFailure }, { checkJson, checkText }, { nodeProbes }] = await Promise.all([
+    import('../endpoint/check/run-checks.ts'),
+    import('../endpoint/check/render-check.ts'),
+    import('../endpoint/check/probes.ts'),
+  ]);
+  const stepMs = limits.connectTimeoutMs;
+  const signed = await signedCall(ctx, settings, { ...limits, connectTimeoutMs: stepMs, requestTimeoutMs: stepMs, totalTimeoutMs: stepMs, maxAttempts: 1 });
+  try {
+    const report = await checkEndpoint(description, { probes: nodeProbes, timeoutMs: stepMs, proxyEnv: limits.proxyEnv }, signed.call);
+    ctx.deps.stdout.write(options.output === 'json' ? checkJson(report) : checkText(report));
+    if (!report.works) throw checkFailure(report);
+  } finally {
+    signed.destroy();
+  }
+}
+
+/**
+ * GetCallerIdentity through stsx's own session (same credential chain, client and proxy), one
+ * attempt within the step timeout, at this endpoint only: no failover to fallback regions.
+ */
+async function signedCall(ctx: CommandContext, settings: ResolvedSettings, limits: NetworkLimits): Promise<{ call: SignedCall; destroy(): void }> {
+  const { openStsSession } = await import('../sts/session.ts');
+  const session = openStsSession({ ...settings, fallbacks: [] }, { limits, trace: (line) => ctx.diag.debug(line) });
+  return {
+    call: {
+      credentials: async () => void (await session.credentials()),
+      getCallerIdentity: () => session.getCallerIdentity(),
+    },
+    destroy: () => session.destroy(),
+  };
+}
