@@ -1,0 +1,185 @@
+// assume and session-token against the project's own STS server, which checks what moto does not:
+// SigV4, external ids, MFA, role-chaining limits, region activation, and the parameters sent.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startStsServer, type StsServer } from '../support/sts-server.ts';
+import { errorLines, runStsx, sandbox, STSX } from '../support/run-cli.ts';
+
+let sts: StsServer;
+before(async () => {
+  sts = await startStsServer({ region: 'eu-central-1' });
+});
+after(async () => {
+  await sts?.close();
+});
+
+function user(name: string, account = '111122223333'): { env: Record<string, string>; arn: string; accessKeyId: string; secretAccessKey: string } {
+  const u = sts.addUser({ account, userName: name });
+  const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-central-1', AWS_ENDPOINT_URL_STS: sts.url });
+  return { env: box.env, arn: u.arn, accessKeyId: u.accessKeyId, secretAccessKey: u.secretAccessKey };
+}
+
+test('every AssumeRole parameter reaches STS as given', async () => {
+  const u = user('params');
+  const role = 'arn:aws:iam::111122223333:role/params-role';
+  sts.addRole({ arn: role, trustedPrincipalArns: [u.arn], externalId: 'ext-123', maxSessionDuration: 7200 });
+  const policyFile = path.join(u.env.HOME ?? '', 'policy.json');
+  writeFileSync(policyFile, '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]\n}\n');
+  const r = await runStsx(['assume', '--role-arn', role, '--role-session-name', 'p-1', '--duration', '1h30m', '--external-id', 'ext-123', '--policy', `file://${policyFile}`,
+    '--policy-arn', 'arn:aws:iam::aws:policy/ReadOnlyAccess', '--tag', 'Project=Pegasus', '--tag', 'Cost-Center=98765', '--transitive-tag-key', 'Project', '--source-identity', 'alice', '--format', 'json', '--no-cache'], { env: u.env });
+  assert.equal(r.code, 0, r.stderr);
+  const req = sts.requests.filter((q) => q.action === 'AssumeRole').at(-1);
+  assert.ok(req);
+  assert.equal(req.params.RoleSessionName, 'p-1');
+  assert.equal(req.params.DurationSeconds, '5400');
+  assert.equal(req.params.ExternalId, 'ext-123');
+  assert.equal(req.params['PolicyArns.member.1.arn'], 'arn:aws:iam::aws:policy/ReadOnlyAccess');
+  assert.equal(req.params['Tags.member.2.Key'], 'Cost-Center');
+  assert.equal(req.params['TransitiveTagKeys.member.1'], 'Project');
+  assert.equal(req.params.SourceIdentity, 'alice');
+  assert.deepEqual(JSON.parse(req.params.Policy ?? ''), { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+  assert.equal(req.signingRegion, 'eu-central-1');
+});
+
+test('AccessDenied (no trust) and a wrong external id are clear, exit 4, never retried into a fallback', async () => {
+  const u = user('denied');
+  sts.addRole({ arn: 'arn:aws:iam::111122223333:role/strict', trustedPrincipalArns: ['arn:aws:iam::111122223333:user/someone-else'] });
+  const before = sts.requests.length;
+  const r = await runStsx(['assume', '--role-arn', 'arn:aws:iam::111122223333:role/strict', '--fallback-region', `eu-west-1=${sts.url}/fallback`], { env: u.env });
+  assert.equal(r.code, 4, r.stderr);
+  assert.match(errorLines(r.stderr)[0] ?? '', /access denied by STS \(AssumeRole at 127\.0\.0\.1:\d+\): User: arn:aws:iam::111122223333:user\/denied is not authorized to perform: sts:AssumeRole/);
+  assert.match(r.stderr, /hint: the role's trust policy must allow this caller/);
+  assert.equal(sts.requests.length - before, 1, 'one request: AccessDenied is not retried and does not fail over');
+});
+
+test('RegionDisabledException: exit 6 with the activation advice', async () => {
+  const u = user('regional', '999988887777');
+  sts.addRole({ arn: 'arn:aws:iam::999988887777:role/r' });
+  sts.disableRegionForAccount('999988887777');
+  const r = await runStsx(['assume', '--role-arn', 'arn:aws:iam::999988887777:role/r'], { env: u.env });
+  assert.equal(r.code, 6, r.stderr);
+  assert.match(r.stderr, /STS is not activated in eu-central-1 for this account \(RegionDisabledException\)/);
+});
+
+test('MFA: --token-code accepted, a wrong code denied, and no terminal fails at once instead of hanging', async () => {
+  const u = user('mfa');
+  const role = 'arn:aws:iam::111122223333:role/mfa-role';
+  sts.addRole({ arn: role, trustedPrincipalArns: [u.arn], requireMfa: true });
+  sts.setMfaDevice('arn:aws:iam::111122223333:mfa/mfa', '654321');
+  const ok = await runStsx(['assume', '--role-arn', role, '--mfa-serial', 'arn:aws:iam::111122223333:mfa/mfa', '--token-code', '654321', '--no-cache'], { env: u.env });
+  assert.equal(ok.code, 0, ok.stderr);
+  const wrong = await runStsx(['assume', '--role-arn', role, '--mfa-serial', 'arn:aws:iam::111122223333:mfa/mfa', '--token-code', '111111', '--no-cache'], { env: u.env });
+  assert.equal(wrong.code, 4, wrong.stderr);
+  assert.match(wrong.stderr, /MultiFactorAuthentication/);
+  const started = Date.now();
+  const noTty = await runStsx(['assume', '--role-arn', role, '--mfa-serial', 'arn:aws:iam::111122223333:mfa/mfa', '--no-cache'], { env: u.env });
+  assert.equal(noTty.code, 2, noTty.stderr);
+  assert.match(noTty.stderr, /an MFA code is needed for arn:aws:iam::111122223333:mfa\/mfa, but there is no terminal to ask on/);
+  assert.ok(Date.now() - started < 5000);
+});
+
+test('session-token refuses temporary credentials before calling STS', async () => {
+  const u = user('temp');
+  const issued = await runStsx(['session-token', '--format', 'json', '--no-cache'], { env: u.env });
+  assert.equal(issued.code, 0, issued.stderr);
+  const c = JSON.parse(issued.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+  const r = await runStsx(['session-token', '--no-cache'], { env: { ...u.env, AWS_ACCESS_KEY_ID: c.AccessKeyId, AWS_SECRET_ACCESS_KEY: c.SecretAccessKey, AWS_SESSION_TOKEN: c.SessionToken } });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /session-token needs long-term IAM user keys/);
+});
+
+test('role chaining: an assumed-role source asking for 2h gets the explanation, not STS\'s terse error', async () => {
+  const u = user('chainer');
+  sts.addRole({ arn: 'arn:aws:iam::111122223333:role/first', trustedPrincipalArns: [u.arn] });
+  sts.addRole({ arn: 'arn:aws:iam::111122223333:role/second', trustedPrincipalArns: ['*'], maxSessionDuration: 43200 });
+  const first = await runStsx(['assume', '--role-arn', 'arn:aws:iam::111122223333:role/first', '--format', 'json', '--no-cache'], { env: u.env });
+  const c = JSON.parse(first.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+  const env = { ...u.env, AWS_ACCESS_KEY_ID: c.AccessKeyId, AWS_SECRET_ACCESS_KEY: c.SecretAccessKey, AWS_SESSION_TOKEN: c.SessionToken };
+  const r = await runStsx(['assume', '--role-arn', 'arn:aws:iam::111122223333:role/second', '--duration', '2h', '--no-cache'], { env });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /role chaining.*limits chained role sessions to 1 hour/);
+});
+
+test('--format json works as credential_process for another profile (the AWS CLI contract)', async () => {
+  const u = user('proc');
+  sts.addRole({ arn: 'arn:aws:iam::111122223333:role/proc-role', trustedPrincipalArns: [u.arn] });
+  const box = sandbox({ AWS_REGION: 'eu-central-1', AWS_ENDPOINT_URL_STS: sts.url });
+  box.writeCredentials(`[keys]\naws_access_key_id = ${u.accessKeyId}\naws_secret_access_key = ${u.secretAccessKey}\n`);
+  box.writeConfig(`[profile proc]\ncredential_process = ${process.execPath} ${STSX} assume --profile keys --role-arn arn:aws:iam::111122223333:role/proc-role --role-session-name via-process --format json\n`);
+  const r = await runStsx(['whoami', '--profile', 'proc', '--query', 'Arn'], { env: box.env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'arn:aws:sts::111122223333:assumed-role/proc-role/via-process');
+});
+
+test('--format github masks the secrets on stdout and appends heredoc-style lines to GITHUB_ENV', async () => {
+  const u = user('gha');
+  sts.addRole({ arn: 'arn:aws:iam::111122223333:role/gha', trustedPrincipalArns: [u.arn] });
+  const envFile = path.join(u.env.HOME ?? '', 'github_env');
+  writeFileSync(envFile, 'EXISTING=1\n');
+  const r = await runStsx(['assume', '--role-arn', 'arn:aws:iam::111122223333:role/gha', '--format', 'github', '--no-cache'], { env: { ...u.env, GITHUB_ENV: envFile } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^::add-mask::.+$/m);
+  const written = readFileSync(envFile, 'utf8');
+  assert.ok(written.startsWith('EXISTING=1\n'));
+  assert.match(written, /^AWS_SESSION_TOKEN<<ghadelimiter_/m);
+  assert.match(written, /^AWS_REGION<<ghadelimiter_[^\n]+\neu-central-1\n/m);
+  const missing = await runStsx(['assume', '--role-arn', 'arn:aws:iam::111122223333:role/gha', '--format', 'github', '--no-cache'], { env: u.env });
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /GITHUB_ENV/);
+});
+
+test('cache: a hundred evals make one STS call; another source user never gets the cached role', async () => {
+  const a = user('cache-a');
+  const b = user('cache-b');
+  const role = 'arn:aws:iam::111122223333:role/cached';
+  sts.addRole({ arn: role, trustedPrincipalArns: [a.arn, b.arn] });
+  const shared = { XDG_CACHE_HOME: path.join(a.env.HOME ?? '', 'shared-cache') };
+  const count = (): number => sts.requests.filter((q) => q.action === 'AssumeRole' && q.params.RoleArn === role).length;
+  const start = count();
+  const first = await runStsx(['assume', '--role-arn', role, '--format', 'json'], { env: { ...a.env, ...shared } });
+  for (let i = 0; i < 4; i += 1) {
+    const again = await runStsx(['assume', '--role-arn', role, '--format', 'json'], { env: { ...a.env, ...shared } });
+    assert.equal(again.stdout, first.stdout);
+    assert.match(again.stderr, /using cached/);
+  }
+  assert.equal(count() - start, 1);
+  const other = await runStsx(['assume', '--role-arn', role, '--format', 'json'], { env: { ...b.env, ...shared } });
+  assert.notEqual(JSON.parse(other.stdout).AccessKeyId, JSON.parse(first.stdout).AccessKeyId);
+  assert.equal(count() - start, 2);
+  const refreshed = await runStsx(['assume', '--role-arn', role, '--format', 'json', '--refresh'], { env: { ...a.env, ...shared } });
+  assert.notEqual(JSON.parse(refreshed.stdout).AccessKeyId, JSON.parse(first.stdout).AccessKeyId);
+  assert.equal(count() - start, 3);
+});
+
+const refusals: [string, string[], RegExp][] = [
+  ['bad role ARN', ['--role-arn', 'arn:aws:iam::123:role/x'], /--role-arn "arn:aws:iam::123:role\/x" is not an IAM role ARN/],
+  ['session name with a space', ['--role-arn', 'arn:aws:iam::111122223333:role/x', '--role-session-name', 'bad name'], /--role-session-name must be 2 to 64 characters/],
+  ['session name too long', ['--role-arn', 'arn:aws:iam::111122223333:role/x', '--role-session-name', 'x'.repeat(65)], /--role-session-name must be 2 to 64/],
+  ['duration too short', ['--role-arn', 'arn:aws:iam::111122223333:role/x', '--duration', '10m'], /--duration must be between 15m and 12h/],
+  ['duration too long', ['--role-arn', 'arn:aws:iam::111122223333:role/x', '--duration', '13h'], /--duration must be between 15m and 12h/],
+  ['duration nonsense', ['--role-arn', 'arn:aws:iam::111122223333:role/x', '--duration', 'soon'], /--duration "soon" is not a duration/],
+  ['five-digit code', ['--role-arn', 'arn:aws:iam::111122223333:role/x', '--mfa-serial', 'arn:aws:iam::111122223333:mfa/u', '--token-code', '12345'], /--token-code must be the six digits/],
+  ['code without device', ['--role-arn', 'arn:aws:iam::111122223333:role/x', '--token-code', '123456'], /--token-code needs an MFA device/],
+  ['bad tag', ['--role-arn', 'arn:aws:iam::111122223333:role/x', '--tag', 'novalue'], /--tag "novalue" must be Key=Value/],
+  ['duplicate tag', ['--role-arn', 'arn:aws:iam::111122223333:role/x', '--tag', 'A=1', '--tag', 'a=2'], /given twice/],
+  ['transitive key without tag', ['--role-arn', 'arn:aws:iam::111122223333:role/x', '--transitive-tag-key', 'B'], /must also be set with --tag B=/],
+  ['policy not JSON', ['--role-arn', 'arn:aws:iam::111122223333:role/x', '--policy', '{nope'], /--policy is not valid JSON/],
+  ['bad policy ARN', ['--role-arn', 'arn:aws:iam::111122223333:role/x', '--policy-arn', 'ReadOnly'], /--policy-arn "ReadOnly" is not a managed policy ARN/],
+  ['external id too short', ['--role-arn', 'arn:aws:iam::111122223333:role/x', '--external-id', 'x'], /--external-id must be 2 to 1224/],
+  ['source identity aws:', ['--role-arn', 'arn:aws:iam::111122223333:role/x', '--source-identity', 'aws:me'], /must not start with aws:/],
+  ['unknown format', ['--role-arn', 'arn:aws:iam::111122223333:role/x', '--format', 'tcsh'], /tcsh/],
+  ['no role at all', [], /no role to assume/],
+];
+for (const [name, args, message] of refusals) {
+  test(`assume refuses ${name} before any request (exit 2)`, async () => {
+    const u = user(`refuse-${name.replace(/\W/g, '')}`);
+    const before = sts.requests.length;
+    const r = await runStsx(['assume', ...args], { env: u.env });
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(errorLines(r.stderr)[0] ?? '', message);
+    assert.equal(sts.requests.length, before, 'nothing was sent');
+  });
+}
