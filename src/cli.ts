@@ -6,8 +6,7 @@ import { createDiagnostics } from './diagnostics.ts';
 import { ExitCode, formatError, toStsxError, UsageError, type StsxError } from './errors.ts';
 import type { CommandContext } from './commands/command-context.ts';
 
-declare const __STSX_VERSION__: string | undefined;
-export const VERSION = typeof __STSX_VERSION__ === 'string' ? __STSX_VERSION__ : '0.0.0-dev';
+import { VERSION } from './version.ts';
 
 interface GlobalOptionValues {
   fallbackRegion?: string[];

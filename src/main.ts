@@ -1,7 +1,7 @@
 // The only module that touches process, os and the real streams.
 import { appendFile, readFile } from 'node:fs/promises';
 import os from 'node:os';
-import { runCli } from './cli.ts';
+import { VERSION } from './version.ts';
 import type { Deps } from './deps.ts';
 
 // A closed pipe (`stsx ... | head -1`) is not an error worth a stack trace.
@@ -29,4 +29,11 @@ const deps: Deps = {
   },
 };
 
-process.exitCode = await runCli(process.argv.slice(2), deps);
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  // The one answer that needs no argument parser at all.
+  process.stdout.write(`${VERSION}\n`);
+} else {
+  const { runCli } = await import('./cli.ts');
+  process.exitCode = await runCli(argv, deps);
+}

@@ -1,5 +1,5 @@
 // `stsx assume`: AssumeRole over the resolved regional endpoint, printed for the shell.
-import { AuthError, AwsRequestError, UsageError } from '../errors.ts';
+import { AwsRequestError, UsageError } from '../errors.ts';
 import { planAssume, type AssumeFlags, type AssumePlan } from '../assume/plan.ts';
 import { checkPolicy } from '../assume/validate.ts';
 import { readInputArgument } from '../input/read-input.ts';
@@ -109,7 +109,7 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
   }
 }
 
-function chainingError(plan: AssumePlan, cause?: unknown): UsageError | AuthError {
+function chainingError(plan: AssumePlan, cause?: unknown): UsageError {
   return new UsageError(
     `--duration ${plan.durationSeconds}s is too long: the source credentials are themselves a role session (role chaining), and AWS limits chained role sessions to 1 hour`,
     { hint: 'use --duration 1h or less, or assume the role from long-term IAM user credentials', cause },

@@ -7,7 +7,7 @@ import { loadEndpointRules } from '../sts/endpoint-rules.ts';
 import { describeOrigin } from '../config/profile.ts';
 import { openStsSession, type SessionOptions, type StsSession } from '../sts/session.ts';
 import type { Diagnostics } from '../diagnostics.ts';
-import { resolveLimits, type NetworkLimits } from '../sts/client.ts';
+import { resolveLimits, type NetworkLimits } from '../sts/limits.ts';
 
 export interface CommandContext {
   deps: Deps;

@@ -1,10 +1,11 @@
-// Reads the shared config and credentials files. Parsing is the AWS SDK's own (so stsx sees the
-// same profiles, `[services]` sections and nested keys as the credential providers it hands them
-// to); this module adds what the SDK's lenient parser does not: unreadable files and lines that are
+// Reads the shared config and credentials files. Parsing follows the AWS SDK's own rules (see
+// parse-ini.ts), so stsx sees the same profiles, `[services]` sections and nested keys as the
+// credential providers it hands them to; this module adds what the SDK's lenient parser does not: unreadable files and lines that are
 // neither a section, a `key = value`, a continuation nor a comment are errors, as in the AWS CLI.
 import path from 'node:path';
 import { ConfigError } from '../errors.ts';
 import type { Env } from '../deps.ts';
+import { configFileView, parseIni } from './parse-ini.ts';
 
 export type IniSection = Record<string, string | undefined>;
 export type IniFile = Record<string, IniSection>;
@@ -84,33 +85,16 @@ export function lintIni(file: string, text: string): void {
   }
 }
 
-export interface ParseIniFiles {
-  (paths: ConfigFilePaths): Promise<{ config: IniFile; credentials: IniFile }>;
-}
-
-/** The SDK's parser, loaded on demand so `--help` and `--version` never pay for it. */
-export const sdkParseIniFiles: ParseIniFiles = async (paths) => {
-  const { loadSharedConfigFiles } = await import('@smithy/core/config');
-  const parsed = await loadSharedConfigFiles({
-    configFilepath: paths.config,
-    filepath: paths.credentials,
-    ignoreCache: true,
-  });
-  return { config: parsed.configFile as IniFile, credentials: parsed.credentialsFile as IniFile };
-};
-
-export async function loadConfigFiles(
-  paths: ConfigFilePaths,
-  readFile: ReadTextFile,
-  parse: ParseIniFiles = sdkParseIniFiles,
-): Promise<ConfigFiles> {
+export async function loadConfigFiles(paths: ConfigFilePaths, readFile: ReadTextFile): Promise<ConfigFiles> {
   const [configText, credentialsText] = await Promise.all([
     readConfigText(paths.config, readFile),
     readConfigText(paths.credentials, readFile),
   ]);
   lintIni(paths.config, configText);
   lintIni(paths.credentials, credentialsText);
-  if (configText === '' && credentialsText === '') return { paths, config: {}, credentials: {} };
-  const parsed = await parse(paths);
-  return { paths, ...parsed };
+  try {
+    return { paths, config: configFileView(parseIni(configText)), credentials: parseIni(credentialsText) };
+  } catch (error) {
+    throw new ConfigError(`cannot use the AWS config files: ${(error as Error).message}`, { hint: `fix ${paths.config} or ${paths.credentials}`, cause: error });
+  }
 }

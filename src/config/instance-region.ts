@@ -1,7 +1,7 @@
 // The EC2 instance's region from IMDSv2, for when nothing else names one. Hand-written because
 // the SDK keeps its own lookup inside the region provider and does not export it; this one is
 // token-only (IMDSv2), honours the same settings, and gives up quickly off EC2.
-import http from 'node:http';
+import { nodeHttp } from '../node-builtin.ts';
 import type { Env } from '../deps.ts';
 import type { Profile } from './profile.ts';
 
@@ -34,7 +34,7 @@ export async function fetchInstanceRegion(endpoint: string, timeoutMs = 1000): P
 
 function request(url: string, method: string, headers: Record<string, string>, signal: AbortSignal): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers, signal }, (res) => {
+    const req = nodeHttp().request(url, { method, headers, signal }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve(res.statusCode === 200 ? Buffer.concat(chunks).toString('utf8') : undefined));

@@ -25,7 +25,7 @@ export function dnsFix(d: EndpointDescription): string {
   const parts: string[] = [];
   if (d.region.origin.kind === 'default') parts.push(`no region is configured, so stsx used ${d.region.value}: set --region or AWS_REGION to the region you work in`);
   parts.push(vpcEndpointAdvice(d.region.value));
-  parts.push(`or pass --endpoint-url with the VPC endpoint's own DNS name (https://vpce-...sts.${d.region.value}.vpce.amazonaws.com)`);
+  parts.push(`or pass --endpoint-url with the VPC endpoint's own DNS name (https://vpce-<id>.sts.${d.region.value}.vpce.amazonaws.com)`);
   parts.push('otherwise check the DNS resolver (/etc/resolv.conf)');
   return parts.join('; ');
 }
@@ -54,7 +54,10 @@ export function proxyFix(d: EndpointDescription, stage: 'dns' | 'tcp' | 'connect
   const bypass = `or, if ${d.hostname} is reachable directly (e.g. through an STS interface VPC endpoint), exempt it: NO_PROXY=${d.hostname}`;
   if (stage === 'dns') return `the proxy's host name in ${name} does not resolve: check ${name}, ${bypass}`;
   if (stage === 'tcp') return `the proxy ${d.proxy.hostname ?? ''}:${d.proxy.port ?? ''} is not reachable (${code}): check ${name}, ${bypass}`;
-  if (code === 'PROXY_407') return `the proxy wants credentials: put them in ${name} (http://user:password@host:port), ${bypass}`;
+  if (code === 'PROXY_407') {
+    const given = /:\/\/[^/]*@/.test(d.proxy.proxy?.value ?? '');
+    return `${given ? `the proxy refused the user and password in ${name}: check them` : `the proxy wants credentials: put them in ${name}`} (http://user:password@host:port), ${bypass}`;
+  }
   if (code === 'PROXY_502' || code === 'PROXY_504' || code === 'PROXY_503') return `the proxy could not reach ${d.hostname}:${d.port} itself: ask its administrators, ${bypass}`;
   return `the proxy refused CONNECT to ${d.hostname}:${d.port}: ask for it to be allowed, ${bypass}`;
 }
@@ -83,5 +86,5 @@ export function notStsFix(d: EndpointDescription): string {
 
 export function globalNote(d: EndpointDescription): string {
   const regional = d.custom ? 'the regional endpoint' : `https://sts.${d.region.value}.amazonaws.com`;
-  return `tools that default to the legacy global endpoint (AWS Tools for PowerShell, AWS CLI v1, AWS_STS_REGIONAL_ENDPOINTS=legacy) fail here; stsx does not use it; for those tools set AWS_STS_REGIONAL_ENDPOINTS=regional or pass ${regional} as their endpoint URL`;
+  return `for tools that do (AWS Tools for PowerShell, AWS CLI v1, SDKs with AWS_STS_REGIONAL_ENDPOINTS=legacy) set AWS_STS_REGIONAL_ENDPOINTS=regional or give them ${regional} as the endpoint URL`;
 }

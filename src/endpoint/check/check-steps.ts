@@ -32,7 +32,7 @@ export interface CheckIo {
   probes: Probes;
   /** Per step. */
   timeoutMs: number;
-  /** The proxy variables stsx's client uses (sts/client.ts proxyEnv), raw: never printed. */
+  /** The proxy variables stsx's client uses (sts/limits.ts proxyEnv), raw: never printed. */
   proxyEnv: Record<string, string> | undefined;
 }
 
@@ -194,6 +194,7 @@ export async function globalStep(d: EndpointDescription, io: CheckIo): Promise<S
   const base = { id: 'global', title: TITLES.global, decisive: false } as const;
   if (d.hostname === GLOBAL_HOST) return skipped('global', `${GLOBAL_HOST} is the endpoint in use (see step 1)`, false);
   if (d.partition !== 'aws') return skipped('global', `partition ${d.partition} has no global endpoint`, false);
+  if (d.proxy.inForce) return skipped('global', 'a proxy is in force: it, not this host, resolves names for tools that use it', false);
   const start = io.probes.now();
   try {
     const addresses = [...new Set((await io.probes.lookup(GLOBAL_HOST, io.timeoutMs)).map((a) => a.address))];
@@ -202,7 +203,8 @@ export async function globalStep(d: EndpointDescription, io: CheckIo): Promise<S
   } catch (error) {
     const ms = elapsed(io, start);
     const code = errorCode(error);
-    return { ...base, status: 'failed', ms, code, detail: `${GLOBAL_HOST} does not resolve here (${code}) after ${ms} ms: ${globalNote(d)}` };
+    const detail = `${GLOBAL_HOST} does not resolve here (${code}) after ${ms} ms: tools that default to the legacy global endpoint fail here; stsx does not use it`;
+    return { ...base, status: 'failed', ms, code, detail, fix: globalNote(d) };
   }
 }
 

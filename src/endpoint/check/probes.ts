@@ -172,6 +172,8 @@ function handshake(target: TlsTarget, tunnel: net.Socket | undefined, sockets: n
     // `authorized` and `authorizationError` carry the verdict (chain and host name).
     const where = tunnel ? { socket: tunnel } : { host: target.address, port: target.port };
     const socket = tls.connect({ ...where, ...(target.servername ? { servername: target.servername } : {}), rejectUnauthorized: false });
+    // The TLS socket now owns the tunnel: destroying both would close one handle twice.
+    if (tunnel) sockets.splice(sockets.indexOf(tunnel), 1);
     sockets.push(socket);
     socket.once('secureConnect', () => {
       const cert = socket.getPeerCertificate();

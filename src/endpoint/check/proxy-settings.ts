@@ -1,11 +1,11 @@
 // Whether stsx's STS calls go through a proxy, and why. The variables are picked exactly as
-// sts/client.ts `proxyEnv` picks them (upper case first) and handed to Node's agents (`proxyEnv`),
+// sts/limits.ts `proxyEnv` picks them (upper case first) and handed to Node's agents (`proxyEnv`),
 // so the NO_PROXY rules here are Node's (lib/internal/http.js, ProxyConfig.shouldUseProxy):
 // `*`; the exact host or host:port; `.suffix` (a plain suffix match, as curl); `*.domain`; an
 // IPv4 range `a.b.c.d-e.f.g.h`. A bare `example.com` exempts only that host, not its subdomains.
 // Only http:// and https:// proxy URLs are used; Node ignores others.
 import type { Env } from '../../deps.ts';
-import { proxyEnv } from '../../sts/client.ts';
+import { proxyEnv } from '../../sts/limits.ts';
 import { ipv4ToNumber } from './address-kind.ts';
 
 export interface EnvSetting {
@@ -64,7 +64,7 @@ export function readProxySettings(env: Env, endpointUrl: string): ProxySettings 
   };
 }
 
-/** The name client.ts read: the upper-case variable when set, else the lower-case one. */
+/** The name limits.ts read: the upper-case variable when set, else the lower-case one. */
 function nameOf(env: Env, upper: string): string {
   return env[upper] ? upper : upper.toLowerCase();
 }

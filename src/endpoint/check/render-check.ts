@@ -15,7 +15,7 @@ export function checkText(report: CheckReport): string {
   lines.push(`  each step within ${report.timeoutMs} ms (--connect-timeout)`);
   report.steps.forEach((step, i) => {
     lines.push(`${i + 1}. ${step.title.padEnd(16)}${step.status.padEnd(8)}${step.detail}`);
-    if (step.fix && step.status === 'failed') lines.push(`   ${''.padEnd(16)}fix: ${step.fix}`);
+    if (step.fix && step.status === 'failed') lines.push(`   ${''.padEnd(16)}${step.decisive ? 'fix' : 'note'}: ${step.fix}`);
   });
   lines.push(report.works ? 'result: the endpoint works' : 'result: the endpoint does not work from here');
   return `${lines.join('\n')}\n`;

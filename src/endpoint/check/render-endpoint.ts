@@ -15,7 +15,7 @@ export function endpointText(d: EndpointDescription): string {
   row('signing region', d.signingRegion === d.region.value ? d.signingRegion : `${d.signingRegion}  (SigV4 scope differs from the region)`);
   row('FIPS', onOff(d.fips, 'AWS_USE_FIPS_ENDPOINT / use_fips_endpoint'));
   row('dual-stack', onOff(d.dualStack, 'AWS_USE_DUALSTACK_ENDPOINT / use_dualstack_endpoint'));
-  row('profile', `${d.profile.value}  ${fromText(d.profile)}`);
+  row('profile', `${d.profile.value}  ${d.profile.origin.kind === 'default' ? '(no --profile or AWS_PROFILE)' : fromText(d.profile)}`);
   if (d.ignored.length === 0) row('ignored', 'nothing');
   d.ignored.forEach((item, i) => row(i === 0 ? 'ignored' : '', `${item.setting}: ${item.reason}`));
   if (d.fallbacks.length === 0) row('fallbacks', 'none (no --fallback-region, STSX_FALLBACK_REGIONS or stsx_fallback_regions)');

@@ -1,0 +1,78 @@
+// --help, --version, unset, cache commands and a cache hit must not load the AWS SDK. This checks
+// what was loaded (module URLs mapped through esbuild's metafile to the source modules in each
+// chunk), not how long it took.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startStsServer, type StsServer } from '../support/sts-server.ts';
+import { ROOT, sandbox, STSX } from '../support/run-cli.ts';
+
+interface Meta {
+  outputs: Record<string, { inputs: Record<string, unknown> }>;
+}
+
+let sts: StsServer;
+before(async () => {
+  sts = await startStsServer({ region: 'eu-west-1' });
+});
+after(async () => {
+  await sts?.close();
+});
+
+/** Runs stsx with the load recorder; returns the source modules (node_modules packages) it loaded. */
+async function loadedPackages(args: string[], env: Record<string, string>): Promise<{ code: number | null; packages: Set<string>; stderr: string }> {
+  const log = path.join(env.HOME ?? '/tmp', `loads-${Date.now()}-${Math.random()}.txt`);
+  const hook = path.join(ROOT, 'test/fixtures/startup/record-loads.mjs');
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', hook, STSX, ...args], { env: { ...env, STSX_LOAD_LOG: log }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('close', (c) => resolve({ code: c, stderr: err }));
+  });
+  const meta = JSON.parse(readFileSync(path.join(ROOT, 'dist/meta.json'), 'utf8')) as Meta;
+  const packages = new Set<string>();
+  const urls = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+  for (const url of urls) {
+    if (!url.startsWith('file:')) continue;
+    const file = fileURLToPath(url);
+    const rel = path.relative(ROOT, file).split(path.sep).join('/');
+    const inputs = meta.outputs[rel]?.inputs ?? (rel.includes('node_modules/') ? { [rel]: {} } : {});
+    for (const input of Object.keys(inputs)) {
+      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+      if (m?.[1]) packages.add(m[1]);
+    }
+  }
+  assert.ok(urls.length > 0, 'the recorder saw the modules load');
+  return { code, packages, stderr };
+}
+
+const sdk = (packages: Set<string>): string[] => [...packages].filter((p) => p.startsWith('@aws-sdk/') || p.startsWith('@smithy/'));
+
+for (const args of [['--help'], ['--version'], ['assume', '--help'], ['unset', '--format', 'bash'], ['cache', 'list']]) {
+  test(`stsx ${args.join(' ')} loads no AWS SDK module`, async () => {
+    const r = await loadedPackages(args, sandbox().env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(sdk(r.packages), []);
+  });
+}
+
+test('a cache hit of assume loads no AWS SDK module; the miss before it does', async () => {
+  const u = sts.addUser({ userName: 'startup' });
+  sts.addRole({ arn: 'arn:aws:iam::123456789012:role/fast', trustedPrincipalArns: [u.arn] });
+  const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_STS: sts.url });
+  // Real config files, so parsing them is part of what a hit does.
+  box.writeConfig('[default]\nregion = eu-west-1\n[profile other]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = default\n');
+  box.writeCredentials('[unused]\naws_access_key_id = AKIAUNUSED0000000000\naws_secret_access_key = unused\n');
+  const env = box.env;
+  const args = ['assume', '--role-arn', 'arn:aws:iam::123456789012:role/fast', '--role-session-name', 'fast', '--format', 'bash'];
+  const miss = await loadedPackages(args, env);
+  assert.equal(miss.code, 0, miss.stderr);
+  assert.ok(sdk(miss.packages).includes('@aws-sdk/client-sts'), 'the recorder does see the SDK when it loads');
+  const hit = await loadedPackages(args, env);
+  assert.equal(hit.code, 0, hit.stderr);
+  assert.match(hit.stderr, /using cached/);
+  assert.deepEqual(sdk(hit.packages), []);
+});
