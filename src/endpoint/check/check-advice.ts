@@ -43,7 +43,8 @@ export function tcpFix(d: EndpointDescription, address: string, code: string): s
   }
   if (d.custom) return `${address}:${port} is not reachable (${code}): check ${overrideName(d)}, routes and firewalls${proxy}`;
   if (UNREACHABLE_CODES.has(code) || kind === 'public') {
-    return `${d.hostname} resolves to a public address that this host cannot reach: ${vpcEndpointAdvice(d.region.value)}, or allow outbound HTTPS (a NAT gateway)${proxy}`;
+    const viaProxy = d.proxy.proxy ? '' : ', or set HTTPS_PROXY if this network reaches the internet only through a proxy';
+    return `${d.hostname} resolves to a public address that this host cannot reach: ${vpcEndpointAdvice(d.region.value)}, or allow outbound HTTPS (a NAT gateway)${viaProxy}${proxy}`;
   }
   return `check routes and firewalls between this host and ${address}:${port}${proxy}`;
 }
