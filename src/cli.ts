@@ -39,6 +39,8 @@ Examples:
   stsx whoami                                 who am I, with the current credentials
   stsx whoami --query Account                 just the account id (like aws sts get-caller-identity --query Account --output text)
   stsx decode 'Encoded authorization failure message: ...'
+  eval "$(stsx assume --role-arn arn:aws:iam::123456789012:role/Admin)"
+  stsx endpoint --check --region ap-northeast-1   why STS is (not) reachable from here
 Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 network/endpoint, 6 STS refused the request, 70 internal.`);
 
   withGlobalOptions(program.command('whoami'))
@@ -121,6 +123,17 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
       await run(async () => {
         const { runUnset } = await import('./commands/unset.ts');
         return (ctx) => runUnset(ctx, withFormat(cmd.opts()));
+      }, cmd);
+    });
+
+  withGlobalOptions(program.command('endpoint'))
+    .description('show the STS endpoint every command would use, and where each setting came from; --check diagnoses it')
+    .option('--check', 'check DNS, TCP, TLS, that STS answers, and a signed call, step by step, with the fix for each failure')
+    .addOption(new Option('--output <format>', 'text or json').choices(['text', 'json']))
+    .action(async (_opts: unknown, cmd: Command) => {
+      await run(async () => {
+        const { runEndpoint } = await import('./commands/endpoint.ts');
+        return (ctx) => runEndpoint(ctx, cmd.opts());
       }, cmd);
     });
 
