@@ -18,5 +18,5 @@ export default tseslint.config(
     rules: legacy.rules,
   },
   ...legacy.overrides.map((o) => ({ files: o.files.map((f) => (f.endsWith('/**') ? `${f}/*` : f)), rules: o.rules })),
-  { files: ['**/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
+  { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
 );
