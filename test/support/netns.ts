@@ -3,7 +3,8 @@
 // names a test chooses resolve, every other lookup goes to 127.0.0.1:53 where nothing listens,
 // and nothing can leave loopback. Also the driver that runs inside: an STS server with TLS on
 // port 443 and a list of stsx invocations, reported as one JSON line (`runStsScenario`).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { spawnCollect } from './spawn-collect.ts';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { connect, isIP, type Socket } from 'node:net';
@@ -77,24 +78,10 @@ function setupScript(options: NetnsOptions): string {
 export function runInNetns(argv: string[], options: NetnsOptions): Promise<RunResult> {
   const unshare = findBinary('unshare') ?? 'unshare';
   const script = setupScript(options);
-  return new Promise((resolve, reject) => {
-    const child = spawn(unshare, ['--net', '--mount', '--', 'sh', '-c', script, 'netns', ...argv], {
-      env: options.env ?? { PATH: process.env.PATH ?? SYSTEM_PATH },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`namespace run did not finish within ${options.timeoutMs ?? 60000} ms\nstderr: ${stderr}`));
-    }, options.timeoutMs ?? 60000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+  return spawnCollect(unshare, ['--net', '--mount', '--', 'sh', '-c', script, 'netns', ...argv], {
+    env: options.env ?? { PATH: process.env.PATH ?? SYSTEM_PATH },
+    timeoutMs: options.timeoutMs ?? 60000,
+    what: 'namespace run',
   });
 }
 

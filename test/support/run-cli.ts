@@ -1,6 +1,6 @@
 // Spawns the built stsx as a child process with an isolated HOME, AWS config files and no AWS_*
 // variables from the developer's environment, and collects its output.
-import { spawn } from 'node:child_process';
+import { spawnCollect, type RunResult } from './spawn-collect.ts';
 import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,11 +9,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const STSX = path.join(ROOT, 'bin', 'stsx.js');
 
-export interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type { RunResult } from './spawn-collect.ts';
 
 export interface Sandbox {
   home: string;
@@ -51,23 +47,7 @@ export function sandbox(extra: Record<string, string> = {}): Sandbox {
 }
 
 export function runStsx(args: string[], options: { env: Record<string, string>; input?: string; timeoutMs?: number; cwd?: string }): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [STSX, ...args], { env: options.env, cwd: options.cwd ?? ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`stsx ${args.join(' ')} did not finish within ${options.timeoutMs ?? 30000} ms\nstderr: ${stderr}`));
-    }, options.timeoutMs ?? 30000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(options.input ?? '');
-  });
+  return spawnCollect(process.execPath, [STSX, ...args], { env: options.env, cwd: options.cwd ?? ROOT, input: options.input ?? '', timeoutMs: options.timeoutMs ?? 30000, what: `stsx ${args.join(' ')}` });
 }
 
 /** Asserts the shape every error must have: one `stsx:` line (plus an optional hint), no stack. */
