@@ -20,8 +20,11 @@ const START_TIMEOUT_MS = 30_000;
 // moto runs under a tiny sh watchdog in its own process group: `cat` returns when our end of
 // its stdin closes, i.e. when this process goes away however it dies (even SIGKILL or a runner
 // timeout), and then moto is killed too. moto_server is a pyenv shim that execs python.
-const WATCHDOG = `command -v moto_server >/dev/null 2>&1 || exit 127
-moto_server -H 127.0.0.1 -p 0 </dev/null &
+// Without the moto_server script on PATH, the same server runs as `python3 -m moto.server`.
+const WATCHDOG = `if command -v moto_server >/dev/null 2>&1; then set -- moto_server
+elif python3 -c 'import moto.server' >/dev/null 2>&1; then set -- python3 -m moto.server
+else exit 127; fi
+"$@" -H 127.0.0.1 -p 0 </dev/null &
 pid=$!
 cat >/dev/null
 kill $pid 2>/dev/null`;
