@@ -1,6 +1,6 @@
 // commander wiring only: flags -> option objects -> a lazily imported command module. Nothing here
 // loads the AWS SDK, so --help and --version stay at Node's start-up floor.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Option, type OptionValues } from 'commander';
 import type { Deps } from './deps.ts';
 import { createDiagnostics } from './diagnostics.ts';
 import { ExitCode, formatError, toStsxError, UsageError, type StsxError } from './errors.ts';
@@ -48,12 +48,7 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
     .addOption(new Option('--output <format>', 'text or json (json is the AWS CLI shape)').choices(['text', 'json']))
     .addOption(new Option('--query <field>', 'print only this field').choices(['Account', 'Arn', 'UserId']))
     .option('--access-key-id <id>', 'which account owns this access key id (GetAccessKeyInfo)')
-    .action(async (_opts: unknown, cmd: Command) => {
-      await run(async () => {
-        const { runWhoami } = await import('./commands/whoami.ts');
-        return (ctx) => runWhoami(ctx, cmd.opts());
-      }, cmd);
-    });
+    .action(lazyAction(run, () => import('./commands/whoami.ts'), (m, ctx, opts) => m.runWhoami(ctx, opts)));
 
   withGlobalOptions(program.command('decode'))
     .description('decode an "Encoded authorization failure message" (DecodeAuthorizationMessage)')
@@ -88,12 +83,7 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
     .option('--format <format>', formatHelp)
     .option('--shell <format>', 'same as --format')
     .addHelpText('after', USAGE_BY_SHELL('assume --role-arn arn:aws:iam::123456789012:role/Admin'))
-    .action(async (_opts: unknown, cmd: Command) => {
-      await run(async () => {
-        const { runAssume } = await import('./commands/assume.ts');
-        return (ctx) => runAssume(ctx, withFormat(cmd.opts()));
-      }, cmd);
-    });
+    .action(lazyAction(run, () => import('./commands/assume.ts'), (m, ctx, opts) => m.runAssume(ctx, opts), withFormat));
 
   withGlobalOptions(program.command('session-token'))
     .description('get a session token for IAM user keys (GetSessionToken), with MFA, and print it for your shell')
@@ -106,12 +96,7 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
     .option('--format <format>', formatHelp)
     .option('--shell <format>', 'same as --format')
     .addHelpText('after', USAGE_BY_SHELL('session-token --mfa-serial arn:aws:iam::123456789012:mfa/alice'))
-    .action(async (_opts: unknown, cmd: Command) => {
-      await run(async () => {
-        const { runSessionToken } = await import('./commands/session-token.ts');
-        return (ctx) => runSessionToken(ctx, withFormat(cmd.opts()));
-      }, cmd);
-    });
+    .action(lazyAction(run, () => import('./commands/session-token.ts'), (m, ctx, opts) => m.runSessionToken(ctx, opts), withFormat));
 
   program
     .command('unset')
@@ -119,23 +104,13 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
     .option('--format <format>', formatHelp)
     .option('--shell <format>', 'same as --format')
     .option('--debug', 'show which format was chosen and why')
-    .action(async (_opts: unknown, cmd: Command) => {
-      await run(async () => {
-        const { runUnset } = await import('./commands/unset.ts');
-        return (ctx) => runUnset(ctx, withFormat(cmd.opts()));
-      }, cmd);
-    });
+    .action(lazyAction(run, () => import('./commands/unset.ts'), (m, ctx, opts) => m.runUnset(ctx, opts), withFormat));
 
   withGlobalOptions(program.command('endpoint'))
     .description('show the STS endpoint every command would use, and where each setting came from; --check diagnoses it')
     .option('--check', 'check DNS, TCP, TLS, that STS answers, and a signed call, step by step, with the fix for each failure')
     .addOption(new Option('--output <format>', 'text or json').choices(['text', 'json']))
-    .action(async (_opts: unknown, cmd: Command) => {
-      await run(async () => {
-        const { runEndpoint } = await import('./commands/endpoint.ts');
-        return (ctx) => runEndpoint(ctx, cmd.opts());
-      }, cmd);
-    });
+    .action(lazyAction(run, () => import('./commands/endpoint.ts'), (m, ctx, opts) => m.runEndpoint(ctx, opts)));
 
   const cache = program.command('cache').description('the credential cache of assume and session-token');
   cache
@@ -143,25 +118,34 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
     .description('what is cached, for which role, until when (never secrets)')
     .addOption(new Option('--output <format>', 'text or json').choices(['text', 'json']))
     .option('--debug', 'show details')
-    .action(async (_opts: unknown, cmd: Command) => {
-      await run(async () => {
-        const { runCacheList } = await import('./commands/cache.ts');
-        return (ctx) => runCacheList(ctx, cmd.opts());
-      }, cmd);
-    });
+    .action(lazyAction(run, () => import('./commands/cache.ts'), (m, ctx, opts) => m.runCacheList(ctx, opts)));
   cache
     .command('clear')
     .description('remove cached credentials (all, or only those of --role-arn)')
     .option('--role-arn <arn>', 'only the entries of this role')
     .option('--debug', 'show details')
-    .action(async (_opts: unknown, cmd: Command) => {
-      await run(async () => {
-        const { runCacheClear } = await import('./commands/cache.ts');
-        return (ctx) => runCacheClear(ctx, cmd.opts());
-      }, cmd);
-    });
+    .action(lazyAction(run, () => import('./commands/cache.ts'), (m, ctx, opts) => m.runCacheClear(ctx, opts)));
 
   return program;
+}
+
+type Runner = (load: () => Promise<(ctx: CommandContext) => Promise<void>>, cmd: Command) => Promise<void>;
+
+/** A commander action that imports its command module only when the command runs. */
+function lazyAction<M>(
+  run: Runner,
+  load: () => Promise<M>,
+  call: (m: M, ctx: CommandContext, opts: OptionValues) => Promise<void>,
+  adapt: (opts: OptionValues) => OptionValues = (o) => o,
+): (...args: unknown[]) => Promise<void> {
+  return async (...args: unknown[]) => {
+    const cmd = args[args.length - 1] as Command;
+    const opts = adapt(cmd.opts());
+    await run(async () => {
+      const m = await load();
+      return (ctx) => call(m, ctx, opts);
+    }, cmd);
+  };
 }
 
 /** --shell is an alias of --format (the name other tools use). */

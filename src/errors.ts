@@ -26,6 +26,10 @@ export interface ErrorDetails {
   hint?: string | undefined;
   /** The underlying error, shown only with --debug. */
   cause?: unknown;
+  /** The STS error code, when STS sent one. */
+  code?: string | undefined;
+  /** The host that could not be reached, when known. */
+  host?: string | undefined;
 }
 
 export abstract class StsxError extends Error {
@@ -33,10 +37,14 @@ export abstract class StsxError extends Error {
   /** A short machine-readable kind, shown with --debug and used by tests. */
   abstract readonly kind: string;
   readonly hint: string | undefined;
+  readonly code: string | undefined;
+  readonly host: string | undefined;
 
   constructor(message: string, details: ErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.hint = details.hint;
+    this.code = details.code;
+    this.host = details.host;
   }
 }
 
@@ -53,33 +61,16 @@ export class ConfigError extends StsxError {
 export class AuthError extends StsxError {
   readonly exitCode = ExitCode.auth;
   readonly kind = 'auth';
-  /** The STS error code, when STS sent one. */
-  readonly code: string | undefined;
-  constructor(message: string, details: ErrorDetails & { code?: string | undefined } = {}) {
-    super(message, details);
-    this.code = details.code;
-  }
 }
 
 export class NetworkError extends StsxError {
   readonly exitCode = ExitCode.network;
   readonly kind = 'network';
-  /** The host that could not be reached, when known. */
-  readonly host: string | undefined;
-  constructor(message: string, details: ErrorDetails & { host?: string | undefined } = {}) {
-    super(message, details);
-    this.host = details.host;
-  }
 }
 
 export class AwsRequestError extends StsxError {
   readonly exitCode = ExitCode.aws;
   readonly kind = 'aws';
-  readonly code: string | undefined;
-  constructor(message: string, details: ErrorDetails & { code?: string | undefined } = {}) {
-    super(message, details);
-    this.code = details.code;
-  }
 }
 
 export class InternalError extends StsxError {
