@@ -1,0 +1,205 @@
+// `npm run bench` (issue 5): how fast and how big stsx is next to a bare `node -e 0` and the AWS CLI.
+// Every command runs against the project's STS emulator on loopback, so no AWS account or network
+// noise is involved; scripts/bench-measure.py times each run (perf_counter around posix_spawn +
+// wait4) and reads its peak memory from wait4's rusage. Flags: --runs N (default 15, after one
+// discarded warm-up per row), --json (raw results on stdout instead of the table).
+//
+// Order: rows run one after another in blocks (one bench-measure.py call per row), not
+// interleaved, so each row's warm-up fills exactly its own caches (page cache, Node's compile
+// cache in the temp XDG_CACHE_HOME, Python's bytecode for aws). To catch a machine that got
+// busier or quieter meanwhile, the floor is measured first and again last: the floor used for the
+// ratios is the median of both blocks, and a drift over 15% is reported.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const node = process.execPath;
+const stsx = path.join(root, 'bin', 'stsx.js');
+const AWS_V2 = '/usr/bin/aws'; // the `aws` on PATH may be a pyenv shim for CLI v1
+const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+
+const args = process.argv.slice(2);
+const runsArg = args.includes('--runs') ? args[args.indexOf('--runs') + 1] : '15';
+const runs = Number(runsArg);
+const asJson = args.includes('--json');
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error(`bench: --runs needs a positive integer, got ${String(runsArg)}`);
+  process.exit(2);
+}
+
+interface Collected { code: number | null; stdout: string; stderr: string }
+function collect(cmd: string, argv: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Collected> {
+  // Asynchronous on purpose: nothing here may block the event loop while children run.
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
+    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+interface Row { name: string; argv: string[]; stdoutHas?: string[]; stderrHas?: string[] }
+interface Measured extends Row { wallMs: number[]; maxRssKb: number[]; warmup: Array<{ wallMs: number; maxRssKb: number }> }
+interface MeasureOutput { ok: boolean; error?: string; run?: number; stdout?: string; stderr?: string; wallMs: number[]; maxRssKb: number[]; warmup: Measured['warmup'] }
+
+async function measure(row: Row, env: Record<string, string>): Promise<Measured> {
+  if (!asJson) process.stderr.write(`bench: ${row.name} (${runs + 1} runs)\n`);
+  const spec = { argv: row.argv, env, runs, warmup: 1, stdoutHas: row.stdoutHas ?? [], stderrHas: row.stderrHas ?? [] };
+  const r = await collect('python3', [path.join(root, 'scripts', 'bench-measure.py')], { input: JSON.stringify(spec) });
+  let out: MeasureOutput;
+  try {
+    out = JSON.parse(r.stdout) as MeasureOutput;
+  } catch {
+    throw new Error(`bench-measure.py crashed on "${row.name}" (exit ${String(r.code)}):\n${r.stderr}`);
+  }
+  if (!out.ok) {
+    const run = out.run === 0 ? 'the warm-up run' : `run ${String(out.run)}`;
+    throw new Error(`"${row.name}" failed on ${run}: ${String(out.error)}\n$ ${row.argv.join(' ')}\n` +
+      `--- stdout ---\n${out.stdout ?? ''}\n--- stderr ---\n${out.stderr ?? ''}`);
+  }
+  return { ...row, wallMs: out.wallMs, maxRssKb: out.maxRssKb, warmup: out.warmup };
+}
+
+const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
+function median(xs: number[]): number {
+  const s = sorted(xs);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
+}
+const p90 = (xs: number[]): number => sorted(xs)[Math.ceil(0.9 * xs.length) - 1] ?? NaN; // nearest rank
+const mb = (kb: number): number => (kb * 1024) / 1e6; // ru_maxrss is KiB; report MB = 10^6 bytes
+const peakMb = (m: Measured): number => mb(Math.max(...m.maxRssKb));
+
+interface Seed { url: string; users: Array<{ accessKeyId: string; secretAccessKey: string; arn: string }>; roles: string[] }
+// The STS server lives in its own process so its CPU time never lands in this one or in a child.
+async function startServer(): Promise<{ seed: Seed; stop: () => void }> {
+  const child = spawn(node, [path.join(root, 'test', 'support', 'sts-server.ts'), '--port', '0', '--seed-demo'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout });
+    rl.once('line', (l) => { rl.close(); resolve(l); });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the STS server exited early (code ${String(code)})`)));
+  });
+  return { seed: JSON.parse(line) as Seed, stop: () => void child.kill('SIGTERM') };
+}
+
+function machine(): Record<string, string | number> {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGB: Math.round(os.totalmem() / 1e8) / 10,
+    kernel: os.release(), node: process.version, date: new Date().toISOString(),
+  };
+}
+
+async function main(): Promise<void> {
+  const server = await startServer();
+  const home = mkdtempSync(path.join(os.tmpdir(), 'stsx-bench-'));
+  try {
+    const { url, users, roles } = server.seed;
+    const user = users[0];
+    const role = roles[0];
+    if (!user || !role) throw new Error('the STS server seeded no user or role');
+    // A clean, isolated environment: nothing from ~/.aws, the npm run env or a real cache leaks in.
+    const env: Record<string, string> = {
+      PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, XDG_CACHE_HOME: path.join(home, 'cache'),
+      AWS_CONFIG_FILE: path.join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'credentials'),
+      AWS_ACCESS_KEY_ID: user.accessKeyId, AWS_SECRET_ACCESS_KEY: user.secretAccessKey,
+      AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '', LANG: 'C.UTF-8',
+    };
+    const assumeHit = ['assume', '--role-arn', role, '--role-session-name', 'bench', '--format', 'bash', '--endpoint-url', url];
+    const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+    // ${VAR:?} makes bash fail when eval got nothing, since `eval ""` alone succeeds.
+    const bashScript = `eval "$(${[node, stsx, ...assumeHit].map(q).join(' ')})" && printf 'token=%s\\n' "\${AWS_SESSION_TOKEN:?}"`;
+
+    const floor: Row = { name: 'node -e 0 (floor)', argv: [node, '-e', '0'] };
+    const rows: Row[] = [
+      floor,
+      { name: 'stsx --version', argv: [node, stsx, '--version'], stdoutHas: [version] },
+      { name: 'stsx --help', argv: [node, stsx, '--help'], stdoutHas: ['Usage: stsx'] },
+      { name: 'stsx whoami', argv: [node, stsx, 'whoami', '--endpoint-url', url], stdoutHas: [user.arn] },
+      { name: 'stsx assume --no-cache (miss)', argv: [node, stsx, 'assume', '--role-arn', role, '--no-cache', '--format', 'bash', '--endpoint-url', url], stdoutHas: ['export AWS_SESSION_TOKEN='], stderrHas: ['stsx: assumed'] },
+      { name: 'stsx assume (cache hit)', argv: [node, stsx, ...assumeHit], stdoutHas: ['export AWS_SESSION_TOKEN='], stderrHas: ['using cached'] },
+      { name: 'bash eval "$(stsx assume)" (hit)', argv: ['/bin/bash', '-c', bashScript], stdoutHas: ['token='], stderrHas: ['using cached'] },
+    ];
+    const hasAws = existsSync(AWS_V2);
+    if (hasAws) {
+      rows.push(
+        { name: 'aws sts get-caller-identity', argv: [AWS_V2, 'sts', 'get-caller-identity', '--endpoint-url', url], stdoutHas: [user.arn] },
+        { name: 'aws sts assume-role', argv: [AWS_V2, 'sts', 'assume-role', '--role-arn', role, '--role-session-name', 'bench', '--endpoint-url', url], stdoutHas: ['"SessionToken"'] },
+      );
+    }
+
+    // Warm the cache once, outside the measurement, so every cache-hit run (warm-up included) is a hit.
+    const warm = await collect(node, [stsx, ...assumeHit], { env });
+    if (warm.code !== 0) throw new Error(`warming the cache failed (exit ${String(warm.code)}):\n${warm.stderr}`);
+
+    const measured: Measured[] = [];
+    for (const row of rows) measured.push(await measure(row, env));
+    const floorEnd = await measure({ ...floor, name: 'node -e 0 (floor, again)' }, env);
+    const floorStart = measured[0];
+    if (!floorStart) throw new Error('no floor measured');
+    const floorMs = median([...floorStart.wallMs, ...floorEnd.wallMs]);
+    const drift = median(floorEnd.wallMs) / median(floorStart.wallMs) - 1;
+
+    const byName = (n: string): Measured | undefined => measured.find((m) => m.name === n);
+    const med = (n: string): number => median(byName(n)?.wallMs ?? []);
+    const ratio = (n: string): number => med(n) / floorMs;
+    const whoami = byName('stsx whoami');
+    const targets: Array<{ target: string; pass: boolean | null; detail: string }> = [
+      { target: 'stsx --version <= 1.3x floor', pass: ratio('stsx --version') <= 1.3, detail: `${ratio('stsx --version').toFixed(2)}x` },
+      { target: 'stsx assume cache hit <= 1.5x floor', pass: ratio('stsx assume (cache hit)') <= 1.5, detail: `${ratio('stsx assume (cache hit)').toFixed(2)}x` },
+      { target: 'stsx whoami <= 2.5x floor', pass: ratio('stsx whoami') <= 2.5, detail: `${ratio('stsx whoami').toFixed(2)}x` },
+      hasAws
+        ? { target: 'stsx whoami >= 6x faster than aws sts get-caller-identity', pass: med('aws sts get-caller-identity') / med('stsx whoami') >= 6,
+          detail: `${(med('aws sts get-caller-identity') / med('stsx whoami')).toFixed(1)}x (${med('aws sts get-caller-identity').toFixed(0)} ms vs ${med('stsx whoami').toFixed(0)} ms)` }
+        : { target: 'stsx whoami >= 6x faster than aws sts get-caller-identity', pass: null, detail: `skipped: ${AWS_V2} not found` },
+      { target: 'stsx whoami peak memory < 90 MB', pass: whoami ? peakMb(whoami) < 90 : false, detail: whoami ? `${peakMb(whoami).toFixed(1)} MB` : 'not measured' },
+    ];
+    const info = machine();
+
+    if (asJson) {
+      const rowsOut = [...measured, floorEnd].map((m) => ({
+        name: m.name, argv: m.argv, medianMs: median(m.wallMs), p90Ms: p90(m.wallMs), ratioToFloor: median(m.wallMs) / floorMs,
+        peakRssMB: peakMb(m), wallMs: m.wallMs, maxRssKb: m.maxRssKb, warmup: m.warmup,
+      }));
+      process.stdout.write(JSON.stringify({ machine: info, runs, warmup: 1, stsUrl: url, floorMs, floorDrift: drift, awsCli: hasAws ? AWS_V2 : null, rows: rowsOut, targets }, null, 2) + '\n');
+      return;
+    }
+
+    const out: string[] = [];
+    out.push(`stsx ${version} benchmark: ${runs} runs per row after 1 discarded warm-up; STS emulator at ${url} (separate process)`);
+    out.push(`machine: ${String(info.cpu)}, ${String(info.cores)} cores, ${String(info.memoryGB)} GB RAM, Linux ${String(info.kernel)}, Node ${String(info.node)}, ${String(info.date)}`);
+    out.push('');
+    const header = ['command', 'median ms', 'p90 ms', 'x floor', 'peak RSS MB'];
+    const lines = measured.map((m) => [m.name, median(m.wallMs).toFixed(1), p90(m.wallMs).toFixed(1), (median(m.wallMs) / floorMs).toFixed(2), peakMb(m).toFixed(1)]);
+    const width = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+    const fmt = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(width[i] ?? 0) : c.padStart(width[i] ?? 0))).join('  ');
+    out.push(fmt(header), width.map((w) => '-'.repeat(w)).join('  '), ...lines.map(fmt));
+    if (!hasAws) out.push(`aws CLI rows skipped: ${AWS_V2} (AWS CLI v2) not found`);
+    out.push('');
+    out.push(`floor = median of node -e 0 measured first and last: ${floorMs.toFixed(1)} ms (first ${median(floorStart.wallMs).toFixed(1)} ms, last ${median(floorEnd.wallMs).toFixed(1)} ms` +
+      `${Math.abs(drift) > 0.15 ? `; drift ${(drift * 100).toFixed(0)}%: the machine's load changed, take the ratios with care` : ''})`);
+    out.push('"stsx" = node bin/stsx.js; peak RSS = max over runs of wait4 ru_maxrss (the bash row counts its node child); MB = 10^6 bytes');
+    out.push('');
+    out.push('targets:');
+    for (const t of targets) out.push(`  ${t.pass === null ? 'SKIP' : t.pass ? 'PASS' : 'MISS'}  ${t.target}: ${t.detail}`);
+    process.stdout.write(out.join('\n') + '\n');
+  } finally {
+    server.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+// A failed command aborts with its output; a missed target does not (this is a report, not a test).
+main().catch((e: unknown) => {
+  console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 1;
+});
