@@ -199,7 +199,8 @@ export async function runCli(argv: string[], deps: Deps): Promise<number> {
   for (const sub of [...program.commands, ...program.commands.flatMap((c) => c.commands)]) sub.exitOverride().configureOutput({ writeOut: (t) => deps.stdout.write(t), writeErr: (t) => deps.stderr.write(t), outputError: () => undefined });
   try {
     if (argv.length === 0) {
-      program.outputHelp();
+      // Help the user did not ask for is a diagnostic: stderr, and a usage exit code.
+      program.outputHelp({ error: true });
       return ExitCode.usage;
     }
     await program.parseAsync(argv, { from: 'user' });

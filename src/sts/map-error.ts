@@ -151,6 +151,12 @@ function credentialsError(message: string, ctx: ErrorContext, error: unknown): S
       cause: error,
     });
   }
+  if (/\bSSO\b|sso_|token.*expired|refresh.*token/i.test(message)) {
+    return new AuthError(`the SSO session of profile "${ctx.profile}" is missing or expired`, {
+      hint: `run: aws sso login --profile ${ctx.profile}`,
+      cause: error,
+    });
+  }
   if (/multi-factor authentication/i.test(message)) {
     return new ConfigError(`profile "${ctx.profile}" needs an MFA code`, { hint: 'run it in a terminal, or pass --token-code', cause: error });
   }
