@@ -3,7 +3,7 @@
 import type { Deps } from '../deps.ts';
 import type { GlobalFlags, ResolvedSettings } from '../config/resolve-settings.ts';
 import { completeSettings, resolveLocalSettings, type LocalSettings } from '../config/resolve-settings.ts';
-import { loadEndpointRules } from '../sts/endpoint-rules.ts';
+import { loadEndpointRules } from '../sts/client.ts';
 import { describeOrigin } from '../config/profile.ts';
 import { openStsSession, type SessionOptions, type StsSession } from '../sts/session.ts';
 import type { Diagnostics } from '../diagnostics.ts';

@@ -6,7 +6,7 @@ import type http from 'node:http';
 import type https from 'node:https';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
+import type { EndpointRules, ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import { nodeHttp, nodeHttps } from '../node-builtin.ts';
 import { DEFAULT_LIMITS, type NetworkLimits } from './limits.ts';
 
@@ -43,4 +43,25 @@ export async function createStsClient(
 ): Promise<STSClient> {
   const { STSClient } = await import('@aws-sdk/client-sts');
   return new STSClient({ ...innerClientConfig(endpoint, limits), ...(credentials ? { credentials } : {}) });
+}
+
+/**
+ * The SDK's own STS endpoint ruleset and partition table (the same code the STS client runs), so
+ * hosts for every partition, FIPS and dual-stack come from AWS's rules, not a table of ours. The
+ * client is built only to reach its endpoint provider, a pure function of its parameters.
+ */
+export async function loadEndpointRules(): Promise<EndpointRules> {
+  const [{ STSClient }, { partition }] = await Promise.all([import('@aws-sdk/client-sts'), import('@aws-sdk/core/client')]);
+  // The provider is a pure function of its parameters; the client is built only to reach it.
+  const provider = new STSClient({ region: 'us-east-1' }).config.endpointProvider;
+  return {
+    endpoint(params) {
+      const result = provider({ ...params } as Parameters<typeof provider>[0]);
+      const schemes = result.properties?.authSchemes as { signingRegion?: string }[] | undefined;
+      return { url: result.url.href, signingRegion: schemes?.[0]?.signingRegion };
+    },
+    partition(region) {
+      return partition(region).name;
+    },
+  };
 }

@@ -2,7 +2,7 @@
 // SSO, static keys, source_profile/role_arn chains, credential_source, credential_process, web
 // identity, container and instance metadata), with every inner STS hop sent to the resolved
 // regional endpoint.
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { ResolvedSettings } from '../config/resolve-settings.ts';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import { profileHasCredentials } from '../config/profile.ts';
@@ -29,10 +29,6 @@ export async function sourceCredentials(
   });
 }
 
-/** Resolves a provider once, so errors surface here and are mapped in one place. */
-export async function resolveIdentity(provider: AwsCredentialIdentityProvider): Promise<AwsCredentialIdentity> {
-  return provider();
-}
 
 /** Source credentials for `assume`, from the plan's data (see assume/plan.ts). */
 export async function sourceProviderFor(

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveSettings } from '../../src/config/resolve-settings.ts';
-import { loadEndpointRules } from '../../src/sts/endpoint-rules.ts';
+import { loadEndpointRules } from '../../src/sts/client.ts';
 import { describeEndpoint, type EndpointDescription } from '../../src/endpoint/check/describe-endpoint.ts';
 import { endpointJson, endpointText } from '../../src/endpoint/check/render-endpoint.ts';
 import { maskPassword, matchNoProxy, readProxySettings } from '../../src/endpoint/check/proxy-settings.ts';

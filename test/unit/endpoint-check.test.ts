@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveSettings } from '../../src/config/resolve-settings.ts';
-import { loadEndpointRules } from '../../src/sts/endpoint-rules.ts';
+import { loadEndpointRules } from '../../src/sts/client.ts';
 import { describeEndpoint, type EndpointDescription } from '../../src/endpoint/check/describe-endpoint.ts';
 import { checkEndpoint, checkFailure, type CheckReport } from '../../src/endpoint/check/run-checks.ts';
 import { checkText } from '../../src/endpoint/check/render-check.ts';

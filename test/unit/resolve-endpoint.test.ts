@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveEndpoint, type EndpointInput } from '../../src/endpoint/resolve-endpoint.ts';
-import { loadEndpointRules } from '../../src/sts/endpoint-rules.ts';
+import { loadEndpointRules } from '../../src/sts/client.ts';
 import type { ConfigFiles, IniFile } from '../../src/config/config-files.ts';
 import { readProfile } from '../../src/config/profile.ts';
 import { ConfigError, UsageError } from '../../src/errors.ts';

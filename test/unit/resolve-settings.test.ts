@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveSettings, type GlobalFlags } from '../../src/config/resolve-settings.ts';
-import { loadEndpointRules } from '../../src/sts/endpoint-rules.ts';
+import { loadEndpointRules } from '../../src/sts/client.ts';
 import { ConfigError, UsageError } from '../../src/errors.ts';
 
 const CONFIG = `
