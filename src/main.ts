@@ -16,7 +16,11 @@ const deps: Deps = {
   platform: process.platform,
   stdout: process.stdout,
   stderr: process.stderr,
-  stdin: process.stdin,
+  // A getter: touching process.stdin sets up a stream (and readline internals on a terminal); most
+  // commands never read it.
+  get stdin() {
+    return process.stdin;
+  },
   readFile: (file) => readFile(file, 'utf8'),
   appendFile: (file, text) => appendFile(file, text, { encoding: 'utf8', mode: 0o600 }),
   now: () => new Date(),

@@ -1,7 +1,8 @@
 // Asks for an MFA code on the terminal: the prompt goes to stderr (stdout is being captured by
 // `eval "$(...)"`), only six digits are accepted, and without a terminal it fails at once instead
 // of waiting for input that will never come (CI).
-import readline from 'node:readline';
+import type readline from 'node:readline';
+import { nodeReadline } from '../node-builtin.ts';
 import type { Readable, Writable } from 'node:stream';
 import { InterruptedError, UsageError } from '../errors.ts';
 import type { Deps } from '../deps.ts';
@@ -27,7 +28,8 @@ async function ask(deps: Pick<Deps, 'stdin' | 'stderr'>, serial: string): Promis
       hint: 'pass --token-code <6 digits> (in CI, use credentials that need no MFA)',
     });
   }
-  const rl = readline.createInterface({ input: deps.stdin as unknown as Readable, output: deps.stderr as unknown as Writable, terminal: true });
+  // readline (and the REPL history code it drags in) loads only when a code is really asked for.
+  const rl = nodeReadline().createInterface({ input: deps.stdin as unknown as Readable, output: deps.stderr as unknown as Writable, terminal: true });
   try {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
       const answer = (await question(rl, `Enter MFA code for ${serial}: `)).trim();
