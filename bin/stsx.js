@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 // Thin launcher. Node's compile cache (Node 22.1+) keeps the compiled bundle in the user's cache
-// directory, which saves parsing on every later start; it is best-effort and never fatal.
-import module from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
+// directory, which saves parsing on every later start; it is best-effort and never fatal. Only
+// node:module is imported here: every other built-in would cost start-up for --version too.
+import { enableCompileCache } from 'node:module';
 
-if (typeof module.enableCompileCache === 'function' && !process.env.NODE_COMPILE_CACHE) {
+const env = process.env;
+const sep = process.platform === 'win32' ? '\\' : '/';
+const base = env.XDG_CACHE_HOME && /^(\/|[A-Za-z]:\\)/.test(env.XDG_CACHE_HOME)
+  ? env.XDG_CACHE_HOME
+  : process.platform === 'win32'
+    ? env.LOCALAPPDATA
+    : env.HOME && `${env.HOME}/.cache`;
+if (typeof enableCompileCache === 'function' && !env.NODE_COMPILE_CACHE && base) {
   try {
-    const base = process.env.XDG_CACHE_HOME && path.isAbsolute(process.env.XDG_CACHE_HOME)
-      ? process.env.XDG_CACHE_HOME
-      : process.platform === 'win32' && process.env.LOCALAPPDATA
-        ? process.env.LOCALAPPDATA
-        : path.join(os.homedir(), '.cache');
-    module.enableCompileCache(path.join(base, 'stsx', 'compile-cache'));
+    enableCompileCache(`${base}${sep}stsx${sep}compile-cache`);
   } catch {
     // a read-only home only costs speed
   }

@@ -1,43 +1,43 @@
 // The only module that touches process, os and the real streams.
-import { appendFile, readFile } from 'node:fs/promises';
-import os from 'node:os';
 import { VERSION } from './version.ts';
 import type { Deps } from './deps.ts';
 
-// A closed pipe (`stsx ... | head -1`) is not an error worth a stack trace.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
-
-const deps: Deps = {
-  env: process.env,
-  homedir: os.homedir(),
-  platform: process.platform,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  // A getter: touching process.stdin sets up a stream (and readline internals on a terminal); most
-  // commands never read it.
-  get stdin() {
-    return process.stdin;
-  },
-  readFile: (file) => readFile(file, 'utf8'),
-  appendFile: (file, text) => appendFile(file, text, { encoding: 'utf8', mode: 0o600 }),
-  now: () => new Date(),
-  username: () => {
-    try {
-      return os.userInfo().username;
-    } catch {
-      return process.env.USER ?? process.env.USERNAME ?? 'user';
-    }
-  },
-};
-
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-  // The one answer that needs no argument parser at all.
+  // The one answer that needs no argument parser, no file system and no other module at all.
   process.stdout.write(`${VERSION}\n`);
 } else {
-  const { runCli } = await import('./cli.ts');
+  // A closed pipe (`stsx ... | head -1`) is not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  const [{ runCli }, deps] = await Promise.all([import('./cli.ts'), processDeps()]);
   process.exitCode = await runCli(argv, deps);
+}
+
+async function processDeps(): Promise<Deps> {
+  const [{ appendFile, readFile }, { default: os }] = await Promise.all([import('node:fs/promises'), import('node:os')]);
+  return {
+    env: process.env,
+    homedir: os.homedir(),
+    platform: process.platform,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    // A getter: touching process.stdin sets up a stream (and readline internals on a terminal);
+    // most commands never read it.
+    get stdin() {
+      return process.stdin;
+    },
+    readFile: (file) => readFile(file, 'utf8'),
+    appendFile: (file, text) => appendFile(file, text, { encoding: 'utf8', mode: 0o600 }),
+    now: () => new Date(),
+    username: () => {
+      try {
+        return os.userInfo().username;
+      } catch {
+        return process.env.USER ?? process.env.USERNAME ?? 'user';
+      }
+    },
+  };
 }
