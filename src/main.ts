@@ -17,7 +17,9 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
 }
 
 async function processDeps(): Promise<Deps> {
-  const [{ appendFile, readFile }, { default: os }] = await Promise.all([import('node:fs/promises'), import('node:os')]);
+  // Default exports: the bundle turns built-ins into CommonJS shims (scripts/build.ts), whose
+  // dynamic import has no named exports.
+  const [{ default: fs }, { default: os }] = await Promise.all([import('node:fs/promises'), import('node:os')]);
   return {
     env: process.env,
     homedir: os.homedir(),
@@ -29,8 +31,8 @@ async function processDeps(): Promise<Deps> {
     get stdin() {
       return process.stdin;
     },
-    readFile: (file) => readFile(file, 'utf8'),
-    appendFile: (file, text) => appendFile(file, text, { encoding: 'utf8', mode: 0o600 }),
+    readFile: (file) => fs.readFile(file, 'utf8'),
+    appendFile: (file, text) => fs.appendFile(file, text, { encoding: 'utf8', mode: 0o600 }),
     now: () => new Date(),
     username: () => {
       try {
