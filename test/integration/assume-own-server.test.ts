@@ -183,3 +183,16 @@ for (const [name, args, message] of refusals) {
     assert.equal(sts.requests.length, before, 'nothing was sent');
   });
 }
+
+test('--debug shows settings and calls but never a secret, token or MFA code', async () => {
+  const u = user('debugger');
+  const role = 'arn:aws:iam::111122223333:role/debug-role';
+  sts.addRole({ arn: role, trustedPrincipalArns: [u.arn], requireMfa: true });
+  sts.setMfaDevice('arn:aws:iam::111122223333:mfa/debugger', '918273');
+  const r = await runStsx(['assume', '--role-arn', role, '--mfa-serial', 'arn:aws:iam::111122223333:mfa/debugger', '--token-code', '918273', '--format', 'json', '--debug', '--no-cache'], { env: u.env });
+  assert.equal(r.code, 0, r.stderr);
+  const c = JSON.parse(r.stdout) as { SecretAccessKey: string; SessionToken: string };
+  assert.match(r.stderr, /debug: endpoint http:\/\/127\.0\.0\.1:\d+\/ \(\$AWS_ENDPOINT_URL_STS\)/);
+  assert.match(r.stderr, /debug: AssumeRole -> /);
+  for (const secret of [u.secretAccessKey, c.SecretAccessKey, c.SessionToken, '918273']) assert.ok(!r.stderr.includes(secret), 'no secret on stderr');
+});
