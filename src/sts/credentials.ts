@@ -6,6 +6,7 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { ResolvedSettings } from '../config/resolve-settings.ts';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import { profileHasCredentials } from '../config/profile.ts';
+import type { SourcePlan } from '../assume/plan.ts';
 import { innerClientConfig, type NetworkLimits } from './client.ts';
 
 export type MfaCodeProvider = (serial: string) => Promise<string>;
@@ -32,7 +33,7 @@ export async function sourceCredentials(
 
 /** Source credentials for `assume`, from the plan's data (see assume/plan.ts). */
 export async function sourceProviderFor(
-  source: { kind: 'profile-chain'; profile: string | undefined } | { kind: 'source-profile'; profile: string } | { kind: 'credential-source'; source: 'Ec2InstanceMetadata' | 'EcsContainer' | 'Environment' },
+  source: SourcePlan,
   settings: ResolvedSettings,
   endpoint: ResolvedEndpoint,
   limits: NetworkLimits,
