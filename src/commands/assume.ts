@@ -44,6 +44,7 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
     tags: plan.tags,
     transitiveTagKeys: plan.transitiveTagKeys,
     sourceIdentity: plan.sourceIdentity,
+    // The region and the endpoint inputs decide the partition; the SDK's rules are not loaded here.
     partition: '',
     region: local.region.region,
     endpoint: JSON.stringify(local.endpointInputs),

@@ -32,6 +32,7 @@ export async function runSessionToken(ctx: CommandContext, options: SessionToken
     source: cacheSource({ kind: 'profile-chain', profile: local.profileName.explicit ? local.profile.name : undefined }, local, ctx.deps.env),
     durationSeconds,
     mfaSerial,
+    // The region and the endpoint inputs decide the partition; the SDK's rules are not loaded here.
     partition: '',
     region: local.region.region,
     endpoint: JSON.stringify(local.endpointInputs),
