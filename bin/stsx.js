@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Thin launcher. Node's compile cache (Node 22.1+) keeps the compiled bundle in the user's cache
 // directory, which saves parsing on every later start; it is best-effort and never fatal. Only
-// node:module is imported here: every other built-in would cost start-up for --version too.
+// node:module is imported here: every other built-in would cost start-up for --version too. The
+// directory follows src/cache/cache-dir.ts (which the launcher cannot import: it runs before the bundle).
 import { enableCompileCache } from 'node:module';
 
 const env = process.env;

@@ -1,8 +1,8 @@
 // `stsx cache list` as data, text or JSON: what is cached and for how long, never a secret. Rows
 // are built member by member, so the secret key and token cannot slip in, and the access key id
 // is masked so a listing pasted into a ticket or CI log gives nothing away.
-import { describeExpiry } from '../output/expiry.ts';
-import { maskAccessKeyId } from './cache-entry.ts';
+import { describeExpiry, isoSeconds } from '../output/expiry.ts';
+import { maskAccessKeyId, remainingSeconds } from './cache-entry.ts';
 import type { ListedEntry } from './credential-cache.ts';
 
 export interface CacheListRow {
@@ -30,9 +30,9 @@ export function cacheListRows(entries: readonly ListedEntry[], now: Date): Cache
     account: e.account ?? null,
     region: e.region,
     endpoint: e.endpoint,
-    createdAt: iso(e.createdAt),
-    expiration: iso(e.credentials.expiration),
-    remainingSeconds: Math.max(0, Math.floor((e.credentials.expiration.getTime() - now.getTime()) / 1000)),
+    createdAt: isoSeconds(e.createdAt),
+    expiration: isoSeconds(e.credentials.expiration),
+    remainingSeconds: Math.max(0, remainingSeconds(e, now)),
     accessKeyId: maskAccessKeyId(e.credentials.accessKeyId),
   }));
 }
@@ -67,6 +67,3 @@ function hostOf(endpoint: string): string {
   }
 }
 
-function iso(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.ts';
 import { checkMfaSerial, checkTokenCode, parseDuration } from '../assume/validate.ts';
 import { createMfaPrompt } from '../input/mfa-prompt.ts';
 import { cacheKey } from '../cache/cache-key.ts';
+import { maskAccessKeyId } from '../cache/cache-entry.ts';
 import { cacheSource } from '../assume/cache-source.ts';
 import { openStsSession } from '../sts/session.ts';
 import { resolveForCommand, resolveLocalForCommand, sessionOptions, type CommandContext } from './command-context.ts';
@@ -63,7 +64,7 @@ export async function runSessionToken(ctx: CommandContext, options: SessionToken
       chosen,
       { credentials: result, region: session.endpoint().signingRegion },
       {
-        what: `session token${mfaSerial ? ' with MFA' : ''} for ${source.accessKeyId.slice(0, 4)}****${source.accessKeyId.slice(-4)}`,
+        what: `session token${mfaSerial ? ' with MFA' : ''} for ${maskAccessKeyId(source.accessKeyId)}`,
         endpoint: session.endpoint().host,
         commandLine: 'stsx session-token ...',
       },
