@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveEndpoint, type EndpointInput } from '../../src/endpoint/resolve-endpoint.ts';
+import { readEndpointInputs, resolveEndpoint, type EndpointInputs } from '../../src/endpoint/resolve-endpoint.ts';
 import { loadEndpointRules } from '../../src/sts/client.ts';
 import type { ConfigFiles, IniFile } from '../../src/config/config-files.ts';
 import { readProfile } from '../../src/config/profile.ts';
@@ -8,13 +8,14 @@ import { ConfigError, UsageError } from '../../src/errors.ts';
 
 const rules = await loadEndpointRules();
 
-function input(opts: { region: string; env?: Record<string, string>; profile?: Record<string, string>; config?: IniFile; flag?: string }): EndpointInput {
+/** The endpoint inputs, read as resolve-settings reads them. */
+function input(opts: { region: string; env?: Record<string, string>; profile?: Record<string, string>; config?: IniFile; flag?: string }): EndpointInputs {
   const files: ConfigFiles = {
     paths: { config: '/cfg', credentials: '/creds' },
     config: { default: opts.profile ?? {}, ...(opts.config ?? {}) },
     credentials: {},
   };
-  return { region: opts.region, env: opts.env ?? {}, files, profile: readProfile(files, 'default'), flag: opts.flag };
+  return readEndpointInputs({ region: opts.region, env: opts.env ?? {}, files, profile: readProfile(files, 'default'), flag: opts.flag });
 }
 
 const regional: [string, Record<string, string>, string, string][] = [
