@@ -177,7 +177,7 @@ test('config fuzz: settings named after Object.prototype members are ordinary se
 test('a relative HOME is exit 3, and nothing is written under the current directory', { skip: !posix }, async () => {
   const { env } = user('relative-home');
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'stsx-cwd-'));
-  const relative = { ...env, HOME: 'home' };
+  const relative: Record<string, string> = { ...env, HOME: 'home' };
   delete relative.XDG_CACHE_HOME;
   // Config files named absolutely (as sandbox does): the cache is what needs HOME.
   for (const args of [['assume', '--role-arn', ROLE], ['cache', 'list'], ['cache', 'clear']]) {
