@@ -59,6 +59,13 @@ export interface EndpointOverride {
   hadUserinfo: boolean;
 }
 
+/** A FIPS or dual-stack switch: its value, the setting's name, and where it was read. */
+export interface Switch {
+  value: boolean;
+  name: string;
+  origin: Origin;
+}
+
 /**
  * Everything that decides the STS endpoint, read once (readEndpointInputs) and interpreted once
  * (resolveEndpoint); the cache key is computed from it, so equal inputs mean the same endpoint
@@ -70,8 +77,8 @@ export interface EndpointInputs {
   overrides: EndpointOverride[];
   /** Which setting switches off every override but the flag, when one does. */
   ignoreConfigured: string | undefined;
-  fips: { value: boolean; name: string };
-  dualStack: { value: boolean; name: string };
+  fips: Switch;
+  dualStack: Switch;
   /** The legacy global-endpoint setting that stsx ignores, when set. */
   legacy: string | undefined;
 }
@@ -191,14 +198,21 @@ function checkUrl(raw: string, origin: Origin): URL {
   return url;
 }
 
-function readBoolean(env: Env, profile: Profile, envName: string, key: string): { value: boolean; name: string } {
+/** A FIPS/dual-stack switch: the environment variable when set (non-empty), else the profile key. */
+function readBoolean(env: Env, profile: Profile, envName: string, key: string): Switch {
   const fromEnv = env[envName];
-  const raw = fromEnv !== undefined && fromEnv !== '' ? fromEnv : profile.settings[key];
-  const name = fromEnv !== undefined && fromEnv !== '' ? envName : key;
-  if (raw === undefined || raw === '') return { value: false, name };
+  const useEnv = fromEnv !== undefined && fromEnv !== '';
+  const raw = useEnv ? fromEnv : profile.settings[key];
+  const name = useEnv ? envName : key;
+  const origin: Origin = useEnv
+    ? { kind: 'env', name: envName }
+    : raw !== undefined && raw !== ''
+      ? { kind: 'profile', profile: profile.name, key, file: profile.keyFiles[key] ?? '' }
+      : { kind: 'default', name: 'off' };
+  if (raw === undefined || raw === '') return { value: false, name, origin };
   const lower = raw.toLowerCase();
-  if (lower === 'true') return { value: true, name };
-  if (lower === 'false') return { value: false, name };
+  if (lower === 'true') return { value: true, name, origin };
+  if (lower === 'false') return { value: false, name, origin };
   throw new ConfigError(`${name} must be true or false, not ${JSON.stringify(raw)}`, { hint: `fix ${name}` });
 }
 

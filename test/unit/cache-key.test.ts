@@ -7,8 +7,8 @@ const inputs: EndpointInputs = {
   region: 'eu-west-1',
   overrides: [],
   ignoreConfigured: undefined,
-  fips: { value: false, name: 'use_fips_endpoint' },
-  dualStack: { value: false, name: 'use_dualstack_endpoint' },
+  fips: { value: false, name: 'use_fips_endpoint', origin: { kind: 'default', name: 'off' } },
+  dualStack: { value: false, name: 'use_dualstack_endpoint', origin: { kind: 'default', name: 'off' } },
   legacy: undefined,
 };
 
@@ -55,8 +55,8 @@ const changes: [string, Partial<CacheKeyInput>][] = [
   ['transitive tag keys', { transitiveTagKeys: ['Team'] }],
   ['source identity (STS SourceIdentity)', { sourceIdentity: 'bob' }],
   ['region', { region: 'us-east-1' }],
-  ['FIPS', { endpointInputs: { ...inputs, fips: { value: true, name: 'use_fips_endpoint' } } }],
-  ['dual-stack', { endpointInputs: { ...inputs, dualStack: { value: true, name: 'AWS_USE_DUALSTACK_ENDPOINT' } } }],
+  ['FIPS', { endpointInputs: { ...inputs, fips: { value: true, name: 'use_fips_endpoint', origin: { kind: 'profile', profile: 'default', key: 'use_fips_endpoint', file: '/cfg' } } } }],
+  ['dual-stack', { endpointInputs: { ...inputs, dualStack: { value: true, name: 'AWS_USE_DUALSTACK_ENDPOINT', origin: { kind: 'env', name: 'AWS_USE_DUALSTACK_ENDPOINT' } } } }],
   ['a custom endpoint URL', { endpointInputs: { ...inputs, overrides: [{ url: 'http://127.0.0.1:9/', origin: { kind: 'flag', name: '--endpoint-url' }, hadUserinfo: false }] } }],
   ['configured endpoints switched off', { endpointInputs: { ...inputs, ignoreConfigured: 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true' } }],
 ];

@@ -104,3 +104,17 @@ test('bad endpoint URLs and settings are errors of the right kind', () => {
   assert.throws(() => resolveEndpoint(input({ region: 'us-east-1', env: { AWS_USE_FIPS_ENDPOINT: 'yes' } }), rules), /AWS_USE_FIPS_ENDPOINT must be true or false/);
   assert.throws(() => resolveEndpoint(input({ region: 'us-east-1', profile: { services: 'nope' } }), rules), /no \[services nope\] section/);
 });
+
+test('the endpoint inputs say where each FIPS / dual-stack switch was read (env first, then the profile)', () => {
+  assert.deepEqual(input({ region: 'us-east-2', env: { AWS_USE_FIPS_ENDPOINT: 'true' }, profile: { use_fips_endpoint: 'false' } }).fips.origin, { kind: 'env', name: 'AWS_USE_FIPS_ENDPOINT' });
+  assert.deepEqual(input({ region: 'us-east-2', env: { AWS_USE_FIPS_ENDPOINT: '' }, profile: { use_fips_endpoint: 'true' } }).fips.origin, { kind: 'profile', profile: 'default', key: 'use_fips_endpoint', file: '/cfg' });
+  assert.deepEqual(input({ region: 'us-east-2' }).dualStack.origin, { kind: 'default', name: 'off' });
+});
+
+test('a user name and password in a custom endpoint are dropped on reading, and noted', () => {
+  const inputs = input({ region: 'eu-west-1', flag: 'http://bob:pw@127.0.0.1:9/x' });
+  assert.deepEqual(inputs.overrides.map((o) => [o.url, o.hadUserinfo]), [['http://127.0.0.1:9/x', true]]);
+  const r = resolveEndpoint(inputs, rules);
+  assert.equal(r.url, 'http://127.0.0.1:9/x');
+  assert.match(r.ignored.map((i) => i.setting).join(), /user name and password in --endpoint-url/);
+});
