@@ -7,11 +7,10 @@ import { enableCompileCache } from 'node:module';
 
 const env = process.env;
 const sep = process.platform === 'win32' ? '\\' : '/';
-const base = env.XDG_CACHE_HOME && /^(\/|[A-Za-z]:\\)/.test(env.XDG_CACHE_HOME)
-  ? env.XDG_CACHE_HOME
-  : process.platform === 'win32'
-    ? env.LOCALAPPDATA
-    : env.HOME && `${env.HOME}/.cache`;
+// Only absolute directories: a relative HOME must not put the cache under the current directory.
+const absolute = (dir) => (dir && /^(\/|[A-Za-z]:\\)/.test(dir) ? dir : undefined);
+const base = absolute(env.XDG_CACHE_HOME)
+  ?? (process.platform === 'win32' ? absolute(env.LOCALAPPDATA) : absolute(env.HOME) && `${env.HOME}/.cache`);
 if (typeof enableCompileCache === 'function' && !env.NODE_COMPILE_CACHE && base) {
   try {
     enableCompileCache(`${base}${sep}stsx${sep}compile-cache`);

@@ -2,7 +2,7 @@
 // only (no SDK, no network): a different source user must never get another user's cached role.
 import { fingerprint } from '../cache/cache-key.ts';
 import type { Env } from '../deps.ts';
-import type { LocalSettings } from '../config/resolve-settings.ts';
+import type { LocalSettings } from '../settings/resolve-settings.ts';
 import { hasStaticKeys, profileHasCredentials, readProfile } from '../config/profile.ts';
 import type { SourcePlan } from './plan.ts';
 

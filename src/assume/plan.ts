@@ -1,7 +1,7 @@
 // What `stsx assume` will do, as data a test can inspect without a network: which role, with which
 // parameters, and where the source credentials come from.
 import { ConfigError, UsageError } from '../errors.ts';
-import type { LocalSettings as ResolvedSettings } from '../config/resolve-settings.ts';
+import type { LocalSettings as ResolvedSettings } from '../settings/resolve-settings.ts';
 import { hasStaticKeys, readProfile } from '../config/profile.ts';
 import {
   checkExternalId, checkMfaSerial, checkPolicyArns, checkRoleArn, checkSessionName, checkSourceIdentity, checkTokenCode,

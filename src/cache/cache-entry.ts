@@ -1,8 +1,14 @@
 // One cached answer from STS, and its file form. Parsing trusts nothing: a file that is not
-// exactly what serializeEntry writes is a reason to ignore it, never an exception.
+// exactly what serializeEntry writes is a reason to ignore it, never an exception. Every member
+// is checked by the same rules as the flags it came from, so nothing read back can crash a
+// command (an endpoint that is not a URL) or reach a terminal with control characters in it.
+import { checkMfaSerial, checkRoleArn, checkSessionName } from '../assume/validate.ts';
+import { isWellFormedRegion } from '../config/region.ts';
+import { stripUserinfo } from '../endpoint/userinfo.ts';
 import type { CacheKind } from './cache-key.ts';
 
-export const ENTRY_VERSION = 1;
+/** 2: `mfaSerial` was added; older entries are ignored and replaced. */
+export const ENTRY_VERSION = 2;
 
 export interface CachedCredentials {
   accessKeyId: string;
@@ -20,8 +26,10 @@ export interface CachedEntry {
   account?: string | undefined;
   /** The region written with the credentials (AWS_REGION), as on a miss. */
   region: string;
-  /** The STS endpoint URL that issued them. */
+  /** The STS endpoint URL that issued them (never with a user name or password in it). */
   endpoint: string;
+  /** The MFA device the session was opened with; absent for a session without MFA. */
+  mfaSerial?: string | undefined;
   createdAt: Date;
   credentials: CachedCredentials;
 }
@@ -39,7 +47,8 @@ export function serializeEntry(entry: CachedEntry): string {
     assumedRoleArn: entry.assumedRoleArn,
     account: entry.account,
     region: entry.region,
-    endpoint: entry.endpoint,
+    endpoint: stripUserinfo(entry.endpoint).url,
+    mfaSerial: entry.mfaSerial ?? null,
     createdAt: entry.createdAt.toISOString(),
     expiration: c.expiration.toISOString(),
     credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration.toISOString() },
@@ -62,26 +71,33 @@ export function parseEntry(text: string): ParsedEntry {
   const createdAt = date(data.createdAt);
   const outer = date(data.expiration);
   const inner = date(c.expiration);
-  const accessKeyId = text1(c.accessKeyId);
-  const secretAccessKey = text1(c.secretAccessKey);
-  const sessionToken = text1(c.sessionToken);
-  const region = text1(data.region);
-  const endpoint = text1(data.endpoint);
-  if (!createdAt || !outer || !inner || !accessKeyId || !secretAccessKey || !sessionToken || !region || !endpoint) {
-    return { ok: false, problem: 'a required member is missing or malformed' };
-  }
-  const optional = ['roleArn', 'sessionName', 'assumedRoleArn', 'account'] as const;
-  if (optional.some((k) => data[k] !== undefined && typeof data[k] !== 'string')) return { ok: false, problem: 'an optional member is not a string' };
+  if (!createdAt || !outer || !inner) return { ok: false, problem: 'a time is missing or not an ISO 8601 UTC time' };
+  const accessKeyId = matching(c.accessKeyId, ACCESS_KEY_ID);
+  const secretAccessKey = matching(c.secretAccessKey, SECRET);
+  const sessionToken = matching(c.sessionToken, SECRET);
+  if (!accessKeyId || !secretAccessKey || !sessionToken) return { ok: false, problem: 'the credentials are missing or malformed' };
+  const region = typeof data.region === 'string' && isWellFormedRegion(data.region) ? data.region : undefined;
+  if (!region) return { ok: false, problem: 'the region is missing or not a region name' };
+  const endpoint = httpUrl(data.endpoint);
+  if (!endpoint) return { ok: false, problem: 'the endpoint is missing or not an http(s) URL without user info' };
+  const roleArn = optional(data.roleArn, (v) => passes(checkRoleArn, v));
+  const sessionName = optional(data.sessionName, (v) => passes(checkSessionName, v));
+  const assumedRoleArn = optional(data.assumedRoleArn, (v) => ASSUMED_ROLE_ARN.test(v));
+  const account = optional(data.account, (v) => /^\d{12}$/.test(v));
+  const mfaSerial = optional(data.mfaSerial, (v) => passes(checkMfaSerial, v));
+  if ([roleArn, sessionName, assumedRoleArn, account, mfaSerial].includes(INVALID)) return { ok: false, problem: 'an optional member is malformed' };
+  if (kind === 'assume-role' && roleArn === undefined) return { ok: false, problem: 'an assume-role entry without a role ARN' };
   return {
     ok: true,
     entry: {
       kind,
-      roleArn: data.roleArn as string | undefined,
-      sessionName: data.sessionName as string | undefined,
-      assumedRoleArn: data.assumedRoleArn as string | undefined,
-      account: data.account as string | undefined,
+      roleArn: roleArn as string | undefined,
+      sessionName: sessionName as string | undefined,
+      assumedRoleArn: assumedRoleArn as string | undefined,
+      account: account as string | undefined,
       region,
       endpoint,
+      ...(mfaSerial !== undefined ? { mfaSerial: mfaSerial as string } : {}),
       createdAt,
       // Two expirations that disagree were not written by us; the earlier one is the safe one.
       credentials: { accessKeyId, secretAccessKey, sessionToken, expiration: outer < inner ? outer : inner },
@@ -105,16 +121,51 @@ export function accountFromArn(arn: string | undefined): string | undefined {
   return account && /^\d{12}$/.test(account) ? account : undefined;
 }
 
+const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
+/** Secrets and tokens are base64-like: printable ASCII, no spaces, nothing a terminal acts on (no length limit: STS promises none; the file size cap bounds it). */
+const SECRET = /^[\x21-\x7e]+$/;
+const ASSUMED_ROLE_ARN = /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/[\w+=,.@/-]{1,512}$/;
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
+const INVALID = Symbol('invalid');
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function text1(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
+function matching(value: unknown, pattern: RegExp): string | undefined {
+  return typeof value === 'string' && pattern.test(value) ? value : undefined;
+}
+
+/** Absent (undefined or null) is fine; present must be a string that passes. */
+function optional(value: unknown, ok: (v: string) => boolean): string | undefined | typeof INVALID {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' && ok(value) ? value : INVALID;
+}
+
+/** Whether one of the flag checks accepts the value (they throw on a bad one). */
+function passes(check: (value: string) => string, value: string): boolean {
+  try {
+    check(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function date(value: unknown): Date | undefined {
-  if (typeof value !== 'string') return undefined;
+  if (typeof value !== 'string' || !ISO_UTC.test(value)) return undefined;
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+function httpUrl(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 2048) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  const ok = (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' && url.username === '' && url.password === '';
+  return ok ? url.href : undefined;
 }

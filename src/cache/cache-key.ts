@@ -4,6 +4,7 @@
 // identity included (botocore leaves it out, so one user's entry could serve another's), lists
 // that STS treats as sets made order-insensitive, and sha256 rather than sha1.
 import { createHash } from 'node:crypto';
+import type { EndpointInputs } from '../endpoint/resolve-endpoint.ts';
 
 export type CacheKind = 'assume-role' | 'session-token';
 
@@ -28,14 +29,16 @@ export interface CacheKeyInput {
   transitiveTagKeys?: readonly string[] | undefined;
   /** STS's SourceIdentity parameter (--source-identity). */
   sourceIdentity?: string | undefined;
-  partition: string;
   region: string;
-  /** The STS endpoint URL the request goes to. */
-  endpoint: string;
+  /**
+   * Everything that decides the STS endpoint, and with the region its partition (the endpoint
+   * itself needs the SDK's rules, which a cache lookup does not load). Holds no password.
+   */
+  endpointInputs: EndpointInputs;
 }
 
-/** Bump when the canonical form changes, so old entries are simply never found again. */
-const KEY_SCHEMA = 1;
+/** Bump when the canonical form changes, so old entries are simply never found again (2: endpointInputs). */
+const KEY_SCHEMA = 2;
 
 export function cacheKey(input: CacheKeyInput): string {
   return fingerprint({
@@ -54,9 +57,8 @@ export function cacheKey(input: CacheKeyInput): string {
     tags: nonEmpty([...(input.tags ?? [])].map((t) => [t.Key.toLowerCase(), t.Value]).sort(compareJson)),
     transitiveTagKeys: nonEmpty(asSet((input.transitiveTagKeys ?? []).map((k) => k.toLowerCase()))),
     sourceIdentity: input.sourceIdentity,
-    partition: input.partition,
     region: input.region,
-    endpoint: input.endpoint,
+    endpointInputs: input.endpointInputs,
   });
 }
 
@@ -73,7 +75,8 @@ export function canonicalJson(value: unknown): string {
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
+  // Null-prototype: a key named `__proto__` (a setting read from a file) is data like any other.
+  const out = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(value).sort()) {
     const member: unknown = (value as Record<string, unknown>)[key];
     if (member !== undefined) out[key] = canonical(member);

@@ -2,8 +2,8 @@
 // directory and is renamed into place: rename is atomic within a file system, so a reader (say,
 // another of 32 parallel CI jobs) sees the old file or the new one, never half of one.
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { lstat, open, rename, rm, unlink } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { lstat, open, rename, rm, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { parseEntry, type CachedEntry } from './cache-entry.ts';
 
@@ -16,26 +16,56 @@ export const ENTRY_FILE = /^([0-9a-f]{64})\.json$/;
 /** `.<key>.<pid>.<random>.tmp`: a dot file, so listings and globs for *.json never see it. */
 export const TEMP_FILE = /^\.[0-9a-f]{64}\.\d+\.[0-9a-f]+\.tmp$/;
 
+/** Entries are about 2 KB; anything much larger was not written by stsx and is not read whole. */
+export const MAX_ENTRY_BYTES = 64 * 1024;
+
 /** `uid`: the owner a file must have (undefined where ownership means nothing, e.g. win32). */
 export async function readEntryFile(file: string, uid: number | undefined): Promise<ReadResult> {
+  // The type is checked before opening: opening a FIFO for reading blocks until a writer comes.
+  let before;
+  try {
+    before = await lstat(file);
+  } catch (error) {
+    return errorCode(error) === 'ENOENT' ? { state: 'absent' } : { state: 'bad', problem: describeError(error) };
+  }
+  if (!before.isFile()) return { state: 'bad', problem: `not a regular file (${fileType(before)})`, ino: before.ino };
   let fh;
   try {
     // O_NOFOLLOW: a symlink planted in the directory must not make us read some other file.
-    fh = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    // O_NONBLOCK: should a FIFO be swapped in after the check, the open still returns at once.
+    fh = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     return errorCode(error) === 'ENOENT' ? { state: 'absent' } : { state: 'bad', problem: describeError(error) };
   }
   try {
     const st = await fh.stat();
-    if (!st.isFile()) return { state: 'bad', problem: 'not a regular file', ino: st.ino };
+    if (!st.isFile()) return { state: 'bad', problem: `not a regular file (${fileType(st)})`, ino: st.ino };
     if (uid !== undefined && st.uid !== uid) return { state: 'bad', problem: `owned by uid ${st.uid}, not ${uid}`, ino: st.ino };
-    const parsed = parseEntry(await fh.readFile('utf8'));
+    if (st.size > MAX_ENTRY_BYTES) return { state: 'bad', problem: `${st.size} bytes, more than ${MAX_ENTRY_BYTES}`, ino: st.ino };
+    // Read at most one byte past the cap, whatever the size said: the file may be growing.
+    const buffer = Buffer.alloc(MAX_ENTRY_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await fh.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length === buffer.length) return { state: 'bad', problem: `more than ${MAX_ENTRY_BYTES} bytes`, ino: st.ino };
+    }
+    const parsed = parseEntry(buffer.toString('utf8', 0, length));
     return parsed.ok ? { state: 'ok', entry: parsed.entry, ino: st.ino } : { state: 'bad', problem: parsed.problem, ino: st.ino };
   } catch (error) {
     return { state: 'bad', problem: describeError(error) };
   } finally {
     await fh.close();
   }
+}
+
+function fileType(st: Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  return 'a device or other special file';
 }
 
 export async function writeEntryFile(dir: string, key: string, text: string, opts: { pid: number; platform: NodeJS.Platform }): Promise<void> {
@@ -63,8 +93,11 @@ export async function writeEntryFile(dir: string, key: string, text: string, opt
  */
 export async function removeIfUnchanged(file: string, ino: number | undefined): Promise<boolean> {
   try {
-    if (ino !== undefined && (await lstat(file)).ino !== ino) return false;
-    await unlink(file);
+    const st = await lstat(file);
+    if (ino !== undefined && st.ino !== ino) return false;
+    // A directory under an entry's name blocks every write of that entry; an empty one can go.
+    if (st.isDirectory()) await rmdir(file);
+    else await unlink(file);
     return true;
   } catch {
     return false;

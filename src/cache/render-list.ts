@@ -12,6 +12,9 @@ export interface CacheListRow {
   sessionName: string | null;
   assumedRoleArn: string | null;
   account: string | null;
+  /** Whether the session was opened with an MFA code, and with which device. */
+  mfa: boolean;
+  mfaSerial: string | null;
   region: string;
   endpoint: string;
   createdAt: string;
@@ -28,6 +31,8 @@ export function cacheListRows(entries: readonly ListedEntry[], now: Date): Cache
     sessionName: e.sessionName ?? null,
     assumedRoleArn: e.assumedRoleArn ?? null,
     account: e.account ?? null,
+    mfa: e.mfaSerial !== undefined,
+    mfaSerial: e.mfaSerial ?? null,
     region: e.region,
     endpoint: e.endpoint,
     createdAt: isoSeconds(e.createdAt),
@@ -44,11 +49,12 @@ export function cacheListJson(entries: readonly ListedEntry[], now: Date): strin
 
 /** Aligned columns for a person; the full ARNs stay in so they can be pasted into `clear`. */
 export function cacheListText(entries: readonly ListedEntry[], now: Date): string {
-  const header = ['KIND', 'ROLE', 'SESSION', 'REGION', 'ENDPOINT', 'EXPIRES', 'ACCESS KEY'];
+  const header = ['KIND', 'ROLE', 'SESSION', 'MFA', 'REGION', 'ENDPOINT', 'EXPIRES', 'ACCESS KEY'];
   const rows = entries.map((e) => [
     e.kind,
     e.roleArn ?? 'session token',
     e.sessionName ?? '-',
+    e.mfaSerial !== undefined ? 'yes' : 'no',
     e.region,
     hostOf(e.endpoint),
     describeExpiry(e.credentials.expiration, now),

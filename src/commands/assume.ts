@@ -45,9 +45,8 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
     transitiveTagKeys: plan.transitiveTagKeys,
     sourceIdentity: plan.sourceIdentity,
     // The region and the endpoint inputs decide the partition; the SDK's rules are not loaded here.
-    partition: '',
     region: local.region.region,
-    endpoint: JSON.stringify(local.endpointInputs),
+    endpointInputs: local.endpointInputs,
   });
   const hit = await cache?.lookup(key);
   if (hit) {

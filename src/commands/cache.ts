@@ -2,8 +2,7 @@
 // SDK or touches the network; both only read (and tidy) the cache directory.
 import { UsageError } from '../errors.ts';
 import { checkRoleArn } from '../assume/validate.ts';
-import { cacheDir } from '../cache/cache-dir.ts';
-import { openCache, type CredentialCache } from '../cache/credential-cache.ts';
+import { openCommandCache } from '../cache/command-cache.ts';
 import { cacheListJson, cacheListText } from '../cache/render-list.ts';
 import type { CommandContext } from './command-context.ts';
 
@@ -13,12 +12,6 @@ export interface CacheListOptions {
 
 export interface CacheClearOptions {
   roleArn?: string | undefined;
-}
-
-/** The cache for this user and platform; what `assume` and `session-token` open too. */
-export function openCommandCache(ctx: Pick<CommandContext, 'deps' | 'diag'>): CredentialCache {
-  const { env, homedir, platform } = ctx.deps;
-  return openCache(cacheDir(env, homedir, platform), ctx.diag, { platform });
 }
 
 export async function runCacheList(ctx: CommandContext, opts: CacheListOptions): Promise<void> {

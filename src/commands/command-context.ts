@@ -1,8 +1,8 @@
 // What every command receives: the outside world (deps), the global flags, and the shared steps
 // that open an STS session from the one resolver.
 import type { Deps } from '../deps.ts';
-import type { GlobalFlags, ResolvedSettings } from '../config/resolve-settings.ts';
-import { completeSettings, resolveLocalSettings, type LocalSettings } from '../config/resolve-settings.ts';
+import type { GlobalFlags, ResolvedSettings } from '../settings/resolve-settings.ts';
+import { completeSettings, resolveLocalSettings, type LocalSettings } from '../settings/resolve-settings.ts';
 import { loadEndpointRules } from '../sts/client.ts';
 import { describeOrigin } from '../config/profile.ts';
 import { openStsSession, type SessionOptions, type StsSession } from '../sts/session.ts';

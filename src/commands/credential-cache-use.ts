@@ -3,7 +3,7 @@
 import { parseDuration } from '../assume/validate.ts';
 import { DEFAULT_MIN_TTL_SECONDS } from '../cache/credential-cache.ts';
 import type { CachedEntry } from '../cache/cache-entry.ts';
-import { openCommandCache } from './cache.ts';
+import { openCommandCache } from '../cache/command-cache.ts';
 import type { CommandContext } from './command-context.ts';
 
 export interface CacheFlags {

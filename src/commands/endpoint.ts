@@ -4,7 +4,7 @@ import { UsageError } from '../errors.ts';
 import { describeEndpoint } from '../endpoint/check/describe-endpoint.ts';
 import { endpointJson, endpointText } from '../endpoint/check/render-endpoint.ts';
 import type { SignedCall } from '../endpoint/check/check-steps.ts';
-import type { ResolvedSettings } from '../config/resolve-settings.ts';
+import type { ResolvedSettings } from '../settings/resolve-settings.ts';
 import type { NetworkLimits } from '../sts/client.ts';
 import { limitsFor, resolveForCommand, type CommandContext } from './command-context.ts';
 

@@ -34,9 +34,8 @@ export async function runSessionToken(ctx: CommandContext, options: SessionToken
     durationSeconds,
     mfaSerial,
     // The region and the endpoint inputs decide the partition; the SDK's rules are not loaded here.
-    partition: '',
     region: local.region.region,
-    endpoint: JSON.stringify(local.endpointInputs),
+    endpointInputs: local.endpointInputs,
   });
   const hit = await cache?.lookup(key);
   if (hit) {

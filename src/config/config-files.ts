@@ -6,6 +6,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors.ts';
 import type { Env } from '../deps.ts';
 import { configFileView, parseIni } from './parse-ini.ts';
+import { absoluteHome } from './home-dir.ts';
 
 export type IniSection = Record<string, string | undefined>;
 export type IniFile = Record<string, IniSection>;
@@ -25,10 +26,12 @@ export interface ConfigFiles {
 
 /** Where the files are: `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/...`. */
 export function configFilePaths(env: Env, homedir: string): ConfigFilePaths {
-  const expand = (p: string): string => (p.startsWith('~/') || p === '~' ? path.join(homedir, p.slice(1)) : p);
+  // The home directory is checked only where it is used: both variables set to absolute paths need none.
+  const home = (): string => absoluteHome(homedir, 'the AWS config files');
+  const expand = (p: string): string => (p.startsWith('~/') || p === '~' ? path.join(home(), p.slice(1)) : p);
   return {
-    config: expand(env.AWS_CONFIG_FILE || path.join(homedir, '.aws', 'config')),
-    credentials: expand(env.AWS_SHARED_CREDENTIALS_FILE || path.join(homedir, '.aws', 'credentials')),
+    config: expand(env.AWS_CONFIG_FILE || path.join(home(), '.aws', 'config')),
+    credentials: expand(env.AWS_SHARED_CREDENTIALS_FILE || path.join(home(), '.aws', 'credentials')),
   };
 }
 

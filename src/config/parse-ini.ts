@@ -10,6 +10,7 @@ const PREFIX_KEY = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
 const SECTION_TYPES = ['profile', 'sso-session', 'services'];
 const BLOCKED = ['__proto__', 'profile __proto__'];
 
+/** Section and key names come from the file, so every object is null-prototype: `[toString]` or `constructor = x` is a name like any other. */
 export function parseIni(text: string): IniFile {
   const map: IniFile = Object.create(null) as IniFile;
   let section: string | undefined;
@@ -36,7 +37,7 @@ export function parseIni(text: string): IniFile {
           subSection = key;
         } else {
           if (subSection && line.trimStart() === line) subSection = undefined;
-          const target = (map[section] ??= {});
+          const target = (map[section] ??= Object.create(null) as Record<string, string | undefined>);
           target[subSection ? `${subSection}.${key}` : key] = value;
         }
       }
@@ -47,7 +48,7 @@ export function parseIni(text: string): IniFile {
 
 /** The config file's view: `profile.x` -> `x`, `default` kept, other prefixed sections as they are. */
 export function configFileView(data: IniFile): IniFile {
-  const out: IniFile = {};
+  const out: IniFile = Object.create(null) as IniFile;
   if (data.default) out.default = data.default;
   for (const [key, value] of Object.entries(data)) {
     const dot = key.indexOf('.');

@@ -1,6 +1,6 @@
 // Which profile is in play and what it says, following `source_profile` with loop detection.
 // Raw INI sections and the resolved profile are different types (as in aws-vault).
-import { ConfigError } from '../errors.ts';
+import { ConfigError, UsageError } from '../errors.ts';
 import type { Env } from '../deps.ts';
 import type { ConfigFiles, IniSection } from './config-files.ts';
 
@@ -28,8 +28,13 @@ export interface Profile {
   exists: boolean;
 }
 
+/**
+ * `--profile ""` is a mistake worth naming (exit 2). An empty AWS_PROFILE counts as unset, as the
+ * AWS SDK and CLI treat it (`process.env.AWS_PROFILE || "default"`).
+ */
 export function resolveProfileName(flag: string | undefined, env: Env): ProfileName {
-  if (flag !== undefined && flag !== '') return { name: flag, origin: { kind: 'flag', name: '--profile' }, explicit: true };
+  if (flag === '') throw new UsageError('--profile is empty', { hint: 'name a profile, or leave out --profile to use AWS_PROFILE or default' });
+  if (flag !== undefined) return { name: flag, origin: { kind: 'flag', name: '--profile' }, explicit: true };
   if (env.AWS_PROFILE) return { name: env.AWS_PROFILE, origin: { kind: 'env', name: 'AWS_PROFILE' }, explicit: true };
   return { name: 'default', origin: { kind: 'default', name: 'default' }, explicit: false };
 }
@@ -37,8 +42,9 @@ export function resolveProfileName(flag: string | undefined, env: Env): ProfileN
 export function readProfile(files: ConfigFiles, name: string): Profile {
   const fromConfig = files.config[name];
   const fromCredentials = files.credentials[name];
-  const settings: IniSection = {};
-  const keyFiles: Record<string, string> = {};
+  // Names come from files: null-prototype objects, so `constructor` or `__proto__` is just a key.
+  const settings: IniSection = Object.create(null) as IniSection;
+  const keyFiles: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [section, file] of [
     [fromConfig, files.paths.config],
     [fromCredentials, files.paths.credentials],
@@ -73,15 +79,29 @@ export function listProfiles(files: ConfigFiles): string[] {
 }
 
 /**
+ * How many `source_profile` hops a chain may take. Real chains are two or three roles deep; a
+ * limit keeps a hostile or generated config (thousands of profiles) from exhausting the stack of
+ * the SDK's own recursive resolver, which follows the same chain after us.
+ */
+export const MAX_SOURCE_PROFILE_HOPS = 10;
+
+/**
  * The profile followed by its `source_profile` chain. A profile with static keys ends the chain
- * (the SDK uses those keys even when it also has `role_arn`). Loops and dangling names are errors.
+ * (the SDK uses those keys even when it also has `role_arn`). Loops, dangling names, chains
+ * longer than MAX_SOURCE_PROFILE_HOPS and an `sso_session` without its section are errors.
  */
 export function sourceProfileChain(files: ConfigFiles, start: Profile): Profile[] {
   const chain: Profile[] = [start];
   const seen = new Set([start.name]);
   let current = start;
+  checkSsoSession(files, start);
   while (current.settings.source_profile && current.settings.role_arn && !hasStaticKeys(current)) {
     const next = current.settings.source_profile;
+    if (chain.length > MAX_SOURCE_PROFILE_HOPS) {
+      throw new ConfigError(`the source_profile chain from profile "${start.name}" is longer than ${MAX_SOURCE_PROFILE_HOPS} hops; stopped at profile "${current.name}"`, {
+        hint: `shorten the chain in ${files.paths.config}: let a profile nearer "${start.name}" use keys, credential_source, SSO or credential_process`,
+      });
+    }
     if (seen.has(next)) {
       throw new ConfigError(`source_profile loop: ${[...chain.map((p) => p.name), next].join(' -> ')}`, {
         hint: `break the cycle in ${files.paths.config}: one profile in the chain must have keys, credential_source, SSO or credential_process`,
@@ -93,11 +113,21 @@ export function sourceProfileChain(files: ConfigFiles, start: Profile): Profile[
         hint: `add a [profile ${next}] section or fix source_profile`,
       });
     }
+    checkSsoSession(files, profile);
     chain.push(profile);
     seen.add(next);
     current = profile;
   }
   return chain;
+}
+
+/** A profile's `sso_session` must name an `[sso-session x]` section (the SDK crashes otherwise). */
+function checkSsoSession(files: ConfigFiles, profile: Profile): void {
+  const name = profile.settings.sso_session;
+  if (name === undefined || files.config[`sso-session.${name}`] !== undefined) return;
+  throw new ConfigError(`profile "${profile.name}" names sso_session "${name}", but there is no [sso-session ${name}] section in ${files.paths.config}`, {
+    hint: `add the section (sso_start_url, sso_region) or run \`aws configure sso\``,
+  });
 }
 
 export function hasStaticKeys(profile: Profile): boolean {

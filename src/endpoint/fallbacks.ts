@@ -7,6 +7,7 @@ import type { Env } from '../deps.ts';
 import type { Origin, Profile } from '../config/profile.ts';
 import { isWellFormedRegion } from '../config/region.ts';
 import type { EndpointRules, ResolvedEndpoint } from './resolve-endpoint.ts';
+import { stripUserinfo } from './userinfo.ts';
 
 export interface FallbackInput {
   flags: string[];
@@ -21,7 +22,8 @@ export function resolveFallbacks(input: FallbackInput, rules: EndpointRules): Re
   for (const entry of entries) {
     const eq = entry.indexOf('=');
     const region = (eq === -1 ? entry : entry.slice(0, eq)).trim();
-    const url = eq === -1 ? undefined : entry.slice(eq + 1).trim();
+    // A user name or password in the URL is dropped, as for the primary endpoint: never sent or shown.
+    const url = eq === -1 ? undefined : stripUserinfo(entry.slice(eq + 1).trim()).url;
     const bad = (message: string): never => {
       throw origin.kind === 'flag' ? new UsageError(message, { hint: 'use --fallback-region eu-west-1 or eu-west-1=https://host' }) : new ConfigError(message, { hint: 'use a comma list of regions, each optionally region=https://host' });
     };

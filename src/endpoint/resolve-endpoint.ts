@@ -8,6 +8,7 @@ import { ConfigError, UsageError } from '../errors.ts';
 import type { Env } from '../deps.ts';
 import type { ConfigFiles } from '../config/config-files.ts';
 import type { Origin, Profile } from '../config/profile.ts';
+import { stripUserinfo } from './userinfo.ts';
 
 export interface EndpointRuleParams {
   Region: string;
@@ -41,7 +42,8 @@ export interface ResolvedEndpoint {
   ignored: Ignored[];
 }
 
-export interface EndpointInput {
+/** Where the endpoint inputs are read from: the one place that knows which settings matter. */
+export interface EndpointSources {
   flag?: string | undefined;
   env: Env;
   profile: Profile;
@@ -49,54 +51,49 @@ export interface EndpointInput {
   region: string;
 }
 
-export function resolveEndpoint(input: EndpointInput, rules: EndpointRules): ResolvedEndpoint {
-  const ignored: Ignored[] = [];
-  const { env, profile } = input;
-  const fips = readBoolean(env, profile, 'AWS_USE_FIPS_ENDPOINT', 'use_fips_endpoint');
-  const dualStack = readBoolean(env, profile, 'AWS_USE_DUALSTACK_ENDPOINT', 'use_dualstack_endpoint');
-  noteLegacySetting(env, profile, ignored);
-
-  const override = findOverride(input, ignored);
-  const partition = rules.partition(input.region === 'aws-global' ? 'us-east-1' : input.region);
-  if (override) {
-    const url = checkUrl(override.url, override.origin);
-    if (fips.value) ignored.push({ setting: fips.name, reason: 'FIPS does not apply to a custom endpoint' });
-    if (dualStack.value) ignored.push({ setting: dualStack.name, reason: 'dual-stack does not apply to a custom endpoint' });
-    const signingRegion = input.region === 'aws-global' ? 'us-east-1' : input.region;
-    return { url: url.href, host: url.host, region: input.region, signingRegion, partition, origin: override.origin, custom: true, fips: false, dualStack: false, ignored };
-  }
-
-  let computed: { url: string; signingRegion?: string | undefined };
-  try {
-    computed = rules.endpoint({ Region: input.region, UseFIPS: fips.value, UseDualStack: dualStack.value, UseGlobalEndpoint: false });
-  } catch (error) {
-    throw new ConfigError(`no STS endpoint for region ${input.region}: ${(error as Error).message}`, {
-      hint: 'turn off FIPS or dual-stack for this region, or pass --endpoint-url',
-      cause: error,
-    });
-  }
-  const url = new URL(computed.url);
-  return {
-    url: url.href,
-    host: url.host,
-    region: input.region,
-    signingRegion: computed.signingRegion ?? input.region,
-    partition,
-    origin: { kind: 'default', name: `regional endpoint of partition ${partition}` },
-    custom: false,
-    fips: fips.value,
-    dualStack: dualStack.value,
-    ignored,
-  };
+/** A custom endpoint URL and where it was set; any `user:password@` is already gone. */
+export interface EndpointOverride {
+  url: string;
+  origin: Origin;
+  /** The value carried a user name or password, which was dropped (SigV4 signs STS calls; it is never sent). */
+  hadUserinfo: boolean;
 }
 
-function findOverride(input: EndpointInput, ignored: Ignored[]): { url: string; origin: Origin } | undefined {
-  if (input.flag !== undefined) return { url: input.flag, origin: { kind: 'flag', name: '--endpoint-url' } };
+/** A FIPS or dual-stack switch: its value, the setting's name, and where it was read. */
+export interface Switch {
+  value: boolean;
+  name: string;
+  origin: Origin;
+}
+
+/**
+ * Everything that decides the STS endpoint, read once (readEndpointInputs) and interpreted once
+ * (resolveEndpoint); the cache key is computed from it, so equal inputs mean the same endpoint
+ * without loading the SDK's rules. Plain data (JSON-serialisable), never a password.
+ */
+export interface EndpointInputs {
+  region: string;
+  /** Custom endpoint URLs, highest precedence first: the flag, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, [services] sts endpoint_url, endpoint_url. */
+  overrides: EndpointOverride[];
+  /** Which setting switches off every override but the flag, when one does. */
+  ignoreConfigured: string | undefined;
+  fips: Switch;
+  dualStack: Switch;
+  /** The legacy global-endpoint setting that stsx ignores, when set. */
+  legacy: string | undefined;
+}
+
+export function readEndpointInputs(input: EndpointSources): EndpointInputs {
   const { env, profile, files } = input;
-  const candidates: { url: string; origin: Origin }[] = [];
+  const overrides: EndpointOverride[] = [];
+  const add = (raw: string, origin: Origin): void => {
+    const { url, had } = stripUserinfo(raw);
+    overrides.push({ url, origin, hadUserinfo: had });
+  };
+  if (input.flag !== undefined) add(input.flag, { kind: 'flag', name: '--endpoint-url' });
   for (const name of ['AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL'] as const) {
     const value = env[name];
-    if (value) candidates.push({ url: value, origin: { kind: 'env', name } });
+    if (value) add(value, { kind: 'env', name });
   }
   const servicesName = profile.settings.services;
   if (servicesName) {
@@ -107,19 +104,75 @@ function findOverride(input: EndpointInput, ignored: Ignored[]): { url: string; 
       });
     }
     const value = section['sts.endpoint_url'];
-    if (value) candidates.push({ url: value, origin: { kind: 'profile', profile: profile.name, key: `[services ${servicesName}] sts endpoint_url`, file: files.paths.config } });
+    if (value) add(value, { kind: 'profile', profile: profile.name, key: `[services ${servicesName}] sts endpoint_url`, file: files.paths.config });
   }
   if (profile.settings.endpoint_url) {
-    candidates.push({ url: profile.settings.endpoint_url, origin: { kind: 'profile', profile: profile.name, key: 'endpoint_url', file: profile.keyFiles.endpoint_url ?? files.paths.config } });
+    add(profile.settings.endpoint_url, { kind: 'profile', profile: profile.name, key: 'endpoint_url', file: profile.keyFiles.endpoint_url ?? files.paths.config });
   }
   const ignoreVar = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS;
   const ignoreAll = ignoreVar !== undefined ? ignoreVar.toLowerCase() === 'true' : profile.settings.ignore_configured_endpoint_urls?.toLowerCase() === 'true';
-  if (ignoreAll) {
-    const why = ignoreVar !== undefined ? 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true' : 'ignore_configured_endpoint_urls = true';
-    for (const c of candidates) ignored.push({ setting: describeSetting(c.origin), reason: `switched off by ${why}` });
+  const ignoreConfigured = !ignoreAll ? undefined : ignoreVar !== undefined ? 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true' : 'ignore_configured_endpoint_urls = true';
+  return {
+    region: input.region,
+    overrides,
+    ignoreConfigured,
+    fips: readBoolean(env, profile, 'AWS_USE_FIPS_ENDPOINT', 'use_fips_endpoint'),
+    dualStack: readBoolean(env, profile, 'AWS_USE_DUALSTACK_ENDPOINT', 'use_dualstack_endpoint'),
+    legacy: legacySetting(env, profile),
+  };
+}
+
+export function resolveEndpoint(inputs: EndpointInputs, rules: EndpointRules): ResolvedEndpoint {
+  const ignored: Ignored[] = [];
+  const { fips, dualStack, region } = inputs;
+  if (inputs.legacy !== undefined) {
+    ignored.push({ setting: inputs.legacy, reason: 'stsx always uses regional STS endpoints; name the global one with --region aws-global or --endpoint-url if you really need it' });
+  }
+  const override = pickOverride(inputs, ignored);
+  const partition = rules.partition(region === 'aws-global' ? 'us-east-1' : region);
+  if (override) {
+    const url = checkUrl(override.url, override.origin);
+    if (override.hadUserinfo) ignored.push({ setting: `the user name and password in ${describeSetting(override.origin)}`, reason: 'STS calls are signed with SigV4; they are never sent or stored' });
+    if (fips.value) ignored.push({ setting: fips.name, reason: 'FIPS does not apply to a custom endpoint' });
+    if (dualStack.value) ignored.push({ setting: dualStack.name, reason: 'dual-stack does not apply to a custom endpoint' });
+    const signingRegion = region === 'aws-global' ? 'us-east-1' : region;
+    return { url: url.href, host: url.host, region, signingRegion, partition, origin: override.origin, custom: true, fips: false, dualStack: false, ignored };
+  }
+
+  let computed: { url: string; signingRegion?: string | undefined };
+  try {
+    computed = rules.endpoint({ Region: region, UseFIPS: fips.value, UseDualStack: dualStack.value, UseGlobalEndpoint: false });
+  } catch (error) {
+    throw new ConfigError(`no STS endpoint for region ${region}: ${(error as Error).message}`, {
+      hint: 'turn off FIPS or dual-stack for this region, or pass --endpoint-url',
+      cause: error,
+    });
+  }
+  const url = new URL(computed.url);
+  return {
+    url: url.href,
+    host: url.host,
+    region,
+    signingRegion: computed.signingRegion ?? region,
+    partition,
+    origin: { kind: 'default', name: `regional endpoint of partition ${partition}` },
+    custom: false,
+    fips: fips.value,
+    dualStack: dualStack.value,
+    ignored,
+  };
+}
+
+function pickOverride(inputs: EndpointInputs, ignored: Ignored[]): EndpointOverride | undefined {
+  const [first, ...rest] = inputs.overrides;
+  if (first?.origin.kind === 'flag') {
+    for (const c of rest) ignored.push({ setting: describeSetting(c.origin), reason: 'overridden by a setting of higher precedence' });
+    return first;
+  }
+  if (inputs.ignoreConfigured !== undefined) {
+    for (const c of inputs.overrides) ignored.push({ setting: describeSetting(c.origin), reason: `switched off by ${inputs.ignoreConfigured}` });
     return undefined;
   }
-  const [first, ...rest] = candidates;
   for (const c of rest) ignored.push({ setting: describeSetting(c.origin), reason: 'overridden by a setting of higher precedence' });
   return first;
 }
@@ -145,19 +198,26 @@ function checkUrl(raw: string, origin: Origin): URL {
   return url;
 }
 
-function readBoolean(env: Env, profile: Profile, envName: string, key: string): { value: boolean; name: string } {
+/** A FIPS/dual-stack switch: the environment variable when set (non-empty), else the profile key. */
+function readBoolean(env: Env, profile: Profile, envName: string, key: string): Switch {
   const fromEnv = env[envName];
-  const raw = fromEnv !== undefined && fromEnv !== '' ? fromEnv : profile.settings[key];
-  const name = fromEnv !== undefined && fromEnv !== '' ? envName : key;
-  if (raw === undefined || raw === '') return { value: false, name };
+  const useEnv = fromEnv !== undefined && fromEnv !== '';
+  const raw = useEnv ? fromEnv : profile.settings[key];
+  const name = useEnv ? envName : key;
+  const origin: Origin = useEnv
+    ? { kind: 'env', name: envName }
+    : raw !== undefined && raw !== ''
+      ? { kind: 'profile', profile: profile.name, key, file: profile.keyFiles[key] ?? '' }
+      : { kind: 'default', name: 'off' };
+  if (raw === undefined || raw === '') return { value: false, name, origin };
   const lower = raw.toLowerCase();
-  if (lower === 'true') return { value: true, name };
-  if (lower === 'false') return { value: false, name };
+  if (lower === 'true') return { value: true, name, origin };
+  if (lower === 'false') return { value: false, name, origin };
   throw new ConfigError(`${name} must be true or false, not ${JSON.stringify(raw)}`, { hint: `fix ${name}` });
 }
 
-function noteLegacySetting(env: Env, profile: Profile, ignored: Ignored[]): void {
-  const reason = 'stsx always uses regional STS endpoints; name the global one with --region aws-global or --endpoint-url if you really need it';
-  if (env.AWS_STS_REGIONAL_ENDPOINTS?.toLowerCase() === 'legacy') ignored.push({ setting: 'AWS_STS_REGIONAL_ENDPOINTS=legacy', reason });
-  else if (profile.settings.sts_regional_endpoints?.toLowerCase() === 'legacy') ignored.push({ setting: `sts_regional_endpoints = legacy (profile ${profile.name})`, reason });
+function legacySetting(env: Env, profile: Profile): string | undefined {
+  if (env.AWS_STS_REGIONAL_ENDPOINTS?.toLowerCase() === 'legacy') return 'AWS_STS_REGIONAL_ENDPOINTS=legacy';
+  if (profile.settings.sts_regional_endpoints?.toLowerCase() === 'legacy') return `sts_regional_endpoints = legacy (profile ${profile.name})`;
+  return undefined;
 }

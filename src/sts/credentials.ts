@@ -3,7 +3,7 @@
 // identity, container and instance metadata), with every inner STS hop sent to the resolved
 // regional endpoint.
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import type { ResolvedSettings } from '../config/resolve-settings.ts';
+import type { ResolvedSettings } from '../settings/resolve-settings.ts';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import { profileHasCredentials } from '../config/profile.ts';
 import type { SourcePlan } from '../assume/plan.ts';

@@ -4,7 +4,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type * as StsSdk from '@aws-sdk/client-sts';
 import type { AssumeRoleCommandInput, Credentials, GetSessionTokenCommandInput } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import type { ResolvedSettings } from '../config/resolve-settings.ts';
+import type { ResolvedSettings } from '../settings/resolve-settings.ts';
 import { createStsClient, DEFAULT_LIMITS, type NetworkLimits } from './client.ts';
 import { sourceCredentials, type MfaCodeProvider } from './credentials.ts';
 import { mapStsError } from './map-error.ts';

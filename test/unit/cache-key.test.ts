@@ -1,6 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cacheKey, canonicalJson, type CacheKeyInput } from '../../src/cache/cache-key.ts';
+import type { EndpointInputs } from '../../src/endpoint/resolve-endpoint.ts';
+
+const inputs: EndpointInputs = {
+  region: 'eu-west-1',
+  overrides: [],
+  ignoreConfigured: undefined,
+  fips: { value: false, name: 'use_fips_endpoint', origin: { kind: 'default', name: 'off' } },
+  dualStack: { value: false, name: 'use_dualstack_endpoint', origin: { kind: 'default', name: 'off' } },
+  legacy: undefined,
+};
 
 const base: CacheKeyInput = {
   kind: 'assume-role',
@@ -15,9 +25,8 @@ const base: CacheKeyInput = {
   tags: [{ Key: 'Project', Value: 'blue' }, { Key: 'Team', Value: 'ops' }],
   transitiveTagKeys: ['Project'],
   sourceIdentity: 'alice',
-  partition: 'aws',
   region: 'eu-west-1',
-  endpoint: 'https://sts.eu-west-1.amazonaws.com/',
+  endpointInputs: inputs,
 };
 const key = cacheKey(base);
 
@@ -45,9 +54,11 @@ const changes: [string, Partial<CacheKeyInput>][] = [
   ['tag key', { tags: [{ Key: 'Product', Value: 'blue' }, { Key: 'Team', Value: 'ops' }] }],
   ['transitive tag keys', { transitiveTagKeys: ['Team'] }],
   ['source identity (STS SourceIdentity)', { sourceIdentity: 'bob' }],
-  ['partition', { partition: 'aws-cn' }],
   ['region', { region: 'us-east-1' }],
-  ['endpoint URL', { endpoint: 'https://sts-fips.eu-west-1.amazonaws.com/' }],
+  ['FIPS', { endpointInputs: { ...inputs, fips: { value: true, name: 'use_fips_endpoint', origin: { kind: 'profile', profile: 'default', key: 'use_fips_endpoint', file: '/cfg' } } } }],
+  ['dual-stack', { endpointInputs: { ...inputs, dualStack: { value: true, name: 'AWS_USE_DUALSTACK_ENDPOINT', origin: { kind: 'env', name: 'AWS_USE_DUALSTACK_ENDPOINT' } } } }],
+  ['a custom endpoint URL', { endpointInputs: { ...inputs, overrides: [{ url: 'http://127.0.0.1:9/', origin: { kind: 'flag', name: '--endpoint-url' }, hadUserinfo: false }] } }],
+  ['configured endpoints switched off', { endpointInputs: { ...inputs, ignoreConfigured: 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true' } }],
 ];
 for (const [name, change] of changes) {
   test(`the key changes with ${name}`, () => assert.notEqual(cacheKey({ ...base, ...change }), key));
@@ -72,7 +83,7 @@ for (const [name, change] of same) {
 }
 
 test('no list and an empty list are the same request', () => {
-  const bare: CacheKeyInput = { kind: 'session-token', source: 'AKIAIOSFODNN7EXAMPLE', partition: 'aws', region: 'us-east-1', endpoint: 'https://sts.us-east-1.amazonaws.com/' };
+  const bare: CacheKeyInput = { kind: 'session-token', source: 'AKIAIOSFODNN7EXAMPLE', region: 'us-east-1', endpointInputs: inputs };
   assert.equal(cacheKey({ ...bare, policyArns: [], tags: [], transitiveTagKeys: [] }), cacheKey(bare));
 });
 

@@ -8,7 +8,7 @@ import { cacheListJson, cacheListText } from '../../src/cache/render-list.ts';
 import { runCacheClear, runCacheList } from '../../src/commands/cache.ts';
 import type { CommandContext } from '../../src/commands/command-context.ts';
 import type { Deps } from '../../src/deps.ts';
-import { UsageError } from '../../src/errors.ts';
+import { ConfigError, UsageError } from '../../src/errors.ts';
 import { entry, KEY_A, KEY_B, NOW, recorder, SECRET, TOKEN, tempDir } from '../fixtures/cache/entries.ts';
 
 const dirs: [string, Record<string, string>, string, NodeJS.Platform, string][] = [
@@ -32,7 +32,7 @@ test('masking keeps 4 characters at each end, and nothing of a short id', () => 
 
 const listed = [
   { ...entry(42), key: KEY_A },
-  { ...entry(600, { kind: 'session-token', roleArn: undefined, sessionName: undefined, assumedRoleArn: undefined }), key: KEY_B },
+  { ...entry(600, { kind: 'session-token', roleArn: undefined, sessionName: undefined, assumedRoleArn: undefined, mfaSerial: 'arn:aws:iam::123456789012:mfa/alice' }), key: KEY_B },
 ];
 
 for (const [name, text] of [['text', cacheListText(listed, NOW)], ['json', cacheListJson(listed, NOW)]] as const) {
@@ -45,17 +45,39 @@ for (const [name, text] of [['text', cacheListText(listed, NOW)], ['json', cache
 test('the text listing: role or "session token", session, region, endpoint host, expiry and time left', () => {
   const lines = cacheListText(listed, NOW).trimEnd().split('\n');
   assert.equal(lines.length, 3);
-  assert.match(lines[0] ?? '', /^KIND +ROLE +SESSION +REGION +ENDPOINT +EXPIRES +ACCESS KEY$/);
-  assert.match(lines[1] ?? '', /^assume-role +arn:aws:iam::123456789012:role\/demo +my-session +eu-west-1 +sts\.eu-west-1\.amazonaws\.com +2026-11-22T10:42:00Z \(in 42m\) +ASIA\*\*\*\*MPLE$/);
-  assert.match(lines[2] ?? '', /^session-token +session token +- +eu-west-1 .* \(in 10h\) /);
+  assert.match(lines[0] ?? '', /^KIND +ROLE +SESSION +MFA +REGION +ENDPOINT +EXPIRES +ACCESS KEY$/);
+  assert.match(lines[1] ?? '', /^assume-role +arn:aws:iam::123456789012:role\/demo +my-session +no +eu-west-1 +sts\.eu-west-1\.amazonaws\.com +2026-11-22T10:42:00Z \(in 42m\) +ASIA\*\*\*\*MPLE$/);
+  assert.match(lines[2] ?? '', /^session-token +session token +- +yes +eu-west-1 .* \(in 10h\) /);
 });
 
 test('the JSON listing is an array of rows with remaining seconds', () => {
   const rows = JSON.parse(cacheListJson(listed, NOW)) as Record<string, unknown>[];
   assert.equal(rows.length, 2);
-  assert.deepEqual(Object.keys(rows[0] ?? {}), ['key', 'kind', 'roleArn', 'sessionName', 'assumedRoleArn', 'account', 'region', 'endpoint', 'createdAt', 'expiration', 'remainingSeconds', 'accessKeyId']);
+  assert.deepEqual(Object.keys(rows[0] ?? {}), ['key', 'kind', 'roleArn', 'sessionName', 'assumedRoleArn', 'account', 'mfa', 'mfaSerial', 'region', 'endpoint', 'createdAt', 'expiration', 'remainingSeconds', 'accessKeyId']);
   assert.equal(rows[0]?.remainingSeconds, 42 * 60);
   assert.equal(rows[1]?.roleArn, null);
+  // An MFA session is told from a plain one.
+  assert.deepEqual([rows[0]?.mfa, rows[0]?.mfaSerial], [false, null]);
+  assert.deepEqual([rows[1]?.mfa, rows[1]?.mfaSerial], [true, 'arn:aws:iam::123456789012:mfa/alice']);
+});
+
+test('the MFA device survives the round trip through the cache file', async () => {
+  const dir = tempDir();
+  const cache = openCache(dir, recorder());
+  await cache.put(KEY_A, entry(60, { mfaSerial: 'arn:aws:iam::123456789012:mfa/alice' }));
+  await cache.put(KEY_B, entry(30));
+  const [plain, mfa] = await cache.list(NOW);
+  assert.equal(plain?.mfaSerial, undefined);
+  assert.equal(mfa?.mfaSerial, 'arn:aws:iam::123456789012:mfa/alice');
+});
+
+test('a relative home directory is a configuration error, never a cache under the current directory', () => {
+  for (const home of ['rel/home', '', '.']) {
+    assert.throws(() => cacheDir({}, home, 'linux'), (e: unknown) => e instanceof ConfigError && /not an absolute path/.test(e.message) && e.exitCode === 3);
+  }
+  assert.throws(() => cacheDir({}, 'Users\\a', 'win32'), ConfigError);
+  // XDG_CACHE_HOME (absolute) needs no home directory at all.
+  assert.equal(cacheDir({ XDG_CACHE_HOME: '/xdg' }, 'rel', 'linux'), '/xdg/stsx');
 });
 
 function context(xdg: string): { ctx: CommandContext; out: string[]; err: string[] } {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openCache } from '../../src/cache/credential-cache.ts';
 import { serializeEntry } from '../../src/cache/cache-entry.ts';
@@ -49,14 +50,32 @@ const corrupt: [string, string][] = [
   ['garbage', 'not json at all \u0000\u00ff'],
   ['empty', ''],
   ['truncated', good.slice(0, good.length - 25)],
-  ['wrong version', good.replace('"version":1', '"version":2')],
-  ['no version', good.replace('"version":1,', '')],
+  ['wrong version', good.replace('"version":2', '"version":1')],
+  ['no version', good.replace('"version":2,', '')],
   ['missing session token', good.replace(/"sessionToken":"[^"]*",/, '')],
   ['unparseable expiration', good.replace(/"expiration":"[^"]*"/g, '"expiration":"soon"')],
   ['an array', '[1,2,3]'],
+  // Wrong member values, each of which once reached a command (issue 9 #13): all are misses.
+  ['endpoint that is not a URL', good.replace(/"endpoint":"[^"]*"/, '"endpoint":"not a url"')],
+  ['endpoint that is not http(s)', good.replace(/"endpoint":"[^"]*"/, '"endpoint":"file:///etc/passwd"')],
+  ['endpoint with a password in it', good.replace(/"endpoint":"[^"]*"/, '"endpoint":"https://bob:pw@sts.eu-west-1.amazonaws.com/"')],
+  ['endpoint that is a number', good.replace(/"endpoint":"[^"]*"/, '"endpoint":42')],
+  ['region that is not a region', good.replace(/"region":"[^"]*"/, '"region":"eu-west-1\\u001b[31m"')],
+  ['region that is an object', good.replace(/"region":"[^"]*"/, '"region":{"a":1}')],
+  ['kind that is unknown', good.replace(/"kind":"[^"]*"/, '"kind":"web-identity"')],
+  ['role ARN with a control character', good.replace(/"roleArn":"[^"]*"/, '"roleArn":"arn:aws:iam::123456789012:role/demo\\u0007"')],
+  ['session name with an escape sequence', good.replace(/"sessionName":"[^"]*"/, '"sessionName":"a\\u001b]0;pwned\\u0007"')],
+  ['account that is a number', good.replace(/"account":"[^"]*"/, '"account":123456789012')],
+  ['MFA serial that is true', good.replace(/"mfaSerial":null/, '"mfaSerial":true')],
+  ['access key id with a newline', good.replace(/"accessKeyId":"[^"]*"/, '"accessKeyId":"ASIA\\nEXAMPLEEXAMPLE"')],
+  ['secret key that is an array', good.replace(/"secretAccessKey":"[^"]*"/, '"secretAccessKey":["x"]')],
+  ['expiration that is a bare year', good.replace(/"expiration":"[^"]*"/g, '"expiration":"2099"')],
+  ['expiration that is a number', good.replace(/"expiration":"[^"]*"/g, '"expiration":4102444800000')],
+  ['credentials that are a string', good.replace(/"credentials":\{[^}]*\}/, '"credentials":"x"')],
+  ['assume-role entry without a role', good.replace(/"roleArn":"[^"]*",/, '')],
 ];
 for (const [name, text] of corrupt) {
-  test(`a ${name} entry is ignored without a warning, removed, then replaced`, async () => {
+  test(`a corrupt entry (${name}) is ignored without a warning, removed, then replaced`, async () => {
     const dir = tempDir();
     const log = recorder();
     const cache = openCache(dir, log);
@@ -75,6 +94,55 @@ test('a directory where an entry should be is ignored, not fatal', async () => {
   const dir = tempDir();
   mkdirSync(path.join(dir, `${KEY_A}.json`));
   assert.equal(await openCache(dir, recorder()).get(KEY_A, NOW, 0), undefined);
+});
+
+test('an empty directory where an entry should be is removed, so the entry can be written again', async () => {
+  const dir = tempDir();
+  const log = recorder();
+  const cache = openCache(dir, log);
+  mkdirSync(path.join(dir, `${KEY_A}.json`));
+  assert.equal(await cache.get(KEY_A, NOW, 0), undefined);
+  await cache.put(KEY_A, entry(60));
+  assert.deepEqual(await cache.get(KEY_A, NOW, 0), entry(60));
+  assert.deepEqual(log.warnings, []);
+});
+
+// Each of these once hung or failed every command; each must be a quick miss that the next write replaces.
+const tampered: [string, (file: string) => void][] = [
+  ['a FIFO', (file) => execFileSync('mkfifo', [file])],
+  ['a symlink to a good entry elsewhere', (file) => { const other = path.join(tempDir(), 'x.json'); writeFileSync(other, serializeEntry(entry(60))); symlinkSync(other, file); }],
+  ['a dangling symlink', (file) => symlinkSync('/nonexistent/stsx', file)],
+  ['a huge file', (file) => writeFileSync(file, `${serializeEntry(entry(60)).trimEnd().slice(0, -1)},"pad":"${'x'.repeat(2 * 1024 * 1024)}"}`)],
+];
+for (const [name, make] of tampered) {
+  test(`${name} in the cache directory is a miss, then replaced; list and clear cope too`, { skip: !posix, timeout: 10_000 }, async () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o700);
+    const file = path.join(dir, `${KEY_A}.json`);
+    make(file);
+    const cache = openCache(dir, recorder());
+    assert.equal(await cache.get(KEY_A, NOW, 0), undefined);
+    assert.deepEqual(await cache.list(NOW), []);
+    await cache.put(KEY_A, entry(60));
+    assert.ok(lstatSync(file).isFile());
+    assert.deepEqual(await cache.get(KEY_A, NOW, 0), entry(60));
+    assert.equal(await cache.clear(), 1);
+  });
+}
+
+test('a FIFO under an entry name does not hang cache clear --role-arn', { skip: !posix, timeout: 10_000 }, async () => {
+  const dir = tempDir();
+  execFileSync('mkfifo', [path.join(dir, `${KEY_A}.json`)]);
+  assert.equal(await openCache(dir, recorder()).clear({ roleArn: 'arn:aws:iam::123456789012:role/demo' }), 0);
+});
+
+test('a password in the endpoint URL never reaches the cache file', async () => {
+  const dir = tempDir();
+  const cache = openCache(dir, recorder());
+  await cache.put(KEY_A, entry(60, { endpoint: 'http://bob:hunter2@127.0.0.1:9/' }));
+  const text = readFileSync(path.join(dir, `${KEY_A}.json`), 'utf8');
+  assert.ok(!text.includes('hunter2') && !text.includes('bob'), text);
+  assert.equal((await cache.get(KEY_A, NOW, 0))?.endpoint, 'http://127.0.0.1:9/');
 });
 
 // Tests run as root, where chmod 0500 stops nothing; a path through a regular file fails for root too.
@@ -127,8 +195,8 @@ test('the file holds the documented shape', async () => {
   const dir = tempDir();
   await openCache(dir, recorder()).put(KEY_A, { ...entry(60), secretExtra: 'x' } as ReturnType<typeof entry>);
   const data = JSON.parse(readFileSync(path.join(dir, `${KEY_A}.json`), 'utf8')) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(data), ['version', 'kind', 'roleArn', 'sessionName', 'assumedRoleArn', 'account', 'region', 'endpoint', 'createdAt', 'expiration', 'credentials']);
-  assert.equal(data.version, 1);
+  assert.deepEqual(Object.keys(data), ['version', 'kind', 'roleArn', 'sessionName', 'assumedRoleArn', 'account', 'region', 'endpoint', 'mfaSerial', 'createdAt', 'expiration', 'credentials']);
+  assert.equal(data.version, 2);
   assert.equal(data.expiration, '2026-11-22T11:00:00.000Z');
 });
 

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { resolveSettings } from '../../src/config/resolve-settings.ts';
+import { resolveSettings } from '../../src/settings/resolve-settings.ts';
 import { loadEndpointRules } from '../../src/sts/client.ts';
 import { describeEndpoint, type EndpointDescription } from '../../src/endpoint/check/describe-endpoint.ts';
 import { endpointJson, endpointText } from '../../src/endpoint/check/render-endpoint.ts';

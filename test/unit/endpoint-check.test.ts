@@ -1,7 +1,7 @@
 // `stsx endpoint --check` step logic driven through every branch with fake probes: no network.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveSettings } from '../../src/config/resolve-settings.ts';
+import { resolveSettings } from '../../src/settings/resolve-settings.ts';
 import { loadEndpointRules } from '../../src/sts/client.ts';
 import { describeEndpoint, type EndpointDescription } from '../../src/endpoint/check/describe-endpoint.ts';
 import { checkEndpoint, checkFailure, type CheckReport } from '../../src/endpoint/check/run-checks.ts';

@@ -22,7 +22,7 @@ for (const [name, text] of Object.entries(corpus)) {
     const file = path.join(dir, 'f');
     writeFileSync(file, text);
     const sdk = await loadSharedConfigFiles({ configFilepath: file, filepath: file, ignoreCache: true });
-    assert.deepEqual({ ...configFileView(parseIni(text)) }, JSON.parse(JSON.stringify(sdk.configFile)));
+    assert.deepEqual(JSON.parse(JSON.stringify(configFileView(parseIni(text)))), JSON.parse(JSON.stringify(sdk.configFile)));
     assert.deepEqual(JSON.parse(JSON.stringify(parseIni(text))), JSON.parse(JSON.stringify(sdk.credentialsFile)));
   });
 }

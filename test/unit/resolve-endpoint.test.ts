@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveEndpoint, type EndpointInput } from '../../src/endpoint/resolve-endpoint.ts';
+import { readEndpointInputs, resolveEndpoint, type EndpointInputs } from '../../src/endpoint/resolve-endpoint.ts';
 import { loadEndpointRules } from '../../src/sts/client.ts';
 import type { ConfigFiles, IniFile } from '../../src/config/config-files.ts';
 import { readProfile } from '../../src/config/profile.ts';
@@ -8,13 +8,14 @@ import { ConfigError, UsageError } from '../../src/errors.ts';
 
 const rules = await loadEndpointRules();
 
-function input(opts: { region: string; env?: Record<string, string>; profile?: Record<string, string>; config?: IniFile; flag?: string }): EndpointInput {
+/** The endpoint inputs, read as resolve-settings reads them. */
+function input(opts: { region: string; env?: Record<string, string>; profile?: Record<string, string>; config?: IniFile; flag?: string }): EndpointInputs {
   const files: ConfigFiles = {
     paths: { config: '/cfg', credentials: '/creds' },
     config: { default: opts.profile ?? {}, ...(opts.config ?? {}) },
     credentials: {},
   };
-  return { region: opts.region, env: opts.env ?? {}, files, profile: readProfile(files, 'default'), flag: opts.flag };
+  return readEndpointInputs({ region: opts.region, env: opts.env ?? {}, files, profile: readProfile(files, 'default'), flag: opts.flag });
 }
 
 const regional: [string, Record<string, string>, string, string][] = [
@@ -102,4 +103,18 @@ test('bad endpoint URLs and settings are errors of the right kind', () => {
   assert.throws(() => resolveEndpoint(input({ region: 'us-east-1', env: { AWS_ENDPOINT_URL_STS: 'ftp://x' } }), rules), ConfigError);
   assert.throws(() => resolveEndpoint(input({ region: 'us-east-1', env: { AWS_USE_FIPS_ENDPOINT: 'yes' } }), rules), /AWS_USE_FIPS_ENDPOINT must be true or false/);
   assert.throws(() => resolveEndpoint(input({ region: 'us-east-1', profile: { services: 'nope' } }), rules), /no \[services nope\] section/);
+});
+
+test('the endpoint inputs say where each FIPS / dual-stack switch was read (env first, then the profile)', () => {
+  assert.deepEqual(input({ region: 'us-east-2', env: { AWS_USE_FIPS_ENDPOINT: 'true' }, profile: { use_fips_endpoint: 'false' } }).fips.origin, { kind: 'env', name: 'AWS_USE_FIPS_ENDPOINT' });
+  assert.deepEqual(input({ region: 'us-east-2', env: { AWS_USE_FIPS_ENDPOINT: '' }, profile: { use_fips_endpoint: 'true' } }).fips.origin, { kind: 'profile', profile: 'default', key: 'use_fips_endpoint', file: '/cfg' });
+  assert.deepEqual(input({ region: 'us-east-2' }).dualStack.origin, { kind: 'default', name: 'off' });
+});
+
+test('a user name and password in a custom endpoint are dropped on reading, and noted', () => {
+  const inputs = input({ region: 'eu-west-1', flag: 'http://bob:pw@127.0.0.1:9/x' });
+  assert.deepEqual(inputs.overrides.map((o) => [o.url, o.hadUserinfo]), [['http://127.0.0.1:9/x', true]]);
+  const r = resolveEndpoint(inputs, rules);
+  assert.equal(r.url, 'http://127.0.0.1:9/x');
+  assert.match(r.ignored.map((i) => i.setting).join(), /user name and password in --endpoint-url/);
 });

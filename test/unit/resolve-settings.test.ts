@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { resolveSettings, type GlobalFlags } from '../../src/config/resolve-settings.ts';
+import { resolveSettings, type GlobalFlags } from '../../src/settings/resolve-settings.ts';
 import { loadEndpointRules } from '../../src/sts/client.ts';
 import { ConfigError, UsageError } from '../../src/errors.ts';
 

@@ -7,6 +7,9 @@
 import type { Env } from '../../deps.ts';
 import { proxyEnv } from '../../sts/limits.ts';
 import { ipv4ToNumber } from './address-kind.ts';
+import { maskPassword } from '../userinfo.ts';
+
+export { maskPassword };
 
 export interface EnvSetting {
   /** The variable's name as found, e.g. `HTTPS_PROXY` or `https_proxy`. */
@@ -89,16 +92,4 @@ function inRange(host: string, entry: string): boolean {
   const a = start === undefined ? undefined : ipv4ToNumber(start);
   const b = end === undefined ? undefined : ipv4ToNumber(end);
   return h !== undefined && a !== undefined && b !== undefined && h >= a && h <= b;
-}
-
-/** `http://user:secret@proxy:3128` -> `http://user:****@proxy:3128` (a lone token: `http://****@proxy`). */
-export function maskPassword(value: string): string {
-  const at = value.lastIndexOf('@');
-  if (at < 0) return value;
-  const scheme = value.indexOf('://');
-  const start = scheme < 0 ? 0 : scheme + 3;
-  const colon = value.slice(start, at).indexOf(':');
-  // A user name alone may be a token: mask it too.
-  if (colon < 0) return `${value.slice(0, start)}****${value.slice(at)}`;
-  return `${value.slice(0, start + colon)}:****${value.slice(at)}`;
 }

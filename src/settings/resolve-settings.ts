@@ -1,11 +1,13 @@
 // The one resolver every command uses: profile, region and STS endpoint, each with where it came
-// from. I/O (files, instance metadata, the SDK's rules) is injected.
+// from. I/O (files, instance metadata, the SDK's rules) is injected. This is the settings layer:
+// it sits above config/ (files, profiles, region) and endpoint/ (which reads config's types), so
+// neither of those imports the other back.
 import type { Env } from '../deps.ts';
-import { configFilePaths, loadConfigFiles, type ConfigFiles, type ReadTextFile } from './config-files.ts';
-import { describeOrigin, resolveProfileName, selectProfile, sourceProfileChain, type Profile, type ProfileName } from './profile.ts';
-import { resolveRegion, type InstanceRegionLookup, type ResolvedRegion } from './region.ts';
-import { fetchInstanceRegion, imdsDisabled, imdsEndpoint } from './instance-region.ts';
-import { resolveEndpoint, type EndpointRules, type ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
+import { configFilePaths, loadConfigFiles, type ConfigFiles, type ReadTextFile } from '../config/config-files.ts';
+import { describeOrigin, resolveProfileName, selectProfile, sourceProfileChain, type Profile, type ProfileName } from '../config/profile.ts';
+import { resolveRegion, type InstanceRegionLookup, type ResolvedRegion } from '../config/region.ts';
+import { fetchInstanceRegion, imdsDisabled, imdsEndpoint } from '../config/instance-region.ts';
+import { readEndpointInputs, resolveEndpoint, type EndpointInputs, type EndpointRules, type ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import { resolveFallbacks } from '../endpoint/fallbacks.ts';
 
 export interface GlobalFlags {
@@ -44,8 +46,8 @@ export interface LocalSettings {
   profile: Profile;
   chain: Profile[];
   region: ResolvedRegion;
-  /** What decides the endpoint, for cache keys: the same inputs give the same endpoint. */
-  endpointInputs: Record<string, string | undefined>;
+  /** What decides the endpoint (and, with the region, the partition): the same inputs give the same endpoint. */
+  endpointInputs: EndpointInputs;
 }
 
 export async function resolveLocalSettings(flags: GlobalFlags, ctx: Omit<ResolveContext, 'loadRules'>): Promise<LocalSettings> {
@@ -63,33 +65,19 @@ export async function resolveLocalSettings(flags: GlobalFlags, ctx: Omit<Resolve
     },
     describeOrigin,
   );
-  const services = profile.settings.services;
-  const endpointInputs = {
-    region: region.region,
-    flag: flags.endpointUrl,
-    AWS_ENDPOINT_URL_STS: ctx.env.AWS_ENDPOINT_URL_STS,
-    AWS_ENDPOINT_URL: ctx.env.AWS_ENDPOINT_URL,
-    AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: ctx.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS,
-    AWS_USE_FIPS_ENDPOINT: ctx.env.AWS_USE_FIPS_ENDPOINT,
-    AWS_USE_DUALSTACK_ENDPOINT: ctx.env.AWS_USE_DUALSTACK_ENDPOINT,
-    endpoint_url: profile.settings.endpoint_url,
-    services: services ? files.config[`services.${services}`]?.['sts.endpoint_url'] : undefined,
-    ignore_configured_endpoint_urls: profile.settings.ignore_configured_endpoint_urls,
-    use_fips_endpoint: profile.settings.use_fips_endpoint,
-    use_dualstack_endpoint: profile.settings.use_dualstack_endpoint,
-  };
+  const endpointInputs = readEndpointInputs({ flag: flags.endpointUrl, env: ctx.env, profile, files, region: region.region });
   return { files, profileName, profile, chain, region, endpointInputs };
 }
 
 /** Adds the endpoint (the SDK's rules) and the fallbacks to local settings. */
 export function completeSettings(local: LocalSettings, flags: GlobalFlags, env: Env, rules: EndpointRules): ResolvedSettings {
-  const { files, profile, region } = local;
-  const endpoint = resolveEndpoint({ flag: flags.endpointUrl, env, profile, files, region: region.region }, rules);
+  const { profile, region } = local;
+  const endpoint = resolveEndpoint(local.endpointInputs, rules);
   const fallbacks = resolveFallbacks({ flags: flags.fallbackRegion ?? [], env, profile, primary: endpoint }, rules);
   const notes: string[] = [];
   if (region.note) notes.push(region.note);
   for (const item of endpoint.ignored) {
-    if (item.setting.includes('legacy')) notes.push(`ignoring ${item.setting}: ${item.reason}`);
+    if (item.setting.includes('legacy') || item.setting.startsWith('the user name and password')) notes.push(`ignoring ${item.setting}: ${item.reason}`);
   }
   return { ...local, endpoint, fallbacks, notes };
 }
