@@ -47,7 +47,7 @@ function decodePowerShellExpr(expr: string): string {
   }
 }
 const DECODE: Record<Format, (r: RenderedCredentials) => Decoded> = {
-  bash: (r) => decodeLines(r.stdout, [[/^export (\w+)='(.*)'$/, (m) => (m[2] ?? '').replaceAll(`'\\''`, "'")], [/^unset (\w+)$/, () => null]]),
+  bash: (r) => decodeLines(r.stdout, [[/^export (\w+)='(.*)';$/, (m) => (m[2] ?? '').replaceAll(`'\\''`, "'")], [/^unset (\w+);$/, () => null]]),
   zsh: (r) => DECODE.bash(r),
   sh: (r) => DECODE.bash(r),
   fish: (r) => decodeLines(r.stdout, [[/^set -gx (\w+) '(.*)'$/, (m) => (m[2] ?? '').replace(/\\([\\'])/g, '$1')], [/^set -e -g (\w+) /, () => null]]),
@@ -95,15 +95,15 @@ for (const { name, value, refusedBy } of HOSTILE_VALUES) {
 
 test('posix and fish quote exactly as their grammars need', () => {
   const out = hostile("it's \\");
-  assert.match(render('bash', out).stdout, /^export AWS_ACCESS_KEY_ID='it'\\''s \\'$/m);
+  assert.match(render('bash', out).stdout, /^export AWS_ACCESS_KEY_ID='it'\\''s \\';$/m);
   assert.match(render('fish', out).stdout, /^set -gx AWS_ACCESS_KEY_ID 'it\\'s \\\\'$/m);
 });
 
 test('bash output, in full', () => {
   assert.equal(render('bash').stdout, [
-    "export AWS_ACCESS_KEY_ID='ASIAEXAMPLE'", "export AWS_SECRET_ACCESS_KEY='wJalr/K7+MDENG'", "export AWS_SESSION_TOKEN='FwoG=='",
-    "export AWS_CREDENTIAL_EXPIRATION='2030-01-01T00:00:00Z'", "export AWS_REGION='eu-west-3'", "export AWS_DEFAULT_REGION='eu-west-3'",
-    'unset AWS_SECURITY_TOKEN', 'unset AWS_PROFILE', 'unset AWS_DEFAULT_PROFILE', ''].join('\n'));
+    "export AWS_ACCESS_KEY_ID='ASIAEXAMPLE';", "export AWS_SECRET_ACCESS_KEY='wJalr/K7+MDENG';", "export AWS_SESSION_TOKEN='FwoG==';",
+    "export AWS_CREDENTIAL_EXPIRATION='2030-01-01T00:00:00Z';", "export AWS_REGION='eu-west-3';", "export AWS_DEFAULT_REGION='eu-west-3';",
+    'unset AWS_SECURITY_TOKEN;', 'unset AWS_PROFILE;', 'unset AWS_DEFAULT_PROFILE;', ''].join('\n'));
 });
 
 test('PowerShell, line by line', () => {
@@ -163,7 +163,7 @@ test('the variable list: order, expiration in whole seconds, region only when kn
 });
 
 test('renderUnset works in shells and is refused where nothing can be unset', () => {
-  assert.equal(renderUnset('sh').split('\n')[0], 'unset AWS_ACCESS_KEY_ID');
+  assert.equal(renderUnset('sh').split('\n')[0], 'unset AWS_ACCESS_KEY_ID;');
   assert.equal(renderUnset('cmd').split('\n')[6], 'set "AWS_DEFAULT_REGION="');
   for (const format of ['json', 'dotenv', 'github'] as const) assert.throws(() => renderUnset(format), UsageError);
 });
