@@ -132,6 +132,10 @@ test('cmd, line by line', () => {
 test('dotenv writes safe values bare and others single-quoted, and cannot unset', () => {
   assert.equal(render('dotenv', { credentials: { accessKeyId: 'ASIA', secretAccessKey: 'a b$c' } }).stdout,
     "AWS_ACCESS_KEY_ID=ASIA\nAWS_SECRET_ACCESS_KEY='a b$c'\n");
+  // zsh's `set -a; . file` would expand a bare `=ls` (and `x:=ls`) to /usr/bin/ls.
+  for (const [value, line] of [['=ls', "'=ls'"], ['a:=ls', "'a:=ls'"], ['abc==', 'abc=='], ['a=b', 'a=b'], ['2030-01-01T00:00:00Z', '2030-01-01T00:00:00Z']]) {
+    assert.equal(render('dotenv', { credentials: { accessKeyId: value ?? '', secretAccessKey: 'S' } }).stdout.split('\n')[0], `AWS_ACCESS_KEY_ID=${line}`);
+  }
 });
 
 test('json is exactly the credential_process contract', () => {
