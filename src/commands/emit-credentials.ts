@@ -2,8 +2,7 @@
 // to stdout (and GITHUB_ENV for the github format), warn if stdout is a terminal, and tell the
 // person on stderr what happened.
 import type { CommandContext } from './command-context.ts';
-import { detectFormat, parseFormat, renderCredentials, usageLine } from '../output/credentials/render.ts';
-import { SHELL_FORMATS, type CredentialOutput, type Format } from '../output/credentials/types.ts';
+import { detectFormat, parseFormat, renderCredentials, SHELL_FORMATS, usageLine, type CredentialOutput, type Format } from '../output/credentials/render.ts';
 import { requireGithubEnvFile } from '../output/credentials/github.ts';
 import { describeExpiry } from '../output/expiry.ts';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UsageError } from '../../src/errors.ts';
 import {
-  credentialEnv, detectFormat, FORMATS, parseFormat, renderCredentials, renderUnset, requireGithubEnvFile, unsetEnv, usageLine,
+  credentialEnv, detectFormat, FORMAT_NAMES, parseFormat, renderCredentials, renderUnset, requireGithubEnvFile, unsetEnv, usageLine,
   type CredentialOutput, type Format, type RenderedCredentials,
 } from '../../src/output/credentials/render.ts';
 import { HOSTILE_VALUES } from '../fixtures/shells/hostile-values.ts';
@@ -76,7 +76,7 @@ function expected(format: Format, out: CredentialOutput): Decoded {
 }
 
 for (const { name, value, refusedBy } of HOSTILE_VALUES) {
-  for (const format of FORMATS) {
+  for (const format of FORMAT_NAMES) {
     if (refusedBy.includes(format)) {
       test(`${format} refuses ${name} without echoing it`, () => {
         assert.throws(() => render(format, hostile(value)), (error: unknown) => {
@@ -176,7 +176,7 @@ test('parseFormat takes names and aliases, and lists the valid ones otherwise', 
   for (const [name, format] of [['bash', 'bash'], ['PWSH', 'powershell'], ['process', 'json'], ['windows-cmd', 'cmd'], [' fish ', 'fish'], ['env', 'sh']]) {
     assert.equal(parseFormat(name ?? ''), format);
   }
-  assert.throws(() => parseFormat('tcsh'), (e: unknown) => e instanceof UsageError && /tcsh/.test(e.message) && /bash, zsh, sh, fish, powershell, cmd, dotenv, json, github/.test(e.hint ?? ''));
+  assert.throws(() => parseFormat('tcsh'), (e: unknown) => e instanceof UsageError && /tcsh/.test(e.message) && /bash, zsh, sh \(dash, env\), fish, powershell \(pwsh\), cmd \(windows-cmd\), dotenv \(env-no-export\), json \(process\), github/.test(e.hint ?? ''));
 });
 
 const PS_SYSTEM = 'C:\\Program Files\\WindowsPowerShell\\Modules;C:\\WINDOWS\\system32\\WindowsPowerShell\\v1.0\\Modules';
@@ -203,10 +203,23 @@ for (const [name, env, platform, format] of DETECT) {
   });
 }
 
-test('usageLine shows how each format is consumed', () => {
-  const cmd = 'stsx assume prod';
-  assert.deepEqual(FORMATS.map((f) => usageLine(f, cmd)), [
-    'eval "$(stsx assume prod)"', 'eval "$(stsx assume prod)"', 'eval "$(stsx assume prod)"', 'stsx assume prod | source',
-    'stsx assume prod | Invoke-Expression', `for /f "delims=" %i in ('stsx assume prod') do @%i`, 'stsx assume prod > .env',
-    'credential_process = stsx assume prod', 'run: stsx assume prod']);
+test('usageLine shows how each format is consumed, from the FORMATS table', () => {
+  const cmd = 'stsx assume --role-arn R';
+  assert.deepEqual(FORMAT_NAMES.map((f) => usageLine(f, cmd)), [
+    'eval "$(stsx assume --role-arn R)"', 'eval "$(stsx assume --role-arn R)"', 'eval "$(stsx assume --role-arn R)"', 'stsx assume --role-arn R | source',
+    'stsx assume --role-arn R | Invoke-Expression',
+    // `@`: without it cmd echoes every `set` line, secrets included.
+    `for /f "delims=" %i in ('stsx assume --role-arn R --format cmd') do @%i`,
+    'stsx assume --role-arn R --format dotenv > .env',
+    // An explicit source profile: without it the process inherits AWS_PROFILE of the profile
+    // that runs it and calls itself again.
+    'credential_process = stsx assume --profile <source-profile> --role-arn R --format json',
+    'run: stsx assume --role-arn R --format github']);
+  assert.equal(usageLine('json', 'stsx session-token'), 'credential_process = stsx session-token --profile <source-profile> --format json');
+});
+
+test('parseFormat accepts the AWS CLI export-credentials names as aliases', () => {
+  // aws configure export-credentials --format: env (export lines), env-no-export (NAME=value),
+  // windows-cmd, process (credential_process JSON), powershell, fish.
+  assert.deepEqual(['env', 'env-no-export', 'windows-cmd', 'process', 'powershell', 'fish'].map(parseFormat), ['sh', 'dotenv', 'cmd', 'json', 'powershell', 'fish']);
 });
