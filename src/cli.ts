@@ -4,6 +4,7 @@ import { Command, CommanderError, Option, type OptionValues } from 'commander';
 import type { Deps } from './deps.ts';
 import { createDiagnostics } from './diagnostics.ts';
 import { ExitCode, formatError, toStsxError, UsageError, type StsxError } from './errors.ts';
+import { writeOutput } from './output/write-output.ts';
 import type { CommandContext } from './commands/command-context.ts';
 import { formatChoices, parseFormat, usageText } from './output/credentials/formats.ts';
 import { VERSION } from './version.ts';
@@ -50,7 +51,7 @@ Examples:
   stsx decode 'Encoded authorization failure message: ...'
   eval "$(stsx assume --role-arn arn:aws:iam::123456789012:role/Admin)"
   stsx endpoint --check --region ap-northeast-1   why STS is (not) reachable from here
-Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 network/endpoint, 6 STS refused the request, 70 internal.`);
+Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 network/endpoint, 6 STS refused the request, 70 internal, 74 output could not be written.`);
 
   withGlobalOptions(program.command('whoami'))
     .description('show the identity behind the current credentials (GetCallerIdentity), or which account owns an access key')
@@ -211,10 +212,15 @@ export async function runCli(argv: string[], deps: Deps): Promise<number> {
       return ExitCode.usage;
     }
     await program.parseAsync(argv, { from: 'user' });
+    // Whatever a command wrote without waiting must have arrived before we say it went well.
+    await writeOutput(deps.stdout, '');
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+        // Help and version went to stdout too: make sure they arrived.
+        return await writeOutput(deps.stdout, '').then(() => ExitCode.ok, (e: unknown) => report(toStsxError(e)));
+      }
       const message = error.message.replace(/^error:\s*/, '');
       return report(new UsageError(message, { hint: 'see stsx --help' }));
     }

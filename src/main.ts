@@ -7,13 +7,25 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // The one answer that needs no argument parser, no file system and no other module at all.
   process.stdout.write(`${VERSION}\n`);
 } else {
-  // A closed pipe (`stsx ... | head -1`) is not an error worth a stack trace.
+  // A failed write to stdout (full disk, closed pipe or descriptor) also arrives as an 'error'
+  // event, which would crash with a stack trace if nobody listened. runCli learns of it from the
+  // write callbacks and reports it (exit 74); one that surfaces only after runCli returned is
+  // reported here. stderr has nowhere left to report its own failure: ignore it, keep the code.
+  let finished = false;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
+    if (!finished) return;
+    void import('./output/write-output.ts').then(({ outputError }) => import('./errors.ts').then(({ formatError }) => {
+      if (process.exitCode === 0 || process.exitCode === undefined) {
+        const failure = outputError(error);
+        process.stderr.write(`${formatError(failure)}\n`);
+        process.exitCode = failure.exitCode;
+      }
+    }));
   });
+  process.stderr.on('error', () => undefined);
   const [{ runCli }, deps] = await Promise.all([import('./cli.ts'), processDeps()]);
   process.exitCode = await runCli(argv, deps);
+  finished = true;
 }
 
 async function processDeps(): Promise<Deps> {
