@@ -31,4 +31,10 @@ export interface Deps {
   now(): Date;
   /** Local user name, for default session names. */
   username(): string;
+  /** Our parent process id: the format guess starts there (src/output/credentials/detect-format.ts). */
+  ppid?: number | undefined;
+  /** Linux: a /proc file's text, read synchronously; undefined when it cannot be read. */
+  readProcFile?(path: string): string | undefined;
+  /** macOS: `ps -A -o pid=,ppid=,comm=` output; undefined when ps cannot run. */
+  listProcesses?(): string | undefined;
 }

@@ -31,7 +31,11 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
 async function processDeps(): Promise<Deps> {
   // Default exports: the bundle turns built-ins into CommonJS shims (scripts/build.ts), whose
   // dynamic import has no named exports.
-  const [{ default: fs }, { default: os }] = await Promise.all([import('node:fs/promises'), import('node:os')]);
+  const [{ default: fs }, { default: os }, { default: fsSync }, childProcess] = await Promise.all([
+    import('node:fs/promises'), import('node:os'), import('node:fs'),
+    // macOS has no /proc: the parent process is found with `ps` (only when a format is guessed).
+    process.platform === 'darwin' ? import('node:child_process').then((m) => m.default) : undefined,
+  ]);
   return {
     env: process.env,
     homedir: os.homedir(),
@@ -46,6 +50,18 @@ async function processDeps(): Promise<Deps> {
     readFile: (file) => fs.readFile(file, 'utf8'),
     appendFile: (file, text) => fs.appendFile(file, text, { encoding: 'utf8', mode: 0o600 }),
     now: () => new Date(),
+    ppid: process.ppid,
+    readProcFile: (file) => {
+      try {
+        return fsSync.readFileSync(file, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    listProcesses: () => {
+      const r = childProcess?.spawnSync('ps', ['-A', '-o', 'pid=,ppid=,comm='], { encoding: 'utf8', timeout: 2000, maxBuffer: 4 * 1024 * 1024 });
+      return r?.status === 0 ? r.stdout : undefined;
+    },
     username: () => {
       try {
         return os.userInfo().username;

@@ -2,14 +2,14 @@
 // to stdout (and GITHUB_ENV for the github format), warn if stdout is a terminal, and tell the
 // person on stderr what happened.
 import type { CommandContext } from './command-context.ts';
-import { detectFormat, parseFormat, renderCredentials, SHELL_FORMATS, usageLine, type CredentialOutput, type Format } from '../output/credentials/render.ts';
+import { detectFormat, parseFormat, processAncestry, renderCredentials, SHELL_FORMATS, usageLine, type CredentialOutput, type Format } from '../output/credentials/render.ts';
 import { githubEnvError, requireGithubEnvFile } from '../output/credentials/github.ts';
 import { writeOutput } from '../output/write-output.ts';
 import { describeExpiry } from '../output/expiry.ts';
 
 export function chooseFormat(ctx: CommandContext, flag: string | undefined): { format: Format; reason: string } {
   if (flag !== undefined) return { format: parseFormat(flag), reason: '--format' };
-  return detectFormat(ctx.deps.env, ctx.deps.platform);
+  return detectFormat(ctx.deps.env, ctx.deps.platform, processAncestry(ctx.deps));
 }
 
 export async function emitCredentials(

@@ -10,7 +10,7 @@ export { parseFormat, FORMATS, FORMAT_NAMES, SHELL_FORMATS, formatChoices, forma
 export type { Format, FormatSpec } from './formats.ts';
 export type { CredentialOutput, EnvAssignment, RenderContext, RenderedCredentials, TemporaryCredentials } from './types.ts';
 export { credentialEnv, unsetEnv } from './env-vars.ts';
-export { detectFormat, type DetectedFormat } from './detect-format.ts';
+export { detectFormat, processAncestry, type Ancestry, type DetectedFormat } from './detect-format.ts';
 export { requireGithubEnvFile, missingGithubEnvError } from './github.ts';
 
 export function renderCredentials(format: Format, out: CredentialOutput, ctx: RenderContext = {}): RenderedCredentials {
