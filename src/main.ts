@@ -3,29 +3,32 @@ import { VERSION } from './version.ts';
 import type { Deps } from './deps.ts';
 
 const argv = process.argv.slice(2);
+// A failed write to stdout (full disk, closed pipe or descriptor) also arrives as an 'error'
+// event, which would crash with a stack trace if nobody listened. runCli learns of it from the
+// write callbacks and reports it (exit 74); one that surfaces only after it returned (or after
+// --version) is reported here. stderr has nowhere left to report its own failure: ignore it,
+// and keep the exit code.
+let finished = false;
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (finished) void reportLateOutputError(error);
+});
+process.stderr.on('error', () => undefined);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // The one answer that needs no argument parser, no file system and no other module at all.
   process.stdout.write(`${VERSION}\n`);
 } else {
-  // A failed write to stdout (full disk, closed pipe or descriptor) also arrives as an 'error'
-  // event, which would crash with a stack trace if nobody listened. runCli learns of it from the
-  // write callbacks and reports it (exit 74); one that surfaces only after runCli returned is
-  // reported here. stderr has nowhere left to report its own failure: ignore it, keep the code.
-  let finished = false;
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (!finished) return;
-    void import('./output/write-output.ts').then(({ outputError }) => import('./errors.ts').then(({ formatError }) => {
-      if (process.exitCode === 0 || process.exitCode === undefined) {
-        const failure = outputError(error);
-        process.stderr.write(`${formatError(failure)}\n`);
-        process.exitCode = failure.exitCode;
-      }
-    }));
-  });
-  process.stderr.on('error', () => undefined);
   const [{ runCli }, deps] = await Promise.all([import('./cli.ts'), processDeps()]);
   process.exitCode = await runCli(argv, deps);
-  finished = true;
+}
+finished = true;
+
+async function reportLateOutputError(error: Error): Promise<void> {
+  const [{ outputError }, { formatError }] = await Promise.all([import('./output/write-output.ts'), import('./errors.ts')]);
+  if (process.exitCode === undefined || process.exitCode === 0) {
+    const failure = outputError(error);
+    process.stderr.write(`${formatError(failure)}\n`);
+    process.exitCode = failure.exitCode;
+  }
 }
 
 async function processDeps(): Promise<Deps> {

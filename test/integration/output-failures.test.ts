@@ -56,7 +56,7 @@ test('a cache hit >/dev/full: exit 74 as well', async () => {
   assert.doesNotMatch(r.stderr, /using cached/);
 });
 
-for (const args of [['unset', '--format', 'fish'], ['--help'], ['assume', '--help'], ['whoami'], ['endpoint']]) {
+for (const args of [['unset', '--format', 'fish'], ['--help'], ['--version'], ['assume', '--help'], ['whoami'], ['endpoint']]) {
   test(`stsx ${args.join(' ')} >/dev/full: exit 74, no stack trace`, async () => {
     const r = await stsxIn('>/dev/full', args);
     assert.equal(r.code, 74, r.stderr);
