@@ -216,6 +216,7 @@ test('usageLine shows how each format is consumed, from the FORMATS table', () =
     'credential_process = stsx assume --profile <source-profile> --role-arn R --format json',
     'run: stsx assume --role-arn R --format github']);
   assert.equal(usageLine('json', 'stsx session-token'), 'credential_process = stsx session-token --profile <source-profile> --format json');
+  assert.equal(usageLine('fish', "stsx assume --tag a=$'x$&"), "stsx assume --tag a=$'x$& | source");
 });
 
 test('parseFormat accepts the AWS CLI export-credentials names as aliases', () => {

@@ -134,7 +134,9 @@ export function formatChoices(): string {
 export function usageLine(format: Format, command: string): string {
   const [program = 'stsx', sub = '', ...rest] = command.trim().split(/\s+/);
   const stsx = sub ? `${program} ${sub}` : program;
-  return TABLE[format].usage.replace('{stsx}', stsx).replace(' {args}', rest.length > 0 ? ` ${rest.join(' ')}` : '');
+  const args = rest.length > 0 ? ` ${rest.join(' ')}` : '';
+  // Function replacers: a `$&` or `$'` in the command must stay literal.
+  return TABLE[format].usage.replace('{stsx}', () => stsx).replace(' {args}', () => args);
 }
 
 /**
