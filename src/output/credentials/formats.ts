@@ -77,7 +77,7 @@ const TABLE = {
   dotenv: {
     aliases: ['env-no-export'],
     usage: '{stsx} {args} --format dotenv > .env',
-    notes: '`NAME=value` lines, single-quoted unless plainly safe for every reader (shells, zsh, docker, Node, python-dotenv); cannot unset, so unset lines are left out',
+    notes: "`NAME=value` lines, single-quoted unless plainly safe for every reader (`set -a; . file` in bash, zsh and dash, docker, Node's `--env-file`, python-dotenv); `'`, `\\` and `${` are refused; cannot unset, so unset lines are left out",
     ...envFormat(renderDotenv, false),
   },
   json: {
