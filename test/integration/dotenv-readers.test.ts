@@ -43,35 +43,50 @@ const nulEnv = (stdout: Buffer): Map<string, string> => {
 const jsonEnv = (stdout: Buffer): Map<string, string> =>
   new Map(Object.entries(JSON.parse(stdout.toString('utf8')) as Record<string, string | null>).filter((e): e is [string, string] => e[0].startsWith('AWS_') && e[1] !== null));
 const cleanEnv = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', LC_ALL: 'C.UTF-8', HOME: dir };
-const spawn = (bin: string, args: string[]) => spawnSync(bin, args, { env: cleanEnv, cwd: dir, encoding: 'buffer', timeout: 10_000 });
+// Generous: python3 starts slowly on a loaded machine, and a timeout would read as a failure.
+const spawn = (bin: string, args: string[]) => spawnSync(bin, args, { env: cleanEnv, cwd: dir, encoding: 'buffer', timeout: 60_000 });
 
 const READERS: Reader[] = [
   { name: 'zsh set -a', run: (f) => spawn('zsh', ['-f', '-c', `set -a; . '${f}'; exec env -0`]), parse: nulEnv },
   { name: 'bash set -a', run: (f) => spawn('bash', ['--norc', '--noprofile', '-c', `set -a; . '${f}'; exec env -0`]), parse: nulEnv },
   { name: 'dash set -a', run: (f) => spawn('dash', ['-c', `set -a; . '${f}'; exec env -0`]), parse: nulEnv },
   { name: 'node --env-file', run: (f) => spawn(process.execPath, [`--env-file=${f}`, '-e', 'process.stdout.write(JSON.stringify(process.env))']), parse: jsonEnv },
-  {
-    name: 'python-dotenv',
-    run: (f) => spawn('python3', ['-c', 'import dotenv, json, sys; sys.stdout.write(json.dumps(dotenv.dotenv_values(sys.argv[1])))', f]),
-    parse: jsonEnv,
-  },
+  { name: 'python-dotenv', run: (f) => pythonRead(f), parse: jsonEnv },
 ];
+
+// python3 starts slowly: one run reads every file, and each test takes its own result.
+let pythonResults: Map<string, ReturnType<Reader['run']>> | undefined;
+function pythonRead(file: string): ReturnType<Reader['run']> {
+  if (!pythonResults) {
+    const files = CASES.map((c) => c.file);
+    const all = spawn('python3', ['-c', 'import dotenv, json, sys; sys.stdout.write(json.dumps([dotenv.dotenv_values(f) for f in sys.argv[1:]]))', ...files]);
+    const parsed = all.status === 0 ? (JSON.parse(all.stdout.toString('utf8')) as unknown[]) : [];
+    pythonResults = new Map(files.map((f, i) => [f, { ...all, stdout: Buffer.from(JSON.stringify(parsed[i] ?? {})) }]));
+  }
+  const result = pythonResults.get(file);
+  assert.ok(result, `no python-dotenv result for ${file}`);
+  return result;
+}
 
 // python-dotenv is a pip package, not part of CI's required set: without it, only that reader is
 // skipped, and the skip says why.
-const hasPythonDotenv = spawnSync('python3', ['-c', 'import dotenv'], { timeout: 10_000 }).status === 0;
+const hasPythonDotenv = spawnSync('python3', ['-c', 'import dotenv'], { timeout: 60_000 }).status === 0;
 
-let n = 0;
+// Every file is written up front, so python-dotenv can read them all in one run.
+const CASES = VALUES.map(({ name, value }, i) => {
+  const out: CredentialOutput = {
+    credentials: { accessKeyId: value, secretAccessKey: `x${value}x`, sessionToken: `${value}${value}`, expiration: new Date('2030-01-01T00:00:00Z') },
+    region: value,
+  };
+  const file = join(dir, `env-${i}`);
+  writeFileSync(file, renderCredentials('dotenv', out).stdout);
+  return { name, out, file };
+});
+
 for (const reader of READERS) {
   const skip = reader.name === 'python-dotenv' && !hasPythonDotenv ? 'python3 cannot import dotenv (pip install python-dotenv)' : false;
-  for (const { name, value } of VALUES) {
+  for (const { name, out, file } of CASES) {
     test(`dotenv read by ${reader.name}: ${name}`, { skip }, () => {
-      const out: CredentialOutput = {
-        credentials: { accessKeyId: value, secretAccessKey: `x${value}x`, sessionToken: `${value}${value}`, expiration: new Date('2030-01-01T00:00:00Z') },
-        region: value,
-      };
-      const file = join(dir, `env-${++n}`);
-      writeFileSync(file, renderCredentials('dotenv', out).stdout);
       const result = reader.run(file);
       assert.ifError(result.error);
       assert.equal(result.status, 0, result.stderr.toString('utf8'));
