@@ -6,7 +6,7 @@ import { createDiagnostics } from './diagnostics.ts';
 import { ExitCode, formatError, toStsxError, UsageError, type StsxError } from './errors.ts';
 import { writeOutput } from './output/write-output.ts';
 import type { CommandContext } from './commands/command-context.ts';
-import { formatChoices, parseFormat, usageText } from './output/credentials/formats.ts';
+import { formatChoices, parseFormat, usageLine, usageText } from './output/credentials/formats.ts';
 import { VERSION } from './version.ts';
 // Commands are imported statically: the AWS SDK stays in lazily loaded chunks either way, and
 // one module graph instead of a dozen small chunks measured ~8 ms faster on a cache hit with no
@@ -49,7 +49,7 @@ Examples:
   stsx whoami                                 who am I, with the current credentials
   stsx whoami --query Account                 just the account id (like aws sts get-caller-identity --query Account --output text)
   stsx decode 'Encoded authorization failure message: ...'
-  eval "$(stsx assume --role-arn arn:aws:iam::123456789012:role/Admin)"
+  ${usageLine('bash', 'stsx assume --role-arn arn:aws:iam::123456789012:role/Admin')}
   stsx endpoint --check --region ap-northeast-1   why STS is (not) reachable from here
 Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 network/endpoint, 6 STS refused the request, 70 internal, 74 output could not be written.`);
 

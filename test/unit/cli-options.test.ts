@@ -92,3 +92,12 @@ test('assume --help and session-token --help show every format\'s usage line, fr
     assert.match(help, /in a profile other than <source-profile>/);
   }
 });
+
+test('stsx --help: the assume example comes from the FORMATS table, and exit code 74 is listed', () => {
+  const program = buildProgram(async () => undefined);
+  let help = '';
+  program.configureOutput({ writeOut: (t) => { help += t; } });
+  program.outputHelp();
+  assert.ok(help.includes(usageLine('bash', `stsx assume --role-arn ${ROLE}`)));
+  assert.match(help, /Exit codes: .*, 74 output could not be written\./);
+});
