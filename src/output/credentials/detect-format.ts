@@ -47,7 +47,7 @@ const BY_SHELL_NAME: Readonly<Record<string, Format>> = {
  * `sh -c`, which is theirs, not the user's: see RUNNERS.
  */
 const WRAPPERS: ReadonlySet<string> = new Set([
-  'node', 'nodejs', 'npm', 'npx', 'pnpm', 'pnpx', 'yarn', 'bun', 'bunx', 'corepack',
+  'node', 'nodejs', 'npm', 'npx', 'pnpm', 'pnpx', 'yarn', 'bun', 'bunx', 'corepack', 'volta-shim',
   'env', 'sudo', 'doas', 'timeout', 'nice', 'nohup', 'time', 'stdbuf', 'ionice', 'chrt', 'setsid', 'flock', 'strace', 'ltrace', 'caffeinate',
 ]);
 const RUNNERS: ReadonlySet<string> = new Set(['npm', 'npx', 'pnpm', 'pnpx', 'yarn', 'bunx']);
