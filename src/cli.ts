@@ -4,7 +4,9 @@ import { Command, CommanderError, Option, type OptionValues } from 'commander';
 import type { Deps } from './deps.ts';
 import { createDiagnostics } from './diagnostics.ts';
 import { ExitCode, formatError, toStsxError, UsageError, type StsxError } from './errors.ts';
+import { writeOutput } from './output/write-output.ts';
 import type { CommandContext } from './commands/command-context.ts';
+import { formatChoices, parseFormat, usageLine, usageText } from './output/credentials/formats.ts';
 import { VERSION } from './version.ts';
 // Commands are imported statically: the AWS SDK stays in lazily loaded chunks either way, and
 // one module graph instead of a dozen small chunks measured ~8 ms faster on a cache hit with no
@@ -37,7 +39,7 @@ function withGlobalOptions(cmd: Command): Command {
     .option('--debug', 'show where each setting came from, the STS calls, and stack traces (never secrets)');
 }
 
-export function buildProgram(run: (load: () => Promise<(ctx: CommandContext) => Promise<void>>, cmd: Command) => Promise<void>): Command {
+export function buildProgram(run: Runner): Command {
   const program = new Command('stsx')
     .description('Assume AWS IAM roles and export temporary credentials, over regional STS endpoints.')
     .version(VERSION, '-V, --version', 'print the version')
@@ -47,9 +49,9 @@ Examples:
   stsx whoami                                 who am I, with the current credentials
   stsx whoami --query Account                 just the account id (like aws sts get-caller-identity --query Account --output text)
   stsx decode 'Encoded authorization failure message: ...'
-  eval "$(stsx assume --role-arn arn:aws:iam::123456789012:role/Admin)"
+  ${usageLine('bash', 'stsx assume --role-arn arn:aws:iam::123456789012:role/Admin')}
   stsx endpoint --check --region ap-northeast-1   why STS is (not) reachable from here
-Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 network/endpoint, 6 STS refused the request, 70 internal.`);
+Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 network/endpoint, 6 STS refused the request, 70 internal, 74 output could not be written.`);
 
   withGlobalOptions(program.command('whoami'))
     .description('show the identity behind the current credentials (GetCallerIdentity), or which account owns an access key')
@@ -65,10 +67,10 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
     .action(async (message: string | undefined, _opts: unknown, cmd: Command) => {
       await run(async () => {
         return (ctx) => decodeCommand.runDecode(ctx, message, cmd.opts());
-      }, cmd);
+      }, cmd, { ...cmd.opts(), message });
     });
 
-  const formatHelp = 'bash, zsh, sh, fish, powershell (pwsh), cmd, dotenv, json (credential_process), github (default: detected from the shell)';
+  const formatHelp = `${formatChoices()}; default: detected from the shell`;
   const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
   withGlobalOptions(program.command('assume'))
@@ -87,9 +89,9 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
     .option('--no-cache', 'neither read nor write the credential cache')
     .option('--refresh', 'ignore a cached answer and ask STS again (the new answer is cached)')
     .option('--min-ttl <time>', 'reuse a cached answer only while this much time remains (default 5m)')
-    .option('--format <format>', formatHelp)
-    .option('--shell <format>', 'same as --format')
-    .addHelpText('after', USAGE_BY_SHELL('assume --role-arn arn:aws:iam::123456789012:role/Admin'))
+    .option('--format <format>', formatHelp, parseFormat)
+    .option('--shell <format>', 'same as --format', parseFormat)
+    .addHelpText('after', USAGE_BY_SHELL('stsx assume --role-arn arn:aws:iam::123456789012:role/Admin'))
     .action(lazyAction(run, async () => assumeCommand, (m, ctx, opts) => m.runAssume(ctx, opts), withFormat));
 
   withGlobalOptions(program.command('session-token'))
@@ -100,16 +102,16 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
     .option('--no-cache', 'neither read nor write the credential cache')
     .option('--refresh', 'ignore a cached answer and ask STS again (the new answer is cached)')
     .option('--min-ttl <time>', 'reuse a cached answer only while this much time remains (default 5m)')
-    .option('--format <format>', formatHelp)
-    .option('--shell <format>', 'same as --format')
-    .addHelpText('after', USAGE_BY_SHELL('session-token --mfa-serial arn:aws:iam::123456789012:mfa/alice'))
+    .option('--format <format>', formatHelp, parseFormat)
+    .option('--shell <format>', 'same as --format', parseFormat)
+    .addHelpText('after', USAGE_BY_SHELL('stsx session-token --mfa-serial arn:aws:iam::123456789012:mfa/alice'))
     .action(lazyAction(run, async () => sessionTokenCommand, (m, ctx, opts) => m.runSessionToken(ctx, opts), withFormat));
 
   program
     .command('unset')
     .description('print the lines that clear every variable stsx sets')
-    .option('--format <format>', formatHelp)
-    .option('--shell <format>', 'same as --format')
+    .option('--format <format>', formatHelp, parseFormat)
+    .option('--shell <format>', 'same as --format', parseFormat)
     .option('--debug', 'show which format was chosen and why')
     .action(lazyAction(run, async () => unsetCommand, (m, ctx, opts) => m.runUnset(ctx, opts), withFormat));
 
@@ -136,7 +138,12 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
   return program;
 }
 
-type Runner = (load: () => Promise<(ctx: CommandContext) => Promise<void>>, cmd: Command) => Promise<void>;
+/**
+ * Runs a parsed command: `load` gives the command's function, `opts` is the options object it
+ * will receive (for decode, with the message argument), so tests can check the flag-to-option
+ * mapping without running anything.
+ */
+type Runner = (load: () => Promise<(ctx: CommandContext) => Promise<void>>, cmd: Command, opts: OptionValues) => Promise<void>;
 
 /** A commander action that runs a command module's function with the parsed options. */
 function lazyAction<M>(
@@ -151,7 +158,7 @@ function lazyAction<M>(
     await run(async () => {
       const m = await load();
       return (ctx) => call(m, ctx, opts);
-    }, cmd);
+    }, cmd, opts);
   };
 }
 
@@ -160,14 +167,8 @@ function withFormat<T extends { format?: string; shell?: string }>(opts: T): T {
   return { ...opts, format: opts.format ?? opts.shell };
 }
 
-const USAGE_BY_SHELL = (example: string): string => `
-Use it from your shell:
-  bash/zsh/sh   eval "$(stsx ${example})"
-  fish          stsx ${example} | source
-  PowerShell    stsx ${example} | Invoke-Expression
-  cmd           for /f "delims=" %i in ('stsx ${example} --format cmd') do %i
-  (in a .bat file write %%i instead of %i)
-  credential_process = stsx ${example} --format json`;
+/** The "Use it from your shell" help block, generated from the FORMATS table. */
+const USAGE_BY_SHELL = (command: string): string => `\nUse it from your shell:\n${usageText(command).replace(/^/gm, '  ')}`;
 
 /** Parses argv, runs the command, and returns the exit code. The only place errors become text. */
 export async function runCli(argv: string[], deps: Deps): Promise<number> {
@@ -211,10 +212,15 @@ export async function runCli(argv: string[], deps: Deps): Promise<number> {
       return ExitCode.usage;
     }
     await program.parseAsync(argv, { from: 'user' });
+    // Whatever a command wrote without waiting must have arrived before we say it went well.
+    await writeOutput(deps.stdout, '');
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+        // Help and version went to stdout too: make sure they arrived.
+        return await writeOutput(deps.stdout, '').then(() => ExitCode.ok, (e: unknown) => report(toStsxError(e)));
+      }
       const message = error.message.replace(/^error:\s*/, '');
       return report(new UsageError(message, { hint: 'see stsx --help' }));
     }

@@ -3,8 +3,15 @@
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface OutStream {
-  write(text: string): unknown;
+  /**
+   * Node's Writable.write: the callback runs once the text is written, with the error if it
+   * could not be (src/output/write-output.ts waits for it). A fake that takes only the text is
+   * treated as writing at once.
+   */
+  write(text: string, callback?: (error?: Error | null) => void): unknown;
   readonly isTTY?: boolean | undefined;
+  /** Node's Writable.errored: the error that broke the stream, if one did. */
+  readonly errored?: Error | null | undefined;
 }
 
 export interface InStream extends AsyncIterable<Buffer | string> {
@@ -24,4 +31,10 @@ export interface Deps {
   now(): Date;
   /** Local user name, for default session names. */
   username(): string;
+  /** Our parent process id: the format guess starts there (src/output/credentials/detect-format.ts). */
+  ppid?: number | undefined;
+  /** Linux: a /proc file's text, read synchronously; undefined when it cannot be read. */
+  readProcFile?(path: string): string | undefined;
+  /** macOS: `ps -A -o pid=,ppid=,comm=` output; undefined when ps cannot run. */
+  listProcesses?(): string | undefined;
 }

@@ -15,6 +15,8 @@ export const ExitCode = {
   aws: 6,
   /** A bug in stsx. */
   internal: 70,
+  /** The output could not be written: full disk, closed pipe or stream (sysexits EX_IOERR). */
+  output: 74,
   /** Interrupted by the user (Ctrl-C). */
   interrupted: 130,
 } as const;
@@ -76,6 +78,11 @@ export class AwsRequestError extends StsxError {
 export class InternalError extends StsxError {
   readonly exitCode = ExitCode.internal;
   readonly kind = 'internal';
+}
+
+export class OutputError extends StsxError {
+  readonly exitCode = ExitCode.output;
+  readonly kind = 'output';
 }
 
 export class InterruptedError extends StsxError {

@@ -3,23 +3,42 @@ import { VERSION } from './version.ts';
 import type { Deps } from './deps.ts';
 
 const argv = process.argv.slice(2);
+// A failed write to stdout (full disk, closed pipe or descriptor) also arrives as an 'error'
+// event, which would crash with a stack trace if nobody listened. runCli learns of it from the
+// write callbacks and reports it (exit 74); one that surfaces only after it returned (or after
+// --version) is reported here. stderr has nowhere left to report its own failure: ignore it,
+// and keep the exit code.
+let finished = false;
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (finished) void reportLateOutputError(error);
+});
+process.stderr.on('error', () => undefined);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // The one answer that needs no argument parser, no file system and no other module at all.
   process.stdout.write(`${VERSION}\n`);
 } else {
-  // A closed pipe (`stsx ... | head -1`) is not an error worth a stack trace.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
   const [{ runCli }, deps] = await Promise.all([import('./cli.ts'), processDeps()]);
   process.exitCode = await runCli(argv, deps);
+}
+finished = true;
+
+async function reportLateOutputError(error: Error): Promise<void> {
+  const [{ outputError }, { formatError }] = await Promise.all([import('./output/write-output.ts'), import('./errors.ts')]);
+  if (process.exitCode === undefined || process.exitCode === 0) {
+    const failure = outputError(error);
+    process.stderr.write(`${formatError(failure)}\n`);
+    process.exitCode = failure.exitCode;
+  }
 }
 
 async function processDeps(): Promise<Deps> {
   // Default exports: the bundle turns built-ins into CommonJS shims (scripts/build.ts), whose
   // dynamic import has no named exports.
-  const [{ default: fs }, { default: os }] = await Promise.all([import('node:fs/promises'), import('node:os')]);
+  const [{ default: fs }, { default: os }, { default: fsSync }, childProcess] = await Promise.all([
+    import('node:fs/promises'), import('node:os'), import('node:fs'),
+    // macOS has no /proc: the parent process is found with `ps` (only when a format is guessed).
+    process.platform === 'darwin' ? import('node:child_process').then((m) => m.default) : undefined,
+  ]);
   return {
     env: process.env,
     homedir: os.homedir(),
@@ -34,6 +53,18 @@ async function processDeps(): Promise<Deps> {
     readFile: (file) => fs.readFile(file, 'utf8'),
     appendFile: (file, text) => fs.appendFile(file, text, { encoding: 'utf8', mode: 0o600 }),
     now: () => new Date(),
+    ppid: process.ppid,
+    readProcFile: (file) => {
+      try {
+        return fsSync.readFileSync(file, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    listProcesses: () => {
+      const r = childProcess?.spawnSync('ps', ['-A', '-o', 'pid=,ppid=,comm='], { encoding: 'utf8', timeout: 2000, maxBuffer: 4 * 1024 * 1024 });
+      return r?.status === 0 ? r.stdout : undefined;
+    },
     username: () => {
       try {
         return os.userInfo().username;

@@ -2,9 +2,10 @@
 import { renderUnset } from '../output/credentials/render.ts';
 import type { CommandContext } from './command-context.ts';
 import { chooseFormat } from './emit-credentials.ts';
+import { writeOutput } from '../output/write-output.ts';
 
 export async function runUnset(ctx: CommandContext, options: { format?: string | undefined }): Promise<void> {
   const chosen = chooseFormat(ctx, options.format);
   ctx.diag.debug(`format ${chosen.format} (${chosen.reason})`);
-  ctx.deps.stdout.write(renderUnset(chosen.format));
+  await writeOutput(ctx.deps.stdout, renderUnset(chosen.format));
 }

@@ -60,7 +60,7 @@ test('a profile with role_arn + source_profile, and a two-hop chain', async () =
   const two = await runStsx(['assume', '--profile', 'two', '--format', 'sh'], { env: box.env });
   assert.equal(two.code, 0, two.stderr);
   assert.match(two.stderr, /assumed-role\/second-hop\/two/);
-  assert.match(two.stdout, /^export AWS_REGION='eu-west-1'$/m, 'the region follows source_profile');
+  assert.match(two.stdout, /^export AWS_REGION='eu-west-1';$/m, 'the region follows source_profile');
   const who = await runShell('sh', `eval "$(cat)"; ${stsx} whoami --query Arn`.replace('$(cat)', two.stdout.replace(/"/g, '\\"')), box.env);
   assert.equal(who.stdout.trim(), `arn:aws:sts::${user.account}:assumed-role/second-hop/two`, who.stderr);
 });
@@ -105,7 +105,7 @@ test('seed 002: credential_source = Ec2InstanceMetadata switches into account 22
   const assumed = await runStsx(['assume', '--profile', 'switch_test', '--format', 'bash'], { env: box.env });
   assert.equal(assumed.code, 0, assumed.stderr);
   assert.match(assumed.stderr, /assumed arn:aws:sts::222222222222:assumed-role\/Test-Switch-Role\//);
-  assert.match(assumed.stdout, /^export AWS_REGION='ap-northeast-1'$/m);
+  assert.match(assumed.stdout, /^export AWS_REGION='ap-northeast-1';$/m);
   const who = await runStsx(['whoami', '--profile', 'switch_test', '--query', 'Account'], { env: box.env });
   assert.equal(who.code, 0, who.stderr);
   assert.equal(who.stdout, '222222222222\n');

@@ -52,7 +52,8 @@ test('export lines printed to a terminal come with one warning showing the usage
   const u = sts.addUser({ account: '111122223333', userName: 'tty' });
   sts.addRole({ arn: 'arn:aws:iam::111122223333:role/tty-role', trustedPrincipalArns: [u.arn] });
   const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'us-west-2', AWS_ENDPOINT_URL_STS: sts.url, SHELL: '/usr/bin/fish' });
-  const r = await onPty([], `${sq(process.execPath)} ${sq(STSX)} assume --role-arn arn:aws:iam::111122223333:role/tty-role --no-cache`, box.env);
+  // Run from fish: the format is guessed from the parent process (SHELL agrees here).
+  const r = await onPty([], `exec fish --no-config -c ${sq(`${sq(process.execPath)} ${sq(STSX)} assume --role-arn arn:aws:iam::111122223333:role/tty-role --no-cache`)}`, box.env);
   assert.equal(r.code, 0, r.transcript);
   assert.match(r.transcript, /set -gx AWS_ACCESS_KEY_ID '/);
   assert.equal(r.transcript.match(/warning:/g)?.length, 1);

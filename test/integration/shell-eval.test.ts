@@ -56,6 +56,8 @@ function evaluate(shell: Shell, text: string): { vars: Map<string, string>; stde
   const home = join(dir, `home-${fileCount}`);
   mkdirSync(home);
   const result = spawnSync(shell.bin, shell.args(file), {
+    // An empty working directory: nothing for a stray glob to match.
+    cwd: home,
     // A fresh HOME/XDG_CONFIG_HOME keeps user rc files and fish universal variables out.
     env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), LC_ALL: 'C.UTF-8', ...STALE },
     encoding: 'buffer',
@@ -128,6 +130,39 @@ for (const shell of SHELLS) {
       const { vars, stderr } = evaluate(shell, renderUnset(shell.format).repeat(2));
       assert.deepEqual(vars, applied(unsetEnv()));
       assert.equal(stderr, '');
+    });
+  });
+}
+
+// Many blog posts write `eval $(stsx ...)` without the quotes. The shell then splits the output
+// into words at every blank and newline, and eval joins them with single spaces into one line:
+// every statement must end with `;` or they all become arguments of the first `export`. The
+// split also turns every run of blanks inside a value into one space, so values with tabs or
+// repeated spaces cannot survive it (real keys, tokens and regions have no blanks at all); the
+// quoted form carries them (tested above).
+const UNQUOTED_SHELLS = SHELLS.filter((s) => s.format !== 'fish').map((s) => ({
+  ...s,
+  args: (f: string) => [...s.args(f).slice(0, -1), `set -e; eval $(cat '${f}'); exec env -0`],
+}));
+const collapseBlanks = (v: string): string => v.replace(/[ \t]+/g, ' ');
+for (const shell of UNQUOTED_SHELLS) {
+  describe(`${shell.bin}: unquoted eval $(stsx ...)`, () => {
+    for (const { name, value, refusedBy } of HOSTILE_VALUES) {
+      if (refusedBy.includes(shell.format)) continue;
+      test(`sets every variable and clears AWS_PROFILE, with ${name}`, () => {
+        const out: CredentialOutput = {
+          credentials: { accessKeyId: value, secretAccessKey: `x${value}x`, sessionToken: `${value}${value}`, expiration: EXPIRATION },
+          region: value,
+        };
+        const { vars, stderr } = evaluate(shell, renderCredentials(shell.format, out).stdout);
+        assert.deepEqual(vars, new Map([...applied(credentialEnv(out))].map(([k, v]) => [k, collapseBlanks(v)])));
+        assert.equal(stderr, '');
+        assert.ok(!vars.has('AWS_PROFILE') && !vars.has('AWS_DEFAULT_PROFILE') && !vars.has('AWS_SECURITY_TOKEN'));
+      });
+    }
+    test('unset clears every variable stsx sets', () => {
+      const { vars } = evaluate(shell, renderUnset(shell.format));
+      assert.deepEqual(vars, applied(unsetEnv()));
     });
   });
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UsageError } from '../../src/errors.ts';
 import {
-  credentialEnv, detectFormat, FORMATS, parseFormat, renderCredentials, renderUnset, requireGithubEnvFile, unsetEnv, usageLine,
+  credentialEnv, detectFormat, FORMAT_NAMES, parseFormat, renderCredentials, renderUnset, requireGithubEnvFile, unsetEnv, usageLine,
   type CredentialOutput, type Format, type RenderedCredentials,
 } from '../../src/output/credentials/render.ts';
 import { HOSTILE_VALUES } from '../fixtures/shells/hostile-values.ts';
@@ -47,7 +47,7 @@ function decodePowerShellExpr(expr: string): string {
   }
 }
 const DECODE: Record<Format, (r: RenderedCredentials) => Decoded> = {
-  bash: (r) => decodeLines(r.stdout, [[/^export (\w+)='(.*)'$/, (m) => (m[2] ?? '').replaceAll(`'\\''`, "'")], [/^unset (\w+)$/, () => null]]),
+  bash: (r) => decodeLines(r.stdout, [[/^export (\w+)='(.*)';$/, (m) => (m[2] ?? '').replaceAll(`'\\''`, "'")], [/^unset (\w+);$/, () => null]]),
   zsh: (r) => DECODE.bash(r),
   sh: (r) => DECODE.bash(r),
   fish: (r) => decodeLines(r.stdout, [[/^set -gx (\w+) '(.*)'$/, (m) => (m[2] ?? '').replace(/\\([\\'])/g, '$1')], [/^set -e -g (\w+) /, () => null]]),
@@ -76,7 +76,7 @@ function expected(format: Format, out: CredentialOutput): Decoded {
 }
 
 for (const { name, value, refusedBy } of HOSTILE_VALUES) {
-  for (const format of FORMATS) {
+  for (const format of FORMAT_NAMES) {
     if (refusedBy.includes(format)) {
       test(`${format} refuses ${name} without echoing it`, () => {
         assert.throws(() => render(format, hostile(value)), (error: unknown) => {
@@ -95,15 +95,15 @@ for (const { name, value, refusedBy } of HOSTILE_VALUES) {
 
 test('posix and fish quote exactly as their grammars need', () => {
   const out = hostile("it's \\");
-  assert.match(render('bash', out).stdout, /^export AWS_ACCESS_KEY_ID='it'\\''s \\'$/m);
+  assert.match(render('bash', out).stdout, /^export AWS_ACCESS_KEY_ID='it'\\''s \\';$/m);
   assert.match(render('fish', out).stdout, /^set -gx AWS_ACCESS_KEY_ID 'it\\'s \\\\'$/m);
 });
 
 test('bash output, in full', () => {
   assert.equal(render('bash').stdout, [
-    "export AWS_ACCESS_KEY_ID='ASIAEXAMPLE'", "export AWS_SECRET_ACCESS_KEY='wJalr/K7+MDENG'", "export AWS_SESSION_TOKEN='FwoG=='",
-    "export AWS_CREDENTIAL_EXPIRATION='2030-01-01T00:00:00Z'", "export AWS_REGION='eu-west-3'", "export AWS_DEFAULT_REGION='eu-west-3'",
-    'unset AWS_SECURITY_TOKEN', 'unset AWS_PROFILE', 'unset AWS_DEFAULT_PROFILE', ''].join('\n'));
+    "export AWS_ACCESS_KEY_ID='ASIAEXAMPLE';", "export AWS_SECRET_ACCESS_KEY='wJalr/K7+MDENG';", "export AWS_SESSION_TOKEN='FwoG==';",
+    "export AWS_CREDENTIAL_EXPIRATION='2030-01-01T00:00:00Z';", "export AWS_REGION='eu-west-3';", "export AWS_DEFAULT_REGION='eu-west-3';",
+    'unset AWS_SECURITY_TOKEN;', 'unset AWS_PROFILE;', 'unset AWS_DEFAULT_PROFILE;', ''].join('\n'));
 });
 
 test('PowerShell, line by line', () => {
@@ -132,6 +132,10 @@ test('cmd, line by line', () => {
 test('dotenv writes safe values bare and others single-quoted, and cannot unset', () => {
   assert.equal(render('dotenv', { credentials: { accessKeyId: 'ASIA', secretAccessKey: 'a b$c' } }).stdout,
     "AWS_ACCESS_KEY_ID=ASIA\nAWS_SECRET_ACCESS_KEY='a b$c'\n");
+  // zsh's `set -a; . file` would expand a bare `=ls` (and `x:=ls`) to /usr/bin/ls.
+  for (const [value, line] of [['=ls', "'=ls'"], ['a:=ls', "'a:=ls'"], ['abc==', 'abc=='], ['a=b', 'a=b'], ['2030-01-01T00:00:00Z', '2030-01-01T00:00:00Z']]) {
+    assert.equal(render('dotenv', { credentials: { accessKeyId: value ?? '', secretAccessKey: 'S' } }).stdout.split('\n')[0], `AWS_ACCESS_KEY_ID=${line}`);
+  }
 });
 
 test('json is exactly the credential_process contract', () => {
@@ -163,7 +167,7 @@ test('the variable list: order, expiration in whole seconds, region only when kn
 });
 
 test('renderUnset works in shells and is refused where nothing can be unset', () => {
-  assert.equal(renderUnset('sh').split('\n')[0], 'unset AWS_ACCESS_KEY_ID');
+  assert.equal(renderUnset('sh').split('\n')[0], 'unset AWS_ACCESS_KEY_ID;');
   assert.equal(renderUnset('cmd').split('\n')[6], 'set "AWS_DEFAULT_REGION="');
   for (const format of ['json', 'dotenv', 'github'] as const) assert.throws(() => renderUnset(format), UsageError);
 });
@@ -172,7 +176,7 @@ test('parseFormat takes names and aliases, and lists the valid ones otherwise', 
   for (const [name, format] of [['bash', 'bash'], ['PWSH', 'powershell'], ['process', 'json'], ['windows-cmd', 'cmd'], [' fish ', 'fish'], ['env', 'sh']]) {
     assert.equal(parseFormat(name ?? ''), format);
   }
-  assert.throws(() => parseFormat('tcsh'), (e: unknown) => e instanceof UsageError && /tcsh/.test(e.message) && /bash, zsh, sh, fish, powershell, cmd, dotenv, json, github/.test(e.hint ?? ''));
+  assert.throws(() => parseFormat('tcsh'), (e: unknown) => e instanceof UsageError && /tcsh/.test(e.message) && /bash, zsh, sh \(dash, env\), fish, powershell \(pwsh\), cmd \(windows-cmd\), dotenv \(env-no-export\), json \(process\), github/.test(e.hint ?? ''));
 });
 
 const PS_SYSTEM = 'C:\\Program Files\\WindowsPowerShell\\Modules;C:\\WINDOWS\\system32\\WindowsPowerShell\\v1.0\\Modules';
@@ -199,10 +203,24 @@ for (const [name, env, platform, format] of DETECT) {
   });
 }
 
-test('usageLine shows how each format is consumed', () => {
-  const cmd = 'stsx assume prod';
-  assert.deepEqual(FORMATS.map((f) => usageLine(f, cmd)), [
-    'eval "$(stsx assume prod)"', 'eval "$(stsx assume prod)"', 'eval "$(stsx assume prod)"', 'stsx assume prod | source',
-    'stsx assume prod | Invoke-Expression', `for /f "delims=" %i in ('stsx assume prod') do @%i`, 'stsx assume prod > .env',
-    'credential_process = stsx assume prod', 'run: stsx assume prod']);
+test('usageLine shows how each format is consumed, from the FORMATS table', () => {
+  const cmd = 'stsx assume --role-arn R';
+  assert.deepEqual(FORMAT_NAMES.map((f) => usageLine(f, cmd)), [
+    'eval "$(stsx assume --role-arn R)"', 'eval "$(stsx assume --role-arn R)"', 'eval "$(stsx assume --role-arn R)"', 'stsx assume --role-arn R | source',
+    'stsx assume --role-arn R | Invoke-Expression',
+    // `@`: without it cmd echoes every `set` line, secrets included.
+    `for /f "delims=" %i in ('stsx assume --role-arn R --format cmd') do @%i`,
+    'stsx assume --role-arn R --format dotenv > .env',
+    // An explicit source profile: without it the process inherits AWS_PROFILE of the profile
+    // that runs it and calls itself again.
+    'credential_process = stsx assume --profile <source-profile> --role-arn R --format json',
+    'run: stsx assume --role-arn R --format github']);
+  assert.equal(usageLine('json', 'stsx session-token'), 'credential_process = stsx session-token --profile <source-profile> --format json');
+  assert.equal(usageLine('fish', "stsx assume --tag a=$'x$&"), "stsx assume --tag a=$'x$& | source");
+});
+
+test('parseFormat accepts the AWS CLI export-credentials names as aliases', () => {
+  // aws configure export-credentials --format: env (export lines), env-no-export (NAME=value),
+  // windows-cmd, process (credential_process JSON), powershell, fish.
+  assert.deepEqual(['env', 'env-no-export', 'windows-cmd', 'process', 'powershell', 'fish'].map(parseFormat), ['sh', 'dotenv', 'cmd', 'json', 'powershell', 'fish']);
 });

@@ -1,7 +1,8 @@
 // github: for a GitHub Actions step. Masks go to stdout as workflow commands; the variables go
 // to the file named by GITHUB_ENV, which the runner reads after the step and exports to every
 // later step. The caller appends the returned text to that file; this module does no I/O.
-import { UsageError } from '../../errors.ts';
+import { ConfigError, UsageError, type StsxError } from '../../errors.ts';
+import { outputError } from '../write-output.ts';
 import { SECRET_VARS } from './env-vars.ts';
 import { CARRIAGE_RETURN, joinLines, LONE_SURROGATE, NUL, refuseUnsafe } from './refuse-unsafe.ts';
 import type { EnvAssignment } from './types.ts';
@@ -25,6 +26,31 @@ export function requireGithubEnvFile(env: Readonly<Record<string, string | undef
   const file = env['GITHUB_ENV'];
   if (!file) throw missingGithubEnvError();
   return file;
+}
+
+/**
+ * Why appending to the GITHUB_ENV file failed, as the error the user can act on: a path that is
+ * a directory, whose folder is missing, or that may not be written is configuration (3); a full
+ * disk or an I/O error is an output failure (74). The path is quoted: it comes from the
+ * environment and may hold control characters.
+ */
+export function githubEnvError(error: unknown, file: string): StsxError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const path = JSON.stringify(file);
+  const hint = 'GITHUB_ENV must name a writable file (GitHub Actions sets it in every step); outside Actions use a shell format or --format json';
+  switch (code) {
+    case 'EISDIR':
+      return new ConfigError(`GITHUB_ENV is ${path}, which is a directory, not a file`, { hint, cause: error });
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return new ConfigError(`GITHUB_ENV is ${path}, and the folder it should be in does not exist`, { hint, cause: error });
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return new ConfigError(`GITHUB_ENV is ${path}, which stsx may not write (${code})`, { hint, cause: error });
+    default:
+      return outputError(error, `the GITHUB_ENV file ${path}`);
+  }
 }
 
 /**

@@ -14,6 +14,8 @@ export function quotePosix(value: string): string {
 export function renderPosix(list: readonly EnvAssignment[], format: string): string {
   // Single quotes could carry a newline, but many users paste or grep these lines: refuse instead.
   refuseUnsafe(list, format, SHELL_RULES, 'use --format json (credential_process) for such values');
-  // `unset` of a variable that is not set succeeds silently in every POSIX shell.
-  return joinLines(list.map(({ name, value }) => (value === null ? `unset ${name}` : `export ${name}=${quotePosix(value)}`)));
+  // `unset` of a variable that is not set succeeds silently in every POSIX shell. Every line
+  // ends with `;` so that the unquoted `eval $(stsx ...)`, whose word splitting joins all lines
+  // into one, still runs one statement per line instead of passing `unset` to `export`.
+  return joinLines(list.map(({ name, value }) => (value === null ? `unset ${name};` : `export ${name}=${quotePosix(value)};`)));
 }

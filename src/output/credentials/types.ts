@@ -1,6 +1,5 @@
 // The data every credential renderer shares: what STS handed us, the ordered variable list, and
-// the names of the output formats (with the aliases users type from other tools).
-import { UsageError } from '../../errors.ts';
+// what a renderer takes and returns. The formats themselves are in formats.ts.
 
 export interface TemporaryCredentials {
   accessKeyId: string;
@@ -18,28 +17,18 @@ export interface CredentialOutput {
 /** One line of output: `value: null` means "unset this variable". */
 export type EnvAssignment = { name: string; value: string | null };
 
-export const FORMATS = ['bash', 'zsh', 'sh', 'fish', 'powershell', 'cmd', 'dotenv', 'json', 'github'] as const;
-export type Format = (typeof FORMATS)[number];
+export type { Format } from './formats.ts';
 
-/** Other spellings, including the AWS CLI's own `export-credentials --format` names. */
-export const FORMAT_ALIASES: Readonly<Record<string, Format>> = {
-  pwsh: 'powershell',
-  dash: 'sh',
-  env: 'sh',
-  'windows-cmd': 'cmd',
-  process: 'json',
-  'github-actions': 'github',
-};
+export interface RenderContext {
+  /** Path of the GITHUB_ENV file; required by --format github (the caller appends to it). */
+  githubEnvFile?: string | undefined;
+  /** Random part of GITHUB_ENV delimiters; tests pass a fixed one. */
+  randomId?: (() => string) | undefined;
+}
 
-/** Formats a user evaluates in an interactive shell; they can also unset variables. */
-export const SHELL_FORMATS: readonly Format[] = ['bash', 'zsh', 'sh', 'fish', 'powershell', 'cmd'];
-
-export function parseFormat(name: string): Format {
-  const key = name.trim().toLowerCase();
-  const found = FORMATS.find((f) => f === key) ?? FORMAT_ALIASES[key];
-  if (found) return found;
-  const aliases = Object.entries(FORMAT_ALIASES).map(([alias, f]) => `${alias}=${f}`);
-  throw new UsageError(`unknown output format "${name}"`, {
-    hint: `use one of: ${FORMATS.join(', ')} (aliases: ${aliases.join(', ')})`,
-  });
+export interface RenderedCredentials {
+  /** What goes to stdout: the lines to eval, the JSON, or the GitHub mask commands. */
+  stdout: string;
+  /** github only: text to append to the GITHUB_ENV file. */
+  githubEnv?: string;
 }
