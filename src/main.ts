@@ -1,6 +1,6 @@
 // The only module that touches process, os and the real streams.
 import { VERSION } from './version.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, StartedProcess } from './deps.ts';
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
@@ -34,12 +34,38 @@ async function processDeps(): Promise<Deps> {
     readFile: (file) => fs.readFile(file, 'utf8'),
     appendFile: (file, text) => fs.appendFile(file, text, { encoding: 'utf8', mode: 0o600 }),
     now: () => new Date(),
+    startProcess,
     username: () => {
       try {
         return os.userInfo().username;
       } catch {
         return process.env.USER ?? process.env.USERNAME ?? 'user';
       }
+    },
+  };
+}
+
+/** A shell command in its own process group (so a kill reaches what it started), stdin closed. */
+async function startProcess(commandLine: string, env: Record<string, string>): Promise<StartedProcess> {
+  const { spawn } = (await import('node:child_process')).default;
+  const windows = process.platform === 'win32';
+  const child = spawn(commandLine, { shell: true, env, stdio: ['ignore', 'pipe', 'pipe'], detached: !windows, windowsHide: true });
+  return {
+    stdout: child.stdout,
+    stderr: child.stderr,
+    // 'close', not 'exit': all of stdout has been read by then.
+    onExit: (listener) => child.on('close', listener),
+    onError: (listener) => child.on('error', listener),
+    kill: () => {
+      try {
+        if (!windows && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        // Already gone.
+      }
+      child.stdout.destroy();
+      child.stderr.destroy();
+      child.unref();
     },
   };
 }

@@ -2,11 +2,12 @@
 import { UsageError } from '../errors.ts';
 import { extractEncodedMessage } from '../input/encoded-message.ts';
 import { parseDecodedMessage, summarizeDecodedMessage } from '../output/decoded-message.ts';
-import { openSession, type CommandContext } from './command-context.ts';
+import { explained, openSession, type CommandContext } from './command-context.ts';
 import { readInputArgument } from '../input/read-input.ts';
 
 export interface DecodeOptions {
   output?: string | undefined;
+  tokenCode?: string | undefined;
 }
 
 export async function runDecode(ctx: CommandContext, message: string | undefined, options: DecodeOptions): Promise<void> {
@@ -14,9 +15,9 @@ export async function runDecode(ctx: CommandContext, message: string | undefined
   if (output !== 'text' && output !== 'json') throw new UsageError(`--output must be text or json, not ${JSON.stringify(output)}`);
   const text = await readInputArgument(message, ctx.deps, 'message');
   const encoded = extractEncodedMessage(text);
-  const session = await openSession(ctx);
+  const session = await openSession(ctx, { tokenCode: options.tokenCode });
   try {
-    const decoded = await session.decodeAuthorizationMessage(encoded);
+    const decoded = await explained(session.source, () => session.decodeAuthorizationMessage(encoded));
     const parsed = parseDecodedMessage(decoded);
     const pretty = parsed ? JSON.stringify(parsed, null, 2) : decoded;
     if (output === 'json') {

@@ -6,7 +6,7 @@ import { endpointJson, endpointText } from '../endpoint/check/render-endpoint.ts
 import type { SignedCall } from '../endpoint/check/check-steps.ts';
 import type { ResolvedSettings } from '../config/resolve-settings.ts';
 import type { NetworkLimits } from '../sts/client.ts';
-import { limitsFor, resolveForCommand, type CommandContext } from './command-context.ts';
+import { commandSource, limitsFor, mfaCodes, resolveForCommand, sourceProvider, type CommandContext } from './command-context.ts';
 
 export interface EndpointOptions {
   check?: boolean | undefined;
@@ -52,7 +52,8 @@ export async function runEndpoint(ctx: CommandContext, raw: EndpointOptions): Pr
  */
 async function signedCall(ctx: CommandContext, settings: ResolvedSettings, limits: NetworkLimits): Promise<{ call: SignedCall; destroy(): void }> {
   const { openStsSession } = await import('../sts/session.ts');
-  const session = openStsSession({ ...settings, fallbacks: [] }, { limits, trace: (line) => ctx.diag.debug(line) });
+  const provider = sourceProvider(ctx, commandSource(ctx, settings), mfaCodes(ctx, undefined));
+  const session = openStsSession({ ...settings, fallbacks: [] }, { limits, trace: (line) => ctx.diag.debug(line), provider });
   return {
     call: {
       credentials: async () => void (await session.credentials()),

@@ -2,12 +2,13 @@
 // --access-key-id, GetAccessKeyInfo (which account owns a key).
 import { UsageError } from '../errors.ts';
 import { IDENTITY_FIELDS, identityField, identityJson, identityText, type IdentityField } from '../output/identity.ts';
-import { openSession, type CommandContext } from './command-context.ts';
+import { explained, openSession, type CommandContext } from './command-context.ts';
 
 export interface WhoamiOptions {
   output?: string | undefined;
   query?: string | undefined;
   accessKeyId?: string | undefined;
+  tokenCode?: string | undefined;
 }
 
 export function checkWhoamiOptions(options: WhoamiOptions): { output: 'text' | 'json'; query?: IdentityField | undefined; accessKeyId?: string | undefined } {
@@ -30,16 +31,16 @@ export function checkWhoamiOptions(options: WhoamiOptions): { output: 'text' | '
 
 export async function runWhoami(ctx: CommandContext, raw: WhoamiOptions): Promise<void> {
   const options = checkWhoamiOptions(raw);
-  const session = await openSession(ctx);
+  const session = await openSession(ctx, { tokenCode: raw.tokenCode });
   try {
     if (options.accessKeyId) {
-      const { account } = await session.getAccessKeyInfo(options.accessKeyId);
+      const { account } = await explained(session.source, () => session.getAccessKeyInfo(options.accessKeyId ?? ''));
       if (options.query) ctx.deps.stdout.write(`${account}\n`);
       else if (options.output === 'json') ctx.deps.stdout.write(`${JSON.stringify({ Account: account }, null, 4)}\n`);
       else ctx.deps.stdout.write(`Account   ${account}\nKey       ${options.accessKeyId} (${options.accessKeyId.startsWith('ASIA') ? 'temporary' : 'long-term'})\n`);
       return;
     }
-    const identity = await session.getCallerIdentity();
+    const identity = await explained(session.source, () => session.getCallerIdentity());
     if (options.query) ctx.deps.stdout.write(identityField(identity, options.query));
     else if (options.output === 'json') ctx.deps.stdout.write(identityJson(identity));
     else ctx.deps.stdout.write(identityText(identity));
