@@ -30,7 +30,8 @@ function freshHint(source: CredentialSource): string {
 export function explainCredentialError(error: unknown, source: CredentialSource, operation?: string): unknown {
   if (!(error instanceof StsxError)) return error;
   if (error instanceof AuthError && error.code !== undefined && EXPIRED.has(error.code) && !/^the credentials in the environment/.test(error.message)) {
-    return new AuthError(`${describeSource(source)} have expired (${error.code})`, { code: error.code, hint: freshHint(source), cause: error });
+    // The credentials sent first are the innermost source's (every role hop on top is fresh).
+    return new AuthError(`${describeSource(root(source))} have expired (${error.code})`, { code: error.code, hint: freshHint(source), cause: error });
   }
   const r = root(source);
   if (

@@ -7,11 +7,11 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Logger } fro
 import type { Env, StartProcess } from '../deps.ts';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import { innerClientConfig, type NetworkLimits } from '../sts/client.ts';
-import { AuthError } from '../errors.ts';
+import { AuthError, StsxError } from '../errors.ts';
 import { isoSeconds } from '../output/expiry.ts';
 import { maskAccessKeyId } from '../cache/cache-entry.ts';
-import { runCredentialProcess } from './process-provider.ts';
-import type { CredentialSource } from './source.ts';
+import { printable, runCredentialProcess } from './process-provider.ts';
+import { describeSource, type CredentialSource } from './source.ts';
 
 export type MfaCodeProvider = (serial: string) => Promise<string>;
 
@@ -61,19 +61,19 @@ export function providerFor(source: CredentialSource, endpoint: ResolvedEndpoint
         })();
     }
     case 'instance-role':
-      return async () => (await sdk()).fromInstanceMetadata({ timeout: 1000, maxRetries: 1, logger })();
+      return named(source, async () => (await sdk()).fromInstanceMetadata({ timeout: 1000, maxRetries: 1, logger })());
     case 'container-role':
       // As the SDK's own credential_source handling does: the container endpoint, then ECS's legacy one.
-      return async () => {
+      return named(source, async () => {
         const p = await sdk();
         try {
           return await p.fromHttp({ logger })();
         } catch {
           return p.fromContainerMetadata({ timeout: 1000, maxRetries: 1, logger })();
         }
-      };
+      });
     case 'sso':
-      return async () => (await sdk()).fromSSO({ profile: source.profile, logger, clientConfig: { logger, requestHandler: clientConfig.requestHandler } })();
+      return named(source, async () => (await sdk()).fromSSO({ profile: source.profile, logger, clientConfig: { logger, requestHandler: clientConfig.requestHandler } })());
     case 'process':
       return () => {
         let pending = io.processes.get(source.profile);
@@ -104,6 +104,28 @@ export function providerFor(source: CredentialSource, endpoint: ResolvedEndpoint
           }),
         );
   }
+}
+
+/**
+ * A provider whose failures name its source. Only for sources that talk to something other than
+ * STS (instance metadata, the container endpoint, SSO): STS answers keep their own mapping.
+ */
+function named(source: Extract<CredentialSource, { kind: 'instance-role' | 'container-role' | 'sso' }>, provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  return async () => {
+    try {
+      return await provider();
+    } catch (error) {
+      if (error instanceof StsxError) throw error;
+      const detail = printable(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 200);
+      if (source.kind === 'sso') {
+        throw new AuthError(`${describeSource(source)} is missing or expired (${detail})`, { hint: `run: aws sso login --profile ${source.profile}`, cause: error });
+      }
+      throw new AuthError(`no credentials from ${describeSource(source)}: ${detail}`, {
+        hint: source.kind === 'instance-role' ? 'run it on an EC2 instance with a role attached (IMDS reachable), or choose another --profile' : 'check the container credentials variables (AWS_CONTAINER_CREDENTIALS_FULL_URI / _RELATIVE_URI), or choose another --profile',
+        cause: error,
+      });
+    }
+  };
 }
 
 /**
