@@ -64,15 +64,15 @@ export async function runCredentialProcess(
       resolve(value);
     };
     const timer = setTimeout(() => {
-      child.kill();
       finish({ code: null, signal: null, timedOut: true });
+      child.kill();
     }, io.timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {
       outSize += chunk.length;
       if (outSize > MAX_STDOUT) {
         tooBig = true;
-        child.kill();
         finish({ code: null, signal: null, timedOut: false });
+        child.kill();
         return;
       }
       out.push(chunk);

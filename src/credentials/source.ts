@@ -57,10 +57,14 @@ export function chooseSource(settings: Pick<LocalSettings, 'files' | 'profile' |
   if (envSource && (!profileName.explicit || !profileHasCredentials(profile))) return { source: envSource };
   if (profileHasCredentials(profile)) {
     const source = sourceForProfile(settings.files, profile, env);
-    const note = envSource ? `using profile "${profile.name}"; the keys in the environment (AWS_ACCESS_KEY_ID) are not used` : undefined;
+    const note = envSource && !usesEnvironment(source) ? `using profile "${profile.name}"; the keys in the environment (AWS_ACCESS_KEY_ID) are not used` : undefined;
     return { source, note };
   }
   return { source: ambientSource(env, profile.name, profileName.explicit) };
+}
+
+function usesEnvironment(source: CredentialSource): boolean {
+  return source.kind === 'environment' || (source.kind === 'role-chain' && usesEnvironment(source.source));
 }
 
 /** A named credential_source of a role profile. */
