@@ -12,6 +12,12 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
+  // Node's and the SDK's process warnings (process.emitWarning) never reach the user raw: only
+  // --debug shows them, as stsx lines.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (argv.includes('--debug')) process.stderr.write(`stsx: debug: node warning: ${warning.name}: ${warning.message.replace(/\s+/g, ' ')}\n`);
+  });
   const [{ runCli }, deps] = await Promise.all([import('./cli.ts'), processDeps()]);
   process.exitCode = await runCli(argv, deps);
 }
