@@ -118,6 +118,7 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
   withGlobalOptions(program.command('endpoint'))
     .description('show the STS endpoint every command would use, and where each setting came from; --check diagnoses it')
     .option('--check', 'check DNS, TCP, TLS, that STS answers, and a signed call, step by step, with the fix for each failure')
+    .option('--token-code <code>', 'six-digit MFA code for the signed call of a profile with mfa_serial (instead of the prompt)')
     .addOption(new Option('--output <format>', 'text or json').choices(['text', 'json']))
     .action(lazyAction(run, () => import('./commands/endpoint.ts'), (m, ctx, opts) => m.runEndpoint(ctx, opts)));
 

@@ -34,6 +34,10 @@ export function explainCredentialError(error: unknown, source: CredentialSource,
     return new AuthError(`${describeSource(root(source))} have expired (${error.code})`, { code: error.code, hint: freshHint(source), cause: error });
   }
   const r = root(source);
+  if (error instanceof AuthError && error.code === 'InvalidClientTokenId' && !error.message.includes('; source: ')) {
+    const fromEnv = r.kind === 'environment' ? '; to use your profile instead: eval "$(stsx unset)"' : '';
+    return new AuthError(`${error.message}; source: ${describeSource(r)}`, { code: error.code, hint: `${error.hint ?? ''}${fromEnv}`, cause: error });
+  }
   if (
     error instanceof AuthError &&
     (error.code === 'AccessDenied' || error.code === 'AccessDeniedException') &&

@@ -171,6 +171,10 @@ test('whoami and decode accept --token-code for a role profile with mfa_serial, 
   sts.setDecodedMessage(encoded, '{"allowed":false}');
   const decoded = await runStsx(['decode', encoded, '--profile', 'mfa', '--token-code', '123456', '--output', 'json'], { env });
   assert.equal(decoded.code, 0, decoded.stderr);
+  const assumeCalls = sts.requests.filter((q) => q.action === 'AssumeRole').length;
+  const check = await runStsx(['endpoint', '--check', '--profile', 'mfa', '--token-code', '123456'], { env });
+  assert.equal(sts.requests.filter((q) => q.action === 'AssumeRole').length, assumeCalls + 1, check.stderr);
+  assert.equal(sts.requests.filter((q) => q.action === 'AssumeRole').at(-1)?.params.TokenCode, '123456');
   const badCode = await runStsx(['whoami', '--profile', 'mfa', '--token-code', '12ab'], { env });
   assert.equal(badCode.code, 2, badCode.stderr);
 });

@@ -145,3 +145,11 @@ test('explainCredentialError: ExpiredToken names the innermost source; AccessDen
   const other = new Error('not ours');
   assert.equal(explainCredentialError(other, env), other);
 });
+
+test('explainCredentialError: an unknown key id names where the key came from', () => {
+  const env: CredentialSource = { kind: 'environment', accessKeyId: 'AKIAENVKEY000000001', secretAccessKey: 'x' };
+  const unknown = new AuthError('STS does not recognise the access key id (InvalidClientTokenId)', { code: 'InvalidClientTokenId', hint: 'the key may be deleted' });
+  const named = explainCredentialError(unknown, env) as AuthError;
+  assert.equal(named.message, 'STS does not recognise the access key id (InvalidClientTokenId); source: the credentials in the environment (AWS_ACCESS_KEY_ID AKIA****0001)');
+  assert.match(named.hint ?? '', /^the key may be deleted; to use your profile instead: eval "\$\(stsx unset\)"$/);
+});
