@@ -3,7 +3,7 @@
 import { UsageError } from '../errors.ts';
 import type { LocalSettings as ResolvedSettings } from '../config/resolve-settings.ts';
 import type { Env } from '../deps.ts';
-import { chooseSource, isRoleSession, roleSource, type CredentialSource } from '../credentials/source.ts';
+import { chooseRoleSource, chooseSource, isRoleSession, type CredentialSource } from '../credentials/source.ts';
 import {
   checkExternalId, checkMfaSerial, checkPolicyArns, checkRoleArn, checkSessionName, checkSourceIdentity, checkTokenCode,
   defaultSessionName, parseDuration, parseTags, type Tag,
@@ -70,7 +70,7 @@ export function planAssume(flags: AssumeFlags, settings: ResolvedSettings, ctx: 
   }
   const { tags, transitive } = parseTags(flags.tag ?? [], flags.transitiveTagKey ?? []);
   // The profile's own role: its source_profile or credential_source; any other role: the profile's credentials.
-  const choice = roleFromProfile ? { source: roleSource(settings.files, settings.profile, ctx.env ?? {}) } : chooseSource(settings, ctx.env ?? {});
+  const choice = roleFromProfile ? chooseRoleSource(settings, ctx.env ?? {}) : chooseSource(settings, ctx.env ?? {});
   return {
     roleArn,
     sessionName,
@@ -85,7 +85,7 @@ export function planAssume(flags: AssumeFlags, settings: ResolvedSettings, ctx: 
     transitiveTagKeys: transitive,
     sourceIdentity: flags.sourceIdentity !== undefined ? checkSourceIdentity(flags.sourceIdentity) : undefined,
     source: choice.source,
-    sourceNote: 'note' in choice ? choice.note : undefined,
+    sourceNote: choice.note,
     chained: isRoleSession(choice.source),
   };
 }

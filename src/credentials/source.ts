@@ -57,10 +57,21 @@ export function chooseSource(settings: Pick<LocalSettings, 'files' | 'profile' |
   if (envSource && (!profileName.explicit || !profileHasCredentials(profile))) return { source: envSource };
   if (profileHasCredentials(profile)) {
     const source = sourceForProfile(settings.files, profile, env);
-    const note = envSource && !usesEnvironment(source) ? `using profile "${profile.name}"; the keys in the environment (AWS_ACCESS_KEY_ID) are not used` : undefined;
-    return { source, note };
+    return { source, note: passedOverNote(settings, source, env) };
   }
   return { source: ambientSource(env, profile.name, profileName.explicit) };
+}
+
+/** The role a profile names, from its own source (role_arn + source_profile / credential_source). */
+export function chooseRoleSource(settings: Pick<LocalSettings, 'files' | 'profile' | 'profileName'>, env: Env): SourceChoice {
+  const source = roleSource(settings.files, settings.profile, env);
+  return { source, note: passedOverNote(settings, source, env) };
+}
+
+/** Said once on stderr when a chosen profile wins over keys in the environment (as in the AWS CLI). */
+function passedOverNote(settings: Pick<LocalSettings, 'profile' | 'profileName'>, source: CredentialSource, env: Env): string | undefined {
+  if (!settings.profileName.explicit || !environmentSource(env) || usesEnvironment(source)) return undefined;
+  return `using profile "${settings.profile.name}"; the keys in the environment (AWS_ACCESS_KEY_ID) are not used`;
 }
 
 function usesEnvironment(source: CredentialSource): boolean {

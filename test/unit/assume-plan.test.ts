@@ -105,3 +105,14 @@ test('environment keys are the source for the implicit default profile, with no 
   assert.equal(p.source.kind, 'environment');
   assert.equal(p.sourceNote, undefined);
 });
+
+test('a chosen role profile wins over environment keys, and the plan says so once', async () => {
+  const config = '[profile r]\nrole_arn = arn:aws:iam::111122223333:role/r\nsource_profile = base\n';
+  const credentials = '[base]\naws_access_key_id = AKIABASE00000001\naws_secret_access_key = s\n';
+  const p = plan({}, await local({ config, credentials, profile: 'r' }));
+  assert.equal(p.source.kind, 'keys');
+  assert.equal(p.sourceNote, 'using profile "r"; the keys in the environment (AWS_ACCESS_KEY_ID) are not used');
+  const fromEnv = plan({}, await local({ config: '[profile e]\nrole_arn = arn:aws:iam::111122223333:role/e\ncredential_source = Environment\n', profile: 'e' }));
+  assert.equal(fromEnv.source.kind, 'environment');
+  assert.equal(fromEnv.sourceNote, undefined);
+});
