@@ -67,7 +67,7 @@ export function providerFor(source: CredentialSource, endpoint: ResolvedEndpoint
       return named(source, async () => {
         const p = await sdk();
         try {
-          return await p.fromHttp({ logger })();
+          return await p.fromHttp({ timeout: 1000, maxRetries: 1, logger })();
         } catch {
           return p.fromContainerMetadata({ timeout: 1000, maxRetries: 1, logger })();
         }
