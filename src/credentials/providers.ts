@@ -84,16 +84,17 @@ export function providerFor(source: CredentialSource, endpoint: ResolvedEndpoint
         return pending;
       };
     case 'web-identity':
-      return async () =>
+      return named(source, async () =>
         (await sdk()).fromTokenFile({
           roleArn: source.roleArn,
           webIdentityTokenFile: source.tokenFile,
           ...(source.sessionName ? { roleSessionName: source.sessionName } : {}),
           clientConfig,
           logger,
-        })();
+        })(),
+      );
     case 'console-login':
-      return async () => (await sdk()).fromIni({ profile: source.profile, clientConfig, logger, ...(io.mfaCodeProvider ? { mfaCodeProvider: io.mfaCodeProvider } : {}) })();
+      return named(source, async () => (await sdk()).fromIni({ profile: source.profile, clientConfig, logger, ...(io.mfaCodeProvider ? { mfaCodeProvider: io.mfaCodeProvider } : {}) })());
     case 'none':
       return () =>
         Promise.reject(
@@ -107,25 +108,42 @@ export function providerFor(source: CredentialSource, endpoint: ResolvedEndpoint
 }
 
 /**
- * A provider whose failures name its source. Only for sources that talk to something other than
- * STS (instance metadata, the container endpoint, SSO): STS answers keep their own mapping.
+ * A provider whose failures name its source. An answer from STS itself (web identity and console
+ * login call it; it carries $metadata) or a failure to reach it keeps the one STS mapping
+ * (sts/map-error.ts), so failover and the exit codes stay the same.
  */
-function named(source: Extract<CredentialSource, { kind: 'instance-role' | 'container-role' | 'sso' }>, provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+function named(source: Extract<CredentialSource, { kind: 'instance-role' | 'container-role' | 'sso' | 'web-identity' | 'console-login' }>, provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
   return async () => {
     try {
       return await provider();
     } catch (error) {
       if (error instanceof StsxError) throw error;
+      if ((source.kind === 'web-identity' || source.kind === 'console-login') && fromSts(error)) throw error;
       const detail = printable(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 200);
       if (source.kind === 'sso') {
         throw new AuthError(`${describeSource(source)} is missing or expired (${detail})`, { hint: `run: aws sso login --profile ${source.profile}`, cause: error });
       }
       throw new AuthError(`no credentials from ${describeSource(source)}: ${detail}`, {
-        hint: source.kind === 'instance-role' ? 'run it on an EC2 instance with a role attached (IMDS reachable), or choose another --profile' : 'check the container credentials variables (AWS_CONTAINER_CREDENTIALS_FULL_URI / _RELATIVE_URI), or choose another --profile',
+        hint: NAMED_HINTS[source.kind],
         cause: error,
       });
     }
   };
+}
+
+const NAMED_HINTS: Record<'instance-role' | 'container-role' | 'web-identity' | 'console-login', string> = {
+  'instance-role': 'run it on an EC2 instance with a role attached (IMDS reachable), or choose another --profile',
+  'container-role': 'check the container credentials variables (AWS_CONTAINER_CREDENTIALS_FULL_URI / _RELATIVE_URI), or choose another --profile',
+  'web-identity': 'check that the web identity token file exists and is readable (web_identity_token_file / AWS_WEB_IDENTITY_TOKEN_FILE)',
+  'console-login': 'log in again (aws login), or choose another --profile',
+};
+
+/** An STS answer, or a failure to reach the endpoint: what map-error.ts turns into stsx's errors. */
+function fromSts(error: unknown): boolean {
+  const e = error as { $metadata?: unknown; code?: unknown; name?: unknown; cause?: { code?: unknown } } | null;
+  if (!e || typeof e !== 'object') return false;
+  const code = typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : '';
+  return e.$metadata !== undefined || /^(?:ECONN|EHOST|ENET|ETIMEDOUT|ENOTFOUND|EAI_|EPIPE)/.test(code) || e.name === 'TimeoutError' || e.name === 'AbortError';
 }
 
 /**

@@ -231,3 +231,13 @@ test('SDK warnings go to the logger: both container variables set give stsx\'s l
   assert.match(plain[0] ?? '', /^stsx: no credentials from the container role \(ECS\/EKS credentials endpoint\): /);
   assert.equal(plain.length, 2, r.stderr);
 });
+
+test('a web identity profile whose token file is missing names the source, not a profile chain', async () => {
+  const u = user('web');
+  u.writeConfig('[profile web]\nrole_arn = arn:aws:iam::111122223333:role/web\nweb_identity_token_file = /nonexistent/token\n');
+  const r = await runStsx(['whoami', '--profile', 'web'], { env: withoutKeys(u.env) });
+  assert.equal(r.code, 4, r.stderr);
+  const [message, hint] = errorLines(r.stderr);
+  assert.match(message ?? '', /^stsx: no credentials from web identity for arn:aws:iam::111122223333:role\/web \(profile "web"\): .*\/nonexistent\/token/);
+  assert.match(hint ?? '', /web identity token file/);
+});
