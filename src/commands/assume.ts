@@ -3,8 +3,7 @@ import { AwsRequestError, UsageError } from '../errors.ts';
 import { planAssume, type AssumeFlags, type AssumePlan } from '../assume/plan.ts';
 import { checkPolicy } from '../assume/validate.ts';
 import { readInputArgument } from '../input/read-input.ts';
-import { openStsSession } from '../sts/session.ts';
-import { explained, mfaCodes, resolveForCommand, resolveLocalForCommand, sessionOptions, sourceProvider, type CommandContext } from './command-context.ts';
+import { mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from './command-context.ts';
 import { cacheKey } from '../cache/cache-key.ts';
 import { accountFromArn } from '../cache/cache-entry.ts';
 import { cacheIdentity, describeSource, sourceShape } from '../credentials/source.ts';
@@ -55,15 +54,13 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
     chosen,
     commandLine: 'stsx assume ...',
     cachedWhat: (hit) => `using cached ${hit.assumedRoleArn ?? plan.roleArn}`,
-    issue: () => explained(plan.source, () => assumeRole(ctx, plan, local), 'AssumeRole'),
+    issue: () => assumeRole(ctx, plan, local),
   });
 }
 
 async function assumeRole(ctx: CommandContext, plan: AssumePlan, local: LocalSettings): Promise<Issued> {
-  const settings = await resolveForCommand(ctx, local);
   const mfa = mfaCodes(ctx, plan.tokenCode);
-  const session = openStsSession(settings, { ...sessionOptions(ctx), provider: sourceProvider(ctx, plan.source, mfa) });
-  try {
+  return withSession(ctx, local, plan.source, mfa, async (session) => {
     // The source credentials first: their prompts (inner MFA) come before ours.
     await session.credentials();
     const tokenCode = plan.mfaSerial ? await mfa(plan.mfaSerial) : undefined;
@@ -100,9 +97,7 @@ async function assumeRole(ctx: CommandContext, plan: AssumePlan, local: LocalSet
       what: `assumed ${result.assumedRoleArn}`,
       endpoint: session.endpoint().host,
     };
-  } finally {
-    session.destroy();
-  }
+  }, 'AssumeRole');
 }
 
 function chainingError(plan: AssumePlan, cause?: unknown): UsageError {

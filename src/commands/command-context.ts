@@ -83,12 +83,30 @@ export async function explained<T>(source: CredentialSource, step: () => Promise
   }
 }
 
-export async function openSession(ctx: CommandContext, options: SessionOptions & { tokenCode?: string | undefined } = {}): Promise<StsSession & { source: CredentialSource }> {
-  const { tokenCode, ...rest } = options;
+/**
+ * Opens an STS session on this credential source, runs one step with it and always closes it;
+ * credential errors come out naming the real source.
+ */
+export async function withSession<T>(
+  ctx: CommandContext,
+  local: LocalSettings,
+  source: CredentialSource,
+  mfa: MfaCodeProvider,
+  step: (session: StsSession) => Promise<T>,
+  operation?: string,
+): Promise<T> {
+  const settings = await resolveForCommand(ctx, local);
+  const session = openStsSession(settings, { ...sessionOptions(ctx), provider: sourceProvider(ctx, source, mfa) });
+  try {
+    return await explained(source, () => step(session), operation);
+  } finally {
+    session.destroy();
+  }
+}
+
+/** withSession for the selected profile's own credentials (whoami, decode). */
+export async function withCommandSession<T>(ctx: CommandContext, tokenCode: string | undefined, step: (session: StsSession) => Promise<T>): Promise<T> {
   const mfa = mfaCodes(ctx, tokenCode);
   const local = await resolveLocalForCommand(ctx);
-  const source = commandSource(ctx, local);
-  const settings = await resolveForCommand(ctx, local);
-  const session = openStsSession(settings, { ...sessionOptions(ctx), provider: sourceProvider(ctx, source, mfa), ...rest });
-  return { ...session, source };
+  return withSession(ctx, local, commandSource(ctx, local), mfa, step);
 }

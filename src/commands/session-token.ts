@@ -5,8 +5,7 @@ import { checkMfaSerial, checkTokenCode, parseDuration } from '../assume/validat
 import { cacheKey } from '../cache/cache-key.ts';
 import { maskAccessKeyId } from '../cache/cache-entry.ts';
 import { cacheIdentity } from '../credentials/source.ts';
-import { openStsSession } from '../sts/session.ts';
-import { commandSource, explained, mfaCodes, resolveForCommand, resolveLocalForCommand, sessionOptions, sourceProvider, type CommandContext } from './command-context.ts';
+import { commandSource, mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from './command-context.ts';
 import { chooseFormat } from './emit-credentials.ts';
 import { issueCached } from './issue-cached.ts';
 import { openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
@@ -45,31 +44,26 @@ export async function runSessionToken(ctx: CommandContext, options: SessionToken
     chosen,
     commandLine: 'stsx session-token ...',
     cachedWhat: () => 'using a cached session token',
-    issue: () =>
-      explained(source, async () => {
-        const settings = await resolveForCommand(ctx, local);
-        const mfa = mfaCodes(ctx, tokenCode);
-        const session = openStsSession(settings, { ...sessionOptions(ctx), provider: sourceProvider(ctx, source, mfa) });
-        try {
-          const creds = await session.credentials();
-          if (creds.sessionToken) {
-            throw new UsageError('session-token needs long-term IAM user keys, but the current credentials are temporary (they carry a session token)', {
-              hint: "STS refuses GetSessionToken with session credentials; use the IAM user's access keys (--profile), or `stsx assume` for roles",
-            });
-          }
-          const code = mfaSerial ? await mfa(mfaSerial) : undefined;
-          const result = await session.getSessionToken({
-            DurationSeconds: durationSeconds,
-            ...(mfaSerial ? { SerialNumber: mfaSerial, TokenCode: code } : {}),
+    issue: () => {
+      const mfa = mfaCodes(ctx, tokenCode);
+      return withSession(ctx, local, source, mfa, async (session) => {
+        const creds = await session.credentials();
+        if (creds.sessionToken) {
+          throw new UsageError('session-token needs long-term IAM user keys, but the current credentials are temporary (they carry a session token)', {
+            hint: "STS refuses GetSessionToken with session credentials; use the IAM user's access keys (--profile), or `stsx assume` for roles",
           });
-          return {
-            entry: { kind: 'session-token', region: session.endpoint().signingRegion, endpoint: session.endpoint().url, createdAt: ctx.deps.now(), credentials: result },
-            what: `session token${mfaSerial ? ' with MFA' : ''} for ${maskAccessKeyId(creds.accessKeyId)}`,
-            endpoint: session.endpoint().host,
-          };
-        } finally {
-          session.destroy();
         }
-      }),
+        const code = mfaSerial ? await mfa(mfaSerial) : undefined;
+        const result = await session.getSessionToken({
+          DurationSeconds: durationSeconds,
+          ...(mfaSerial ? { SerialNumber: mfaSerial, TokenCode: code } : {}),
+        });
+        return {
+          entry: { kind: 'session-token', region: session.endpoint().signingRegion, endpoint: session.endpoint().url, createdAt: ctx.deps.now(), credentials: result },
+          what: `session token${mfaSerial ? ' with MFA' : ''} for ${maskAccessKeyId(creds.accessKeyId)}`,
+          endpoint: session.endpoint().host,
+        };
+      });
+    },
   });
 }

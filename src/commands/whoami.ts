@@ -2,7 +2,7 @@
 // --access-key-id, GetAccessKeyInfo (which account owns a key).
 import { UsageError } from '../errors.ts';
 import { IDENTITY_FIELDS, identityField, identityJson, identityText, type IdentityField } from '../output/identity.ts';
-import { explained, openSession, type CommandContext } from './command-context.ts';
+import { withCommandSession, type CommandContext } from './command-context.ts';
 
 export interface WhoamiOptions {
   output?: string | undefined;
@@ -31,20 +31,17 @@ export function checkWhoamiOptions(options: WhoamiOptions): { output: 'text' | '
 
 export async function runWhoami(ctx: CommandContext, raw: WhoamiOptions): Promise<void> {
   const options = checkWhoamiOptions(raw);
-  const session = await openSession(ctx, { tokenCode: raw.tokenCode });
-  try {
+  await withCommandSession(ctx, raw.tokenCode, async (session) => {
     if (options.accessKeyId) {
-      const { account } = await explained(session.source, () => session.getAccessKeyInfo(options.accessKeyId ?? ''));
+      const { account } = await session.getAccessKeyInfo(options.accessKeyId);
       if (options.query) ctx.deps.stdout.write(`${account}\n`);
       else if (options.output === 'json') ctx.deps.stdout.write(`${JSON.stringify({ Account: account }, null, 4)}\n`);
       else ctx.deps.stdout.write(`Account   ${account}\nKey       ${options.accessKeyId} (${options.accessKeyId.startsWith('ASIA') ? 'temporary' : 'long-term'})\n`);
       return;
     }
-    const identity = await explained(session.source, () => session.getCallerIdentity());
+    const identity = await session.getCallerIdentity();
     if (options.query) ctx.deps.stdout.write(identityField(identity, options.query));
     else if (options.output === 'json') ctx.deps.stdout.write(identityJson(identity));
     else ctx.deps.stdout.write(identityText(identity));
-  } finally {
-    session.destroy();
-  }
+  });
 }
