@@ -11,7 +11,7 @@
 // - the output contract checked: Version 1, AccessKeyId, SecretAccessKey, optional SessionToken
 //   and Expiration (not in the past).
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import type { Env, StartProcess } from '../deps.ts';
+import type { Env, StartedProcess, StartProcess } from '../deps.ts';
 import { AuthError, ConfigError } from '../errors.ts';
 import { isoSeconds } from '../output/expiry.ts';
 
@@ -50,7 +50,20 @@ export async function runCredentialProcess(
   for (const [k, v] of Object.entries(io.env)) if (v !== undefined) env[k] = v;
   env[CHAIN_VAR] = [...profileChain(io.env), source.profile].join(',');
   const started = Date.now();
-  const child = await io.start(source.commandLine, env);
+  // The clock starts now, before anything is awaited: this limit then runs out before the
+  // command's own deadline for the same step, so the error names the process, not STS.
+  let expired = false;
+  let onTimeout = (): void => {
+    expired = true;
+  };
+  const timer = setTimeout(() => onTimeout(), io.timeoutMs);
+  let child: StartedProcess;
+  try {
+    child = await io.start(source.commandLine, env);
+  } catch (error) {
+    clearTimeout(timer);
+    throw new ConfigError(`${what} could not be started: ${error instanceof Error ? error.message : String(error)}`, { hint: `check credential_process in profile "${source.profile}"` });
+  }
   const out: Buffer[] = [];
   let outSize = 0;
   let err = '';
@@ -63,10 +76,11 @@ export async function runCredentialProcess(
       clearTimeout(timer);
       resolve(value);
     };
-    const timer = setTimeout(() => {
+    onTimeout = () => {
       finish({ code: null, signal: null, timedOut: true });
       child.kill();
-    }, io.timeoutMs);
+    };
+    if (expired) onTimeout();
     child.stdout.on('data', (chunk: Buffer) => {
       outSize += chunk.length;
       if (outSize > MAX_STDOUT) {

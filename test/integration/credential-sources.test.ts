@@ -90,6 +90,7 @@ test('a hung credential_process is stopped at --timeout, started once, and the e
   assert.match(errorLines(r.stderr)[0] ?? '', /^stsx: the credential_process of profile "hung" did not finish within 2(\.\d)? s; it was stopped$/);
   assert.ok(elapsed < 6000, `exited after ${elapsed} ms`);
   assert.equal(lines(count).length, 1, 'never a second copy');
+  assert.doesNotMatch(r.stderr, /STS endpoint|trying/, 'the process is named, not STS, and nothing fails over');
 });
 
 test('credential_process as a source_profile hop: the role is assumed from its keys, and the process sees the chain marker', async () => {
