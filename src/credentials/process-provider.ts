@@ -35,7 +35,7 @@ export function checkChain(source: ProcessSource, env: Env): void {
   const chain = profileChain(env);
   if (!chain.includes(source.profile)) return;
   throw new ConfigError(
-    `profile "${source.profile}" runs stsx again through its own credential_process (${printable(`credential_process = ${source.commandLine}`)}); stopping the loop`,
+    `profile "${source.profile}" runs stsx again through its own credential_process (credential_process = ${shown(source.commandLine)}); stopping the loop`,
     { hint: `give the stsx command in that line its own source, e.g. --profile <profile with keys>, or move the line to another profile (chain: ${[...chain, source.profile].join(' -> ')})` },
   );
 }
@@ -100,7 +100,7 @@ export async function runCredentialProcess(
   const seconds = Math.round((Date.now() - started) / 100) / 10;
   if (result.timedOut) {
     throw new AuthError(`${what} did not finish within ${seconds} s; it was stopped`, {
-      hint: `the process (${printable(source.commandLine)}) may be waiting for a login or input; run it by hand, or raise --timeout`,
+      hint: `the process (${shown(source.commandLine)}) may be waiting for a login or input; run it by hand, or raise --timeout`,
     });
   }
   if (tooBig) throw new AuthError(`${what} wrote more than ${MAX_STDOUT / 1024} KiB; it was stopped`, { hint: 'it must print one JSON object (Version 1)' });
@@ -109,7 +109,7 @@ export async function runCredentialProcess(
     const status = result.signal ? `was killed by ${result.signal}` : `exited with status ${result.code ?? '?'}`;
     const tail = stderrTail(err);
     throw new AuthError(`${what} ${status}${tail ? `: ${tail}` : ' and printed nothing on stderr'}`, {
-      hint: `run it by hand to see why: ${printable(source.commandLine)}`,
+      hint: `run it by hand to see why: ${shown(source.commandLine)}`,
     });
   }
   return parseProcessOutput(Buffer.concat(out).toString('utf8'), what, io.now());
@@ -152,6 +152,11 @@ function maskSecrets(line: string): string {
     .replace(/\b(A[SK]IA)[A-Z0-9]{12,}\b/g, '$1****')
     .replace(/((?:secret|token|password)[\w-]*["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, '$1****')
     .replace(/[A-Za-z0-9/+]{40,}={0,2}/g, '****');
+}
+
+/** A config line for a message: secrets masked, control characters escaped. */
+function shown(text: string): string {
+  return printable(maskSecrets(text));
 }
 
 /** Control characters as \xNN, so nothing from a file or a process reaches the terminal raw. */

@@ -117,3 +117,13 @@ test('stderrTail keeps the last five non-empty lines', () => {
   assert.equal(stderrTail('1\n2\n\n3\n4\n5\n6\n'), '2 | 3 | 4 | 5 | 6');
   assert.equal(stderrTail(''), '');
 });
+
+test('the command line in messages has its secrets masked and control characters escaped', async () => {
+  const fake = scripted({ exit: 1 });
+  const source = { profile: 'p', commandLine: 'get-creds --password=hunter2hunter2 --key AKIAIOSFODNN7EXAMPLE\u0007' };
+  await assert.rejects(runCredentialProcess(source, { env: {}, start: fake.start, timeoutMs: 1000, now: () => FAKE_NOW }), (e: unknown) => {
+    assert.ok(e instanceof StsxError);
+    assert.equal(e.hint, 'run it by hand to see why: get-creds --password=**** --key AKIA****\\x07');
+    return true;
+  });
+});
