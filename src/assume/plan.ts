@@ -24,8 +24,6 @@ export interface AssumeFlags {
   sourceIdentity?: string | undefined;
 }
 
-export { CREDENTIAL_SOURCES, type CredentialSourceName } from '../credentials/source.ts';
-
 export interface AssumePlan {
   roleArn: string;
   sessionName: string;

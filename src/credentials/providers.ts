@@ -29,8 +29,18 @@ export interface ProviderIo {
 
 /** A logger for the SDK: everything it says goes to --debug, never straight to the terminal. */
 export function sdkLogger(debug: (line: string) => void): Logger {
-  const log = (level: string) => (...content: unknown[]): void => debug(`sdk ${level}: ${content.map((c) => (typeof c === 'string' ? c : c instanceof Error ? c.message : JSON.stringify(c))).join(' ').replace(/\s+/g, ' ').slice(0, 500)}`);
+  const log = (level: string) => (...content: unknown[]): void => debug(`sdk ${level}: ${printable(content.map(text).join(' ').replace(/\s+/g, ' ')).slice(0, 500)}`);
   return { trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Error) return value.message;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
 }
 
 export function providerFor(source: CredentialSource, endpoint: ResolvedEndpoint, io: ProviderIo): AwsCredentialIdentityProvider {

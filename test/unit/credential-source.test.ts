@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cacheIdentity, chooseSource, describeSource, isRoleSession, type CredentialSource } from '../../src/credentials/source.ts';
 import { explainCredentialError } from '../../src/credentials/explain.ts';
-import { environmentCredentials } from '../../src/credentials/providers.ts';
+import { environmentCredentials, sdkLogger } from '../../src/credentials/providers.ts';
 import { resolveLocalSettings, type LocalSettings } from '../../src/config/resolve-settings.ts';
 import { AuthError, StsxError } from '../../src/errors.ts';
 import { fakeDeps, FAKE_NOW } from '../support/fake-deps.ts';
@@ -152,4 +152,15 @@ test('explainCredentialError: an unknown key id names where the key came from', 
   const named = explainCredentialError(unknown, env) as AuthError;
   assert.equal(named.message, 'STS does not recognise the access key id (InvalidClientTokenId); source: the credentials in the environment (AWS_ACCESS_KEY_ID AKIA****0001)');
   assert.match(named.hint ?? '', /^the key may be deleted; to use your profile instead: eval "\$\(stsx unset\)"$/);
+});
+
+test('sdkLogger: every SDK level goes to the debug callback, one escaped line, cycles survive', () => {
+  const lines: string[] = [];
+  const logger = sdkLogger((l) => lines.push(l));
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  logger.warn('Multiple credential sources detected:\n  Both AWS_PROFILE and ...', cyclic);
+  logger.error(new Error('boom\u001b[2J'));
+  logger.debug({ a: 1 });
+  assert.deepEqual(lines, ['sdk warn: Multiple credential sources detected: Both AWS_PROFILE and ... [object Object]', 'sdk error: boom\\x1b[2J', 'sdk debug: {"a":1}']);
 });
