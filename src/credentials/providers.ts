@@ -130,6 +130,12 @@ function named(source: Extract<CredentialSource, { kind: 'instance-role' | 'cont
       if (error instanceof StsxError) throw error;
       if ((source.kind === 'web-identity' || source.kind === 'console-login') && fromSts(error)) throw error;
       const detail = printable(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 200);
+      if (source.kind === 'instance-role' && source.ambient) {
+        throw new AuthError(`no AWS credentials found for profile "${source.ambient.profile}": none in the environment or the config files, and no EC2 instance role (${detail})`, {
+          hint: 'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, add keys or a role to the profile, or choose one with --profile',
+          cause: error,
+        });
+      }
       if (source.kind === 'sso') {
         throw new AuthError(`${describeSource(source)} is missing or expired (${detail})`, { hint: `run: aws sso login --profile ${source.profile}`, cause: error });
       }

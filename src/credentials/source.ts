@@ -28,7 +28,8 @@ export type CredentialSource =
   | { kind: 'keys'; profile: string; file: string | undefined; accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined }
   | { kind: 'environment'; accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined; expiration?: string | undefined }
   | { kind: 'role-chain'; profile: string; hop: RoleHop; source: CredentialSource }
-  | { kind: 'instance-role' }
+  /** ambient: nothing was configured, so the instance role is the last place looked (as in the SDK). */
+  | { kind: 'instance-role'; ambient?: { profile: string } | undefined }
   | { kind: 'container-role' }
   | { kind: 'sso'; profile: string }
   | { kind: 'process'; profile: string; commandLine: string }
@@ -168,7 +169,7 @@ function ambientSource(env: Env, profile: string, explicit: boolean): Credential
   }
   if (env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) return { kind: 'container-role' };
   if ((env.AWS_EC2_METADATA_DISABLED ?? '').toLowerCase() === 'true') return { kind: 'none', profile, explicit };
-  return { kind: 'instance-role' };
+  return { kind: 'instance-role', ambient: { profile } };
 }
 
 /** Whether the credentials are themselves a role session (role chaining: 1 h at most). */

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
+import { startImdsServer } from '../support/imds-server.ts';
 import { errorLines, runStsx, sandbox, STSX } from '../support/run-cli.ts';
 
 let sts: StsServer;
@@ -241,4 +242,26 @@ test('a web identity profile whose token file is missing names the source, not a
   const [message, hint] = errorLines(r.stderr);
   assert.match(message ?? '', /^stsx: no credentials from web identity for arn:aws:iam::111122223333:role\/web \(profile "web"\): .*\/nonexistent\/token/);
   assert.match(hint ?? '', /web identity token file/);
+});
+
+test('nothing configured: the instance role is the last place looked, and its absence reads as "no credentials"', async () => {
+  const imds = await startImdsServer({ region: 'eu-central-1' });
+  try {
+    const u = user('ambient');
+    const env: Record<string, string> = { ...withoutKeys(u.env), AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url };
+    delete env.AWS_EC2_METADATA_DISABLED;
+    const none = await runStsx(['whoami'], { env });
+    assert.equal(none.code, 4, none.stderr);
+    const [message, hint] = errorLines(none.stderr);
+    assert.match(message ?? '', /^stsx: no AWS credentials found for profile "default": none in the environment or the config files, and no EC2 instance role \(/);
+    assert.match(hint ?? '', /AWS_ACCESS_KEY_ID/);
+    sts.addRole({ arn: 'arn:aws:iam::111122223333:role/instance', trustedPrincipalArns: [u.arn] });
+    const s = sts.issueSession({ roleArn: 'arn:aws:iam::111122223333:role/instance', sessionName: 'i-0abc' });
+    imds.setRole('instance', { AccessKeyId: s.accessKeyId, SecretAccessKey: s.secretAccessKey, Token: s.sessionToken ?? '', Expiration: (s.expiration ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    const who = await runStsx(['whoami', '--query', 'Arn'], { env });
+    assert.equal(who.code, 0, who.stderr);
+    assert.equal(who.stdout.trim(), 'arn:aws:sts::111122223333:assumed-role/instance/i-0abc');
+  } finally {
+    await imds.close();
+  }
 });
