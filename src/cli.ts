@@ -58,12 +58,14 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
     .addOption(new Option('--output <format>', 'text or json (json is the AWS CLI shape)').choices(['text', 'json']))
     .addOption(new Option('--query <field>', 'print only this field').choices(['Account', 'Arn', 'UserId']))
     .option('--access-key-id <id>', 'which account owns this access key id (GetAccessKeyInfo)')
+    .option('--token-code <code>', 'six-digit MFA code for a profile with mfa_serial (instead of the prompt)')
     .action(lazyAction(run, async () => whoamiCommand, (m, ctx, opts) => m.runWhoami(ctx, opts)));
 
   withGlobalOptions(program.command('decode'))
     .description('decode an "Encoded authorization failure message" (DecodeAuthorizationMessage)')
     .argument('[message]', 'the encoded message or the whole error text; file://path; - or nothing for stdin')
     .addOption(new Option('--output <format>', 'text (summary and JSON) or json (only the decoded document)').choices(['text', 'json']))
+    .option('--token-code <code>', 'six-digit MFA code for a profile with mfa_serial (instead of the prompt)')
     .action(async (message: string | undefined, _opts: unknown, cmd: Command) => {
       await run(async () => {
         return (ctx) => decodeCommand.runDecode(ctx, message, cmd.opts());
@@ -118,6 +120,7 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
   withGlobalOptions(program.command('endpoint'))
     .description('show the STS endpoint every command would use, and where each setting came from; --check diagnoses it')
     .option('--check', 'check DNS, TCP, TLS, that STS answers, and a signed call, step by step, with the fix for each failure')
+    .option('--token-code <code>', 'six-digit MFA code for the signed call of a profile with mfa_serial (instead of the prompt)')
     .addOption(new Option('--output <format>', 'text or json').choices(['text', 'json']))
     .action(lazyAction(run, () => import('./commands/endpoint.ts'), (m, ctx, opts) => m.runEndpoint(ctx, opts)));
 

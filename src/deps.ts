@@ -37,4 +37,19 @@ export interface Deps {
   readProcFile?(path: string): string | undefined;
   /** macOS: `ps -A -o pid=,ppid=,comm=` output; undefined when ps cannot run. */
   listProcesses?(): string | undefined;
+  /** Starts a credential_process (see credentials/process-provider.ts). */
+  startProcess: StartProcess;
 }
+
+/** A started process (credential_process): its output streams, its end, and a kill for its whole group. */
+export interface StartedProcess {
+  stdout: { on(event: 'data', listener: (chunk: Buffer) => void): unknown };
+  stderr: { on(event: 'data', listener: (chunk: Buffer) => void): unknown };
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+  onError(listener: (error: Error) => void): void;
+  /** Kills the process and everything it started (its process group). */
+  kill(): void;
+}
+
+/** Runs a command line through the shell, with this environment, stdin closed. */
+export type StartProcess = (commandLine: string, env: Record<string, string>) => Promise<StartedProcess>;

@@ -1,6 +1,6 @@
 // The only module that touches process, os and the real streams.
 import { VERSION } from './version.ts';
-import type { Deps } from './deps.ts';
+import type { Deps, StartedProcess } from './deps.ts';
 
 const argv = process.argv.slice(2);
 // A failed write to stdout (full disk, closed pipe or descriptor) also arrives as an 'error'
@@ -17,6 +17,12 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // The one answer that needs no argument parser, no file system and no other module at all.
   process.stdout.write(`${VERSION}\n`);
 } else {
+  // Node's and the SDK's process warnings (process.emitWarning) never reach the user raw: only
+  // --debug shows them, as stsx lines.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (argv.includes('--debug')) process.stderr.write(`stsx: debug: node warning: ${warning.name}: ${warning.message.replace(/\s+/g, ' ')}\n`);
+  });
   const [{ runCli }, deps] = await Promise.all([import('./cli.ts'), processDeps()]);
   process.exitCode = await runCli(argv, deps);
 }
@@ -65,12 +71,38 @@ async function processDeps(): Promise<Deps> {
       const r = childProcess?.spawnSync('ps', ['-A', '-o', 'pid=,ppid=,comm='], { encoding: 'utf8', timeout: 2000, maxBuffer: 4 * 1024 * 1024 });
       return r?.status === 0 ? r.stdout : undefined;
     },
+    startProcess,
     username: () => {
       try {
         return os.userInfo().username;
       } catch {
         return process.env.USER ?? process.env.USERNAME ?? 'user';
       }
+    },
+  };
+}
+
+/** A shell command in its own process group (so a kill reaches what it started), stdin closed. */
+async function startProcess(commandLine: string, env: Record<string, string>): Promise<StartedProcess> {
+  const { spawn } = (await import('node:child_process')).default;
+  const windows = process.platform === 'win32';
+  const child = spawn(commandLine, { shell: true, env, stdio: ['ignore', 'pipe', 'pipe'], detached: !windows, windowsHide: true });
+  return {
+    stdout: child.stdout,
+    stderr: child.stderr,
+    // 'close', not 'exit': all of stdout has been read by then.
+    onExit: (listener) => child.on('close', listener),
+    onError: (listener) => child.on('error', listener),
+    kill: () => {
+      try {
+        if (!windows && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        // Already gone.
+      }
+      child.stdout.destroy();
+      child.stderr.destroy();
+      child.unref();
     },
   };
 }

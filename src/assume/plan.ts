@@ -1,8 +1,9 @@
 // What `stsx assume` will do, as data a test can inspect without a network: which role, with which
 // parameters, and where the source credentials come from.
-import { ConfigError, UsageError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
 import type { LocalSettings as ResolvedSettings } from '../settings/resolve-settings.ts';
-import { hasStaticKeys, readProfile } from '../config/profile.ts';
+import type { Env } from '../deps.ts';
+import { chooseRoleSource, chooseSource, isRoleSession, type CredentialSource } from '../credentials/source.ts';
 import {
   checkExternalId, checkMfaSerial, checkPolicyArns, checkRoleArn, checkSessionName, checkSourceIdentity, checkTokenCode,
   defaultSessionName, parseDuration, parseTags, type Tag,
@@ -23,16 +24,6 @@ export interface AssumeFlags {
   sourceIdentity?: string | undefined;
 }
 
-export const CREDENTIAL_SOURCES = ['Ec2InstanceMetadata', 'EcsContainer', 'Environment'] as const;
-export type CredentialSource = (typeof CREDENTIAL_SOURCES)[number];
-
-export type SourcePlan =
-  /** The selected profile's own credentials through the SDK's default chain. */
-  | { kind: 'profile-chain'; profile: string | undefined }
-  /** The role profile's source_profile (itself keys, a role, SSO or credential_process). */
-  | { kind: 'source-profile'; profile: string }
-  | { kind: 'credential-source'; source: CredentialSource };
-
 export interface AssumePlan {
   roleArn: string;
   sessionName: string;
@@ -47,12 +38,15 @@ export interface AssumePlan {
   tags: Tag[];
   transitiveTagKeys: string[];
   sourceIdentity?: string | undefined;
-  source: SourcePlan;
+  /** Where the source credentials come from (the one chooser in credentials/source.ts). */
+  source: CredentialSource;
+  /** What was decided about environment keys, for the person (stderr). */
+  sourceNote?: string | undefined;
   /** Whether the source credentials are themselves a role session (role chaining: 1 h at most). */
   chained: boolean | 'unknown';
 }
 
-export function planAssume(flags: AssumeFlags, settings: ResolvedSettings, ctx: { user: string; now: Date }): AssumePlan {
+export function planAssume(flags: AssumeFlags, settings: ResolvedSettings, ctx: { user: string; now: Date; env?: Env | undefined }): AssumePlan {
   const profile = settings.profile.settings;
   const roleFromProfile = flags.roleArn === undefined && profile.role_arn !== undefined;
   const roleArn = flags.roleArn !== undefined ? checkRoleArn(flags.roleArn) : profile.role_arn ? checkRoleArn(profile.role_arn, `role_arn in profile "${settings.profile.name}"`) : undefined;
@@ -73,7 +67,8 @@ export function planAssume(flags: AssumeFlags, settings: ResolvedSettings, ctx: 
     throw new UsageError('--token-code needs an MFA device', { hint: 'pass --mfa-serial, or set mfa_serial in the profile' });
   }
   const { tags, transitive } = parseTags(flags.tag ?? [], flags.transitiveTagKey ?? []);
-  const source = planSource(settings, roleFromProfile);
+  // The profile's own role: its source_profile or credential_source; any other role: the profile's credentials.
+  const choice = roleFromProfile ? chooseRoleSource(settings, ctx.env ?? {}) : chooseSource(settings, ctx.env ?? {});
   return {
     roleArn,
     sessionName,
@@ -87,44 +82,8 @@ export function planAssume(flags: AssumeFlags, settings: ResolvedSettings, ctx: 
     tags,
     transitiveTagKeys: transitive,
     sourceIdentity: flags.sourceIdentity !== undefined ? checkSourceIdentity(flags.sourceIdentity) : undefined,
-    source,
-    chained: isChained(source, settings),
+    source: choice.source,
+    sourceNote: choice.note,
+    chained: isRoleSession(choice.source),
   };
-}
-
-function planSource(settings: ResolvedSettings, roleFromProfile: boolean): SourcePlan {
-  const profile = settings.profile;
-  if (!roleFromProfile) return { kind: 'profile-chain', profile: settings.profileName.explicit ? profile.name : undefined };
-  const { source_profile: sourceProfile, credential_source: credentialSource } = profile.settings;
-  if (sourceProfile !== undefined && credentialSource !== undefined) {
-    throw new ConfigError(`profile "${profile.name}" has both source_profile and credential_source`, { hint: 'keep one of them' });
-  }
-  if (credentialSource !== undefined) {
-    const source = CREDENTIAL_SOURCES.find((s) => s.toLowerCase() === credentialSource.toLowerCase());
-    if (!source) {
-      throw new ConfigError(`profile "${profile.name}" has credential_source = ${credentialSource}`, { hint: `use one of ${CREDENTIAL_SOURCES.join(', ')}` });
-    }
-    return { kind: 'credential-source', source };
-  }
-  if (sourceProfile !== undefined) return { kind: 'source-profile', profile: sourceProfile };
-  throw new ConfigError(`profile "${profile.name}" has role_arn but neither source_profile nor credential_source`, {
-    hint: 'add source_profile = <profile with keys> or credential_source = Ec2InstanceMetadata',
-  });
-}
-
-function isChained(source: SourcePlan, settings: ResolvedSettings): boolean | 'unknown' {
-  switch (source.kind) {
-    case 'credential-source':
-      // Instance and task roles are role sessions; environment keys may be anything.
-      return source.source === 'Environment' ? 'unknown' : true;
-    case 'source-profile': {
-      const p = readProfile(settings.files, source.profile);
-      return p.settings.role_arn !== undefined && !hasStaticKeys(p) ? true : hasStaticKeys(p) ? false : 'unknown';
-    }
-    case 'profile-chain': {
-      const p = settings.profile;
-      if (p.settings.role_arn !== undefined && !hasStaticKeys(p)) return true;
-      return hasStaticKeys(p) ? false : 'unknown';
-    }
-  }
 }

@@ -3,16 +3,14 @@ import { AwsRequestError, UsageError } from '../errors.ts';
 import { planAssume, type AssumeFlags, type AssumePlan } from '../assume/plan.ts';
 import { checkPolicy } from '../assume/validate.ts';
 import { readInputArgument } from '../input/read-input.ts';
-import { createMfaPrompt } from '../input/mfa-prompt.ts';
-import { sourceProviderFor } from '../sts/credentials.ts';
-import { DEFAULT_LIMITS } from '../sts/client.ts';
-import { openStsSession } from '../sts/session.ts';
-import { resolveForCommand, resolveLocalForCommand, sessionOptions, type CommandContext } from './command-context.ts';
+import { mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from './command-context.ts';
 import { cacheKey } from '../cache/cache-key.ts';
 import { accountFromArn } from '../cache/cache-entry.ts';
-import { cacheSource } from '../assume/cache-source.ts';
+import { cacheIdentity, describeSource, sourceShape } from '../credentials/source.ts';
+import type { LocalSettings } from '../settings/resolve-settings.ts';
 import { openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
-import { chooseFormat, emitCredentials } from './emit-credentials.ts';
+import { chooseFormat } from './emit-credentials.ts';
+import { issueCached, type Issued } from './issue-cached.ts';
 
 export interface AssumeOptions extends Omit<AssumeFlags, 'policy'>, CacheFlags {
   policy?: string | undefined;
@@ -25,15 +23,16 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
   const chosen = chooseFormat(ctx, options.format);
   const policy = options.policy !== undefined ? checkPolicy(await readInputArgument(options.policy, ctx.deps, 'policy')) : undefined;
   const local = await resolveLocalForCommand(ctx);
-  const plan = planAssume({ ...options, policy }, local, { user: ctx.deps.username(), now: ctx.deps.now() });
+  const plan = planAssume({ ...options, policy }, local, { user: ctx.deps.username(), now: ctx.deps.now(), env: ctx.deps.env });
   if (plan.chained === true && plan.durationSeconds > CHAIN_LIMIT) throw chainingError(plan);
-  ctx.diag.debug(`assume ${plan.roleArn} as ${plan.sessionName} for ${plan.durationSeconds}s; source ${JSON.stringify(plan.source)}; chained ${String(plan.chained)}`);
+  if (plan.sourceNote) ctx.diag.note(plan.sourceNote);
+  ctx.diag.debug(`assume ${plan.roleArn} as ${plan.sessionName} for ${plan.durationSeconds}s; source ${describeSource(plan.source)} ${JSON.stringify(sourceShape(plan.source))}; chained ${String(plan.chained)}`);
 
   // A cache hit needs neither the AWS SDK nor the network, nor an MFA code.
   const cache = openCredentialCache(ctx, options);
   const key = cacheKey({
     kind: 'assume-role',
-    source: cacheSource(plan.source, local, ctx.deps.env),
+    source: cacheIdentity(plan.source, local, ctx.deps.env),
     roleArn: plan.roleArn,
     sessionName: plan.sessionNameGiven ? plan.sessionName : undefined,
     durationSeconds: plan.durationSeconds,
@@ -48,27 +47,22 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
     region: local.region.region,
     endpointInputs: local.endpointInputs,
   });
-  const hit = await cache?.lookup(key);
-  if (hit) {
-    await emitCredentials(ctx, chosen, { credentials: hit.credentials, region: hit.region }, {
-      what: `using cached ${hit.assumedRoleArn ?? plan.roleArn}`,
-      endpoint: new URL(hit.endpoint).host,
-      commandLine: 'stsx assume ...',
-    });
-    return;
-  }
-  const settings = await resolveForCommand(ctx, local);
-
-  const prompt = createMfaPrompt(ctx.deps);
-  const shared = sessionOptions(ctx);
-  const session = openStsSession(settings, {
-    ...shared,
-    provider: (endpoint) => sourceProviderFor(plan.source, settings, endpoint, shared.limits ?? DEFAULT_LIMITS, prompt),
+  await issueCached(ctx, {
+    cache,
+    key,
+    chosen,
+    commandLine: 'stsx assume ...',
+    cachedWhat: (hit) => `using cached ${hit.assumedRoleArn ?? plan.roleArn}`,
+    issue: () => assumeRole(ctx, plan, local),
   });
-  try {
+}
+
+async function assumeRole(ctx: CommandContext, plan: AssumePlan, local: LocalSettings): Promise<Issued> {
+  const mfa = mfaCodes(ctx, plan.tokenCode);
+  return withSession(ctx, local, plan.source, mfa, async (session) => {
     // The source credentials first: their prompts (inner MFA) come before ours.
     await session.credentials();
-    const tokenCode = plan.mfaSerial ? (plan.tokenCode ?? (await prompt(plan.mfaSerial))) : undefined;
+    const tokenCode = plan.mfaSerial ? await mfa(plan.mfaSerial) : undefined;
     let result;
     try {
       result = await session.assumeRole({
@@ -87,26 +81,23 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
       if (error instanceof AwsRequestError && /role chaining/i.test(error.message)) throw chainingError(plan, error);
       throw error;
     }
-    await cache?.store(key, {
-      kind: 'assume-role',
-      roleArn: plan.roleArn,
-      sessionName: plan.sessionName,
-      assumedRoleArn: result.assumedRoleArn,
-      account: accountFromArn(result.assumedRoleArn),
-      region: session.endpoint().signingRegion,
-      endpoint: session.endpoint().url,
-      createdAt: ctx.deps.now(),
-      credentials: { accessKeyId: result.accessKeyId, secretAccessKey: result.secretAccessKey, sessionToken: result.sessionToken, expiration: result.expiration },
-    });
-    await emitCredentials(
-      ctx,
-      chosen,
-      { credentials: result, region: session.endpoint().signingRegion },
-      { what: `assumed ${result.assumedRoleArn}`, endpoint: session.endpoint().host, commandLine: 'stsx assume ...' },
-    );
-  } finally {
-    session.destroy();
-  }
+    return {
+      entry: {
+        kind: 'assume-role',
+        roleArn: plan.roleArn,
+        sessionName: plan.sessionName,
+        ...(plan.mfaSerial ? { mfaSerial: plan.mfaSerial } : {}),
+        assumedRoleArn: result.assumedRoleArn,
+        account: accountFromArn(result.assumedRoleArn),
+        region: session.endpoint().signingRegion,
+        endpoint: session.endpoint().url,
+        createdAt: ctx.deps.now(),
+        credentials: { accessKeyId: result.accessKeyId, secretAccessKey: result.secretAccessKey, sessionToken: result.sessionToken, expiration: result.expiration },
+      },
+      what: `assumed ${result.assumedRoleArn}`,
+      endpoint: session.endpoint().host,
+    };
+  }, 'AssumeRole');
 }
 
 function chainingError(plan: AssumePlan, cause?: unknown): UsageError {

@@ -8,6 +8,13 @@ import { describeOrigin } from '../config/profile.ts';
 import { openStsSession, type SessionOptions, type StsSession } from '../sts/session.ts';
 import type { Diagnostics } from '../diagnostics.ts';
 import { resolveLimits, type NetworkLimits } from '../sts/limits.ts';
+import { chooseSource, describeSource, sourceShape, type CredentialSource } from '../credentials/source.ts';
+import { providerFor, type MfaCodeProvider } from '../credentials/providers.ts';
+import { explainCredentialError } from '../credentials/explain.ts';
+import { createMfaPrompt } from '../input/mfa-prompt.ts';
+import { checkTokenCode } from '../assume/validate.ts';
+import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 
 export interface CommandContext {
   deps: Deps;
@@ -45,7 +52,61 @@ export async function resolveForCommand(ctx: CommandContext, local?: LocalSettin
   return settings;
 }
 
-export async function openSession(ctx: CommandContext, options: SessionOptions = {}): Promise<StsSession> {
-  const settings = await resolveForCommand(ctx);
-  return openStsSession(settings, { ...sessionOptions(ctx), ...options });
+/** The selected profile's credential source (the one chooser), with its note for the person. */
+export function commandSource(ctx: CommandContext, local: LocalSettings): CredentialSource {
+  const choice = chooseSource(local, ctx.deps.env);
+  if (choice.note) ctx.diag.note(choice.note);
+  ctx.diag.debug(`credentials from ${describeSource(choice.source)} ${JSON.stringify(sourceShape(choice.source))}`);
+  return choice.source;
+}
+
+/** Asks for MFA codes on the terminal the same way in every command; --token-code answers instead. */
+export function mfaCodes(ctx: CommandContext, tokenCode: string | undefined): MfaCodeProvider {
+  const prompt = createMfaPrompt(ctx.deps);
+  const code = tokenCode !== undefined ? checkTokenCode(tokenCode) : undefined;
+  return (serial) => (code !== undefined ? Promise.resolve(code) : prompt(serial));
+}
+
+/** Source credentials for a session: built once per endpoint (inner hops go to the same one), one process run per command. */
+export function sourceProvider(ctx: CommandContext, source: CredentialSource, mfaCodeProvider: MfaCodeProvider): (endpoint: ResolvedEndpoint) => Promise<AwsCredentialIdentityProvider> {
+  const processes = new Map<string, Promise<AwsCredentialIdentity>>();
+  const io = { env: ctx.deps.env, now: ctx.deps.now, startProcess: ctx.deps.startProcess, limits: limitsFor(ctx), mfaCodeProvider, debug: (line: string) => ctx.diag.debug(line), processes };
+  return (endpoint) => Promise.resolve(providerFor(source, endpoint, io));
+}
+
+/** Runs a step, rewriting credential errors to name the real source. */
+export async function explained<T>(source: CredentialSource, step: () => Promise<T>, operation?: string): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw explainCredentialError(error, source, operation);
+  }
+}
+
+/**
+ * Opens an STS session on this credential source, runs one step with it and always closes it;
+ * credential errors come out naming the real source.
+ */
+export async function withSession<T>(
+  ctx: CommandContext,
+  local: LocalSettings,
+  source: CredentialSource,
+  mfa: MfaCodeProvider,
+  step: (session: StsSession) => Promise<T>,
+  operation?: string,
+): Promise<T> {
+  const settings = await resolveForCommand(ctx, local);
+  const session = openStsSession(settings, { ...sessionOptions(ctx), provider: sourceProvider(ctx, source, mfa) });
+  try {
+    return await explained(source, () => step(session), operation);
+  } finally {
+    session.destroy();
+  }
+}
+
+/** withSession for the selected profile's own credentials (whoami, decode). */
+export async function withCommandSession<T>(ctx: CommandContext, tokenCode: string | undefined, step: (session: StsSession) => Promise<T>): Promise<T> {
+  const mfa = mfaCodes(ctx, tokenCode);
+  const local = await resolveLocalForCommand(ctx);
+  return withSession(ctx, local, commandSource(ctx, local), mfa, step);
 }

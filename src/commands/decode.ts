@@ -2,11 +2,12 @@
 import { UsageError } from '../errors.ts';
 import { extractEncodedMessage } from '../input/encoded-message.ts';
 import { parseDecodedMessage, summarizeDecodedMessage } from '../output/decoded-message.ts';
-import { openSession, type CommandContext } from './command-context.ts';
+import { withCommandSession, type CommandContext } from './command-context.ts';
 import { readInputArgument } from '../input/read-input.ts';
 
 export interface DecodeOptions {
   output?: string | undefined;
+  tokenCode?: string | undefined;
 }
 
 export async function runDecode(ctx: CommandContext, message: string | undefined, options: DecodeOptions): Promise<void> {
@@ -14,8 +15,7 @@ export async function runDecode(ctx: CommandContext, message: string | undefined
   if (output !== 'text' && output !== 'json') throw new UsageError(`--output must be text or json, not ${JSON.stringify(output)}`);
   const text = await readInputArgument(message, ctx.deps, 'message');
   const encoded = extractEncodedMessage(text);
-  const session = await openSession(ctx);
-  try {
+  await withCommandSession(ctx, options.tokenCode, async (session) => {
     const decoded = await session.decodeAuthorizationMessage(encoded);
     const parsed = parseDecodedMessage(decoded);
     const pretty = parsed ? JSON.stringify(parsed, null, 2) : decoded;
@@ -26,7 +26,5 @@ export async function runDecode(ctx: CommandContext, message: string | undefined
     if (parsed) ctx.deps.stdout.write(`${summarizeDecodedMessage(parsed)}\n`);
     else ctx.diag.warn('STS returned a decoded message that is not JSON; showing it as it is');
     ctx.deps.stdout.write(`${pretty}\n`);
-  } finally {
-    session.destroy();
-  }
+  });
 }

@@ -6,11 +6,13 @@ import { endpointJson, endpointText } from '../endpoint/check/render-endpoint.ts
 import type { SignedCall } from '../endpoint/check/check-steps.ts';
 import type { ResolvedSettings } from '../settings/resolve-settings.ts';
 import type { NetworkLimits } from '../sts/client.ts';
-import { limitsFor, resolveForCommand, type CommandContext } from './command-context.ts';
+import { commandSource, limitsFor, mfaCodes, resolveForCommand, sourceProvider, type CommandContext } from './command-context.ts';
 
 export interface EndpointOptions {
   check?: boolean | undefined;
   output?: string | undefined;
+  /** MFA code for the signed call of a profile with mfa_serial. */
+  tokenCode?: string | undefined;
 }
 
 export function checkEndpointOptions(options: EndpointOptions): { check: boolean; output: 'text' | 'json' } {
@@ -36,7 +38,7 @@ export async function runEndpoint(ctx: CommandContext, raw: EndpointOptions): Pr
     import('../endpoint/check/probes.ts'),
   ]);
   const stepMs = limits.connectTimeoutMs;
-  const signed = await signedCall(ctx, settings, { ...limits, connectTimeoutMs: stepMs, requestTimeoutMs: stepMs, totalTimeoutMs: stepMs, maxAttempts: 1 });
+  const signed = await signedCall(ctx, settings, { ...limits, connectTimeoutMs: stepMs, requestTimeoutMs: stepMs, totalTimeoutMs: stepMs, maxAttempts: 1 }, raw.tokenCode);
   try {
     const report = await checkEndpoint(description, { probes: nodeProbes, timeoutMs: stepMs, proxyEnv: limits.proxyEnv }, signed.call);
     ctx.deps.stdout.write(options.output === 'json' ? checkJson(report) : checkText(report));
@@ -50,9 +52,10 @@ export async function runEndpoint(ctx: CommandContext, raw: EndpointOptions): Pr
  * GetCallerIdentity through stsx's own session (same credential chain, client and proxy), one
  * attempt within the step timeout, at this endpoint only: no failover to fallback regions.
  */
-async function signedCall(ctx: CommandContext, settings: ResolvedSettings, limits: NetworkLimits): Promise<{ call: SignedCall; destroy(): void }> {
+async function signedCall(ctx: CommandContext, settings: ResolvedSettings, limits: NetworkLimits, tokenCode?: string): Promise<{ call: SignedCall; destroy(): void }> {
   const { openStsSession } = await import('../sts/session.ts');
-  const session = openStsSession({ ...settings, fallbacks: [] }, { limits, trace: (line) => ctx.diag.debug(line) });
+  const provider = sourceProvider(ctx, commandSource(ctx, settings), mfaCodes(ctx, tokenCode));
+  const session = openStsSession({ ...settings, fallbacks: [] }, { limits, trace: (line) => ctx.diag.debug(line), provider });
   return {
     call: {
       credentials: async () => void (await session.credentials()),

@@ -2,13 +2,12 @@
 // so an MFA code is asked once per session, not once per command.
 import { UsageError } from '../errors.ts';
 import { checkMfaSerial, checkTokenCode, parseDuration } from '../assume/validate.ts';
-import { createMfaPrompt } from '../input/mfa-prompt.ts';
 import { cacheKey } from '../cache/cache-key.ts';
 import { maskAccessKeyId } from '../cache/cache-entry.ts';
-import { cacheSource } from '../assume/cache-source.ts';
-import { openStsSession } from '../sts/session.ts';
-import { resolveForCommand, resolveLocalForCommand, sessionOptions, type CommandContext } from './command-context.ts';
-import { chooseFormat, emitCredentials } from './emit-credentials.ts';
+import { cacheIdentity } from '../credentials/source.ts';
+import { commandSource, mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from './command-context.ts';
+import { chooseFormat } from './emit-credentials.ts';
+import { issueCached } from './issue-cached.ts';
 import { openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
 
 export interface SessionTokenOptions extends CacheFlags {
@@ -27,48 +26,43 @@ export async function runSessionToken(ctx: CommandContext, options: SessionToken
   const mfaSerial = serialRaw !== undefined ? checkMfaSerial(serialRaw, options.mfaSerial !== undefined ? '--mfa-serial' : 'mfa_serial') : undefined;
   if (tokenCode && !mfaSerial) throw new UsageError('--token-code needs an MFA device', { hint: 'pass --mfa-serial, or set mfa_serial in the profile' });
 
+  const source = commandSource(ctx, local);
   const cache = openCredentialCache(ctx, options);
   const key = cacheKey({
     kind: 'session-token',
-    source: cacheSource({ kind: 'profile-chain', profile: local.profileName.explicit ? local.profile.name : undefined }, local, ctx.deps.env),
+    source: cacheIdentity(source, local, ctx.deps.env),
     durationSeconds,
     mfaSerial,
     // The region and the endpoint inputs decide the partition; the SDK's rules are not loaded here.
     region: local.region.region,
     endpointInputs: local.endpointInputs,
   });
-  const hit = await cache?.lookup(key);
-  if (hit) {
-    await emitCredentials(ctx, chosen, { credentials: hit.credentials, region: hit.region }, { what: 'using a cached session token', endpoint: new URL(hit.endpoint).host, commandLine: 'stsx session-token ...' });
-    return;
-  }
-
-  const settings = await resolveForCommand(ctx, local);
-  const session = openStsSession(settings, sessionOptions(ctx));
-  try {
-    const source = await session.credentials();
-    if (source.sessionToken) {
-      throw new UsageError('session-token needs long-term IAM user keys, but the current credentials are temporary (they carry a session token)', {
-        hint: "STS refuses GetSessionToken with session credentials; use the IAM user's access keys (--profile), or `stsx assume` for roles",
+  await issueCached(ctx, {
+    cache,
+    key,
+    chosen,
+    commandLine: 'stsx session-token ...',
+    cachedWhat: () => 'using a cached session token',
+    issue: () => {
+      const mfa = mfaCodes(ctx, tokenCode);
+      return withSession(ctx, local, source, mfa, async (session) => {
+        const creds = await session.credentials();
+        if (creds.sessionToken) {
+          throw new UsageError('session-token needs long-term IAM user keys, but the current credentials are temporary (they carry a session token)', {
+            hint: "STS refuses GetSessionToken with session credentials; use the IAM user's access keys (--profile), or `stsx assume` for roles",
+          });
+        }
+        const code = mfaSerial ? await mfa(mfaSerial) : undefined;
+        const result = await session.getSessionToken({
+          DurationSeconds: durationSeconds,
+          ...(mfaSerial ? { SerialNumber: mfaSerial, TokenCode: code } : {}),
+        });
+        return {
+          entry: { kind: 'session-token', ...(mfaSerial ? { mfaSerial } : {}), region: session.endpoint().signingRegion, endpoint: session.endpoint().url, createdAt: ctx.deps.now(), credentials: result },
+          what: `session token${mfaSerial ? ' with MFA' : ''} for ${maskAccessKeyId(creds.accessKeyId)}`,
+          endpoint: session.endpoint().host,
+        };
       });
-    }
-    const code = mfaSerial ? (tokenCode ?? (await createMfaPrompt(ctx.deps)(mfaSerial))) : undefined;
-    const result = await session.getSessionToken({
-      DurationSeconds: durationSeconds,
-      ...(mfaSerial ? { SerialNumber: mfaSerial, TokenCode: code } : {}),
-    });
-    await cache?.store(key, { kind: 'session-token', region: session.endpoint().signingRegion, endpoint: session.endpoint().url, createdAt: ctx.deps.now(), credentials: result });
-    await emitCredentials(
-      ctx,
-      chosen,
-      { credentials: result, region: session.endpoint().signingRegion },
-      {
-        what: `session token${mfaSerial ? ' with MFA' : ''} for ${maskAccessKeyId(source.accessKeyId)}`,
-        endpoint: session.endpoint().host,
-        commandLine: 'stsx session-token ...',
-      },
-    );
-  } finally {
-    session.destroy();
-  }
+    },
+  });
 }

@@ -2,12 +2,13 @@
 // --access-key-id, GetAccessKeyInfo (which account owns a key).
 import { UsageError } from '../errors.ts';
 import { IDENTITY_FIELDS, identityField, identityJson, identityText, type IdentityField } from '../output/identity.ts';
-import { openSession, type CommandContext } from './command-context.ts';
+import { withCommandSession, type CommandContext } from './command-context.ts';
 
 export interface WhoamiOptions {
   output?: string | undefined;
   query?: string | undefined;
   accessKeyId?: string | undefined;
+  tokenCode?: string | undefined;
 }
 
 export function checkWhoamiOptions(options: WhoamiOptions): { output: 'text' | 'json'; query?: IdentityField | undefined; accessKeyId?: string | undefined } {
@@ -30,8 +31,7 @@ export function checkWhoamiOptions(options: WhoamiOptions): { output: 'text' | '
 
 export async function runWhoami(ctx: CommandContext, raw: WhoamiOptions): Promise<void> {
   const options = checkWhoamiOptions(raw);
-  const session = await openSession(ctx);
-  try {
+  await withCommandSession(ctx, raw.tokenCode, async (session) => {
     if (options.accessKeyId) {
       const { account } = await session.getAccessKeyInfo(options.accessKeyId);
       if (options.query) ctx.deps.stdout.write(`${account}\n`);
@@ -43,7 +43,5 @@ export async function runWhoami(ctx: CommandContext, raw: WhoamiOptions): Promis
     if (options.query) ctx.deps.stdout.write(identityField(identity, options.query));
     else if (options.output === 'json') ctx.deps.stdout.write(identityJson(identity));
     else ctx.deps.stdout.write(identityText(identity));
-  } finally {
-    session.destroy();
-  }
+  });
 }

@@ -59,3 +59,16 @@ test('export lines printed to a terminal come with one warning showing the usage
   assert.equal(r.transcript.match(/warning:/g)?.length, 1);
   assert.match(r.transcript, /stsx assume \.\.\. \| source/);
 });
+
+test('whoami of a role profile with mfa_serial asks on the terminal the same way assume does', async () => {
+  const u = sts.addUser({ account: '111122223333', userName: 'pty-whoami' });
+  sts.addRole({ arn: 'arn:aws:iam::111122223333:role/pty-whoami-role', trustedPrincipalArns: [u.arn], requireMfa: true });
+  sts.setMfaDevice('arn:aws:iam::111122223333:mfa/pty-whoami', '135790');
+  const box = sandbox({ AWS_REGION: 'us-west-2', AWS_ENDPOINT_URL_STS: sts.url });
+  box.writeCredentials(`[base]\naws_access_key_id = ${u.accessKeyId}\naws_secret_access_key = ${u.secretAccessKey}\n`);
+  box.writeConfig('[profile mfa]\nrole_arn = arn:aws:iam::111122223333:role/pty-whoami-role\nsource_profile = base\nmfa_serial = arn:aws:iam::111122223333:mfa/pty-whoami\nrole_session_name = pty-w\n');
+  const r = await onPty([['Enter MFA code for arn:aws:iam::111122223333:mfa/pty-whoami: ', '135790\r']], `${sq(process.execPath)} ${sq(STSX)} whoami --profile mfa --query Arn`, box.env);
+  assert.equal(r.code, 0, r.transcript);
+  assert.match(r.transcript, /arn:aws:sts::111122223333:assumed-role\/pty-whoami-role\/pty-w/);
+  assert.doesNotMatch(r.transcript, /--token-code/);
+});

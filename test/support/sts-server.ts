@@ -78,6 +78,8 @@ export interface StsServer {
   expireCredentials(accessKeyId?: string): void;
   /** credentials issued from now on live this many seconds (<= 0: already expired); undefined restores DurationSeconds */
   setCredentialLifetime(seconds: number | undefined): void;
+  /** Appends this to every session token issued from now on ('' to stop). */
+  setSessionTokenSuffix(suffix: string): void;
   /** pretend the server clock is off by `ms` (Date header, 15-minute skew window, expiry) */
   setClockOffset(ms: number): void;
   /** mint role-session credentials without a request (e.g. to serve from IMDS); the role must be added */
@@ -194,6 +196,7 @@ export async function startStsServer(opts: StsServerOptions = {}): Promise<StsSe
     denyDecode: (k) => void state.decodeDenied.add(k),
     expireCredentials: (id) => state.expire(id),
     setCredentialLifetime: (s) => { state.lifetimeOverride = s; },
+    setSessionTokenSuffix: (s) => { state.sessionTokenSuffix = s; },
     setClockOffset: (ms) => { state.clockOffsetMs = ms; },
     issueSession: ({ roleArn, sessionName = 'session', durationSeconds = 3600 }) => {
       const role = state.roles.get(roleArn);

@@ -76,6 +76,8 @@ export class StsState {
   readonly decodeDenied = new Set<string>();
   /** when set, issued credentials expire after this many seconds (may be <= 0) */
   lifetimeOverride: number | undefined;
+  /** Appended to every session token issued (hostile values, e.g. a newline). */
+  sessionTokenSuffix = '';
   /** simulated server clock error in ms (Date header, skew checks, expiry all use now()) */
   clockOffsetMs = 0;
 
@@ -118,7 +120,7 @@ export class StsState {
     const cred: Credential = {
       accessKeyId: makeAccessKeyId('ASIA', principal.account),
       secretAccessKey: randomSecret(),
-      sessionToken: randomSessionToken(),
+      sessionToken: randomSessionToken() + this.sessionTokenSuffix,
       // whole seconds: the wire format has no milliseconds, keep both views identical
       expiration: new Date(Math.floor(this.now().getTime() / 1000) * 1000 + seconds * 1000),
       principal,

@@ -7,7 +7,7 @@ import { openCache } from '../../src/cache/credential-cache.ts';
 import { cacheListJson, cacheListText } from '../../src/cache/render-list.ts';
 import { runCacheClear, runCacheList } from '../../src/commands/cache.ts';
 import type { CommandContext } from '../../src/commands/command-context.ts';
-import type { Deps } from '../../src/deps.ts';
+import { fakeDeps } from '../support/fake-deps.ts';
 import { ConfigError, UsageError } from '../../src/errors.ts';
 import { entry, KEY_A, KEY_B, NOW, recorder, SECRET, TOKEN, tempDir } from '../fixtures/cache/entries.ts';
 
@@ -84,14 +84,14 @@ function context(xdg: string): { ctx: CommandContext; out: string[]; err: string
   const out: string[] = [];
   const err: string[] = [];
   const log = recorder();
-  const deps = {
+  const deps = fakeDeps({
     env: { XDG_CACHE_HOME: xdg },
     homedir: '/nonexistent',
     platform: process.platform,
     stdout: { write: (t: string) => out.push(t) },
     stderr: { write: (t: string) => err.push(t) },
     now: () => NOW,
-  } as unknown as Deps;
+  });
   const diag = {
     ...log,
     note: (t: string) => err.push(`stsx: ${t}\n`),
