@@ -35,6 +35,10 @@ credential_source = environment
 sso_session = corp
 sso_account_id = 111122223333
 sso_role_name = Dev
+
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = eu-west-1
 [profile proc]
 credential_process = /bin/get-creds --user alice
 [profile proc-hop]
