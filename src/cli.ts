@@ -6,6 +6,7 @@ import { createDiagnostics } from './diagnostics.ts';
 import { ExitCode, formatError, toStsxError, UsageError, type StsxError } from './errors.ts';
 import type { CommandContext } from './commands/command-context.ts';
 import { VERSION } from './version.ts';
+import { terminalLines } from './output/terminal-text.ts';
 // Commands are imported statically: the AWS SDK stays in lazily loaded chunks either way, and
 // one module graph instead of a dozen small chunks measured ~8 ms faster on a cache hit with no
 // measurable cost to --help. `endpoint` stays lazy: its network probes load node:net and friends.
@@ -229,5 +230,5 @@ function debugDetails(error: Error): string {
     lines.push(`stsx: debug: ${depth === 0 ? '' : 'caused by '}${current.stack ?? current.message}`);
     current = current.cause;
   }
-  return lines.join('\n');
+  return terminalLines(lines.join('\n'));
 }
