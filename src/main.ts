@@ -14,6 +14,18 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   });
   const [{ runCli }, deps] = await Promise.all([import('./cli.ts'), processDeps()]);
   process.exitCode = await runCli(argv, deps);
+  // The answer is printed: end now. Whatever is still pending (a getaddrinfo() on libuv's thread
+  // pool that cannot be cancelled, a stalled socket of an abandoned attempt) must not keep the
+  // process, and an `eval "$(stsx ...)"`, waiting for its own timeouts.
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit();
+}
+
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.writableLength === 0) resolve();
+    else stream.write('', () => resolve());
+  });
 }
 
 async function processDeps(): Promise<Deps> {

@@ -7,7 +7,10 @@ import type https from 'node:https';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { EndpointRules, ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
+import type { Socket } from 'node:net';
 import { nodeHttp, nodeHttps } from '../node-builtin.ts';
+import { cancellableLookup } from './dns-lookup.ts';
+import type { Progress } from '../deadline.ts';
 import { DEFAULT_LIMITS, type NetworkLimits } from './limits.ts';
 
 export { DEFAULT_LIMITS, proxyEnv, resolveLimits, type NetworkLimits } from './limits.ts';
@@ -18,14 +21,17 @@ export interface InnerClientConfig {
   useFipsEndpoint: boolean;
   useDualstackEndpoint: boolean;
   maxAttempts: number;
-  requestHandler: { connectionTimeout: number; requestTimeout: number; httpAgent?: http.Agent; httpsAgent?: https.Agent };
+  requestHandler: { connectionTimeout: number; requestTimeout: number; httpAgent: http.Agent; httpsAgent: https.Agent };
 }
 
 /** What every client gets, the credential providers' inner STS clients too, so every hop uses the same endpoint. */
 export function innerClientConfig(endpoint: ResolvedEndpoint, limits: NetworkLimits): InnerClientConfig {
-  const agents = limits.proxyEnv
-    ? { httpAgent: new (nodeHttp().Agent)({ keepAlive: true, proxyEnv: limits.proxyEnv }), httpsAgent: new (nodeHttps().Agent)({ keepAlive: true, proxyEnv: limits.proxyEnv }) }
-    : {};
+  const proxy = limits.proxyEnv ? { proxyEnv: limits.proxyEnv } : {};
+  // Always our own agents: their lookup can be abandoned (sts/dns-lookup.ts) and they report their steps.
+  const agents = {
+    httpAgent: reporting(new (nodeHttp().Agent)({ keepAlive: true, ...proxy }), limits, false),
+    httpsAgent: reporting(new (nodeHttps().Agent)({ keepAlive: true, ...proxy }), limits, true),
+  };
   return {
     region: endpoint.signingRegion,
     endpoint: endpoint.url,
@@ -34,6 +40,35 @@ export function innerClientConfig(endpoint: ResolvedEndpoint, limits: NetworkLim
     maxAttempts: limits.maxAttempts,
     requestHandler: { connectionTimeout: limits.connectTimeoutMs, requestTimeout: limits.requestTimeoutMs, ...agents },
   };
+}
+
+/**
+ * Makes an agent's new connections report their steps (DNS lookup, TCP connect, TLS handshake,
+ * reading the answer) to `progress`, so a timeout names the step that hung.
+ */
+function reporting<A extends http.Agent>(agent: A, limits: NetworkLimits, tls: boolean): A {
+  const progress: Progress = limits.progress ?? { step: () => undefined, current: () => undefined, elapsedMs: () => 0 };
+  const create = agent.createConnection.bind(agent) as (options: Record<string, unknown>, callback?: unknown) => Socket | undefined;
+  const report = (socket: Socket | undefined, where: string): void => {
+    if (!socket || typeof socket.once !== 'function') return;
+    socket.once('connect', () => progress.step(tls ? 'tls' : 'request', tls ? `TLS handshake with ${where}` : `the request to ${where}`));
+    if (tls) socket.once('secureConnect', () => progress.step('request', `the request to ${where}`));
+    socket.once('data', () => progress.step('answer', `the answer from ${where}`));
+  };
+  (agent as unknown as { createConnection: unknown }).createConnection = (options: Record<string, unknown>, callback?: unknown): Socket | undefined => {
+    const host = typeof options.host === 'string' ? options.host : typeof options.hostname === 'string' ? options.hostname : 'localhost';
+    const where = `${host.includes(':') ? `[${host}]` : host}:${String(options.port ?? (tls ? 443 : 80))}`;
+    progress.step('connect', `TCP connect to ${where}`);
+    const lookup = cancellableLookup(
+      limits.connectTimeoutMs,
+      (hostname) => progress.step('dns', `DNS lookup of ${hostname}`),
+      () => progress.step('connect', `TCP connect to ${where}`),
+    );
+    const socket = create({ ...options, lookup }, callback);
+    report(socket, where);
+    return socket;
+  };
+  return agent;
 }
 
 export async function createStsClient(

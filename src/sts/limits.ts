@@ -1,5 +1,6 @@
 // Network limits and proxy settings for STS calls: data only, so resolving them loads nothing.
 import type { Env } from '../deps.ts';
+import type { Progress } from '../deadline.ts';
 import { UsageError } from '../errors.ts';
 
 export interface NetworkLimits {
@@ -13,6 +14,8 @@ export interface NetworkLimits {
   maxAttempts: number;
   /** Proxy variables in force (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), if any. */
   proxyEnv?: Record<string, string> | undefined;
+  /** Where the session's sockets report the step in progress (DNS, connect, TLS, answer), for timeouts. */
+  progress?: Progress | undefined;
 }
 
 export const DEFAULT_LIMITS: NetworkLimits = { connectTimeoutMs: 3000, requestTimeoutMs: 10000, totalTimeoutMs: 15000, maxAttempts: 3 };

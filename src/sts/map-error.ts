@@ -2,6 +2,7 @@
 // Error codes and messages: shared/reference/sts.md B.3; network error codes: Node's errno names.
 import { AuthError, AwsRequestError, ConfigError, NetworkError, type StsxError, toStsxError, StsxError as Base } from '../errors.ts';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
+import { stepTimeoutError, type Progress } from '../deadline.ts';
 
 export interface ErrorContext {
   endpoint: ResolvedEndpoint;
@@ -10,6 +11,8 @@ export interface ErrorContext {
   profile: string;
   /** The time allowed per endpoint, for the timeout message. */
   timeoutMs: number;
+  /** The step in progress and the real time spent, when the session tracks them. */
+  progress?: Progress | undefined;
 }
 
 interface SdkError {
@@ -40,7 +43,10 @@ export function mapStsError(error: unknown, ctx: ErrorContext): StsxError {
       cause: error,
     });
   }
-  if (code === 'TimeoutError' || e.name === 'AbortError') {
+  if ((code === 'TimeoutError' || code === 'ETIMEDOUT' || code === 'ETIMEOUT' || e.name === 'TimeoutError' || e.name === 'AbortError') && ctx.progress) {
+    return stepTimeoutError(ctx.progress.current() ?? { kind: 'request', what: `the request to ${host}` }, ctx.progress.elapsedMs(), error);
+  }
+  if (code === 'TimeoutError' || code === 'ETIMEOUT' || e.name === 'AbortError') {
     return new NetworkError(`no answer from the STS endpoint ${host} within ${Math.round(ctx.timeoutMs / 100) / 10} s`, {
       host,
       hint: `check that ${host} is reachable (firewall, proxy via HTTPS_PROXY, or an STS interface VPC endpoint in ${region}); --timeout and --connect-timeout set the limits`,

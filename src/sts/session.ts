@@ -10,6 +10,7 @@ import { sourceCredentials, type MfaCodeProvider } from './credentials.ts';
 import { mapStsError } from './map-error.ts';
 import { InternalError, NetworkError } from '../errors.ts';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
+import { startDeadline, type Deadline, type Progress } from '../deadline.ts';
 
 export interface Identity {
   account: string;
@@ -63,7 +64,15 @@ export interface SessionOptions {
  * (AccessDenied, ExpiredToken, ValidationError...) is final.
  */
 export function openStsSession(settings: ResolvedSettings, options: SessionOptions = {}): StsSession {
-  const limits = options.limits ?? DEFAULT_LIMITS;
+  // One deadline per step sequence at one endpoint (--timeout); the clients' sockets report their
+  // step into whichever deadline is running, so a timeout names DNS, TCP, TLS or the answer.
+  let active: Deadline | undefined;
+  const progress: Progress = {
+    step: (kind, what) => active?.step(kind, what),
+    current: () => active?.current(),
+    elapsedMs: () => active?.elapsedMs() ?? 0,
+  };
+  const limits = { ...(options.limits ?? DEFAULT_LIMITS), progress };
   const endpoints = [settings.endpoint, ...settings.fallbacks];
   const profile = settings.profileName.name;
   const failures: string[] = [];
@@ -76,14 +85,15 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
   }
   const endpoint = (): ResolvedEndpoint => endpoints[index] ?? settings.endpoint;
   const fail = (error: unknown, operation: string): never => {
-    throw mapStsError(error, { endpoint: endpoint(), operation, profile, timeoutMs: limits.totalTimeoutMs });
+    throw mapStsError(error, { endpoint: endpoint(), operation, profile, timeoutMs: limits.totalTimeoutMs, progress });
   };
   const credentialsHere = (): Promise<AwsCredentialIdentity> => {
     state.resolved ??= (async () => {
       if (options.credentials) return options.credentials;
       state.provider ??= options.provider ? options.provider(endpoint()) : sourceCredentials(settings, endpoint(), limits, options.mfaCodeProvider);
       try {
-        return await withDeadline((await state.provider)(), limits.totalTimeoutMs);
+        progress.step('credentials', `loading the source credentials of profile "${profile}"`);
+        return await (await state.provider)();
       } catch (error) {
         return fail(error, 'credentials');
       }
@@ -98,14 +108,18 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
   /** Runs `step` at the current endpoint, moving on to the next one on network failures. */
   async function withFailover<T>(step: () => Promise<T>): Promise<T> {
     for (;;) {
+      const deadline = startDeadline(limits.totalTimeoutMs, { kind: 'request', what: `the request to ${endpoint().host}` });
+      active = deadline;
       try {
-        const result = await step();
+        const result = await deadline.race(step());
+        deadline.dispose();
         if (index > 0 && !announced) {
           announced = true;
           options.onServed?.(endpoint());
         }
         return result;
       } catch (error) {
+        deadline.dispose();
         const next = endpoints[index + 1];
         if (!(error instanceof NetworkError)) throw error;
         failures.push(`${endpoint().host} (${error.message})`);
@@ -130,9 +144,11 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
     return withFailover(async () => {
       const c = await clientHere();
       const sdk = await import('@aws-sdk/client-sts');
+      const signal = active?.signal ?? AbortSignal.timeout(limits.totalTimeoutMs);
       options.trace?.(`${operation} -> ${endpoint().url} (signing region ${endpoint().signingRegion})`);
+      progress.step('request', `the request to ${endpoint().host}`);
       try {
-        return await run(c, sdk, AbortSignal.timeout(limits.totalTimeoutMs));
+        return await run(c, sdk, signal);
       } catch (error) {
         return fail(error, operation);
       }
@@ -167,19 +183,6 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
     },
     destroy: destroyState,
   };
-}
-
-/** Bounds a step that has no abort signal of its own (credential providers). */
-async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { name: 'TimeoutError', code: 'TimeoutError' })), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function issued(c: Credentials | undefined, operation: string): IssuedCredentials {
