@@ -11,9 +11,17 @@ import type { Socket } from 'node:net';
 import { nodeHttp, nodeHttps } from '../node-builtin.ts';
 import { cancellableLookup } from './dns-lookup.ts';
 import type { Progress } from '../deadline.ts';
-import { DEFAULT_LIMITS, type NetworkLimits } from './limits.ts';
+import { DEFAULT_LIMITS, SIZE_LIMITS, type NetworkLimits } from './limits.ts';
+import { NetworkError } from '../errors.ts';
 
 export { DEFAULT_LIMITS, proxyEnv, resolveLimits, type NetworkLimits } from './limits.ts';
+
+/** What answered a request, as received: for telling an STS answer from something else. */
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
 
 export interface InnerClientConfig {
   region: string;
@@ -75,9 +83,54 @@ export async function createStsClient(
   endpoint: ResolvedEndpoint,
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined,
   limits: NetworkLimits = DEFAULT_LIMITS,
+  onAnswer?: (answer: RawAnswer) => void,
 ): Promise<STSClient> {
   const { STSClient } = await import('@aws-sdk/client-sts');
-  return new STSClient({ ...innerClientConfig(endpoint, limits), ...(credentials ? { credentials } : {}) });
+  const client = new STSClient({ ...innerClientConfig(endpoint, limits), ...(credentials ? { credentials } : {}) });
+  // Between the transport and the deserializer: read the body (at most SIZE_LIMITS.responseBytes)
+  // and keep what answered, so session.ts can say what it was when it is not STS.
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const out = await next(args);
+      const response = out.response as { statusCode?: number; headers?: Record<string, string>; body?: unknown };
+      const body = await readCapped(response.body, SIZE_LIMITS.responseBytes, endpoint.host);
+      response.body = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+      onAnswer?.({ status: response.statusCode ?? 0, headers: response.headers ?? {}, body });
+      return out;
+    },
+    { step: 'deserialize', priority: 'low', name: 'stsxRawAnswer' },
+  );
+  return client;
+}
+
+/** The whole body, or a NetworkError as soon as it grows beyond `max` bytes. */
+async function readCapped(body: unknown, max: number, host: string): Promise<Buffer> {
+  if (body === undefined || body === null) return Buffer.alloc(0);
+  if (body instanceof Uint8Array) {
+    if (body.byteLength > max) throw tooLarge(host, max);
+    return Buffer.from(body);
+  }
+  if (typeof body === 'string') return readCapped(Buffer.from(body), max, host);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const stream = body as AsyncIterable<Buffer | string> & { destroy?: () => void };
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += buf.length;
+    if (size > max) {
+      stream.destroy?.();
+      throw tooLarge(host, max);
+    }
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+function tooLarge(host: string, max: number): NetworkError {
+  return new NetworkError(`this is not an STS answer: ${host} sent more than ${max / 1024 / 1024} MiB`, {
+    host,
+    hint: 'check --endpoint-url / AWS_ENDPOINT_URL_STS and HTTPS_PROXY: something other than STS answered',
+  });
 }
 
 /**

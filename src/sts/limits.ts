@@ -18,6 +18,15 @@ export interface NetworkLimits {
   progress?: Progress | undefined;
 }
 
+/**
+ * Sizes stsx accepts, from what STS itself allows (shared/reference/sts.md, parameter limits):
+ * an answer far beyond any STS response (tokens are a few KB, decoded messages tens of KB), and
+ * inputs read from file:// or stdin: a session policy is at most 2048 characters once compacted
+ * and an encoded message at most 10240, so 16 KiB leaves room for indentation or the error text
+ * around the message, and nothing larger is ever read into memory.
+ */
+export const SIZE_LIMITS = { responseBytes: 1024 * 1024, policyInputBytes: 16 * 1024, messageInputBytes: 16 * 1024 } as const;
+
 export const DEFAULT_LIMITS: NetworkLimits = { connectTimeoutMs: 3000, requestTimeoutMs: 10000, totalTimeoutMs: 15000, maxAttempts: 3 };
 
 /** Limits from flags, then STSX_* variables, then the defaults. Values are seconds. */

@@ -135,7 +135,7 @@ export function mapStsError(error: unknown, ctx: ErrorContext): StsxError {
     return new AwsRequestError(`${service} refused the request: ${name}${message ? `: ${message}` : ''}`, { code: name, cause: error });
   }
   if (/Deserialization|char |Unexpected|XML|not valid|parse/i.test(`${name} ${message}`) || name === 'SyntaxError') {
-    return new NetworkError(`${host} answered with something that is not an STS response`, {
+    return new NetworkError(`this is not an STS answer: ${host} answered ${ctx.operation} with something STS never sends`, {
       host,
       hint: 'check --endpoint-url / AWS_ENDPOINT_URL_STS: it must point at STS, not at a proxy or another service',
       cause: error,
