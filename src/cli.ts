@@ -62,7 +62,8 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
   withGlobalOptions(program.command('decode'))
     .description('decode an "Encoded authorization failure message" (DecodeAuthorizationMessage)')
     .argument('[message]', 'the encoded message or the whole error text; file://path; - or nothing for stdin')
-    .addOption(new Option('--output <format>', 'text (summary and JSON) or json (only the decoded document)').choices(['text', 'json']))
+    .addOption(new Option('--output <format>', 'text (the summary) or json (only the decoded document)').choices(['text', 'json']))
+    .option('--full', 'text output: the decoded document too, then the summary')
     .action(async (message: string | undefined, _opts: unknown, cmd: Command) => {
       await run(async () => {
         return (ctx) => decodeCommand.runDecode(ctx, message, cmd.opts());

@@ -3,6 +3,7 @@
 import { AuthError, AwsRequestError, ConfigError, NetworkError, type StsxError, toStsxError, StsxError as Base } from '../errors.ts';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import { stepTimeoutError, type Progress } from '../deadline.ts';
+import { describeOrigin } from '../config/profile.ts';
 
 export interface ErrorContext {
   endpoint: ResolvedEndpoint;
@@ -127,7 +128,9 @@ export function mapStsError(error: unknown, ctx: ErrorContext): StsxError {
   if (status !== undefined && status >= 500) {
     return new NetworkError(`${service} answered HTTP ${status}${name && name !== 'Unknown' ? ` (${name})` : ''} after ${e.$metadata?.attempts ?? 1} attempts`, {
       host,
-      hint: 'STS is having trouble in this region; try again, or use another region\'s endpoint with --region',
+      hint: ctx.endpoint.custom
+        ? `the service at ${ctx.endpoint.url} (from ${describeOrigin(ctx.endpoint.origin)}) is failing: check it (its logs, that it is an STS emulator that is up), or try again`
+        : 'STS is having trouble in this region; try again, or use another region\'s endpoint with --region',
       cause: error,
     });
   }
