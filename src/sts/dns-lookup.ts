@@ -53,13 +53,14 @@ function coded(code: string, message: string): Error & { code: string } {
 }
 
 /** All addresses of `host` for `family` (0: both), within timeoutMs or an ETIMEOUT error. */
-export async function resolveHost(host: string, family: number, timeoutMs: number): Promise<LookupAddress[]> {
+export async function resolveHost(host: string, family: number, timeoutMs: number, test?: { hostsText?: string; servers?: string[] }): Promise<LookupAddress[]> {
   const dns = nodeDns();
-  const fromHosts = hostsEntries(readHosts(), host).filter((a) => family === 0 || a.family === family);
+  const fromHosts = hostsEntries(test?.hostsText ?? readHosts(), host).filter((a) => family === 0 || a.family === family);
   if (fromHosts.length > 0) return fromHosts;
   if (host.toLowerCase() === 'localhost') return [{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }].filter((a) => family === 0 || a.family === family);
 
   const resolver = new dns.promises.Resolver({ timeout: Math.max(250, Math.floor(timeoutMs / 2)), tries: 2 });
+  if (test?.servers) resolver.setServers(test.servers);
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
   const timeout = new Promise<never>((_, reject) => {
