@@ -32,11 +32,9 @@ export async function createDiagnostics(stderr: OutStream, env: Env, debugEnable
     const { Chalk } = await import('chalk');
     const chalk = new Chalk({ level: 1 });
     colour = (text, style) => {
-      const safe = terminalText(text);
-      const styled = chalk[style](safe);
-      const [open = '', close = ''] = styled.split(safe);
+      const [open = '', close = ''] = chalk[style]('\u0000').split('\u0000');
       ours.add(open).add(close);
-      return styled;
+      return chalk[style](terminalText(text));
     };
   }
   const safeInfo = (text: string): string => {
