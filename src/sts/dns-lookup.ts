@@ -6,8 +6,8 @@
 //   2. then the nameservers of /etc/resolv.conf through c-ares (node:dns Resolver), with a timer
 //      that cancels the queries: a silent nameserver is an ETIMEOUT after timeoutMs, and nothing
 //      is left running;
-//   3. only when the nameservers answered "no such name" (or cannot be used), getaddrinfo() as
-//      the system would, for what only NSS knows (search domains, mDNS, LDAP...).
+//   3. only when the nameservers answered "no such name", getaddrinfo() as the system would, for
+//      what only NSS knows (search domains, mDNS, LDAP...); other failures are EAI_AGAIN.
 import type { LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { createRequire } from 'node:module';
@@ -48,6 +48,9 @@ function readHosts(): string {
   return hostsText;
 }
 
+/** Answers from a nameserver that work out the same through getaddrinfo, quickly. */
+const DEFINITE = new Set(['ENOTFOUND', 'ENODATA', 'NOTFOUND', 'NODATA']);
+
 function coded(code: string, message: string): Error & { code: string } {
   return Object.assign(new Error(message), { code });
 }
@@ -87,9 +90,12 @@ export async function resolveHost(host: string, family: number, timeoutMs: numbe
   if (timedOut) throw coded('ETIMEOUT', `no answer from the nameservers for ${host} within ${timeoutMs} ms`);
   const addresses = answers.filter((a): a is LookupAddress[] => Array.isArray(a)).flat();
   if (addresses.length > 0) return addresses;
-  const errors = answers.filter((a): a is Error => a instanceof Error);
-  if (errors.some((e) => (e as { code?: string }).code === 'ETIMEOUT')) throw coded('ETIMEOUT', `no answer from the nameservers for ${host}`);
-  // "No such name" from DNS, or no usable nameserver: ask the system (NSS) as every other program would.
+  const codes = answers.filter((a): a is Error => a instanceof Error).map((e) => (e as { code?: string }).code ?? 'error');
+  if (codes.includes('ETIMEOUT')) throw coded('ETIMEOUT', `no answer from the nameservers for ${host}`);
+  // Only a definite "no such name / no such record" from the nameservers goes on to the system's
+  // getaddrinfo (search domains, mDNS, LDAP...): it answers at once then. Anything else (refused,
+  // server failure, unreachable) would leave getaddrinfo waiting out its own timeouts, uncancellable.
+  if (!codes.every((c) => DEFINITE.has(c))) throw coded('EAI_AGAIN', `the nameservers could not resolve ${host} (${[...new Set(codes)].join(', ')})`);
   const all = await dns.promises.lookup(host, { all: true, family });
   if (all.length === 0) throw coded('ENOTFOUND', `cannot resolve ${host}`);
   return all;

@@ -38,3 +38,9 @@ test('a nameserver that never answers: ETIMEOUT after the time given, and the pr
     silent.close();
   }
 });
+
+test('a nameserver that is not there (refused): a DNS failure at once, never a getaddrinfo that could hang', async () => {
+  const started = Date.now();
+  await assert.rejects(resolveHost('sts.eu-west-1.amazonaws.com', 0, 2000, { hostsText: '', servers: ['127.0.0.1:9'] }), (e: NodeJS.ErrnoException) => e.code === 'EAI_AGAIN' && /ECONNREFUSED/.test(e.message));
+  assert.ok(Date.now() - started < 1500);
+});
