@@ -8,6 +8,7 @@ import { writeOutput } from './output/write-output.ts';
 import type { CommandContext } from './commands/command-context.ts';
 import { formatChoices, parseFormat, usageLine, usageText } from './output/credentials/formats.ts';
 import { VERSION } from './version.ts';
+import { terminalLines } from './output/terminal-text.ts';
 // Commands are imported statically: the AWS SDK stays in lazily loaded chunks either way, and
 // one module graph instead of a dozen small chunks measured ~8 ms faster on a cache hit with no
 // measurable cost to --help. `endpoint` stays lazy: its network probes load node:net and friends.
@@ -64,7 +65,8 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
   withGlobalOptions(program.command('decode'))
     .description('decode an "Encoded authorization failure message" (DecodeAuthorizationMessage)')
     .argument('[message]', 'the encoded message or the whole error text; file://path; - or nothing for stdin')
-    .addOption(new Option('--output <format>', 'text (summary and JSON) or json (only the decoded document)').choices(['text', 'json']))
+    .addOption(new Option('--output <format>', 'text (the summary) or json (only the decoded document)').choices(['text', 'json']))
+    .option('--full', 'text output: the decoded document too, then the summary')
     .option('--token-code <code>', 'six-digit MFA code for a profile with mfa_serial (instead of the prompt)')
     .action(async (message: string | undefined, _opts: unknown, cmd: Command) => {
       await run(async () => {
@@ -238,5 +240,5 @@ function debugDetails(error: Error): string {
     lines.push(`stsx: debug: ${depth === 0 ? '' : 'caused by '}${current.stack ?? current.message}`);
     current = current.cause;
   }
-  return lines.join('\n');
+  return terminalLines(lines.join('\n'));
 }

@@ -26,6 +26,8 @@ export interface Deps {
   stderr: OutStream;
   stdin: InStream;
   readFile(file: string): Promise<string>;
+  /** At most maxBytes + 1 bytes from the start of a file (so "too large" is seen without reading it all). */
+  readFileHead?(file: string, maxBytes: number): Promise<Buffer>;
   /** Appends text to a file (GITHUB_ENV), creating it if needed. */
   appendFile(file: string, text: string): Promise<void>;
   now(): Date;

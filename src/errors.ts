@@ -1,5 +1,6 @@
 // The one error hierarchy: every failure a user can see is one of these, with one exit code per kind.
 // main.ts is the only place that turns them into text and an exit status.
+import { terminalText } from './output/terminal-text.ts';
 
 export const ExitCode = {
   ok: 0,
@@ -106,6 +107,7 @@ export function toStsxError(error: unknown): StsxError {
   });
 }
 
+/** One line, with whatever a server or a file put in it shown, never obeyed, by the terminal. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return terminalText(text.replace(/\s*\n\s*/g, ' ').trim());
 }

@@ -25,6 +25,18 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   });
   const [{ runCli }, deps] = await Promise.all([import('./cli.ts'), processDeps()]);
   process.exitCode = await runCli(argv, deps);
+  // The answer is printed: end now. Whatever is still pending (a getaddrinfo() on libuv's thread
+  // pool that cannot be cancelled, a stalled socket of an abandoned attempt) must not keep the
+  // process, and an `eval "$(stsx ...)"`, waiting for its own timeouts.
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit();
+}
+
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.writableLength === 0) resolve();
+    else stream.write('', () => resolve());
+  });
 }
 finished = true;
 
@@ -57,6 +69,17 @@ async function processDeps(): Promise<Deps> {
       return process.stdin;
     },
     readFile: (file) => fs.readFile(file, 'utf8'),
+    readFileHead: async (file, maxBytes) => {
+      const handle = await fs.open(file, 'r');
+      try {
+        const buffer = Buffer.alloc(maxBytes + 1);
+        let size = 0;
+        for (let n = -1; n !== 0 && size < buffer.length; size += n) n = (await handle.read(buffer, size, buffer.length - size, null)).bytesRead;
+        return buffer.subarray(0, size);
+      } finally {
+        await handle.close();
+      }
+    },
     appendFile: (file, text) => fs.appendFile(file, text, { encoding: 'utf8', mode: 0o600 }),
     now: () => new Date(),
     ppid: process.ppid,

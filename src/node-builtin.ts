@@ -6,9 +6,11 @@ import { createRequire } from 'node:module';
 import type * as Http from 'node:http';
 import type * as Https from 'node:https';
 import type * as Readline from 'node:readline';
+import type * as Dns from 'node:dns';
 
 const requireBuiltin = createRequire(import.meta.url);
 
 export const nodeHttp = (): typeof Http => requireBuiltin('node:http') as typeof Http;
 export const nodeHttps = (): typeof Https => requireBuiltin('node:https') as typeof Https;
+export const nodeDns = (): typeof Dns => requireBuiltin('node:dns') as typeof Dns;
 export const nodeReadline = (): typeof Readline => requireBuiltin('node:readline') as typeof Readline;

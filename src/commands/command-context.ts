@@ -30,6 +30,7 @@ export function limitsFor(ctx: CommandContext): NetworkLimits {
 export function sessionOptions(ctx: CommandContext): SessionOptions {
   return {
     limits: limitsFor(ctx),
+    now: () => ctx.deps.now(),
     trace: (line) => ctx.diag.debug(line),
     onFailover: (from, to, error) => ctx.diag.warn(`${from.host} failed (${error.message}); trying ${to.host} (${to.region})`),
     onServed: (endpoint) => ctx.diag.note(`served by the fallback endpoint ${endpoint.url} (${endpoint.region})`),

@@ -4,10 +4,13 @@ import { extractEncodedMessage } from '../input/encoded-message.ts';
 import { parseDecodedMessage, summarizeDecodedMessage } from '../output/decoded-message.ts';
 import { withCommandSession, type CommandContext } from './command-context.ts';
 import { readInputArgument } from '../input/read-input.ts';
+import { terminalLines } from '../output/terminal-text.ts';
 
 export interface DecodeOptions {
   output?: string | undefined;
   tokenCode?: string | undefined;
+  /** Text output: the decoded document too, with the summary printed after it. */
+  full?: boolean | undefined;
 }
 
 export async function runDecode(ctx: CommandContext, message: string | undefined, options: DecodeOptions): Promise<void> {
@@ -23,8 +26,15 @@ export async function runDecode(ctx: CommandContext, message: string | undefined
       ctx.deps.stdout.write(`${pretty}\n`);
       return;
     }
-    if (parsed) ctx.deps.stdout.write(`${summarizeDecodedMessage(parsed)}\n`);
-    else ctx.diag.warn('STS returned a decoded message that is not JSON; showing it as it is');
-    ctx.deps.stdout.write(`${pretty}\n`);
+    if (!parsed) {
+      ctx.diag.warn('STS returned a decoded message that is not JSON; showing it as it is');
+      ctx.deps.stdout.write(`${terminalLines(decoded)}\n`);
+      return;
+    }
+    // The verdict is what the person came for: never buried under the document. With --full the
+    // document comes first and the summary last, where the eye lands.
+    if (options.full) ctx.deps.stdout.write(`${terminalLines(pretty)}\n\n`);
+    ctx.deps.stdout.write(summarizeDecodedMessage(parsed));
+    if (!options.full) ctx.diag.note('the whole decoded document: --full (or --output json for scripts)');
   });
 }

@@ -1,6 +1,7 @@
 // A person's view of a decoded authorization message (structure: IAM User Guide example of
 // DecodeAuthorizationMessage, shared/reference/sts.md H): the verdict first, then what was asked,
 // by whom, which statements matched, and the request context's conditions.
+import { terminalText } from './terminal-text.ts';
 
 interface Items<T> {
   items?: T[];
@@ -86,5 +87,6 @@ export function summarizeDecodedMessage(message: DecodedMessage): string {
     const width = Math.min(40, Math.max(...conditions.map((c) => (c.key ?? '').length)));
     for (const c of conditions) out.push(`  ${(c.key ?? '').padEnd(width)} = ${(c.values?.items ?? []).map((v) => v.value ?? '').join(', ')}`);
   }
-  return out.join('\n') + '\n';
+  // Every value came from the server: each line is escaped as a whole (no forged lines, no escapes).
+  return out.map(terminalText).join('\n') + '\n';
 }

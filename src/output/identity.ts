@@ -1,6 +1,7 @@
 // Who a caller is, for a person: the principal kind read from the ARN (IAM User Guide,
 // "IAM identifiers" and the aws:userid forms), and the text/JSON views of GetCallerIdentity.
 import type { Identity } from '../sts/session.ts';
+import { terminalText } from './terminal-text.ts';
 
 export type Principal =
   | { kind: 'iam-user'; name: string; path: string }
@@ -54,12 +55,12 @@ export function identityText(identity: Identity): string {
     ['User ID', identity.userId],
     ['Principal', principalSummary(describePrincipal(identity.arn))],
   ];
-  return rows.map(([k, v]) => `${k.padEnd(10)}${v}`).join('\n') + '\n';
+  return rows.map(([k, v]) => `${k.padEnd(10)}${terminalText(v)}`).join('\n') + '\n';
 }
 
 export const IDENTITY_FIELDS = ['Account', 'Arn', 'UserId'] as const;
 export type IdentityField = (typeof IDENTITY_FIELDS)[number];
 
 export function identityField(identity: Identity, field: IdentityField): string {
-  return `${field === 'Account' ? identity.account : field === 'Arn' ? identity.arn : identity.userId}\n`;
+  return `${terminalText(field === 'Account' ? identity.account : field === 'Arn' ? identity.arn : identity.userId)}\n`;
 }

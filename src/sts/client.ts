@@ -7,10 +7,21 @@ import type https from 'node:https';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { EndpointRules, ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
+import type { Socket } from 'node:net';
 import { nodeHttp, nodeHttps } from '../node-builtin.ts';
-import { DEFAULT_LIMITS, type NetworkLimits } from './limits.ts';
+import { cancellableLookup } from './dns-lookup.ts';
+import type { Progress } from '../deadline.ts';
+import { DEFAULT_LIMITS, SIZE_LIMITS, type NetworkLimits } from './limits.ts';
+import { NetworkError } from '../errors.ts';
 
 export { DEFAULT_LIMITS, proxyEnv, resolveLimits, type NetworkLimits } from './limits.ts';
+
+/** What answered a request, as received: for telling an STS answer from something else. */
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
 
 export interface InnerClientConfig {
   region: string;
@@ -18,14 +29,17 @@ export interface InnerClientConfig {
   useFipsEndpoint: boolean;
   useDualstackEndpoint: boolean;
   maxAttempts: number;
-  requestHandler: { connectionTimeout: number; requestTimeout: number; httpAgent?: http.Agent; httpsAgent?: https.Agent };
+  requestHandler: { connectionTimeout: number; requestTimeout: number; httpAgent: http.Agent; httpsAgent: https.Agent };
 }
 
 /** What every client gets, the credential providers' inner STS clients too, so every hop uses the same endpoint. */
 export function innerClientConfig(endpoint: ResolvedEndpoint, limits: NetworkLimits): InnerClientConfig {
-  const agents = limits.proxyEnv
-    ? { httpAgent: new (nodeHttp().Agent)({ keepAlive: true, proxyEnv: limits.proxyEnv }), httpsAgent: new (nodeHttps().Agent)({ keepAlive: true, proxyEnv: limits.proxyEnv }) }
-    : {};
+  const proxy = limits.proxyEnv ? { proxyEnv: limits.proxyEnv } : {};
+  // Always our own agents: their lookup can be abandoned (sts/dns-lookup.ts) and they report their steps.
+  const agents = {
+    httpAgent: reporting(new (nodeHttp().Agent)({ keepAlive: true, ...proxy }), limits, false),
+    httpsAgent: reporting(new (nodeHttps().Agent)({ keepAlive: true, ...proxy }), limits, true),
+  };
   return {
     region: endpoint.signingRegion,
     endpoint: endpoint.url,
@@ -36,13 +50,87 @@ export function innerClientConfig(endpoint: ResolvedEndpoint, limits: NetworkLim
   };
 }
 
+/**
+ * Makes an agent's new connections report their steps (DNS lookup, TCP connect, TLS handshake,
+ * reading the answer) to `progress`, so a timeout names the step that hung.
+ */
+function reporting<A extends http.Agent>(agent: A, limits: NetworkLimits, tls: boolean): A {
+  const progress: Progress = limits.progress ?? { step: () => undefined, current: () => undefined, elapsedMs: () => 0 };
+  const create = agent.createConnection.bind(agent) as (options: Record<string, unknown>, callback?: unknown) => Socket | undefined;
+  const report = (socket: Socket | undefined, where: string): void => {
+    if (!socket || typeof socket.once !== 'function') return;
+    socket.once('connect', () => progress.step(tls ? 'tls' : 'request', tls ? `TLS handshake with ${where}` : `the request to ${where}`));
+    if (tls) socket.once('secureConnect', () => progress.step('request', `the request to ${where}`));
+    socket.once('data', () => progress.step('answer', `the answer from ${where}`));
+  };
+  (agent as unknown as { createConnection: unknown }).createConnection = (options: Record<string, unknown>, callback?: unknown): Socket | undefined => {
+    const host = typeof options.host === 'string' ? options.host : typeof options.hostname === 'string' ? options.hostname : 'localhost';
+    const where = `${host.includes(':') ? `[${host}]` : host}:${String(options.port ?? (tls ? 443 : 80))}`;
+    progress.step('connect', `TCP connect to ${where}`);
+    const lookup = cancellableLookup(
+      limits.connectTimeoutMs,
+      (hostname) => progress.step('dns', `DNS lookup of ${hostname}`),
+      () => progress.step('connect', `TCP connect to ${where}`),
+    );
+    const socket = create({ ...options, lookup }, callback);
+    report(socket, where);
+    return socket;
+  };
+  return agent;
+}
+
 export async function createStsClient(
   endpoint: ResolvedEndpoint,
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined,
   limits: NetworkLimits = DEFAULT_LIMITS,
+  onAnswer?: (answer: RawAnswer) => void,
 ): Promise<STSClient> {
   const { STSClient } = await import('@aws-sdk/client-sts');
-  return new STSClient({ ...innerClientConfig(endpoint, limits), ...(credentials ? { credentials } : {}) });
+  const client = new STSClient({ ...innerClientConfig(endpoint, limits), ...(credentials ? { credentials } : {}) });
+  // Between the transport and the deserializer: read the body (at most SIZE_LIMITS.responseBytes)
+  // and keep what answered, so session.ts can say what it was when it is not STS.
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const out = await next(args);
+      const response = out.response as { statusCode?: number; headers?: Record<string, string>; body?: unknown };
+      const body = await readCapped(response.body, SIZE_LIMITS.responseBytes, endpoint.host);
+      response.body = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+      onAnswer?.({ status: response.statusCode ?? 0, headers: response.headers ?? {}, body });
+      return out;
+    },
+    { step: 'deserialize', priority: 'low', name: 'stsxRawAnswer' },
+  );
+  return client;
+}
+
+/** The whole body, or a NetworkError as soon as it grows beyond `max` bytes. */
+async function readCapped(body: unknown, max: number, host: string): Promise<Buffer> {
+  if (body === undefined || body === null) return Buffer.alloc(0);
+  if (body instanceof Uint8Array) {
+    if (body.byteLength > max) throw tooLarge(host, max);
+    return Buffer.from(body);
+  }
+  if (typeof body === 'string') return readCapped(Buffer.from(body), max, host);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const stream = body as AsyncIterable<Buffer | string> & { destroy?: () => void };
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += buf.length;
+    if (size > max) {
+      stream.destroy?.();
+      throw tooLarge(host, max);
+    }
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+function tooLarge(host: string, max: number): NetworkError {
+  return new NetworkError(`this is not an STS answer: ${host} sent more than ${max / 1024 / 1024} MiB`, {
+    host,
+    hint: 'check --endpoint-url / AWS_ENDPOINT_URL_STS and HTTPS_PROXY: something other than STS answered',
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 // Network limits and proxy settings for STS calls: data only, so resolving them loads nothing.
 import type { Env } from '../deps.ts';
+import type { Progress } from '../deadline.ts';
 import { UsageError } from '../errors.ts';
 
 export interface NetworkLimits {
@@ -13,7 +14,18 @@ export interface NetworkLimits {
   maxAttempts: number;
   /** Proxy variables in force (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), if any. */
   proxyEnv?: Record<string, string> | undefined;
+  /** Where the session's sockets report the step in progress (DNS, connect, TLS, answer), for timeouts. */
+  progress?: Progress | undefined;
 }
+
+/**
+ * Sizes stsx accepts, from what STS itself allows (shared/reference/sts.md, parameter limits):
+ * an answer far beyond any STS response (tokens are a few KB, decoded messages tens of KB), and
+ * inputs read from file:// or stdin: a session policy is at most 2048 characters once compacted
+ * and an encoded message at most 10240, so 16 KiB leaves room for indentation or the error text
+ * around the message, and nothing larger is ever read into memory.
+ */
+export const SIZE_LIMITS = { responseBytes: 1024 * 1024, policyInputBytes: 16 * 1024, messageInputBytes: 16 * 1024 } as const;
 
 export const DEFAULT_LIMITS: NetworkLimits = { connectTimeoutMs: 3000, requestTimeoutMs: 10000, totalTimeoutMs: 15000, maxAttempts: 3 };
 

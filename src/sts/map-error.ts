@@ -2,6 +2,8 @@
 // Error codes and messages: shared/reference/sts.md B.3; network error codes: Node's errno names.
 import { AuthError, AwsRequestError, ConfigError, NetworkError, type StsxError, toStsxError, StsxError as Base } from '../errors.ts';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
+import { stepTimeoutError, type Progress } from '../deadline.ts';
+import { describeOrigin } from '../config/profile.ts';
 
 export interface ErrorContext {
   endpoint: ResolvedEndpoint;
@@ -10,6 +12,8 @@ export interface ErrorContext {
   profile: string;
   /** The time allowed per endpoint, for the timeout message. */
   timeoutMs: number;
+  /** The step in progress and the real time spent, when the session tracks them. */
+  progress?: Progress | undefined;
 }
 
 interface SdkError {
@@ -40,7 +44,10 @@ export function mapStsError(error: unknown, ctx: ErrorContext): StsxError {
       cause: error,
     });
   }
-  if (code === 'TimeoutError' || e.name === 'AbortError') {
+  if ((code === 'TimeoutError' || code === 'ETIMEDOUT' || code === 'ETIMEOUT' || e.name === 'TimeoutError' || e.name === 'AbortError') && ctx.progress) {
+    return stepTimeoutError(ctx.progress.current() ?? { kind: 'request', what: `the request to ${host}` }, ctx.progress.elapsedMs(), error);
+  }
+  if (code === 'TimeoutError' || code === 'ETIMEOUT' || e.name === 'AbortError') {
     return new NetworkError(`no answer from the STS endpoint ${host} within ${Math.round(ctx.timeoutMs / 100) / 10} s`, {
       host,
       hint: `check that ${host} is reachable (firewall, proxy via HTTPS_PROXY, or an STS interface VPC endpoint in ${region}); --timeout and --connect-timeout set the limits`,
@@ -121,7 +128,9 @@ export function mapStsError(error: unknown, ctx: ErrorContext): StsxError {
   if (status !== undefined && status >= 500) {
     return new NetworkError(`${service} answered HTTP ${status}${name && name !== 'Unknown' ? ` (${name})` : ''} after ${e.$metadata?.attempts ?? 1} attempts`, {
       host,
-      hint: 'STS is having trouble in this region; try again, or use another region\'s endpoint with --region',
+      hint: ctx.endpoint.custom
+        ? `the service at ${ctx.endpoint.url} (from ${describeOrigin(ctx.endpoint.origin)}) is failing: check it (its logs, that it is an STS emulator that is up), or try again`
+        : 'STS is having trouble in this region; try again, or use another region\'s endpoint with --region',
       cause: error,
     });
   }
@@ -129,7 +138,7 @@ export function mapStsError(error: unknown, ctx: ErrorContext): StsxError {
     return new AwsRequestError(`${service} refused the request: ${name}${message ? `: ${message}` : ''}`, { code: name, cause: error });
   }
   if (/Deserialization|char |Unexpected|XML|not valid|parse/i.test(`${name} ${message}`) || name === 'SyntaxError') {
-    return new NetworkError(`${host} answered with something that is not an STS response`, {
+    return new NetworkError(`this is not an STS answer: ${host} answered ${ctx.operation} with something STS never sends`, {
       host,
       hint: 'check --endpoint-url / AWS_ENDPOINT_URL_STS: it must point at STS, not at a proxy or another service',
       cause: error,

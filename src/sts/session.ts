@@ -5,11 +5,13 @@ import type * as StsSdk from '@aws-sdk/client-sts';
 import type { AssumeRoleCommandInput, Credentials, GetSessionTokenCommandInput } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { ResolvedSettings } from '../settings/resolve-settings.ts';
-import { createStsClient, DEFAULT_LIMITS, type NetworkLimits } from './client.ts';
+import { createStsClient, DEFAULT_LIMITS, type NetworkLimits, type RawAnswer } from './client.ts';
+import { checkNotExpired, checkSuccessAnswer, isNotStsError, notStsError, requireFields } from './validate-answer.ts';
 import { sourceCredentials, type MfaCodeProvider } from './credentials.ts';
 import { mapStsError } from './map-error.ts';
-import { InternalError, NetworkError } from '../errors.ts';
+import { NetworkError } from '../errors.ts';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
+import { startDeadline, type Deadline, type Progress } from '../deadline.ts';
 
 export interface Identity {
   account: string;
@@ -54,6 +56,8 @@ export interface SessionOptions {
   onFailover?: ((from: ResolvedEndpoint, to: ResolvedEndpoint, error: NetworkError) => void) | undefined;
   /** Called once when a fallback endpoint served a request. */
   onServed?: ((endpoint: ResolvedEndpoint) => void) | undefined;
+  /** The clock issued credentials are checked against (default: the system clock). */
+  now?: (() => Date) | undefined;
 }
 
 /**
@@ -63,7 +67,18 @@ export interface SessionOptions {
  * (AccessDenied, ExpiredToken, ValidationError...) is final.
  */
 export function openStsSession(settings: ResolvedSettings, options: SessionOptions = {}): StsSession {
-  const limits = options.limits ?? DEFAULT_LIMITS;
+  // One deadline per step sequence at one endpoint (--timeout); the clients' sockets report their
+  // step into whichever deadline is running, so a timeout names DNS, TCP, TLS or the answer.
+  let active: Deadline | undefined;
+  const progress: Progress = {
+    step: (kind, what) => active?.step(kind, what),
+    current: () => active?.current(),
+    elapsedMs: () => active?.elapsedMs() ?? 0,
+  };
+  const limits = { ...(options.limits ?? DEFAULT_LIMITS), progress };
+  const now = options.now ?? (() => new Date());
+  /** What answered the request in flight (sts/client.ts records it). */
+  let answer: RawAnswer | undefined;
   const endpoints = [settings.endpoint, ...settings.fallbacks];
   const profile = settings.profileName.name;
   const failures: string[] = [];
@@ -76,14 +91,15 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
   }
   const endpoint = (): ResolvedEndpoint => endpoints[index] ?? settings.endpoint;
   const fail = (error: unknown, operation: string): never => {
-    throw mapStsError(error, { endpoint: endpoint(), operation, profile, timeoutMs: limits.totalTimeoutMs });
+    throw mapStsError(error, { endpoint: endpoint(), operation, profile, timeoutMs: limits.totalTimeoutMs, progress });
   };
   const credentialsHere = (): Promise<AwsCredentialIdentity> => {
     state.resolved ??= (async () => {
       if (options.credentials) return options.credentials;
       state.provider ??= options.provider ? options.provider(endpoint()) : sourceCredentials(settings, endpoint(), limits, options.mfaCodeProvider);
       try {
-        return await withDeadline((await state.provider)(), limits.totalTimeoutMs);
+        progress.step('credentials', `loading the source credentials of profile "${profile}"`);
+        return await (await state.provider)();
       } catch (error) {
         return fail(error, 'credentials');
       }
@@ -91,21 +107,25 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
     return state.resolved;
   };
   const clientHere = (): Promise<STSClient> => {
-    state.client ??= credentialsHere().then((creds) => createStsClient(endpoint(), creds, limits));
+    state.client ??= credentialsHere().then((creds) => createStsClient(endpoint(), creds, limits, (a) => void (answer = a)));
     return state.client;
   };
 
   /** Runs `step` at the current endpoint, moving on to the next one on network failures. */
   async function withFailover<T>(step: () => Promise<T>): Promise<T> {
     for (;;) {
+      const deadline = startDeadline(limits.totalTimeoutMs, { kind: 'request', what: `the request to ${endpoint().host}` });
+      active = deadline;
       try {
-        const result = await step();
+        const result = await deadline.race(step());
+        deadline.dispose();
         if (index > 0 && !announced) {
           announced = true;
           options.onServed?.(endpoint());
         }
         return result;
       } catch (error) {
+        deadline.dispose();
         const next = endpoints[index + 1];
         if (!(error instanceof NetworkError)) throw error;
         failures.push(`${endpoint().host} (${error.message})`);
@@ -130,13 +150,31 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
     return withFailover(async () => {
       const c = await clientHere();
       const sdk = await import('@aws-sdk/client-sts');
+      const signal = active?.signal ?? AbortSignal.timeout(limits.totalTimeoutMs);
       options.trace?.(`${operation} -> ${endpoint().url} (signing region ${endpoint().signingRegion})`);
+      progress.step('request', `the request to ${endpoint().host}`);
+      answer = undefined;
+      let out: T;
       try {
-        return await run(c, sdk, AbortSignal.timeout(limits.totalTimeoutMs));
+        out = await run(c, sdk, signal);
       } catch (error) {
+        // Whatever the SDK made of it, an answer that is not STS's own error is said as such.
+        if (!(error instanceof NetworkError) && isNotStsError(answer)) throw notStsError(answer, endpoint().host, operation);
         return fail(error, operation);
       }
+      checkSuccessAnswer(answer, endpoint().host, operation);
+      return out;
     });
+  }
+
+  /** Complete, unexpired credentials, or the reason (not STS, or already expired). */
+  function issued(c: Credentials | undefined, operation: string): IssuedCredentials {
+    const host = endpoint().host;
+    requireFields({ AccessKeyId: c?.AccessKeyId, SecretAccessKey: c?.SecretAccessKey, SessionToken: c?.SessionToken }, answer, host, operation);
+    const expiration = c?.Expiration;
+    if (!(expiration instanceof Date) || Number.isNaN(expiration.getTime())) requireFields({ Expiration: undefined }, answer, host, operation);
+    checkNotExpired(expiration as Date, now(), answer, host, operation);
+    return { accessKeyId: c?.AccessKeyId ?? '', secretAccessKey: c?.SecretAccessKey ?? '', sessionToken: c?.SessionToken ?? '', expiration: expiration as Date };
   }
 
   return {
@@ -147,18 +185,22 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
     fail,
     async getCallerIdentity() {
       const out = await send('GetCallerIdentity', (c, sdk, abortSignal) => c.send(new sdk.GetCallerIdentityCommand({}), { abortSignal }));
+      requireFields({ Account: out.Account, Arn: out.Arn, UserId: out.UserId }, answer, endpoint().host, 'GetCallerIdentity');
       return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
     },
     async getAccessKeyInfo(accessKeyId) {
       const out = await send('GetAccessKeyInfo', (c, sdk, abortSignal) => c.send(new sdk.GetAccessKeyInfoCommand({ AccessKeyId: accessKeyId }), { abortSignal }));
+      requireFields({ Account: out.Account }, answer, endpoint().host, 'GetAccessKeyInfo');
       return { account: out.Account ?? '' };
     },
     async decodeAuthorizationMessage(encoded) {
       const out = await send('DecodeAuthorizationMessage', (c, sdk, abortSignal) => c.send(new sdk.DecodeAuthorizationMessageCommand({ EncodedMessage: encoded }), { abortSignal }));
+      requireFields({ DecodedMessage: out.DecodedMessage }, answer, endpoint().host, 'DecodeAuthorizationMessage');
       return out.DecodedMessage ?? '';
     },
     async assumeRole(input) {
       const out = await send('AssumeRole', (c, sdk, abortSignal) => c.send(new sdk.AssumeRoleCommand(input), { abortSignal }));
+      requireFields({ 'AssumedRoleUser.Arn': out.AssumedRoleUser?.Arn, 'AssumedRoleUser.AssumedRoleId': out.AssumedRoleUser?.AssumedRoleId }, answer, endpoint().host, 'AssumeRole');
       return { ...issued(out.Credentials, 'AssumeRole'), assumedRoleArn: out.AssumedRoleUser?.Arn ?? '', assumedRoleId: out.AssumedRoleUser?.AssumedRoleId ?? '' };
     },
     async getSessionToken(input) {
@@ -169,22 +211,3 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
   };
 }
 
-/** Bounds a step that has no abort signal of its own (credential providers). */
-async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { name: 'TimeoutError', code: 'TimeoutError' })), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function issued(c: Credentials | undefined, operation: string): IssuedCredentials {
-  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !(c.Expiration instanceof Date)) {
-    throw new InternalError(`STS answered ${operation} without complete credentials`, { hint: 'check that the endpoint is really STS (--debug shows which one)' });
-  }
-  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
-}

@@ -79,8 +79,8 @@ const failures: { name: string; setup: (s: StsServer) => void; args?: string[]; 
   { name: 'wrong signing region for the endpoint', setup: () => undefined, args: ['--region', 'us-west-2'], code: 4, message: /SignatureDoesNotMatch/ },
   { name: '503 on every attempt', setup: (s) => s.fault({ status: 503 }), code: 5, message: /answered HTTP 503 \(ServiceUnavailable\) after 3 attempts/ },
   { name: 'throttling on every attempt', setup: (s) => s.fault({ status: 400, code: 'Throttling', message: 'Rate exceeded' }), code: 5, message: /kept throttling the request .*\(Throttling\)/ },
-  { name: 'an answer that is not XML', setup: (s) => s.fault({ status: 200, body: '<html>captive portal' }), code: 5, message: /answered with something that is not an STS response/ },
-  { name: 'a slow answer beyond --timeout', setup: (s) => s.fault({ status: 200, delayMs: 5000 }), args: ['--timeout', '1'], code: 5, message: /no answer from the STS endpoint 127\.0\.0\.1:\d+ within 1 s/, maxMs: 4000 },
+  { name: 'an answer that is not XML', setup: (s) => s.fault({ status: 200, body: '<html>captive portal' }), code: 5, message: /this is not an STS answer: .* answered GetCallerIdentity with HTTP 200/ },
+  { name: 'a slow answer beyond --timeout', setup: (s) => s.fault({ status: 200, delayMs: 5000 }), args: ['--timeout', '1'], code: 5, message: /the request to 127\.0\.0\.1:\d+ got no answer within 1(\.\d)? s/, maxMs: 4000 },
 ];
 
 for (const f of failures) {

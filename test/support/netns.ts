@@ -24,6 +24,8 @@ export interface NetnsOptions {
   loopbackAddresses?: string[];
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** The namespace's resolv.conf options line (default "timeout:1 attempts:1"); glibc's own default is timeout:5 attempts:2. */
+  resolverOptions?: string;
 }
 
 function findBinary(name: string): string | undefined {
@@ -56,7 +58,9 @@ function setupScript(options: NetnsOptions): string {
   }
   writeFileSync(path.join(dir, 'hosts'), `${lines.join('\n')}\n`);
   // Nothing listens on 127.0.0.1:53 inside, so a name not in hosts fails at once, offline.
-  writeFileSync(path.join(dir, 'resolv.conf'), 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n');
+  const resolverOptions = options.resolverOptions ?? 'timeout:1 attempts:1';
+  if (!/^[a-z0-9: -]+$/.test(resolverOptions)) throw new Error(`bad resolver options ${resolverOptions}`);
+  writeFileSync(path.join(dir, 'resolv.conf'), `nameserver 127.0.0.1\noptions ${resolverOptions}\n`);
   // hosts: files dns only, so no NSS module (systemd-resolved, mdns) asks anything outside.
   const nsswitch = existsSync('/etc/nsswitch.conf') ? readFileSync('/etc/nsswitch.conf', 'utf8') : '';
   writeFileSync(path.join(dir, 'nsswitch.conf'), `${nsswitch.split('\n').filter((l) => !/^\s*hosts\s*:/.test(l)).join('\n')}\nhosts: files dns\n`);
@@ -194,6 +198,61 @@ function startProxy(options: { port: number; credentials?: string }, stsPort: nu
   });
 }
 
+// ---- A nameserver that never answers ------------------------------------------------------
+
+export interface SilentDnsRun {
+  args: string[];
+  env: Record<string, string>;
+}
+
+export interface TimedRun extends RunResult {
+  /** Milliseconds from spawn to exit, measured inside the namespace. */
+  ms: number;
+  /** DNS queries the silent nameserver swallowed. */
+  queries: number;
+}
+
+/**
+ * Runs one stsx inside a namespace whose only nameserver (127.0.0.1:53, UDP and TCP) receives
+ * every query and never answers, as a broken or firewalled resolver does. Reports the exit time.
+ */
+export async function runWithSilentDns(run: SilentDnsRun, netns: Omit<NetnsOptions, 'hosts'> & { hosts?: NetnsOptions['hosts'] }): Promise<TimedRun> {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'stsx-silent-dns-')), 'run.json');
+  writeFileSync(file, JSON.stringify(run));
+  const result = await runInNetns([process.execPath, THIS_FILE, '--silent-dns', file], { hosts: [], ...netns });
+  const last = result.stdout.trim().split('\n').pop() ?? '';
+  if (result.code !== 0 || !last.startsWith('{')) {
+    throw new Error(`silent-dns driver failed (exit ${String(result.code)})\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  }
+  return JSON.parse(last) as TimedRun;
+}
+
+async function driveSilentDns(file: string): Promise<void> {
+  const run = JSON.parse(readFileSync(file, 'utf8')) as SilentDnsRun;
+  const { createSocket } = await import('node:dgram');
+  let queries = 0;
+  const udp = createSocket('udp4');
+  udp.on('message', () => (queries += 1));
+  await new Promise<void>((resolve) => udp.bind(53, '127.0.0.1', resolve));
+  const held = new Set<Socket>();
+  const { createServer: createTcpServer } = await import('node:net');
+  const tcp = createTcpServer((s) => {
+    queries += 1;
+    held.add(s);
+  });
+  await new Promise<void>((resolve) => tcp.listen(53, '127.0.0.1', resolve));
+  const started = Date.now();
+  const result = await runStsx(run.args, { env: run.env, timeoutMs: 120000 });
+  const ms = Date.now() - started;
+  for (const s of held) s.destroy();
+  udp.close();
+  tcp.close();
+  process.stdout.write(`${JSON.stringify({ ...result, ms, queries })}\n`);
+}
+
 if (import.meta.main && process.argv[2] === '--scenario' && process.argv[3]) {
   await driveScenario(process.argv[3]);
+}
+if (import.meta.main && process.argv[2] === '--silent-dns' && process.argv[3]) {
+  await driveSilentDns(process.argv[3]);
 }

@@ -29,6 +29,8 @@ export function spawnCollect(
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    // A child may stop reading early (an input over its size cap): that is its answer, not an error here.
+    child.stdin?.on('error', () => undefined);
     if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }

@@ -8,6 +8,9 @@
 //   server.fault({ status: 503, times: 1 });                          // 5xx once, then normal service
 //   server.fault({ status: 400, code: 'Throttling', action: 'AssumeRole' });
 //   server.fault({ status: 200, body: '<broken' }); server.fault({ status: 200, delayMs: 500 }); // bad XML; slow
+//   server.fault({ status: 200, body: '<html>', headers: { 'Content-Type': 'text/html' } });  // not STS at all
+//   server.fault({ status: 200, body: xml, trickleMs: 1000 });        // the body one byte a second
+//   server.answer('GetCallerIdentity', (xml) => xml.replace(...));   // rewrite real answers (hostile fields)
 //   server.expireCredentials(keyId?); server.setCredentialLifetime(-1); // ExpiredToken on next use
 //   server.denyDecode(u.accessKeyId | principalArn | roleArn);       // AccessDenied on DecodeAuthorizationMessage
 // Unsupported actions (AssumeRoleWithWebIdentity/SAML, GetFederationToken, AssumeRoot...) answer InvalidAction.
@@ -38,6 +41,10 @@ export interface FaultPlan {
   times?: number;
   /** only requests for this Action */
   action?: string;
+  /** response headers instead of the usual Date/Content-Type/x-amzn-RequestId (e.g. a captive portal's) */
+  headers?: Record<string, string>;
+  /** send the body one byte every trickleMs (a stalled proxy); the headers go out at once */
+  trickleMs?: number;
 }
 
 export interface StsServerOptions {
@@ -85,6 +92,8 @@ export interface StsServer {
   /** mint role-session credentials without a request (e.g. to serve from IMDS); the role must be added */
   issueSession(opts: { roleArn: string; sessionName?: string; durationSeconds?: number }): StsIdentity;
   fault(plan: FaultPlan): void;
+  /** rewrite the successful answers to one Action (cleared by clearFaults) */
+  answer(action: string, rewrite: (xml: string) => string): void;
   clearFaults(): void;
   requests: RecordedRequest[];
   close(): Promise<void>;
@@ -114,11 +123,28 @@ function send(res: ServerResponse, status: number, body: string, requestId: stri
   res.end(body);
 }
 
+/** A response exactly as given: these headers only, the body at once or trickled byte by byte. */
+async function sendRaw(res: ServerResponse, status: number, headers: Record<string, string>, body: string, trickleMs: number | undefined): Promise<void> {
+  res.writeHead(status, headers);
+  if (!trickleMs) {
+    res.end(body);
+    return;
+  }
+  res.flushHeaders();
+  for (const byte of Buffer.from(body)) {
+    if (res.destroyed) return;
+    res.write(Buffer.of(byte));
+    await sleep(trickleMs);
+  }
+  res.end();
+}
+
 export async function startStsServer(opts: StsServerOptions = {}): Promise<StsServer> {
   const region = opts.region ?? 'us-east-1';
   const regions = new Set([region, ...(opts.acceptRegions ?? [])]);
   const state = new StsState(region);
   const faults: Array<FaultPlan & { left: number }> = [];
+  const rewrites = new Map<string, (xml: string) => string>();
   const requests: RecordedRequest[] = [];
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -148,6 +174,11 @@ export async function startStsServer(opts: StsServerOptions = {}): Promise<StsSe
     if (fault) {
       fault.left -= 1;
       if (fault.delayMs) await sleep(fault.delayMs);
+      if (fault.headers !== undefined || fault.trickleMs !== undefined) {
+        record.status = fault.status;
+        await sendRaw(res, fault.status, fault.headers ?? { Date: state.now().toUTCString(), 'Content-Type': 'text/xml' }, fault.body ?? '', fault.trickleMs);
+        return;
+      }
       const slowOnly = fault.status === 200 && fault.body === undefined && fault.code === undefined;
       if (!slowOnly) {
         const code = fault.code ?? DEFAULT_FAULT_CODES[fault.status] ?? 'InternalFailure';
@@ -162,7 +193,8 @@ export async function startStsServer(opts: StsServerOptions = {}): Promise<StsSe
         throw new StsError(400, 'InvalidAction', `Could not find operation ${action} for version ${params.Version ?? 'NO_VERSION_SPECIFIED'}`);
       }
       const { cred } = authenticate(state, sreq, regions, state.now());
-      reply(200, successXml(action, runOperation(state, action, params, cred), requestId));
+      const xml = successXml(action, runOperation(state, action, params, cred), requestId);
+      reply(200, rewrites.get(action)?.(xml) ?? xml);
     } catch (e) {
       const err = e instanceof StsError ? e : new StsError(500, 'InternalFailure', String(e));
       reply(err.status, errorXml(err.status, err.code, err.message, requestId), err.code);
@@ -204,7 +236,11 @@ export async function startStsServer(opts: StsServerOptions = {}): Promise<StsSe
       return toIdentity(state.issue(state.rolePrincipal(role, sessionName), durationSeconds, false));
     },
     fault: (plan) => void faults.push({ ...plan, left: plan.times ?? Infinity }),
-    clearFaults: () => void faults.splice(0),
+    answer: (action, rewrite) => void rewrites.set(action, rewrite),
+    clearFaults: () => {
+      faults.splice(0);
+      rewrites.clear();
+    },
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

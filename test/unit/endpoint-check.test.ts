@@ -206,18 +206,33 @@ const stsCases: { name: string; post: HttpAnswer | Error; status: 'ok' | 'failed
   { name: 'reset', post: coded('ECONNRESET'), status: 'failed', detail: /unsigned POST failed \(ECONNRESET\)/ },
 ];
 
+// What a captive portal or a proxy does to the signed call too (sts/validate-answer.ts).
+const signedNotSts: SignedCall = { credentials: () => Promise.resolve(), getCallerIdentity: () => Promise.reject(new NetworkError('this is not an STS answer: x answered GetCallerIdentity with HTTP 200')) };
+
 for (const c of stsCases) {
   test(`STS probe: ${c.name}`, async () => {
-    const report = await run(await describe({ region: 'ap-northeast-1' }), fake({ post: c.post }));
+    const report = await run(await describe({ region: 'ap-northeast-1' }), fake({ post: c.post }), { signed: signedNotSts });
     assert.equal(step(report, 'sts').status, c.status);
     assert.match(step(report, 'sts').detail, c.detail);
-    assert.equal(report.works, c.status === 'ok');
+    assert.equal(report.works, c.status === 'ok' && step(report, 'signed').status !== 'failed');
     if (c.status === 'failed') {
       assert.match(step(report, 'sts').fix ?? '', /something that is not STS answers for sts\.ap-northeast-1\.amazonaws\.com/);
-      assert.equal(step(report, 'signed').status, 'skipped');
+      // An HTTP answer that is not STS's: the signed call still runs and decides.
+      assert.equal(step(report, 'signed').status, c.post instanceof Error ? 'skipped' : 'failed');
+      assert.equal(report.notAwsSts, undefined);
     }
   });
 }
+
+test('STS probe answered as S3 (moto, LocalStack) but the signed call works: works, not AWS\'s STS', async () => {
+  const post: HttpAnswer = { status: 200, contentType: 'application/xml', requestId: undefined, body: '<?xml version="1.0"?><ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01"/>' };
+  const report = await run(await describe({ region: 'us-east-1', endpointUrl: 'http://127.0.0.1:5000' }), fake({ post }));
+  assert.equal(statuses(report), 'dns:ok tcp:ok tls:skipped sts:ok signed:ok global:failed');
+  assert.match(step(report, 'sts').detail, /HTTP 200 \(application\/xml\) in \d+ ms, not STS's own answer: .*; the signed call works, so this is not AWS's STS/);
+  assert.equal(report.works, true);
+  assert.equal(report.notAwsSts, true);
+  assert.match(checkText(report), /^result: the endpoint works, but it is not AWS's STS \(an emulator, or a proxy in between\)$/m);
+});
 
 const signedCases: { name: string; call: SignedCall | undefined; status: string; works: boolean; detail: RegExp }[] = [
   { name: 'no credentials', call: { credentials: () => Promise.reject(new AuthError('no AWS credentials found for profile "default"')), getCallerIdentity: () => Promise.reject(new Error('unreachable')) }, status: 'skipped', works: true, detail: /^no credentials: no AWS credentials found/ },

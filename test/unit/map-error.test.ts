@@ -42,3 +42,14 @@ test('AccessDenied on DecodeAuthorizationMessage says which permission is missin
   assert.equal(mapped.exitCode, 4);
   assert.match(mapped.hint ?? '', /sts:DecodeAuthorizationMessage/);
 });
+
+test('a 500 from an --endpoint-url endpoint points at that endpoint, not at --region', () => {
+  const custom: ResolvedEndpoint = { ...endpoint, url: 'http://localhost:4566/', host: 'localhost:4566', origin: { kind: 'flag', name: '--endpoint-url' }, custom: true };
+  const mapped = mapStsError(sdkError({ name: 'InternalFailure', $fault: 'server', $metadata: { httpStatusCode: 500, attempts: 3 } }), { ...ctx, endpoint: custom });
+  assert.equal(mapped.exitCode, 5);
+  assert.match(mapped.message, /answered HTTP 500 \(InternalFailure\) after 3 attempts/);
+  assert.doesNotMatch(mapped.hint ?? '', /--region/);
+  assert.match(mapped.hint ?? '', /the service at http:\/\/localhost:4566\/ \(from --endpoint-url\) is failing/);
+  // The regional endpoint keeps the region advice.
+  assert.match(mapStsError(sdkError({ name: 'InternalFailure', $fault: 'server', $metadata: { httpStatusCode: 500 } }), ctx).hint ?? '', /--region/);
+});

@@ -2,7 +2,7 @@
 // data rather than printing: name lookup, TCP connect, TLS handshake (verified against Node's CA
 // store, which includes NODE_EXTRA_CA_CERTS), and one unsigned HTTP POST. The step logic in
 // check-steps.ts receives them as arguments, so tests can drive it without a network.
-import { promises as dns } from 'node:dns';
+import { cancellableLookup, resolveHost } from '../../sts/dns-lookup.ts';
 import http, { request as httpRequest } from 'node:http';
 import https, { request as httpsRequest } from 'node:https';
 import net from 'node:net';
@@ -74,7 +74,8 @@ function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Prom
 }
 
 export const nodeProbes: Probes = {
-  lookup: (host, timeoutMs) => withTimeout(dns.lookup(host, { all: true }), timeoutMs, `looking up ${host}`),
+  // Abandonable (sts/dns-lookup.ts): a silent nameserver must not keep the process alive after the report.
+  lookup: (host, timeoutMs) => withTimeout(resolveHost(host, 0, timeoutMs), timeoutMs, `looking up ${host}`),
 
   connect: (address, port, timeoutMs) =>
     new Promise((resolve, reject) => {
@@ -110,6 +111,7 @@ export const nodeProbes: Probes = {
       const req = send(url, {
         method: 'POST',
         agent,
+        lookup: cancellableLookup(timeoutMs),
         timeout: timeoutMs,
         headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'content-length': Buffer.byteLength(body) },
       });

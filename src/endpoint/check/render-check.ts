@@ -2,6 +2,7 @@
 // a fix under each failure; or the same as JSON for scripts.
 import type { CheckReport } from './run-checks.ts';
 import { proxyLines } from './render-endpoint.ts';
+import { terminalLines } from '../../output/terminal-text.ts';
 
 export function checkText(report: CheckReport): string {
   const d = report.endpoint;
@@ -17,8 +18,10 @@ export function checkText(report: CheckReport): string {
     lines.push(`${i + 1}. ${step.title.padEnd(16)}${step.status.padEnd(8)}${step.detail}`);
     if (step.fix && step.status === 'failed') lines.push(`   ${''.padEnd(16)}${step.decisive ? 'fix' : 'note'}: ${step.fix}`);
   });
-  lines.push(report.works ? 'result: the endpoint works' : 'result: the endpoint does not work from here');
-  return `${lines.join('\n')}\n`;
+  if (report.works && report.notAwsSts) lines.push("result: the endpoint works, but it is not AWS's STS (an emulator, or a proxy in between)");
+  else lines.push(report.works ? 'result: the endpoint works' : 'result: the endpoint does not work from here');
+  // Certificate subjects, proxy answers and body previews come from the network: shown, never obeyed.
+  return `${terminalLines(lines.join('\n'))}\n`;
 }
 
 export function checkJson(report: CheckReport): string {

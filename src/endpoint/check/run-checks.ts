@@ -10,6 +10,8 @@ export interface CheckReport {
   timeoutMs: number;
   steps: StepResult[];
   works: boolean;
+  /** The endpoint works for signed calls, but its unsigned answer is not STS's: an emulator or a proxy. */
+  notAwsSts?: boolean | undefined;
 }
 
 export async function checkEndpoint(d: EndpointDescription, io: CheckIo, signed: SignedCall | undefined): Promise<CheckReport> {
@@ -21,12 +23,19 @@ export async function checkEndpoint(d: EndpointDescription, io: CheckIo, signed:
   else if (connected === undefined) tls = skipped('tls', 'no TCP connection');
   else tls = await tlsStep(d, connected, io);
   const reachable = tcp.status === 'ok' && tls.status !== 'failed';
-  const sts = reachable ? await stsStep(d, io) : skipped('sts', 'the endpoint is not reachable');
-  const call = sts.status === 'ok' ? await signedStep(signed, io) : skipped('signed', 'STS did not answer', false);
+  let sts = reachable ? await stsStep(d, io) : skipped('sts', 'the endpoint is not reachable');
+  // Something answered over HTTP, just not as STS does to an unsigned call (moto and LocalStack
+  // answer it as S3): the signed call, what every command really does, decides.
+  const answeredHttp = sts.status === 'failed' && sts.code?.startsWith('HTTP ') === true;
+  const call = sts.status === 'ok' || answeredHttp ? await signedStep(signed, io) : skipped('signed', 'STS did not answer', false);
+  const notAwsSts = answeredHttp && call.status === 'ok';
+  if (notAwsSts) {
+    sts = { ...sts, status: 'ok', fix: undefined, detail: `${sts.detail.replace(/ is not an STS answer: /, ", not STS's own answer: ")}; the signed call works, so this is not AWS's STS (an emulator, or a proxy in between)` };
+  }
   const global = await globalStep(d, io);
   const steps = [dns, tcp, tls, sts, call, global];
   const works = [dns, tcp, sts].every((s) => s.status === 'ok') && steps.every((s) => !(s.decisive && s.status === 'failed'));
-  return { endpoint: d, timeoutMs: io.timeoutMs, steps, works };
+  return { endpoint: d, timeoutMs: io.timeoutMs, steps, works, ...(notAwsSts ? { notAwsSts } : {}) };
 }
 
 /** The one summary line for a failed check; the step report is already on stdout. */
