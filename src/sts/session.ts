@@ -9,7 +9,8 @@ import { createStsClient, DEFAULT_LIMITS, type NetworkLimits, type RawAnswer } f
 import { checkNotExpired, checkSuccessAnswer, isNotStsError, notStsError, requireFields } from './validate-answer.ts';
 import { sourceCredentials, type MfaCodeProvider } from './credentials.ts';
 import { mapStsError } from './map-error.ts';
-import { NetworkError } from '../errors.ts';
+import { NetworkError, StsxError } from '../errors.ts';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import { startDeadline, type Deadline, type Progress } from '../deadline.ts';
 
@@ -126,6 +127,11 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
         return result;
       } catch (error) {
         deadline.dispose();
+        // The time ran out while the source credentials were loading: that is not this endpoint's
+        // fault, and another endpoint would only start the wait again. The source's own error (a
+        // credential_process stopped at the same limit names itself) is the better one, when it
+        // arrives at once.
+        if (deadline.signal.aborted && deadline.current()?.kind === 'credentials') throw await sourceError(state.resolved, error);
         const next = endpoints[index + 1];
         if (!(error instanceof NetworkError)) throw error;
         failures.push(`${endpoint().host} (${error.message})`);
@@ -142,6 +148,11 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
         state = newState();
       }
     }
+  }
+  async function sourceError(pending: Promise<unknown> | undefined, timeout: unknown): Promise<unknown> {
+    if (!pending) return timeout;
+    const settled = await Promise.race([pending.then(() => undefined, (e: unknown) => e), delay(1000)]);
+    return settled instanceof StsxError && !(settled instanceof NetworkError) ? settled : timeout;
   }
   function destroyState(): void {
     void state.client?.then((c) => c.destroy()).catch(() => undefined);
