@@ -3,12 +3,12 @@
 // traces name the TypeScript sources through the bundle's source maps; -v is --version.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { spawnCollect } from '../support/spawn-collect.ts';
 import { errorLines, ROOT, runStsx, sandbox, STSX } from '../support/run-cli.ts';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
+import { oldNode } from '../support/old-node.ts';
 import { ENGINES, nodeSupported } from '../../bin/node-support.js';
 
 let sts: StsServer;
@@ -19,18 +19,6 @@ after(async () => {
   await sts?.close();
 });
 
-/** A Node older than stsx supports: the machines here and in CI ship Node 20 as /usr/bin/node. */
-function oldNode(): string {
-  const candidates = new Set(['/usr/bin/node', '/usr/local/bin/node', '/bin/node']);
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) if (dir) candidates.add(path.join(dir, 'node'));
-  for (const file of candidates) {
-    if (!existsSync(file)) continue;
-    const version = execFileSync(file, ['--version'], { encoding: 'utf8' }).trim();
-    if (!nodeSupported(version)) return file;
-  }
-  throw new Error(`no Node older than ${ENGINES} found in ${[...candidates].join(', ')}: the launcher test needs one (the system Node 20)`);
-}
-
 test('package.json engines says what the launcher checks', () => {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
   assert.equal(pkg.engines.node, ENGINES);
@@ -40,8 +28,7 @@ test('package.json engines says what the launcher checks', () => {
 });
 
 test('on a Node that is too old every command prints one line and a hint, exit 2, no stack', async () => {
-  const node = oldNode();
-  const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  const { node, version } = oldNode();
   const box = sandbox();
   for (const args of [['--version'], ['-v'], ['whoami'], ['assume', '--role-arn', 'arn:aws:iam::111122223333:role/r']]) {
     const r = await spawnCollect(node, [STSX, ...args], { env: box.env, cwd: ROOT, input: '', timeoutMs: 20000 });
