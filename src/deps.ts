@@ -11,6 +11,16 @@ export interface InStream extends AsyncIterable<Buffer | string> {
   readonly isTTY?: boolean | undefined;
 }
 
+/** The controlling terminal, opened for a prompt: /dev/tty (CONIN$/CONOUT$ on Windows), whatever
+ * stdout and stderr are redirected to. */
+export interface Terminal {
+  write(text: string): void;
+  /** Shows the prompt once echo is off, then reads one line; rejects with InterruptedError on
+   * Ctrl-C, Ctrl-D, SIGINT, SIGTERM or SIGHUP, after the terminal's mode is restored. */
+  readHidden(prompt: string, maxLength: number): Promise<string>;
+  close(): void;
+}
+
 export interface Deps {
   env: Env;
   homedir: string;
@@ -24,4 +34,6 @@ export interface Deps {
   now(): Date;
   /** Local user name, for default session names. */
   username(): string;
+  /** The controlling terminal, or undefined when there is none. */
+  openTerminal?(): Promise<Terminal | undefined>;
 }

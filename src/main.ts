@@ -34,6 +34,8 @@ async function processDeps(): Promise<Deps> {
     readFile: (file) => fs.readFile(file, 'utf8'),
     appendFile: (file, text) => fs.appendFile(file, text, { encoding: 'utf8', mode: 0o600 }),
     now: () => new Date(),
+    // Loaded only when a prompt is really shown; it opens /dev/tty and watches signals.
+    openTerminal: async () => (await import('./input/terminal.ts')).openTerminal(process),
     username: () => {
       try {
         return os.userInfo().username;
