@@ -1,21 +1,58 @@
 #!/usr/bin/env node
-// Thin launcher. Node's compile cache (Node 22.1+) keeps the compiled bundle in the user's cache
-// directory, which saves parsing on every later start; it is best-effort and never fatal. Only
-// node:module is imported here: every other built-in would cost start-up for --version too. The
-// directory follows src/cache/cache-dir.ts (which the launcher cannot import: it runs before the bundle).
-import { enableCompileCache } from 'node:module';
+// Thin launcher, plain JavaScript that parses on any Node: first it checks the Node version (an
+// older Node gets one line saying what to install, not a stack trace), then enables Node's compile
+// cache in the user's cache directory (saves parsing on every later start; best-effort, never
+// fatal), then loads the bundle. Built-ins come from process.getBuiltinModule, not imports: an
+// import of a built-in costs start-up for --version too, and a named import of an export that an
+// older Node lacks fails before any code runs.
+import { nodeSupported, NEEDS } from './node-support.js';
 
-const env = process.env;
-const sep = process.platform === 'win32' ? '\\' : '/';
-// Only absolute directories: a relative HOME must not put the cache under the current directory.
-const absolute = (dir) => (dir && /^(\/|[A-Za-z]:\\)/.test(dir) ? dir : undefined);
-const base = absolute(env.XDG_CACHE_HOME)
-  ?? (process.platform === 'win32' ? absolute(env.LOCALAPPDATA) : absolute(env.HOME) && `${env.HOME}/.cache`);
-if (typeof enableCompileCache === 'function' && !env.NODE_COMPILE_CACHE && base) {
+const win = process.platform === 'win32';
+
+if (!nodeSupported(process.versions.node)) {
+  process.stderr.write(`stsx: this is Node.js ${process.version} (${process.execPath}); stsx needs ${NEEDS}\n`
+    + '  hint: install a current Node.js (https://nodejs.org/en/download, or `nvm install 24`) and run stsx with it\n');
+  process.exitCode = 2;
+} else {
+  // Stack traces through the minified bundle name src/*.ts lines only when asked for: the maps
+  // are read for modules loaded after this call, and normal start-up does not pay for them.
+  if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
+  const env = process.env;
+  const sep = win ? '\\' : '/';
+  // The directory follows src/cache/cache-dir.ts (which the launcher cannot import: it runs before the bundle).
+  // Only absolute directories: a relative HOME must not put the cache under the current directory.
+  const absolute = (dir) => (dir && /^(\/|[A-Za-z]:\\)/.test(dir) ? dir : undefined);
+  const base = absolute(env.XDG_CACHE_HOME) ?? (win ? absolute(env.LOCALAPPDATA) : absolute(env.HOME) && `${env.HOME}/.cache`);
+  if (!env.NODE_COMPILE_CACHE && base) {
+    const dir = `${base}${sep}stsx`;
+    const cache = `${dir}${sep}compile-cache`;
+    if (trusted(dir, cache)) {
+      try {
+        process.getBuiltinModule('node:module').enableCompileCache(cache);
+      } catch {
+        // a read-only home only costs speed
+      }
+    }
+  }
+  await import('../dist/stsx.js');
+}
+
+// The compile cache is code that Node runs: it gets the checks src/cache/credential-cache.ts
+// applies to cached credentials. The directory must be ours (a directory owned by another user
+// is refused) and private (a looser mode is set to 700, or the cache is not used).
+function trusted(dir, cache) {
+  const fs = process.getBuiltinModule('node:fs');
   try {
-    enableCompileCache(`${base}${sep}stsx${sep}compile-cache`);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = fs.statSync(dir);
+    if (!st.isDirectory()) return false;
+    if (win) return true;
+    const uid = process.getuid();
+    if (st.uid !== uid) return false;
+    if ((st.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+    const sub = fs.statSync(cache, { throwIfNoEntry: false });
+    return !sub || (sub.isDirectory() && sub.uid === uid);
   } catch {
-    // a read-only home only costs speed
+    return false;
   }
 }
-await import('../dist/stsx.js');

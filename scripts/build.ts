@@ -4,7 +4,10 @@ import { build, type Plugin } from 'esbuild';
 import { builtinModules } from 'node:module';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string; engines?: { node?: string } };
+// The supported Node versions are decided in bin/node-support.js; package.json must not say otherwise.
+const { ENGINES } = (await import(new URL('../bin/node-support.js', import.meta.url).href)) as { ENGINES: string };
+if (pkg.engines?.node !== ENGINES) throw new Error(`package.json engines.node is ${JSON.stringify(pkg.engines?.node)}; bin/node-support.js says ${JSON.stringify(ENGINES)}`);
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
 // Node built-ins through require() rather than ESM imports: an ESM import of a built-in makes Node
@@ -34,6 +37,10 @@ const result = await build({
   chunkNames: 'chunks/[name]-[hash]',
   minify: true,
   legalComments: 'linked',
+  // For --debug stack traces (bin/stsx.js enables maps only then): src/*.ts lines, without the
+  // sources themselves, which would triple the installed size.
+  sourcemap: 'linked',
+  sourcesContent: false,
   define: { __STSX_VERSION__: JSON.stringify(pkg.version) },
   // Some SDK dependencies are CommonJS and call require() for Node built-ins.
   banner: { js: "import { createRequire as __stsxCreateRequire } from 'node:module'; const require = __stsxCreateRequire(import.meta.url);" },

@@ -34,7 +34,7 @@ function withGlobalOptions(cmd: Command): Command {
     .option('--profile <name>', 'profile from the AWS config files (default: $AWS_PROFILE, else "default")')
     .option('--region <region>', 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, the profile, the EC2 instance, us-east-1)')
     .option('--endpoint-url <url>', 'STS endpoint URL (default: the regional endpoint of the region)')
-    .option('--fallback-region <region>', 'opt-in failover: another region (or region=url) to try when the endpoint cannot be reached (repeatable; default $STSX_FALLBACK_REGIONS or stsx_fallback_regions)', (v: string, prev: string[]) => [...prev, v], [])
+    .option('--fallback-region <region>', 'opt-in failover: another region (or region=url) to try when the endpoint cannot be reached (repeatable; default $STSX_FALLBACK_REGIONS or stsx_fallback_regions)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--connect-timeout <seconds>', 'TCP/TLS connect timeout per attempt (default $STSX_CONNECT_TIMEOUT, else 3)')
     .option('--timeout <seconds>', 'time allowed per endpoint, retries included (default $STSX_TIMEOUT, else 15)')
     .option('--debug', 'show where each setting came from, the STS calls, and stack traces (never secrets)');
@@ -43,7 +43,7 @@ function withGlobalOptions(cmd: Command): Command {
 export function buildProgram(run: Runner): Command {
   const program = new Command('stsx')
     .description('Assume AWS IAM roles and export temporary credentials, over regional STS endpoints.')
-    .version(VERSION, '-V, --version', 'print the version')
+    .version(VERSION, '-v, --version', 'print the version')
     .showSuggestionAfterError(true);
   program.addHelpText('after', `
 Examples:
@@ -75,7 +75,7 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
     });
 
   const formatHelp = `${formatChoices()}; default: detected from the shell`;
-  const collect = (value: string, previous: string[]): string[] => [...previous, value];
+  const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
   withGlobalOptions(program.command('assume'))
     .description('assume an IAM role (AssumeRole) and print its temporary credentials for your shell')
@@ -86,9 +86,9 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
     .option('--mfa-serial <serial>', 'MFA device serial or ARN (default: mfa_serial); asks for the code on the terminal')
     .option('--token-code <code>', 'six-digit MFA code (instead of the prompt)')
     .option('--policy <json>', 'inline session policy: JSON, file://path, or - for stdin')
-    .option('--policy-arn <arn>', 'managed session policy ARN (repeatable)', collect, [])
-    .option('--tag <Key=Value>', 'session tag (repeatable)', collect, [])
-    .option('--transitive-tag-key <key>', 'session tag that passes on to chained roles (repeatable)', collect, [])
+    .option('--policy-arn <arn>', 'managed session policy ARN (repeatable)', collect)
+    .option('--tag <Key=Value>', 'session tag (repeatable)', collect)
+    .option('--transitive-tag-key <key>', 'session tag that passes on to chained roles (repeatable)', collect)
     .option('--source-identity <name>', 'source identity to set on the session')
     .option('--no-cache', 'neither read nor write the credential cache')
     .option('--refresh', 'ignore a cached answer and ask STS again (the new answer is cached)')

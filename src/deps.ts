@@ -18,6 +18,16 @@ export interface InStream extends AsyncIterable<Buffer | string> {
   readonly isTTY?: boolean | undefined;
 }
 
+/** The controlling terminal, opened for a prompt: /dev/tty (CONIN$/CONOUT$ on Windows), whatever
+ * stdout and stderr are redirected to. */
+export interface Terminal {
+  write(text: string): void;
+  /** Shows the prompt once echo is off, then reads one line; rejects with InterruptedError on
+   * Ctrl-C, Ctrl-D, SIGINT, SIGTERM or SIGHUP, after the terminal's mode is restored. */
+  readHidden(prompt: string, maxLength: number): Promise<string>;
+  close(): void;
+}
+
 export interface Deps {
   env: Env;
   homedir: string;
@@ -41,6 +51,8 @@ export interface Deps {
   listProcesses?(): string | undefined;
   /** Starts a credential_process (see credentials/process-provider.ts). */
   startProcess: StartProcess;
+  /** The controlling terminal, or undefined when there is none. */
+  openTerminal?(): Promise<Terminal | undefined>;
 }
 
 /** A started process (credential_process): its output streams, its end, and a kill for its whole group. */

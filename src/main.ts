@@ -13,7 +13,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (finished) void reportLateOutputError(error);
 });
 process.stderr.on('error', () => undefined);
-if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === '-V')) {
   // The one answer that needs no argument parser, no file system and no other module at all.
   process.stdout.write(`${VERSION}\n`);
 } else {
@@ -95,6 +95,8 @@ async function processDeps(): Promise<Deps> {
       return r?.status === 0 ? r.stdout : undefined;
     },
     startProcess,
+    // Loaded only when a prompt is really shown; it opens /dev/tty and watches signals.
+    openTerminal: async () => (await import('./input/terminal.ts')).openTerminal(process),
     username: () => {
       try {
         return os.userInfo().username;

@@ -1,7 +1,7 @@
 // Spawns the built stsx as a child process with an isolated HOME, AWS config files and no AWS_*
 // variables from the developer's environment, and collects its output.
 import { spawnCollect, type RunResult } from './spawn-collect.ts';
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,10 +18,32 @@ export interface Sandbox {
   writeCredentials(text: string): void;
 }
 
+// Every sandbox goes away when the test process that made it exits (each test file is its own
+// process), whatever the tests did with it.
+const homes: string[] = [];
+function removeHomes(): void {
+  for (const home of homes.splice(0)) {
+    try {
+      rmSync(home, { recursive: true, force: true });
+    } catch {
+      // A test made a directory read-only: give the owner its rights back, then remove.
+      for (const entry of ['', ...readdirSync(home, { recursive: true, encoding: 'utf8' })]) {
+        try {
+          if (lstatSync(path.join(home, entry)).isDirectory()) chmodSync(path.join(home, entry), 0o700);
+        } catch {
+          // unreadable: the second rmSync reports it
+        }
+      }
+      rmSync(home, { recursive: true, force: true });
+    }
+  }
+}
+
 /** A fresh HOME with empty AWS files and an environment that cannot reach real AWS by accident. */
 export function sandbox(extra: Record<string, string> = {}): Sandbox {
   if (!existsSync(path.join(ROOT, 'dist', 'stsx.js'))) throw new Error('dist/stsx.js is missing: run `npm run build` first');
   const home = mkdtempSync(path.join(os.tmpdir(), 'stsx-home-'));
+  if (homes.push(home) === 1) process.once('exit', removeHomes);
   const config = path.join(home, 'aws-config');
   const credentials = path.join(home, 'aws-credentials');
   writeFileSync(config, '');
