@@ -30,7 +30,7 @@ async function parse(argv: string[]): Promise<Parsed> {
 
 const ROLE = 'arn:aws:iam::123456789012:role/Admin';
 const ROWS: [string[], string, OptionValues][] = [
-  [['assume', '--role-arn', ROLE], 'assume', { roleArn: ROLE, policyArn: [], tag: [], transitiveTagKey: [], cache: true, fallbackRegion: [] }],
+  [['assume', '--role-arn', ROLE], 'assume', { roleArn: ROLE, policyArn: undefined, tag: undefined, transitiveTagKey: undefined, cache: true, fallbackRegion: undefined }],
   [['assume', '--format', 'fish'], 'assume', { format: 'fish' }],
   [['assume', '--shell', 'PWSH'], 'assume', { format: 'powershell', shell: 'powershell' }],
   [['assume', '--format', 'env'], 'assume', { format: 'sh' }],
