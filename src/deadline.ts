@@ -9,7 +9,7 @@
 // keep the process alive for the resolver's own timeouts).
 import { NetworkError } from './errors.ts';
 
-export type StepKind = 'credentials' | 'dns' | 'connect' | 'tls' | 'request' | 'answer';
+type StepKind = 'credentials' | 'dns' | 'connect' | 'tls' | 'request' | 'answer';
 
 export interface Step {
   kind: StepKind;
@@ -65,7 +65,7 @@ export function startDeadline(ms: number, fallbackStep: Step, clock: () => numbe
 }
 
 /** Seconds as a person reads them: 4 s, 9.3 s. */
-export function seconds(ms: number): string {
+function seconds(ms: number): string {
   const s = Math.round(ms / 100) / 10;
   return `${s} s`;
 }

@@ -14,7 +14,7 @@ export interface OutStream {
   readonly errored?: Error | null | undefined;
 }
 
-export interface InStream extends AsyncIterable<Buffer | string> {
+interface InStream extends AsyncIterable<Buffer | string> {
   readonly isTTY?: boolean | undefined;
 }
 

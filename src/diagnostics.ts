@@ -6,7 +6,7 @@
 import type { Env, OutStream } from './deps.ts';
 import { terminalText } from './output/terminal-text.ts';
 
-export type Style = 'dim' | 'yellow' | 'green' | 'red' | 'bold' | 'cyan';
+type Style = 'dim' | 'yellow' | 'green' | 'red' | 'bold' | 'cyan';
 
 export interface Diagnostics {
   note(text: string): void;
@@ -18,7 +18,7 @@ export interface Diagnostics {
   colour(text: string, style: Style): string;
 }
 
-export function useColour(stream: OutStream, env: Env): boolean {
+function useColour(stream: OutStream, env: Env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
   return stream.isTTY === true && env.TERM !== 'dumb';

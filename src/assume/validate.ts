@@ -43,7 +43,7 @@ export function parseDuration(value: string, flag: string, min: number, max: num
   return seconds;
 }
 
-export function formatSeconds(seconds: number): string {
+function formatSeconds(seconds: number): string {
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = seconds % 60;

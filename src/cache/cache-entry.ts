@@ -8,9 +8,9 @@ import { stripUserinfo } from '../endpoint/userinfo.ts';
 import type { CacheKind } from './cache-key.ts';
 
 /** 2: `mfaSerial` was added; older entries are ignored and replaced. */
-export const ENTRY_VERSION = 2;
+const ENTRY_VERSION = 2;
 
-export interface CachedCredentials {
+interface CachedCredentials {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken: string;

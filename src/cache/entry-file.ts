@@ -17,7 +17,7 @@ export const ENTRY_FILE = /^([0-9a-f]{64})\.json$/;
 export const TEMP_FILE = /^\.[0-9a-f]{64}\.\d+\.[0-9a-f]+\.tmp$/;
 
 /** Entries are about 2 KB; anything much larger was not written by stsx and is not read whole. */
-export const MAX_ENTRY_BYTES = 64 * 1024;
+const MAX_ENTRY_BYTES = 64 * 1024;
 
 /** `uid`: the owner a file must have (undefined where ownership means nothing, e.g. win32). */
 export async function readEntryFile(file: string, uid: number | undefined): Promise<ReadResult> {

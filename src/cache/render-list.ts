@@ -5,7 +5,7 @@ import { describeExpiry, isoSeconds } from '../output/expiry.ts';
 import { maskAccessKeyId, remainingSeconds } from './cache-entry.ts';
 import type { ListedEntry } from './credential-cache.ts';
 
-export interface CacheListRow {
+interface CacheListRow {
   key: string;
   kind: string;
   roleArn: string | null;
@@ -23,7 +23,7 @@ export interface CacheListRow {
   accessKeyId: string;
 }
 
-export function cacheListRows(entries: readonly ListedEntry[], now: Date): CacheListRow[] {
+function cacheListRows(entries: readonly ListedEntry[], now: Date): CacheListRow[] {
   return entries.map((e) => ({
     key: e.key,
     kind: e.kind,

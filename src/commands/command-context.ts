@@ -27,7 +27,7 @@ export function limitsFor(ctx: CommandContext): NetworkLimits {
 }
 
 /** Session options every command shares: --debug tracing and a note when a fallback endpoint is tried. */
-export function sessionOptions(ctx: CommandContext): SessionOptions {
+function sessionOptions(ctx: CommandContext): SessionOptions {
   return {
     limits: limitsFor(ctx),
     now: () => ctx.deps.now(),
@@ -76,7 +76,7 @@ export function sourceProvider(ctx: CommandContext, source: CredentialSource, mf
 }
 
 /** Runs a step, rewriting credential errors to name the real source. */
-export async function explained<T>(source: CredentialSource, step: () => Promise<T>, operation?: string): Promise<T> {
+async function explained<T>(source: CredentialSource, step: () => Promise<T>, operation?: string): Promise<T> {
   try {
     return await step();
   } catch (error) {

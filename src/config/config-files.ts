@@ -38,7 +38,7 @@ export function configFilePaths(env: Env, homedir: string): ConfigFilePaths {
 export type ReadTextFile = (file: string) => Promise<string>;
 
 /** Reads one file; a missing file is empty, any other failure is a ConfigError naming the file. */
-export async function readConfigText(file: string, readFile: ReadTextFile): Promise<string> {
+async function readConfigText(file: string, readFile: ReadTextFile): Promise<string> {
   try {
     return await readFile(file);
   } catch (error) {
@@ -56,7 +56,7 @@ export async function readConfigText(file: string, readFile: ReadTextFile): Prom
  * Rejects what the AWS CLI's parser rejects and the SDK silently accepts. Returns nothing; throws
  * a ConfigError naming the file and line.
  */
-export function lintIni(file: string, text: string): void {
+function lintIni(file: string, text: string): void {
   const lines = text.split(/\r?\n/);
   let inSection = false;
   for (const [index, raw] of lines.entries()) {

@@ -70,7 +70,7 @@ export function selectProfile(files: ConfigFiles, profileName: ProfileName): Pro
   return profile;
 }
 
-export function listProfiles(files: ConfigFiles): string[] {
+function listProfiles(files: ConfigFiles): string[] {
   const names = new Set<string>();
   for (const key of [...Object.keys(files.config), ...Object.keys(files.credentials)]) {
     if (!key.includes('.') || files.credentials[key]) names.add(key);

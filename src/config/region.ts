@@ -21,7 +21,7 @@ export function isWellFormedRegion(region: string): boolean {
   return REGION_PATTERN.test(region);
 }
 
-export function checkRegion(region: string, origin: Origin, describe: (o: Origin) => string): string {
+function checkRegion(region: string, origin: Origin, describe: (o: Origin) => string): string {
   if (isWellFormedRegion(region)) return region;
   const shown = JSON.stringify(region.length > 40 ? `${region.slice(0, 40)}...` : region);
   const message = `${shown} (from ${describe(origin)}) is not a region name`;

@@ -26,7 +26,7 @@ export interface ProcessSource {
 }
 
 /** The profiles whose credential_process an stsx up the process tree is already running. */
-export function profileChain(env: Env): string[] {
+function profileChain(env: Env): string[] {
   return (env[CHAIN_VAR] ?? '').split(',').filter((p) => p !== '');
 }
 

@@ -13,10 +13,10 @@ import { hasStaticKeys, profileHasCredentials, readProfile, type Profile } from 
 import { ConfigError } from '../errors.ts';
 import { printable } from './process-provider.ts';
 
-export const CREDENTIAL_SOURCES = ['Ec2InstanceMetadata', 'EcsContainer', 'Environment'] as const;
-export type CredentialSourceName = (typeof CREDENTIAL_SOURCES)[number];
+const CREDENTIAL_SOURCES = ['Ec2InstanceMetadata', 'EcsContainer', 'Environment'] as const;
+type CredentialSourceName = (typeof CREDENTIAL_SOURCES)[number];
 
-export interface RoleHop {
+interface RoleHop {
   roleArn: string;
   sessionName?: string | undefined;
   externalId?: string | undefined;
@@ -80,12 +80,12 @@ function usesEnvironment(source: CredentialSource): boolean {
 }
 
 /** A named credential_source of a role profile. */
-export function credentialSourceFor(name: CredentialSourceName, env: Env, profile: string): CredentialSource {
+function credentialSourceFor(name: CredentialSourceName, env: Env, profile: string): CredentialSource {
   if (name === 'Environment') return environmentSource(env) ?? { kind: 'none', profile, explicit: true };
   return name === 'Ec2InstanceMetadata' ? { kind: 'instance-role' } : { kind: 'container-role' };
 }
 
-export function parseCredentialSource(profile: Profile): CredentialSourceName | undefined {
+function parseCredentialSource(profile: Profile): CredentialSourceName | undefined {
   const raw = profile.settings.credential_source;
   if (raw === undefined) return undefined;
   const name = CREDENTIAL_SOURCES.find((s) => s.toLowerCase() === raw.toLowerCase());
@@ -94,7 +94,7 @@ export function parseCredentialSource(profile: Profile): CredentialSourceName | 
 }
 
 /** A profile's own credentials, following source_profile hops (loops are refused). */
-export function sourceForProfile(files: ConfigFiles, profile: Profile, env: Env, seen: ReadonlySet<string> = new Set()): CredentialSource {
+function sourceForProfile(files: ConfigFiles, profile: Profile, env: Env, seen: ReadonlySet<string> = new Set()): CredentialSource {
   const s = profile.settings;
   if (hasStaticKeys(profile)) {
     return { kind: 'keys', profile: profile.name, file: profile.keyFiles.aws_access_key_id, accessKeyId: s.aws_access_key_id ?? '', secretAccessKey: s.aws_secret_access_key ?? '', sessionToken: s.aws_session_token };
@@ -117,7 +117,7 @@ export function sourceForProfile(files: ConfigFiles, profile: Profile, env: Env,
 }
 
 /** Where a role profile's source credentials come from: its credential_source or its source_profile. */
-export function roleSource(files: ConfigFiles, profile: Profile, env: Env, seen: ReadonlySet<string> = new Set()): CredentialSource {
+function roleSource(files: ConfigFiles, profile: Profile, env: Env, seen: ReadonlySet<string> = new Set()): CredentialSource {
   const { source_profile: sourceProfile } = profile.settings;
   const credentialSource = parseCredentialSource(profile);
   if (sourceProfile !== undefined && credentialSource !== undefined) {
@@ -151,7 +151,7 @@ function roleHop(profile: Profile): RoleHop {
   return { roleArn: s.role_arn ?? '', sessionName: s.role_session_name, externalId: s.external_id, mfaSerial: s.mfa_serial, durationSeconds: duration };
 }
 
-export function environmentSource(env: Env): CredentialSource | undefined {
+function environmentSource(env: Env): CredentialSource | undefined {
   if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return undefined;
   return {
     kind: 'environment',

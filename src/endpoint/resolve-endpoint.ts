@@ -10,7 +10,7 @@ import type { ConfigFiles } from '../config/config-files.ts';
 import type { Origin, Profile } from '../config/profile.ts';
 import { stripUserinfo } from './userinfo.ts';
 
-export interface EndpointRuleParams {
+interface EndpointRuleParams {
   Region: string;
   UseFIPS: boolean;
   UseDualStack: boolean;
@@ -52,7 +52,7 @@ export interface EndpointSources {
 }
 
 /** A custom endpoint URL and where it was set; any `user:password@` is already gone. */
-export interface EndpointOverride {
+interface EndpointOverride {
   url: string;
   origin: Origin;
   /** The value carried a user name or password, which was dropped (SigV4 signs STS calls; it is never sent). */
@@ -60,7 +60,7 @@ export interface EndpointOverride {
 }
 
 /** A FIPS or dual-stack switch: its value, the setting's name, and where it was read. */
-export interface Switch {
+interface Switch {
   value: boolean;
   name: string;
   origin: Origin;

@@ -6,7 +6,7 @@ import { UsageError } from '../errors.ts';
 const MARKER = /encoded authorization failure message:?\s*/i;
 const BLOB_CHARS = /^[A-Za-z0-9+/=_-]+$/;
 /** DecodeAuthorizationMessage's EncodedMessage is at most 10240 characters (STS API). */
-export const MAX_ENCODED_LENGTH = 10240;
+const MAX_ENCODED_LENGTH = 10240;
 
 export function extractEncodedMessage(input: string): string {
   const text = input.replace(/^\uFEFF/, '');

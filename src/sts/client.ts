@@ -14,7 +14,7 @@ import type { Progress } from '../deadline.ts';
 import { DEFAULT_LIMITS, SIZE_LIMITS, type NetworkLimits } from './limits.ts';
 import { NetworkError } from '../errors.ts';
 
-export { DEFAULT_LIMITS, proxyEnv, resolveLimits, type NetworkLimits } from './limits.ts';
+export { DEFAULT_LIMITS, type NetworkLimits } from './limits.ts';
 
 /** What answered a request, as received: for telling an STS answer from something else. */
 export interface RawAnswer {

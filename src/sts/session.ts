@@ -20,7 +20,7 @@ export interface Identity {
   userId: string;
 }
 
-export interface IssuedCredentials {
+interface IssuedCredentials {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken: string;

@@ -12,7 +12,7 @@ const CHAIN_CODES = new Set([
 ]);
 const UNREACHABLE_CODES = new Set(['ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'ECONNRESET']);
 
-export function vpcEndpointAdvice(region: string): string {
+function vpcEndpointAdvice(region: string): string {
   return `in a subnet without internet access, create an STS interface VPC endpoint (service com.amazonaws.${region}.sts) with private DNS enabled in ${region}, so this name resolves to it`;
 }
 

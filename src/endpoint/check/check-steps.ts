@@ -9,7 +9,7 @@ import type { EndpointDescription } from './describe-endpoint.ts';
 import type { Probes } from './probes.ts';
 
 export type StepId = 'dns' | 'tcp' | 'tls' | 'sts' | 'signed' | 'global';
-export type StepStatus = 'ok' | 'failed' | 'skipped';
+type StepStatus = 'ok' | 'failed' | 'skipped';
 
 export interface StepResult {
   id: StepId;
@@ -59,10 +59,10 @@ export interface SignedCall {
   getCallerIdentity(): Promise<{ arn: string }>;
 }
 
-export const UNSIGNED_BODY = 'Action=GetCallerIdentity&Version=2011-06-15';
-export const GLOBAL_HOST = 'sts.amazonaws.com';
+const UNSIGNED_BODY = 'Action=GetCallerIdentity&Version=2011-06-15';
+const GLOBAL_HOST = 'sts.amazonaws.com';
 
-export const TITLES: Record<StepId, string> = {
+const TITLES: Record<StepId, string> = {
   dns: 'DNS',
   tcp: 'TCP connect',
   tls: 'TLS',
@@ -212,7 +212,7 @@ function elapsed(io: CheckIo, start: number): number {
   return Math.max(0, Math.round(io.probes.now() - start));
 }
 
-export function errorCode(error: unknown): string {
+function errorCode(error: unknown): string {
   const e = error as { code?: unknown; name?: unknown; message?: unknown } | undefined;
   if (typeof e?.code === 'string' && e.code !== '') return e.code;
   if (typeof e?.name === 'string' && e.name !== '' && e.name !== 'Error') return e.name;

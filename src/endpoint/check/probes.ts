@@ -60,7 +60,7 @@ export interface Probes {
 }
 
 /** An Error with a Node-style `code`, so the steps can tell failures apart. */
-export function codedError(code: string, message: string): Error & { code: string } {
+function codedError(code: string, message: string): Error & { code: string } {
   return Object.assign(new Error(message), { code });
 }
 

@@ -11,7 +11,7 @@ import { maskPassword } from '../userinfo.ts';
 
 export { maskPassword };
 
-export interface EnvSetting {
+interface EnvSetting {
   /** The variable's name as found, e.g. `HTTPS_PROXY` or `https_proxy`. */
   name: string;
   /** The value, with any password in a proxy URL masked. */

@@ -30,7 +30,7 @@ const DOTENV_RULES: readonly CharRule[] = [
   { pattern: /\$\{/, what: 'a "${" (python-dotenv expands it even in single quotes)' },
 ];
 
-export function quoteDotenv(value: string): string {
+function quoteDotenv(value: string): string {
   return BARE.test(value) && !ZSH_EQUALS.test(value) ? value : `'${value}'`;
 }
 

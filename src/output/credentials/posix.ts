@@ -7,7 +7,7 @@ import type { EnvAssignment } from './types.ts';
  * them at all; `'\''` closes the quote, adds an escaped quote and reopens. That is the whole
  * grammar, identical in bash, zsh, dash, ksh and busybox sh, so one renderer serves them all.
  */
-export function quotePosix(value: string): string {
+function quotePosix(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 

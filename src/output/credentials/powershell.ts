@@ -17,7 +17,7 @@ import type { EnvAssignment } from './types.ts';
  * .NET joins back into the same string. `string + [char]` is a string, so the expression always
  * starts with a string literal (`''` when the value starts with such a character).
  */
-export function quotePowerShell(value: string): string {
+function quotePowerShell(value: string): string {
   const parts: string[] = [];
   for (const run of value.match(/[\x20-\x7e]+|[^\x20-\x7e]/g) ?? []) {
     const code = run.charCodeAt(0);

@@ -12,7 +12,7 @@ export interface CharRule {
 // Every line-oriented format reads one statement per line, so a line break would end the
 // statement early; no environment can hold a NUL (they are C strings); and a lone UTF-16
 // surrogate has no UTF-8 encoding, so the bytes written would not be the value asked for.
-export const LINE_BREAK: CharRule = { pattern: /\n/, what: 'a line break' };
+const LINE_BREAK: CharRule = { pattern: /\n/, what: 'a line break' };
 export const CARRIAGE_RETURN: CharRule = { pattern: /\r/, what: 'a carriage return' };
 export const NUL: CharRule = { pattern: /\0/, what: 'a NUL character' };
 export const LONE_SURROGATE: CharRule = { pattern: /\p{Surrogate}/u, what: 'an unpaired UTF-16 surrogate' };

@@ -6,12 +6,12 @@ import { UsageError } from '../../errors.ts';
 import { formatSpec, SHELL_FORMATS, type Format } from './formats.ts';
 import type { CredentialOutput, RenderContext, RenderedCredentials } from './types.ts';
 
-export { parseFormat, FORMATS, FORMAT_NAMES, SHELL_FORMATS, formatChoices, formatSpec, usageLine, usageText } from './formats.ts';
-export type { Format, FormatSpec } from './formats.ts';
-export type { CredentialOutput, EnvAssignment, RenderContext, RenderedCredentials, TemporaryCredentials } from './types.ts';
+export { parseFormat, FORMAT_NAMES, SHELL_FORMATS, usageLine } from './formats.ts';
+export type { Format } from './formats.ts';
+export type { CredentialOutput, EnvAssignment, RenderContext, RenderedCredentials } from './types.ts';
 export { credentialEnv, unsetEnv } from './env-vars.ts';
-export { detectFormat, processAncestry, type Ancestry, type DetectedFormat } from './detect-format.ts';
-export { requireGithubEnvFile, missingGithubEnvError } from './github.ts';
+export { detectFormat, processAncestry } from './detect-format.ts';
+export { requireGithubEnvFile } from './github.ts';
 
 export function renderCredentials(format: Format, out: CredentialOutput, ctx: RenderContext = {}): RenderedCredentials {
   return formatSpec(format).render(out, ctx);
