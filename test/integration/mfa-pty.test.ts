@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
-import { ROOT, sandbox, STSX } from '../support/run-cli.ts';
+import { ROOT, sandbox, STSX_ARGV } from '../support/run-cli.ts';
 import { sq } from '../support/shell.ts';
 
 let sts: StsServer;
@@ -31,7 +31,7 @@ test('MFA prompt on the terminal: bad input is asked again, the code is used, st
   const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'us-west-2', AWS_ENDPOINT_URL_STS: sts.url, SHELL: '/bin/bash' });
   box.writeConfig('[default]\nmfa_serial = arn:aws:iam::111122223333:mfa/pty\n');
   const out = path.join(box.home, 'out.txt');
-  const command = `${sq(process.execPath)} ${sq(STSX)} assume --role-arn arn:aws:iam::111122223333:role/pty-role > ${sq(out)}`;
+  const command = `${STSX_ARGV.map(sq).join(' ')} assume --role-arn arn:aws:iam::111122223333:role/pty-role > ${sq(out)}`;
   const r = await onPty([['Enter MFA code for arn:aws:iam::111122223333:mfa/pty: ', '12ab\r'], ['try again', '246810\r']], command, box.env);
   assert.equal(r.code, 0, r.transcript);
   assert.match(r.transcript, /the code must be six digits, try again/);
@@ -52,7 +52,7 @@ test('export lines printed to a terminal come with one warning showing the usage
   const u = sts.addUser({ account: '111122223333', userName: 'tty' });
   sts.addRole({ arn: 'arn:aws:iam::111122223333:role/tty-role', trustedPrincipalArns: [u.arn] });
   const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'us-west-2', AWS_ENDPOINT_URL_STS: sts.url, SHELL: '/usr/bin/fish' });
-  const r = await onPty([], `${sq(process.execPath)} ${sq(STSX)} assume --role-arn arn:aws:iam::111122223333:role/tty-role --no-cache`, box.env);
+  const r = await onPty([], `${STSX_ARGV.map(sq).join(' ')} assume --role-arn arn:aws:iam::111122223333:role/tty-role --no-cache`, box.env);
   assert.equal(r.code, 0, r.transcript);
   assert.match(r.transcript, /set -gx AWS_ACCESS_KEY_ID '/);
   assert.equal(r.transcript.match(/warning:/g)?.length, 1);
