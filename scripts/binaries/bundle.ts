@@ -21,7 +21,9 @@ const nodePrefixedBuiltins: Plugin = {
   },
 };
 
-const IMPORT = /^import\s[^;]*;/gm;
+// A static import: `import`, then anything without quotes or semicolons (names, braces, lines),
+// then the quoted specifier; the semicolon is optional.
+const IMPORT = /^import\s[^;'"]*?(['"])[^'"\n]*\1[ \t]*;?/gm;
 
 /**
  * src/main.ts awaits at top level, which a CommonJS file cannot: its statements run inside an async
@@ -32,7 +34,7 @@ export function wrapTopLevelAwait(source: string): string {
   const imports = source.match(IMPORT) ?? [];
   const body = source.replace(IMPORT, '');
   if (/^export\s/m.test(body)) throw new Error('src/main.ts exports something: the single-executable bundle cannot wrap it in a function');
-  if (/^import[\s(]/m.test(body)) throw new Error('src/main.ts has an import this wrapper does not recognise (every import must end with ";")');
+  if (/^import\s/m.test(body)) throw new Error('src/main.ts has an import this wrapper does not recognise');
   return `${imports.join('\n')}\nvoid (async () => {\n${body}\n})();\n`;
 }
 

@@ -1,7 +1,7 @@
 // Spawns the built stsx as a child process with an isolated HOME, AWS config files and no AWS_*
 // variables from the developer's environment, and collects its output.
 import { spawnCollect, type RunResult } from './spawn-collect.ts';
-import { mkdtempSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,15 +10,31 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const STSX = path.join(ROOT, 'bin', 'stsx.js');
 /**
  * STSX_TEST_BINARY=/path (npm run test:binary) runs the tests against a single-file stsx instead of
- * `node bin/stsx.js`, with every directory holding a `node` taken off the children's PATH.
+ * `node bin/stsx.js`, and its children find no `node` on PATH (see childPath).
  */
 export const STSX_BINARY = process.env.STSX_TEST_BINARY ? path.resolve(process.env.STSX_TEST_BINARY) : undefined;
 /** The command line that starts stsx, for tests that put it in a shell script or a config file. */
 export const STSX_ARGV: readonly string[] = STSX_BINARY ? [STSX_BINARY] : [process.execPath, STSX];
 
+const NODE_TOOLS = new Set(['node', 'nodejs', 'npm', 'npx', 'corepack', 'node.exe']);
+const withoutNode = new Map<string, string>();
+/**
+ * PATH for stsx's children. Under STSX_TEST_BINARY, a directory that holds Node (/usr/bin does,
+ * here) is replaced by a mirror of symbolic links to everything in it but Node and npm, so shells
+ * and tools still run and `node` is nowhere.
+ */
 function childPath(value = process.env.PATH ?? '/usr/bin:/bin'): string {
   if (!STSX_BINARY) return value;
-  return value.split(path.delimiter).filter((d) => d !== '' && !existsSync(path.join(d, process.platform === 'win32' ? 'node.exe' : 'node'))).join(path.delimiter);
+  return value.split(path.delimiter).filter((d) => d !== '').map((dir) => {
+    if (![...NODE_TOOLS].some((t) => existsSync(path.join(dir, t)))) return dir;
+    let mirror = withoutNode.get(dir);
+    if (!mirror) {
+      mirror = mkdtempSync(path.join(os.tmpdir(), 'stsx-path-without-node-'));
+      for (const name of readdirSync(dir)) if (!NODE_TOOLS.has(name)) symlinkSync(path.join(dir, name), path.join(mirror, name));
+      withoutNode.set(dir, mirror);
+    }
+    return mirror;
+  }).join(path.delimiter);
 }
 
 export type { RunResult } from './spawn-collect.ts';
