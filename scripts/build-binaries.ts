@@ -43,7 +43,7 @@ const hostVersion = process.version.slice(1);
 const log = (line: string): void => void process.stderr.write(`build-binaries: ${line}\n`);
 
 async function npm(argv: string[]): Promise<string> {
-  const { stdout } = await run(process.platform === 'win32' ? 'npm.cmd' : 'npm', argv, { maxBuffer: 16 << 20, shell: process.platform === 'win32' });
+  const { stdout } = await run('npm', argv, { maxBuffer: 16 << 20 });
   return stdout;
 }
 
