@@ -9,8 +9,11 @@
 // cache in the temp XDG_CACHE_HOME, Python's bytecode for aws). To catch a machine that got
 // busier or quieter meanwhile, the floor is measured first and again last: the floor used for the
 // ratios is the median of both blocks, and a drift over 15% is reported.
+//
+// When dist-bin/stsx-linux-x64 exists (`npm run build:binaries`), or --binary PATH names one, the
+// single executable gets the same rows beside `node bin/stsx.js`, and its size is reported.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -26,6 +29,13 @@ const args = process.argv.slice(2);
 const runsArg = args.includes('--runs') ? args[args.indexOf('--runs') + 1] : '15';
 const runs = Number(runsArg);
 const asJson = args.includes('--json');
+const binaryArg = args.includes('--binary') ? args[args.indexOf('--binary') + 1] : undefined;
+const builtBinary = path.join(root, 'dist-bin', 'stsx-linux-x64');
+const binary = binaryArg ? path.resolve(binaryArg) : existsSync(builtBinary) ? builtBinary : undefined;
+if (binary && !existsSync(binary)) {
+  console.error(`bench: --binary ${binary} does not exist (npm run build:binaries)`);
+  process.exit(2);
+}
 if (!Number.isInteger(runs) || runs < 1) {
   console.error(`bench: --runs needs a positive integer, got ${String(runsArg)}`);
   process.exit(2);
@@ -129,6 +139,14 @@ async function main(): Promise<void> {
       { name: 'stsx assume (cache hit)', argv: [node, stsx, ...assumeHit], stdoutHas: ['export AWS_SESSION_TOKEN='], stderrHas: ['using cached'] },
       { name: 'bash eval "$(stsx assume)" (hit)', argv: ['/bin/bash', '-c', bashScript], stdoutHas: ['token='], stderrHas: ['using cached'] },
     ];
+    if (binary) {
+      rows.push(
+        { name: 'binary --version', argv: [binary, '--version'], stdoutHas: [version] },
+        { name: 'binary --help', argv: [binary, '--help'], stdoutHas: ['Usage: stsx'] },
+        { name: 'binary whoami', argv: [binary, 'whoami', '--endpoint-url', url], stdoutHas: [user.arn] },
+        { name: 'binary assume (cache hit)', argv: [binary, ...assumeHit], stdoutHas: ['export AWS_SESSION_TOKEN='], stderrHas: ['using cached'] },
+      );
+    }
     const hasAws = existsSync(AWS_V2);
     if (hasAws) {
       rows.push(
@@ -170,7 +188,8 @@ async function main(): Promise<void> {
         name: m.name, argv: m.argv, medianMs: median(m.wallMs), p90Ms: p90(m.wallMs), ratioToFloor: median(m.wallMs) / floorMs,
         peakRssMB: peakMb(m), wallMs: m.wallMs, maxRssKb: m.maxRssKb, warmup: m.warmup,
       }));
-      process.stdout.write(JSON.stringify({ machine: info, runs, warmup: 1, stsUrl: url, floorMs, floorDrift: drift, awsCli: hasAws ? AWS_V2 : null, rows: rowsOut, targets }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ machine: info, runs, warmup: 1, stsUrl: url, floorMs, floorDrift: drift, awsCli: hasAws ? AWS_V2 : null,
+        binary: binary ? { file: binary, bytes: statSync(binary).size } : null, rows: rowsOut, targets }, null, 2) + '\n');
       return;
     }
 
@@ -184,6 +203,7 @@ async function main(): Promise<void> {
     const fmt = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(width[i] ?? 0) : c.padStart(width[i] ?? 0))).join('  ');
     out.push(fmt(header), width.map((w) => '-'.repeat(w)).join('  '), ...lines.map(fmt));
     if (!hasAws) out.push(`aws CLI rows skipped: ${AWS_V2} (AWS CLI v2) not found`);
+    if (binary) out.push(`"binary" = ${path.relative(root, binary)}, ${(statSync(binary).size / 1e6).toFixed(1)} MB (a single executable, no Node needed)`);
     out.push('');
     out.push(`floor = median of node -e 0 measured first and last: ${floorMs.toFixed(1)} ms (first ${median(floorStart.wallMs).toFixed(1)} ms, last ${median(floorEnd.wallMs).toFixed(1)} ms` +
       `${Math.abs(drift) > 0.15 ? `; drift ${(drift * 100).toFixed(0)}%: the machine's load changed, take the ratios with care` : ''})`);

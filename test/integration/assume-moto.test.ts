@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { startMoto, type Moto } from '../support/moto.ts';
 import { startImdsServer, type ImdsServer } from '../support/imds-server.ts';
-import { runStsx, sandbox, STSX } from '../support/run-cli.ts';
+import { runStsx, sandbox, STSX_ARGV } from '../support/run-cli.ts';
 import { runShell, sq } from '../support/shell.ts';
 
 let moto: Moto;
@@ -21,7 +21,7 @@ after(async () => {
 });
 
 const trust = (principal: string): object => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] });
-const stsx = `${sq(process.execPath)} ${sq(STSX)}`;
+const stsx = STSX_ARGV.map(sq).join(' ');
 
 test('seed 004: eval "$(stsx assume --role-arn ...)" in bash, then whoami (stsx and AWS CLI v2) is the assumed role', async () => {
   const user = await moto.createUser('sts-user');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
-import { errorLines, runStsx, sandbox, STSX } from '../support/run-cli.ts';
+import { errorLines, runStsx, sandbox, STSX_ARGV } from '../support/run-cli.ts';
 
 let sts: StsServer;
 before(async () => {
@@ -107,7 +107,7 @@ test('--format json works as credential_process for another profile (the AWS CLI
   sts.addRole({ arn: 'arn:aws:iam::111122223333:role/proc-role', trustedPrincipalArns: [u.arn] });
   const box = sandbox({ AWS_REGION: 'eu-central-1', AWS_ENDPOINT_URL_STS: sts.url });
   box.writeCredentials(`[keys]\naws_access_key_id = ${u.accessKeyId}\naws_secret_access_key = ${u.secretAccessKey}\n`);
-  box.writeConfig(`[profile proc]\ncredential_process = ${process.execPath} ${STSX} assume --profile keys --role-arn arn:aws:iam::111122223333:role/proc-role --role-session-name via-process --format json\n`);
+  box.writeConfig(`[profile proc]\ncredential_process = ${STSX_ARGV.join(' ')} assume --profile keys --role-arn arn:aws:iam::111122223333:role/proc-role --role-session-name via-process --format json\n`);
   const r = await runStsx(['whoami', '--profile', 'proc', '--query', 'Arn'], { env: box.env });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout.trim(), 'arn:aws:sts::111122223333:assumed-role/proc-role/via-process');

