@@ -136,7 +136,7 @@ async function startProcess(commandLine: string, env: Record<string, string>): P
 /**
  * The platform's opener with the URL as its one argument, no shell: macOS `open`, Windows
  * `rundll32 url.dll,FileProtocolHandler` (what `start` does, without cmd.exe re-parsing the `&`
- * in the URL), elsewhere `xdg-open`. Waits up to 10 s for the opener to finish (xdg-open hands the
+ * in the URL), elsewhere `xdg-open`. Waits up to 5 s for the opener to finish (xdg-open hands the
  * URL over and exits); one still running then is left to itself.
  */
 async function openBrowser(url: string): Promise<BrowserOpened> {
@@ -148,7 +148,7 @@ async function openBrowser(url: string): Promise<BrowserOpened> {
     const timer = setTimeout(() => {
       child.unref();
       resolve({ ok: true, opener: name });
-    }, 10000);
+    }, 5000);
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       resolve({ ok: false, opener: name, reason: error.code === 'ENOENT' ? 'missing' : 'failed', detail: error.code ?? error.message });

@@ -88,6 +88,23 @@ test('a role assumed by `stsx assume` opens the console from the cache: no secon
   assert.equal(get?.session?.sessionId, (JSON.parse(a.stdout) as { AccessKeyId: string }).AccessKeyId);
 });
 
+test('--profile with role_arn: the role of the profile, from its source_profile, as `stsx assume --profile` would', async () => {
+  const u = user('profile-role');
+  const arn = role('profile-role', u.arn);
+  u.box.writeConfig(`[profile base]\naws_access_key_id = ${u.accessKeyId}\naws_secret_access_key = ${u.secretAccessKey}\n[profile admin]\nrole_arn = ${arn}\nsource_profile = base\nrole_session_name = from-profile\n`);
+  const env = { ...u.env };
+  delete env.AWS_ACCESS_KEY_ID;
+  delete env.AWS_SECRET_ACCESS_KEY;
+  const r = await runStsx(['console', '--profile', 'admin', '--print', '--no-cache'], { env });
+  assert.equal(r.code, 0, r.stderr);
+  const assumed = sts.requests.filter((q) => q.action === 'AssumeRole').at(-1);
+  assert.equal(assumed?.params.RoleArn, arn);
+  assert.equal(assumed?.params.RoleSessionName, 'from-profile');
+  assert.equal(assumed?.accessKeyId, u.accessKeyId);
+  const token = printedUrl(r.stdout).searchParams.get('SigninToken') ?? '';
+  assert.equal(signin.tokens.get(token)?.arn, `arn:aws:sts::${ACCOUNT}:assumed-role/profile-role/from-profile`);
+});
+
 test('--service s3 and --duration: the destination keeps --region, SessionDuration is sent', async () => {
   const u = user('service');
   const arn = role('s3-role', u.arn);
