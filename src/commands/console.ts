@@ -58,9 +58,13 @@ export async function runConsole(ctx: CommandContext, options: ConsoleOptions): 
   const hosts = partitionHosts(settings.endpoint.partition, region);
   const destination = destinationUrl(hosts, region, options);
   const endpoint = federationEndpoint(hosts, region, ctx.deps.env.STSX_SIGNIN_ENDPOINT);
-  if (!options.print && !ctx.deps.openBrowser) throw new ConfigError('stsx cannot open a browser here', { hint: 'pass --print and open the URL yourself' });
+  const openBrowser = ctx.deps.openBrowser;
+  if (!options.print && !openBrowser) throw new ConfigError('stsx cannot open a browser here', { hint: 'pass --print and open the URL yourself' });
+  const role = usesRole(options, local);
+  const roleOnly = ([['--role-session-name', options.roleSessionName], ['--external-id', options.externalId], ['--mfa-serial', options.mfaSerial]] as const).find(([, v]) => v !== undefined);
+  if (!role && roleOnly) throw new UsageError(`${roleOnly[0]} needs a role to assume`, { hint: 'pass --role-arn, or --profile with a role_arn' });
 
-  const signIn = usesRole(options, local) ? await roleCredentials(ctx, local, options, seconds) : await sourceCredentials(ctx, local, options, seconds, durationGiven);
+  const signIn = role ? await roleCredentials(ctx, local, options, seconds) : await sourceCredentials(ctx, local, options, seconds, durationGiven);
   const { credentials } = signIn;
   ctx.diag.debug(`getSigninToken -> ${new URL(endpoint).host}${new URL(endpoint).pathname}${signIn.sessionDuration !== undefined ? ` with SessionDuration ${signIn.sessionDuration}` : ' without SessionDuration (a federation token)'}; the request carries the credentials and is not shown`);
   const token = await getSigninToken(signinTokenUrl(endpoint, credentials, signIn.sessionDuration), limitsFor(ctx), [credentials.secretAccessKey, credentials.sessionToken]);
@@ -71,7 +75,8 @@ export async function runConsole(ctx: CommandContext, options: ConsoleOptions): 
     ctx.diag.note(`console sign-in URL for ${signIn.who}: valid for about 15 minutes, and anyone holding it is signed in as you; do not paste it into logs or chats`);
     return;
   }
-  const opened = await (ctx.deps.openBrowser as (u: string) => ReturnType<NonNullable<CommandContext['deps']['openBrowser']>>)(url);
+  if (!openBrowser) return;
+  const opened = await openBrowser(url);
   if (!opened.ok) {
     throw new ConfigError(
       opened.reason === 'missing' ? `cannot open a browser: ${opened.opener} is not installed` : `cannot open a browser: ${opened.opener} failed (${opened.detail})`,

@@ -179,6 +179,23 @@ test('role chaining: a --duration over 1 hour is refused up front, before any ca
   assert.equal(sts.requests.length, before);
 });
 
+test('role flags without a role, and bad --service / --destination / --duration: exit 2 before any call', async () => {
+  const u = user('usage');
+  const before = sts.requests.length + signin.requests.length;
+  for (const [args, message] of [
+    [['--external-id', 'x'], /^stsx: --external-id needs a role to assume$/],
+    [['--service', 'nope'], /^stsx: --service "nope" is not one stsx knows$/],
+    [['--destination', 'http://console.aws.amazon.com/'], /^stsx: --destination must be an https:\/\/ console URL/],
+    [['--duration', '13h'], /^stsx: --duration/],
+  ] as const) {
+    const r = await runStsx(['console', '--print', ...args], { env: u.env });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(errorLines(r.stderr)[0] ?? '', message);
+    assert.equal(r.stdout, '');
+  }
+  assert.equal(sts.requests.length + signin.requests.length, before);
+});
+
 test('partitions: aws-cn and aws-us-gov consoles; an ISO partition has none', async () => {
   for (const [region, host] of [['cn-north-1', 'console.amazonaws.cn'], ['us-gov-west-1', 'console.amazonaws-us-gov.com']] as const) {
     const u = user(`part-${region}`, { AWS_REGION: region });
