@@ -126,6 +126,22 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
     .addOption(new Option('--output <format>', 'text or json').choices(['text', 'json']))
     .action(lazyAction(run, () => import('./commands/endpoint.ts'), (m, ctx, opts) => m.runEndpoint(ctx, opts)));
 
+  withGlobalOptions(program.command('console'))
+    .description('open the AWS console in your browser as a role (or as the IAM user, via a federation token); --print gives the sign-in URL instead')
+    .option('--role-arn <arn>', 'the role to open the console as (default: role_arn of --profile, else the profile\'s own credentials)')
+    .option('--role-session-name <name>', 'session name (default: role_session_name, else stsx-<user>-<unix time>)')
+    .option('--external-id <id>', 'external id required by the role (default: external_id)')
+    .option('--mfa-serial <serial>', 'MFA device serial or ARN (default: mfa_serial); asks for the code on the terminal')
+    .option('--token-code <code>', 'six-digit MFA code (instead of the prompt)')
+    .option('--duration <time>', 'console session length, 15m..12h (default 1h; at most 1h for a chained role)')
+    .option('--service <name>', 'open this service\'s page in --region: s3, ec2, iam, lambda, cloudwatch, logs, ... (default: the console home)')
+    .option('--destination <url>', 'open this https:// console URL instead')
+    .option('--print', 'write the sign-in URL to stdout instead of opening a browser (a bearer secret for about 15 minutes)')
+    .option('--no-cache', 'neither read nor write the credential cache')
+    .option('--refresh', 'ignore a cached role session and ask STS again (the new one is cached)')
+    .addHelpText('after', '\nThe sign-in endpoint is the partition\'s (signin.aws.amazon.com, signin.amazonaws.cn, signin.amazonaws-us-gov.com);\nSTSX_SIGNIN_ENDPOINT points it elsewhere (tests, private sign-in proxies).')
+    .action(lazyAction(run, () => import('./commands/console.ts'), (m, ctx, opts) => m.runConsole(ctx, opts)));
+
   const cache = program.command('cache').description('the credential cache of assume and session-token');
   cache
     .command('list')

@@ -53,7 +53,12 @@ export interface Deps {
   startProcess: StartProcess;
   /** The controlling terminal, or undefined when there is none. */
   openTerminal?(): Promise<Terminal | undefined>;
+  /** Opens a URL in the default browser (`stsx console`); the URL is one argument, never shell text. */
+  openBrowser?(url: string): Promise<BrowserOpened>;
 }
+
+/** How the browser opener ended: `missing` when the opener program is not installed. */
+export type BrowserOpened = { ok: true; opener: string } | { ok: false; opener: string; reason: 'missing' | 'failed'; detail: string };
 
 /** A started process (credential_process): its output streams, its end, and a kill for its whole group. */
 export interface StartedProcess {

@@ -1,6 +1,6 @@
 // The only module that touches process, os and the real streams.
 import { VERSION } from './version.ts';
-import type { Deps, StartedProcess } from './deps.ts';
+import type { BrowserOpened, Deps, StartedProcess } from './deps.ts';
 
 const argv = process.argv.slice(2);
 // A failed write to stdout (full disk, closed pipe or descriptor) also arrives as an 'error'
@@ -95,6 +95,7 @@ async function processDeps(): Promise<Deps> {
       return r?.status === 0 ? r.stdout : undefined;
     },
     startProcess,
+    openBrowser,
     // Loaded only when a prompt is really shown; it opens /dev/tty and watches signals.
     openTerminal: async () => (await import('./input/terminal.ts')).openTerminal(process),
     username: () => {
@@ -130,4 +131,31 @@ async function startProcess(commandLine: string, env: Record<string, string>): P
       child.unref();
     },
   };
+}
+
+/**
+ * The platform's opener with the URL as its one argument, no shell: macOS `open`, Windows
+ * `rundll32 url.dll,FileProtocolHandler` (what `start` does, without cmd.exe re-parsing the `&`
+ * in the URL), elsewhere `xdg-open`. Waits up to 5 s for the opener to finish (xdg-open hands the
+ * URL over and exits); one still running then is left to itself.
+ */
+async function openBrowser(url: string): Promise<BrowserOpened> {
+  const { spawn } = (await import('node:child_process')).default;
+  const [opener, ...args] = process.platform === 'darwin' ? ['open', url] : process.platform === 'win32' ? ['rundll32', 'url.dll,FileProtocolHandler', url] : ['xdg-open', url];
+  const name = opener ?? 'xdg-open';
+  return new Promise((resolve) => {
+    const child = spawn(name, args, { stdio: 'ignore', detached: process.platform !== 'win32', windowsHide: true, shell: false });
+    const timer = setTimeout(() => {
+      child.unref();
+      resolve({ ok: true, opener: name });
+    }, 5000);
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve({ ok: false, opener: name, reason: error.code === 'ENOENT' ? 'missing' : 'failed', detail: error.code ?? error.message });
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(code === 0 ? { ok: true, opener: name } : { ok: false, opener: name, reason: 'failed', detail: signal ? `killed by ${signal}` : `exit status ${String(code)}` });
+    });
+  });
 }

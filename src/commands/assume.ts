@@ -17,7 +17,7 @@ export interface AssumeOptions extends Omit<AssumeFlags, 'policy'>, CacheFlags {
   format?: string | undefined;
 }
 
-const CHAIN_LIMIT = 3600;
+export const CHAIN_LIMIT = 3600;
 
 export async function runAssume(ctx: CommandContext, options: AssumeOptions): Promise<void> {
   const chosen = chooseFormat(ctx, options.format);
@@ -30,7 +30,20 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
 
   // A cache hit needs neither the AWS SDK nor the network, nor an MFA code.
   const cache = openCredentialCache(ctx, options);
-  const key = cacheKey({
+  const key = assumeCacheKey(ctx, plan, local);
+  await issueCached(ctx, {
+    cache,
+    key,
+    chosen,
+    commandLine: 'stsx assume ...',
+    cachedWhat: (hit) => `using cached ${hit.assumedRoleArn ?? plan.roleArn}`,
+    issue: () => assumeRole(ctx, plan, local),
+  });
+}
+
+/** The cache key of an AssumeRole plan (shared with `stsx console`, which reuses assume's answers). */
+export function assumeCacheKey(ctx: CommandContext, plan: AssumePlan, local: LocalSettings): string {
+  return cacheKey({
     kind: 'assume-role',
     source: cacheIdentity(plan.source, local, ctx.deps.env),
     roleArn: plan.roleArn,
@@ -47,17 +60,9 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
     region: local.region.region,
     endpointInputs: local.endpointInputs,
   });
-  await issueCached(ctx, {
-    cache,
-    key,
-    chosen,
-    commandLine: 'stsx assume ...',
-    cachedWhat: (hit) => `using cached ${hit.assumedRoleArn ?? plan.roleArn}`,
-    issue: () => assumeRole(ctx, plan, local),
-  });
 }
 
-async function assumeRole(ctx: CommandContext, plan: AssumePlan, local: LocalSettings): Promise<Issued> {
+export async function assumeRole(ctx: CommandContext, plan: AssumePlan, local: LocalSettings): Promise<Issued> {
   const mfa = mfaCodes(ctx, plan.tokenCode);
   return withSession(ctx, local, plan.source, mfa, async (session) => {
     // The source credentials first: their prompts (inner MFA) come before ours.
@@ -100,7 +105,7 @@ async function assumeRole(ctx: CommandContext, plan: AssumePlan, local: LocalSet
   }, 'AssumeRole');
 }
 
-function chainingError(plan: AssumePlan, cause?: unknown): UsageError {
+export function chainingError(plan: AssumePlan, cause?: unknown): UsageError {
   return new UsageError(
     `--duration ${plan.durationSeconds}s is too long: the source credentials are themselves a role session (role chaining), and AWS limits chained role sessions to 1 hour`,
     { hint: 'use --duration 1h or less, or assume the role from long-term IAM user credentials', cause },

@@ -38,3 +38,15 @@ export async function issueCached(
   await emitCredentials(ctx, chosen, { credentials: issued.entry.credentials, region: issued.entry.region }, { what: issued.what, endpoint: issued.endpoint, commandLine });
   await cache?.store(key, issued.entry);
 }
+
+/**
+ * The same lookup-else-issue for a command that uses the credentials itself instead of printing
+ * them (`stsx console`): what is issued is stored at once, as nothing can refuse it afterwards.
+ */
+export async function obtainCached(request: { cache: CacheUse | undefined; key: string; issue: () => Promise<Issued> }): Promise<{ entry: CachedEntry; cached: boolean }> {
+  const hit = await request.cache?.lookup(request.key);
+  if (hit) return { entry: hit, cached: true };
+  const issued = await request.issue();
+  await request.cache?.store(request.key, issued.entry);
+  return { entry: issued.entry, cached: false };
+}

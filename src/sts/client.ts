@@ -34,12 +34,7 @@ export interface InnerClientConfig {
 
 /** What every client gets, the credential providers' inner STS clients too, so every hop uses the same endpoint. */
 export function innerClientConfig(endpoint: ResolvedEndpoint, limits: NetworkLimits): InnerClientConfig {
-  const proxy = limits.proxyEnv ? { proxyEnv: limits.proxyEnv } : {};
-  // Always our own agents: their lookup can be abandoned (sts/dns-lookup.ts) and they report their steps.
-  const agents = {
-    httpAgent: reporting(new (nodeHttp().Agent)({ keepAlive: true, ...proxy }), limits, false),
-    httpsAgent: reporting(new (nodeHttps().Agent)({ keepAlive: true, ...proxy }), limits, true),
-  };
+  const agents = networkAgents(limits);
   return {
     region: endpoint.signingRegion,
     endpoint: endpoint.url,
@@ -47,6 +42,19 @@ export function innerClientConfig(endpoint: ResolvedEndpoint, limits: NetworkLim
     useDualstackEndpoint: false,
     maxAttempts: limits.maxAttempts,
     requestHandler: { connectionTimeout: limits.connectTimeoutMs, requestTimeout: limits.requestTimeoutMs, ...agents },
+  };
+}
+
+/**
+ * The agents every request of stsx uses (STS, and the console sign-in endpoint): the proxy from
+ * HTTPS_PROXY / NO_PROXY, a DNS lookup that can be abandoned (sts/dns-lookup.ts), and each step
+ * reported to limits.progress.
+ */
+export function networkAgents(limits: NetworkLimits): { httpAgent: http.Agent; httpsAgent: https.Agent } {
+  const proxy = limits.proxyEnv ? { proxyEnv: limits.proxyEnv } : {};
+  return {
+    httpAgent: reporting(new (nodeHttp().Agent)({ keepAlive: true, ...proxy }), limits, false),
+    httpsAgent: reporting(new (nodeHttps().Agent)({ keepAlive: true, ...proxy }), limits, true),
   };
 }
 

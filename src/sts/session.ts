@@ -2,7 +2,7 @@
 // plus the operations stsx calls. Every SDK error is mapped here, in one place.
 import type { STSClient } from '@aws-sdk/client-sts';
 import type * as StsSdk from '@aws-sdk/client-sts';
-import type { AssumeRoleCommandInput, Credentials, GetSessionTokenCommandInput } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommandInput, Credentials, GetFederationTokenCommandInput, GetSessionTokenCommandInput } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { ResolvedSettings } from '../settings/resolve-settings.ts';
 import { createStsClient, DEFAULT_LIMITS, type NetworkLimits, type RawAnswer } from './client.ts';
@@ -36,6 +36,8 @@ export interface StsSession {
   decodeAuthorizationMessage(encoded: string): Promise<string>;
   assumeRole(input: AssumeRoleCommandInput): Promise<IssuedCredentials & { assumedRoleArn: string; assumedRoleId: string }>;
   getSessionToken(input: GetSessionTokenCommandInput): Promise<IssuedCredentials>;
+  /** Long-term IAM user keys -> a federation token (what `stsx console` signs in with). */
+  getFederationToken(input: GetFederationTokenCommandInput): Promise<IssuedCredentials & { federatedUserArn: string }>;
   /** The source credentials, resolved (runs the profile's chain: role hops, SSO, process...). */
   credentials(): Promise<AwsCredentialIdentity>;
   client(): Promise<STSClient>;
@@ -217,6 +219,11 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
     async getSessionToken(input) {
       const out = await send('GetSessionToken', (c, sdk, abortSignal) => c.send(new sdk.GetSessionTokenCommand(input), { abortSignal }));
       return issued(out.Credentials, 'GetSessionToken');
+    },
+    async getFederationToken(input) {
+      const out = await send('GetFederationToken', (c, sdk, abortSignal) => c.send(new sdk.GetFederationTokenCommand(input), { abortSignal }));
+      requireFields({ 'FederatedUser.Arn': out.FederatedUser?.Arn }, answer, endpoint().host, 'GetFederationToken');
+      return { ...issued(out.Credentials, 'GetFederationToken'), federatedUserArn: out.FederatedUser?.Arn ?? '' };
     },
     destroy: destroyState,
   };

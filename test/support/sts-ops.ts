@@ -4,8 +4,10 @@ import { accountFromAccessKeyId } from './access-key-id.ts';
 import { isoSeconds, type XmlObject } from './sts-xml.ts';
 import { Coral, PATTERNS, StsError, checkPolicyJson, listParam, structListParam, type Params } from './sts-validate.ts';
 import { parseRoleArn, type Credential, type RoleRecord, type StsState } from './sts-state.ts';
+import { getFederationToken } from './sts-federation.ts';
 
 export const OPERATIONS = ['GetCallerIdentity', 'GetAccessKeyInfo', 'AssumeRole', 'GetSessionToken', 'DecodeAuthorizationMessage'];
+OPERATIONS.push('GetFederationToken');
 
 const MFA_BOTH = 'MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.';
 const MFA_BAD_CODE = 'MultiFactorAuthentication failed with invalid MFA one time pass code. ';
@@ -150,6 +152,7 @@ function getAccessKeyInfo(state: StsState, p: Params): XmlObject {
 
 /** Runs an authenticated operation; throws StsError for error responses. */
 export function runOperation(state: StsState, action: string, p: Params, caller: Credential): XmlObject {
+  if (action === 'GetFederationToken') return getFederationToken(state, p, caller);
   switch (action) {
     case 'GetCallerIdentity':
       return { Arn: caller.principal.arn, UserId: caller.principal.userId, Account: caller.principal.account };

@@ -92,11 +92,25 @@ export interface StsServer {
   /** mint role-session credentials without a request (e.g. to serve from IMDS); the role must be added */
   issueSession(opts: { roleArn: string; sessionName?: string; durationSeconds?: number }): StsIdentity;
   fault(plan: FaultPlan): void;
+  /** What the server knows of a key (for the sign-in server): its secret, token, expiry and principal. */
+  lookupCredential(accessKeyId: string): IssuedCredential | undefined;
   /** rewrite the successful answers to one Action (cleared by clearFaults) */
   answer(action: string, rewrite: (xml: string) => string): void;
   clearFaults(): void;
   requests: RecordedRequest[];
   close(): Promise<void>;
+}
+
+export interface IssuedCredential {
+  secretAccessKey: string;
+  sessionToken: string | undefined;
+  expiration: Date | undefined;
+  principalKind: 'user' | 'role' | 'federated';
+  arn: string;
+  /** GetFederationToken's session policy, for federated keys. */
+  federationPolicy: string | undefined;
+  /** The server's clock. */
+  now: Date;
 }
 
 const DEFAULT_FAULT_CODES: Record<number, string> = {
@@ -236,6 +250,10 @@ export async function startStsServer(opts: StsServerOptions = {}): Promise<StsSe
       return toIdentity(state.issue(state.rolePrincipal(role, sessionName), durationSeconds, false));
     },
     fault: (plan) => void faults.push({ ...plan, left: plan.times ?? Infinity }),
+    lookupCredential: (id) => {
+      const c = state.creds.get(id);
+      return c && { secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration, principalKind: c.principal.kind, arn: c.principal.arn, federationPolicy: state.federationPolicies.get(id), now: state.now() };
+    },
     answer: (action, rewrite) => void rewrites.set(action, rewrite),
     clearFaults: () => {
       faults.splice(0);

@@ -25,7 +25,7 @@ export interface StsRole {
 }
 
 export interface Principal {
-  kind: 'user' | 'role';
+  kind: 'user' | 'role' | 'federated';
   account: string;
   arn: string;
   userId: string;
@@ -72,6 +72,8 @@ export class StsState {
   /** encoded message -> decoded JSON */
   readonly messages = new Map<string, string>();
   readonly disabledAccounts = new Set<string>();
+  /** GetFederationToken: issued key id -> the session policy it was given */
+  readonly federationPolicies = new Map<string, string | undefined>();
   /** key ids, principal ARNs or role ARNs refused sts:DecodeAuthorizationMessage */
   readonly decodeDenied = new Set<string>();
   /** when set, issued credentials expire after this many seconds (may be <= 0) */
