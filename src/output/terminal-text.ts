@@ -39,3 +39,9 @@ export function terminalText(text: string): string {
 export function terminalLines(text: string): string {
   return escape(text, true);
 }
+
+/** True when terminalText would change the text. */
+export function hasControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) if (unsafe(text.charCodeAt(i))) return true;
+  return false;
+}
