@@ -13,7 +13,7 @@ import { startStsServer, type StsServer } from '../support/sts-server.ts';
 import { errorLines, runStsx, sandbox } from '../support/run-cli.ts';
 
 /** Each run must finish well within this; a FIFO or a 5,000-profile chain once made it hang. */
-const BOUND_MS = 15_000;
+const BOUND_MS = 30_000;
 const posix = process.platform !== 'win32';
 const ROLE = 'arn:aws:iam::111122223333:role/hostile';
 
