@@ -54,6 +54,7 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
     commandLine: 'stsx assume ...',
     cachedWhat: (hit) => `using cached ${hit.assumedRoleArn ?? plan.roleArn}`,
     issue: () => assumeRole(ctx, plan, local),
+    mayPrompt: plan.mfaSerial !== undefined && plan.tokenCode === undefined,
   });
 }
 

@@ -26,15 +26,26 @@ export async function issueCached(
     /** The summary for a cache hit. */
     cachedWhat: (hit: CachedEntry) => string;
     issue: () => Promise<Issued>;
+    /** Whether issuing may show an MFA prompt (a waiter then allows the holder time to answer it). */
+    mayPrompt?: boolean | undefined;
   },
 ): Promise<void> {
   const { cache, key, chosen, commandLine } = request;
+  const started = ctx.deps.now();
+  const emitHit = (hit: CachedEntry): Promise<void> =>
+    emitCredentials(ctx, chosen, { credentials: hit.credentials, region: hit.region }, { what: request.cachedWhat(hit), endpoint: new URL(hit.endpoint).host, commandLine });
   const hit = await cache?.lookup(key);
-  if (hit) {
-    await emitCredentials(ctx, chosen, { credentials: hit.credentials, region: hit.region }, { what: request.cachedWhat(hit), endpoint: new URL(hit.endpoint).host, commandLine });
-    return;
+  if (hit) return emitHit(hit);
+  // A miss: one caller per key asks STS (and shows the prompt); parallel callers wait for its
+  // lock and then find its answer in the cache. A hit never takes the lock.
+  const lock = await cache?.lock(key, { mayPrompt: request.mayPrompt ?? false });
+  try {
+    const stored = lock ? await cache?.lookup(key, { issuedSince: started }) : undefined;
+    if (stored) return await emitHit(stored);
+    const issued = await request.issue();
+    await emitCredentials(ctx, chosen, { credentials: issued.entry.credentials, region: issued.entry.region }, { what: issued.what, endpoint: issued.endpoint, commandLine });
+    await cache?.store(key, issued.entry);
+  } finally {
+    await lock?.release();
   }
-  const issued = await request.issue();
-  await emitCredentials(ctx, chosen, { credentials: issued.entry.credentials, region: issued.entry.region }, { what: issued.what, endpoint: issued.endpoint, commandLine });
-  await cache?.store(key, issued.entry);
 }

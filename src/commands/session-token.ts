@@ -64,5 +64,6 @@ export async function runSessionToken(ctx: CommandContext, options: SessionToken
         };
       });
     },
+    mayPrompt: mfaSerial !== undefined && tokenCode === undefined,
   });
 }
