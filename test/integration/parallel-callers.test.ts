@@ -97,3 +97,25 @@ test('a live holder that takes too long: the waiter stops after --timeout, exit 
   assert.equal(done.code, 0, done.stderr);
   assert.equal(assumeRequests(w.role), 1, 'the waiter never asked STS');
 });
+
+test('an MFA role: only the holder needs a code; 8 waiters without a terminal never prompt and get its credentials', { timeout: 120_000 }, async () => {
+  const w = world('parmfa');
+  const role = 'arn:aws:iam::111122223333:role/parmfa-mfa-role';
+  const serial = 'arn:aws:iam::111122223333:mfa/parmfa';
+  sts.addRole({ arn: role, trustedPrincipalArns: ['arn:aws:iam::111122223333:user/parmfa'], requireMfa: true });
+  sts.setMfaDevice(serial, '246810');
+  sts.fault({ status: 200, delayMs: 3000, action: 'AssumeRole', times: 1 });
+  const holder = runStsx(['assume', '--role-arn', role, '--mfa-serial', serial, '--token-code', '246810', '--format', 'json'], { env: w.env, timeoutMs: 120_000 });
+  const dir = cacheDirOf(w.env);
+  while (!(existsSync(dir) && readdirSync(dir).some((n) => n.endsWith('.lock')))) await sleep(50);
+  // Without a terminal a waiter that had to ask would fail at once (exit 2): these must not ask.
+  const waiters = await Promise.all(Array.from({ length: 8 }, () => runStsx(['assume', '--role-arn', role, '--mfa-serial', serial, '--format', 'json'], { env: w.env, timeoutMs: 120_000 })));
+  const first = await holder;
+  assert.equal(first.code, 0, first.stderr);
+  for (const r of waiters) {
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /MFA code/);
+    assert.equal(r.stdout, first.stdout);
+  }
+  assert.equal(assumeRequests(role), 1);
+});
