@@ -125,3 +125,15 @@ test('hostile names and files: usage errors before STS, FIFO/directory/huge refu
   assert.match(readFileSync(real, 'utf8'), /^\[keep\]\nregion = x\n\n\[dev\]\naws_access_key_id = ASIA/);
   assert.equal(statSync(real).mode & 0o777, 0o600);
 });
+
+test('session-token --write-profile writes the session the same way', async () => {
+  const u = sts.addUser({ account: '111122223333', userName: 'wpst' });
+  const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-central-1', AWS_ENDPOINT_URL_STS: sts.url });
+  const r = await runStsx(['session-token', '--write-profile', 'st'], { env: box.env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.match(readFileSync(box.env.AWS_SHARED_CREDENTIALS_FILE ?? '', 'utf8'), /^\[st\]\naws_access_key_id = ASIA\w+\naws_secret_access_key = \S+\naws_session_token = \S+\nx_stsx_expiration = \S+Z\n$/);
+  const noForce = await runStsx(['session-token', '--force'], { env: box.env });
+  assert.equal(noForce.code, 2, noForce.stderr);
+  assert.match(noForce.stderr, /--force only goes with --write-profile/);
+});
