@@ -88,7 +88,11 @@ test('a live holder that takes too long: the waiter stops after --timeout, exit 
   sts.fault({ status: 200, delayMs: 8000, action: 'AssumeRole', times: 1 });
   const holder = runStsx(['assume', '--role-arn', w.role, '--format', 'json', '--timeout', '30'], { env: w.env });
   const dir = cacheDirOf(w.env);
-  while (!(existsSync(dir) && readdirSync(dir).some((n) => n.endsWith('.lock')))) await sleep(50);
+  const deadline = Date.now() + 30_000;
+  while (!(existsSync(dir) && readdirSync(dir).some((n) => n.endsWith('.lock')))) {
+    assert.ok(Date.now() < deadline, 'the holder takes the lock');
+    await sleep(50);
+  }
   const waiter = await runStsx(['assume', '--role-arn', w.role, '--format', 'json', '--timeout', '2'], { env: w.env });
   assert.equal(waiter.code, 5, waiter.stderr);
   assert.equal(waiter.stdout, '');
@@ -107,7 +111,11 @@ test('an MFA role: only the holder needs a code; 8 waiters without a terminal ne
   sts.fault({ status: 200, delayMs: 3000, action: 'AssumeRole', times: 1 });
   const holder = runStsx(['assume', '--role-arn', role, '--mfa-serial', serial, '--token-code', '246810', '--format', 'json'], { env: w.env, timeoutMs: 120_000 });
   const dir = cacheDirOf(w.env);
-  while (!(existsSync(dir) && readdirSync(dir).some((n) => n.endsWith('.lock')))) await sleep(50);
+  const deadline = Date.now() + 30_000;
+  while (!(existsSync(dir) && readdirSync(dir).some((n) => n.endsWith('.lock')))) {
+    assert.ok(Date.now() < deadline, 'the holder takes the lock');
+    await sleep(50);
+  }
   // Without a terminal a waiter that had to ask would fail at once (exit 2): these must not ask.
   const waiters = await Promise.all(Array.from({ length: 8 }, () => runStsx(['assume', '--role-arn', role, '--mfa-serial', serial, '--format', 'json'], { env: w.env, timeoutMs: 120_000 })));
   const first = await holder;
