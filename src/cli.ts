@@ -95,6 +95,8 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
     .option('--min-ttl <time>', 'reuse a cached answer only while this much time remains (default 5m)')
     .option('--format <format>', formatHelp, parseFormat)
     .option('--shell <format>', 'same as --format', parseFormat)
+    .option('--write-profile <name>', 'write the credentials as [name] of the shared credentials file instead of printing them')
+    .option('--force', 'with --write-profile: replace a section that holds long-term keys or other settings')
     .addHelpText('after', USAGE_BY_SHELL('stsx assume --role-arn arn:aws:iam::123456789012:role/Admin'))
     .action(lazyAction(run, async () => assumeCommand, (m, ctx, opts) => m.runAssume(ctx, opts), withFormat));
 
@@ -108,6 +110,8 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
     .option('--min-ttl <time>', 'reuse a cached answer only while this much time remains (default 5m)')
     .option('--format <format>', formatHelp, parseFormat)
     .option('--shell <format>', 'same as --format', parseFormat)
+    .option('--write-profile <name>', 'write the credentials as [name] of the shared credentials file instead of printing them')
+    .option('--force', 'with --write-profile: replace a section that holds long-term keys or other settings')
     .addHelpText('after', USAGE_BY_SHELL('stsx session-token --mfa-serial arn:aws:iam::123456789012:mfa/alice'))
     .action(lazyAction(run, async () => sessionTokenCommand, (m, ctx, opts) => m.runSessionToken(ctx, opts), withFormat));
 
@@ -117,6 +121,8 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
     .option('--format <format>', formatHelp, parseFormat)
     .option('--shell <format>', 'same as --format', parseFormat)
     .option('--debug', 'show which format was chosen and why')
+    .option('--write-profile <name>', 'instead: remove [name], written by --write-profile, from the shared credentials file')
+    .option('--force', 'with --write-profile: remove the section even if stsx did not write it')
     .action(lazyAction(run, async () => unsetCommand, (m, ctx, opts) => m.runUnset(ctx, opts), withFormat));
 
   withGlobalOptions(program.command('endpoint'))

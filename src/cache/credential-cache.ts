@@ -6,6 +6,7 @@ import path from 'node:path';
 import { InternalError } from '../errors.ts';
 import { remainingSeconds, serializeEntry, type CachedEntry } from './cache-entry.ts';
 import { describeError, ENTRY_FILE, errorCode, readEntryFile, removeIfUnchanged, TEMP_FILE, writeEntryFile } from './entry-file.ts';
+import { acquireKeyLock, type LockResult } from './key-lock.ts';
 
 /** Reuse cached credentials while at least this long remains (the CLI's --min-ttl default). */
 export const DEFAULT_MIN_TTL_SECONDS = 300;
@@ -21,6 +22,8 @@ export interface CacheOptions {
   /** Whose files to trust; defaults to this process's uid (POSIX only). */
   uid?: number | undefined;
   pid?: number | undefined;
+  /** Whether a process of this host is alive (for stale locks); defaults to process.kill(pid, 0). */
+  isAlive?: ((pid: number) => boolean) | undefined;
 }
 
 export interface ListedEntry extends CachedEntry {
@@ -32,6 +35,8 @@ export interface CredentialCache {
   /** The entry for `key` if it has at least `minTtlSeconds` left. */
   get(key: string, now: Date, minTtlSeconds: number): Promise<CachedEntry | undefined>;
   put(key: string, entry: CachedEntry): Promise<void>;
+  /** Waits up to `waitMs` for the one cross-process lock of `key` (`<key>.lock` beside the entry). */
+  lock(key: string, waitMs: number, onWait?: () => void): Promise<LockResult>;
   /** Unexpired entries, soonest expiry first; expired and unreadable files are removed. */
   list(now: Date): Promise<ListedEntry[]>;
   /** Removes every entry, or those for one role; returns how many were removed. */
@@ -47,6 +52,7 @@ export function openCache(dir: string, log: CacheLog, options: CacheOptions = {}
   const posix = platform !== 'win32';
   const uid = posix ? (options.uid ?? process.getuid?.()) : undefined;
   const pid = options.pid ?? process.pid;
+  const isAlive = options.isAlive ?? processAlive;
   let disabled = false;
   let checked = false;
 
@@ -138,6 +144,12 @@ export function openCache(dir: string, log: CacheLog, options: CacheOptions = {}
       }
     },
 
+    async lock(key, waitMs, onWait) {
+      const file = `${fileOf(key).slice(0, -'.json'.length)}.lock`;
+      if (!(await ready(true))) return { state: 'unusable', why: 'the cache is not usable' };
+      return acquireKeyLock(file, { uid, waitMs, onWait, pid, isAlive });
+    },
+
     async list(now) {
       if (!(await ready(false))) return [];
       const found: ListedEntry[] = [];
@@ -177,5 +189,15 @@ async function removeStaleTemp(file: string, now: Date): Promise<void> {
     if (now.getTime() - (await stat(file)).mtimeMs > STALE_TEMP_MS) await rm(file, { force: true });
   } catch {
     // Already renamed or removed by its writer.
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else (then it is not our holder, but not gone either).
+    return errorCode(error) === 'EPERM';
   }
 }

@@ -11,8 +11,9 @@ import type { LocalSettings } from '../settings/resolve-settings.ts';
 import { openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
 import { chooseFormat } from './emit-credentials.ts';
 import { issueCached, type Issued } from './issue-cached.ts';
+import { profileDeliverer, type WriteProfileFlags } from './write-profile-use.ts';
 
-export interface AssumeOptions extends Omit<AssumeFlags, 'policy'>, CacheFlags {
+export interface AssumeOptions extends Omit<AssumeFlags, 'policy'>, CacheFlags, WriteProfileFlags {
   policy?: string | undefined;
   format?: string | undefined;
 }
@@ -20,6 +21,7 @@ export interface AssumeOptions extends Omit<AssumeFlags, 'policy'>, CacheFlags {
 export const CHAIN_LIMIT = 3600;
 
 export async function runAssume(ctx: CommandContext, options: AssumeOptions): Promise<void> {
+  const deliver = await profileDeliverer(ctx, options);
   const chosen = chooseFormat(ctx, options.format);
   const policy = options.policy !== undefined ? checkPolicy(await readInputArgument(options.policy, ctx.deps, 'policy')) : undefined;
   const local = await resolveLocalForCommand(ctx);
@@ -38,6 +40,8 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
     commandLine: 'stsx assume ...',
     cachedWhat: (hit) => `using cached ${hit.assumedRoleArn ?? plan.roleArn}`,
     issue: () => assumeRole(ctx, plan, local),
+    mayPrompt: plan.mfaSerial !== undefined && plan.tokenCode === undefined,
+    deliver,
   });
 }
 

@@ -4,7 +4,12 @@ import { parseDuration } from '../assume/validate.ts';
 import { DEFAULT_MIN_TTL_SECONDS } from '../cache/credential-cache.ts';
 import type { CachedEntry } from '../cache/cache-entry.ts';
 import { openCommandCache } from '../cache/command-cache.ts';
-import type { CommandContext } from './command-context.ts';
+import { limitsFor, type CommandContext } from './command-context.ts';
+import type { HeldLock } from '../cache/key-lock.ts';
+import { NetworkError } from '../errors.ts';
+
+/** How long a waiter allows the lock's holder for a person to answer its MFA prompt. */
+export const MFA_ANSWER_MS = 120_000;
 
 export interface CacheFlags {
   /** commander's --no-cache sets cache: false. */
@@ -14,8 +19,14 @@ export interface CacheFlags {
 }
 
 export interface CacheUse {
-  lookup(key: string): Promise<CachedEntry | undefined>;
+  /** `issuedSince`: with --refresh, an entry issued since then (by the lock's holder) is fresh enough. */
+  lookup(key: string, options?: { issuedSince?: Date | undefined }): Promise<CachedEntry | undefined>;
   store(key: string, entry: CachedEntry): Promise<void>;
+  /**
+   * The key's cross-process lock, waited for up to --timeout (plus time to answer an MFA prompt if
+   * the holder may be showing one); undefined when the cache cannot hold a lock (go on without it).
+   */
+  lock(key: string, options: { mayPrompt: boolean }): Promise<HeldLock | undefined>;
 }
 
 export function openCredentialCache(ctx: CommandContext, flags: CacheFlags): CacheUse | undefined {
@@ -23,12 +34,28 @@ export function openCredentialCache(ctx: CommandContext, flags: CacheFlags): Cac
   if (flags.cache === false || ctx.deps.env.STSX_NO_CACHE === '1') return undefined;
   const cache = openCommandCache(ctx);
   return {
-    lookup: async (key) => {
-      if (flags.refresh) return undefined;
-      const hit = await cache.get(key, ctx.deps.now(), minTtl);
+    lookup: async (key, options) => {
+      const since = options?.issuedSince;
+      if (flags.refresh && since === undefined) return undefined;
+      let hit = await cache.get(key, ctx.deps.now(), minTtl);
+      if (hit && flags.refresh && since !== undefined && hit.createdAt.getTime() < since.getTime()) hit = undefined;
       ctx.diag.debug(hit ? `cache hit ${key.slice(0, 12)}` : `cache miss ${key.slice(0, 12)}`);
       return hit;
     },
     store: (key, entry) => cache.put(key, entry),
+    lock: async (key, options) => {
+      // The holder has its own --timeout for STS (after starting up and getting its source
+      // credentials), so a waiter allows it twice that; a dead holder is noticed at once anyway.
+      const waitMs = 2 * limitsFor(ctx).totalTimeoutMs + (options.mayPrompt ? MFA_ANSWER_MS : 0);
+      const result = await cache.lock(key, waitMs, () => ctx.diag.debug(`waiting for another stsx that is getting the same credentials (lock ${key.slice(0, 12)})`));
+      if (result.state === 'held') return result.lock;
+      if (result.state === 'unusable') {
+        ctx.diag.debug(`no lock for ${key.slice(0, 12)} (${result.why}); going on without it`);
+        return undefined;
+      }
+      throw new NetworkError(`timed out after ${Math.round(result.waitedMs / 1000)}s waiting for another stsx that is getting the same credentials`, {
+        hint: 'another stsx for the same role is still running (waiting at an MFA prompt?): answer or stop it, or wait longer with --timeout',
+      });
+    },
   };
 }

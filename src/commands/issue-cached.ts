@@ -3,10 +3,13 @@
 // asks STS again instead of failing the same way from the cache: exit 2 keeps meaning "nothing
 // was sent" (and nothing kept).
 import type { CachedEntry } from '../cache/cache-entry.ts';
-import type { Format } from '../output/credentials/types.ts';
+import type { CredentialOutput, Format } from '../output/credentials/types.ts';
 import type { CommandContext } from './command-context.ts';
 import type { CacheUse } from './credential-cache-use.ts';
 import { emitCredentials } from './emit-credentials.ts';
+
+/** Where credentials go instead of stdout (--write-profile); it also tells the person. */
+export type Deliver = (out: CredentialOutput, summary: { what: string; endpoint: string }) => Promise<void>;
 
 export interface Issued {
   /** What the cache keeps (and what is printed). */
@@ -26,17 +29,31 @@ export async function issueCached(
     /** The summary for a cache hit. */
     cachedWhat: (hit: CachedEntry) => string;
     issue: () => Promise<Issued>;
+    /** Whether issuing may show an MFA prompt (a waiter then allows the holder time to answer it). */
+    mayPrompt?: boolean | undefined;
+    /** Instead of printing (--write-profile). */
+    deliver?: Deliver | undefined;
   },
 ): Promise<void> {
   const { cache, key, chosen, commandLine } = request;
+  const emit = (out: CredentialOutput, summary: { what: string; endpoint: string }): Promise<void> =>
+    request.deliver ? request.deliver(out, summary) : emitCredentials(ctx, chosen, out, { ...summary, commandLine });
+  const started = ctx.deps.now();
+  const emitHit = (hit: CachedEntry): Promise<void> => emit({ credentials: hit.credentials, region: hit.region }, { what: request.cachedWhat(hit), endpoint: new URL(hit.endpoint).host });
   const hit = await cache?.lookup(key);
-  if (hit) {
-    await emitCredentials(ctx, chosen, { credentials: hit.credentials, region: hit.region }, { what: request.cachedWhat(hit), endpoint: new URL(hit.endpoint).host, commandLine });
-    return;
+  if (hit) return emitHit(hit);
+  // A miss: one caller per key asks STS (and shows the prompt); parallel callers wait for its
+  // lock and then find its answer in the cache. A hit never takes the lock.
+  const lock = await cache?.lock(key, { mayPrompt: request.mayPrompt ?? false });
+  try {
+    const stored = lock ? await cache?.lookup(key, { issuedSince: started }) : undefined;
+    if (stored) return await emitHit(stored);
+    const issued = await request.issue();
+    await emit({ credentials: issued.entry.credentials, region: issued.entry.region }, { what: issued.what, endpoint: issued.endpoint });
+    await cache?.store(key, issued.entry);
+  } finally {
+    await lock?.release();
   }
-  const issued = await request.issue();
-  await emitCredentials(ctx, chosen, { credentials: issued.entry.credentials, region: issued.entry.region }, { what: issued.what, endpoint: issued.endpoint, commandLine });
-  await cache?.store(key, issued.entry);
 }
 
 /**

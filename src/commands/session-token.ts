@@ -9,8 +9,9 @@ import { commandSource, mfaCodes, resolveLocalForCommand, withSession, type Comm
 import { chooseFormat } from './emit-credentials.ts';
 import { issueCached } from './issue-cached.ts';
 import { openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
+import { profileDeliverer, type WriteProfileFlags } from './write-profile-use.ts';
 
-export interface SessionTokenOptions extends CacheFlags {
+export interface SessionTokenOptions extends CacheFlags, WriteProfileFlags {
   duration?: string | undefined;
   mfaSerial?: string | undefined;
   tokenCode?: string | undefined;
@@ -18,6 +19,7 @@ export interface SessionTokenOptions extends CacheFlags {
 }
 
 export async function runSessionToken(ctx: CommandContext, options: SessionTokenOptions): Promise<void> {
+  const deliver = await profileDeliverer(ctx, options);
   const chosen = chooseFormat(ctx, options.format);
   const durationSeconds = options.duration !== undefined ? parseDuration(options.duration, '--duration', 900, 129600) : 43200;
   const tokenCode = options.tokenCode !== undefined ? checkTokenCode(options.tokenCode) : undefined;
@@ -64,5 +66,7 @@ export async function runSessionToken(ctx: CommandContext, options: SessionToken
         };
       });
     },
+    mayPrompt: mfaSerial !== undefined && tokenCode === undefined,
+    deliver,
   });
 }

@@ -3,8 +3,10 @@ import { renderUnset } from '../output/credentials/render.ts';
 import type { CommandContext } from './command-context.ts';
 import { chooseFormat } from './emit-credentials.ts';
 import { writeOutput } from '../output/write-output.ts';
+import { runUnsetProfile } from './write-profile-use.ts';
 
-export async function runUnset(ctx: CommandContext, options: { format?: string | undefined }): Promise<void> {
+export async function runUnset(ctx: CommandContext, options: { format?: string | undefined; writeProfile?: string | undefined; force?: boolean | undefined }): Promise<void> {
+  if (options.writeProfile !== undefined) return runUnsetProfile(ctx, { writeProfile: options.writeProfile, force: options.force });
   const chosen = chooseFormat(ctx, options.format);
   ctx.diag.debug(`format ${chosen.format} (${chosen.reason})`);
   await writeOutput(ctx.deps.stdout, renderUnset(chosen.format));

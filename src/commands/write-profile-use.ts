@@ -1,0 +1,51 @@
+// `--write-profile NAME` of assume and session-token, and `stsx unset --write-profile NAME`: the
+// credentials go into the shared credentials file instead of stdout (stdout stays empty), and a
+// line on stderr says where.
+import { UsageError } from '../errors.ts';
+import { configFilePaths } from '../config/config-files.ts';
+import { checkProfileName, checkWritable, unsetProfile, writeProfile } from '../config/write-profile.ts';
+import { describeExpiry } from '../output/expiry.ts';
+import type { CredentialOutput } from '../output/credentials/types.ts';
+import type { CommandContext } from './command-context.ts';
+import type { Deliver } from './issue-cached.ts';
+
+export interface WriteProfileFlags {
+  writeProfile?: string | undefined;
+  force?: boolean | undefined;
+  format?: string | undefined;
+}
+
+function fileOptions(ctx: CommandContext, force: boolean | undefined): { uid: number | undefined; force: boolean } {
+  // Whose file to trust, as the credential cache decides it (src/cache/credential-cache.ts).
+  return { uid: ctx.deps.platform === 'win32' ? undefined : process.getuid?.(), force: force === true };
+}
+
+/**
+ * The deliverer for --write-profile, or undefined without it. Checks the name, the file and the
+ * section before any STS call, so a refusal costs no MFA code.
+ */
+export async function profileDeliverer(ctx: CommandContext, flags: WriteProfileFlags): Promise<Deliver | undefined> {
+  if (flags.writeProfile === undefined) {
+    if (flags.force) throw new UsageError('--force only goes with --write-profile');
+    return undefined;
+  }
+  if (flags.format !== undefined) throw new UsageError('--write-profile writes the credentials file and prints nothing: it does not take --format');
+  const name = checkProfileName(flags.writeProfile);
+  const file = configFilePaths(ctx.deps.env, ctx.deps.homedir).credentials;
+  const options = fileOptions(ctx, flags.force);
+  await checkWritable(file, name, options);
+  return async (out: CredentialOutput, summary) => {
+    await writeProfile(file, name, out.credentials, options);
+    const expiry = out.credentials.expiration ? describeExpiry(out.credentials.expiration, ctx.deps.now()) : 'no expiry';
+    ctx.diag.info(
+      `${ctx.diag.colour('stsx:', 'dim')} ${summary.what} ${ctx.diag.colour(`via ${summary.endpoint}`, 'dim')}, expires ${ctx.diag.colour(expiry, 'green')}; wrote profile [${name}] to ${file}`,
+    );
+  };
+}
+
+export async function runUnsetProfile(ctx: CommandContext, flags: { writeProfile: string; force?: boolean | undefined }): Promise<void> {
+  const name = checkProfileName(flags.writeProfile);
+  const file = configFilePaths(ctx.deps.env, ctx.deps.homedir).credentials;
+  const removed = await unsetProfile(file, name, fileOptions(ctx, flags.force));
+  ctx.diag.note(removed ? `removed profile [${name}] from ${file}` : `no profile [${name}] in ${file}; nothing to remove`);
+}
