@@ -11,19 +11,31 @@ import type { LocalSettings } from '../settings/resolve-settings.ts';
 import { openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
 import { chooseFormat } from './emit-credentials.ts';
 import { issueCached, type Issued } from './issue-cached.ts';
+import { parseAllowedAccounts } from './allowed-accounts.ts';
+import { runAssumeWebIdentity, type WebIdentityFlags } from './assume-web-identity.ts';
 
-export interface AssumeOptions extends Omit<AssumeFlags, 'policy'>, CacheFlags {
+export interface AssumeOptions extends Omit<AssumeFlags, 'policy' | 'roleArn'>, CacheFlags, WebIdentityFlags {
+  /** Twice only with --web-identity: the web-identity role, then the role it assumes. */
+  roleArn?: string | string[] | undefined;
   policy?: string | undefined;
   format?: string | undefined;
+  allowedAccountId?: string[] | undefined;
 }
 
 const CHAIN_LIMIT = 3600;
 
 export async function runAssume(ctx: CommandContext, options: AssumeOptions): Promise<void> {
   const chosen = chooseFormat(ctx, options.format);
+  const allowedAccounts = parseAllowedAccounts(options.allowedAccountId);
+  const roleArns = options.roleArn === undefined ? [] : [options.roleArn].flat();
+  if (options.webIdentity !== undefined) {
+    await runAssumeWebIdentity(ctx, { ...options, roleArns, allowedAccounts, chosen });
+    return;
+  }
+  if (roleArns.length > 1) throw new UsageError('--role-arn is given more than once', { hint: 'chain roles with --web-identity (the first --role-arn is the web identity role), or with a profile that has source_profile' });
   const policy = options.policy !== undefined ? checkPolicy(await readInputArgument(options.policy, ctx.deps, 'policy')) : undefined;
   const local = await resolveLocalForCommand(ctx);
-  const plan = planAssume({ ...options, policy }, local, { user: ctx.deps.username(), now: ctx.deps.now(), env: ctx.deps.env });
+  const plan = planAssume({ ...options, roleArn: roleArns[0], policy }, local, { user: ctx.deps.username(), now: ctx.deps.now(), env: ctx.deps.env });
   if (plan.chained === true && plan.durationSeconds > CHAIN_LIMIT) throw chainingError(plan);
   if (plan.sourceNote) ctx.diag.note(plan.sourceNote);
   ctx.diag.debug(`assume ${plan.roleArn} as ${plan.sessionName} for ${plan.durationSeconds}s; source ${describeSource(plan.source)} ${JSON.stringify(sourceShape(plan.source))}; chained ${String(plan.chained)}`);
@@ -53,6 +65,7 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
     chosen,
     commandLine: 'stsx assume ...',
     cachedWhat: (hit) => `using cached ${hit.assumedRoleArn ?? plan.roleArn}`,
+    allowedAccounts,
     issue: () => assumeRole(ctx, plan, local),
   });
 }
@@ -100,7 +113,7 @@ async function assumeRole(ctx: CommandContext, plan: AssumePlan, local: LocalSet
   }, 'AssumeRole');
 }
 
-function chainingError(plan: AssumePlan, cause?: unknown): UsageError {
+export function chainingError(plan: Pick<AssumePlan, 'durationSeconds'>, cause?: unknown): UsageError {
   return new UsageError(
     `--duration ${plan.durationSeconds}s is too long: the source credentials are themselves a role session (role chaining), and AWS limits chained role sessions to 1 hour`,
     { hint: 'use --duration 1h or less, or assume the role from long-term IAM user credentials', cause },

@@ -7,6 +7,7 @@ import type { Format } from '../output/credentials/types.ts';
 import type { CommandContext } from './command-context.ts';
 import type { CacheUse } from './credential-cache-use.ts';
 import { emitCredentials } from './emit-credentials.ts';
+import { checkAllowedAccount } from './allowed-accounts.ts';
 
 export interface Issued {
   /** What the cache keeps (and what is printed). */
@@ -26,15 +27,21 @@ export async function issueCached(
     /** The summary for a cache hit. */
     cachedWhat: (hit: CachedEntry) => string;
     issue: () => Promise<Issued>;
+    /** --allowed-account-id: credentials of another account are neither printed nor cached (exit 4). */
+    allowedAccounts?: ReadonlySet<string> | undefined;
   },
 ): Promise<void> {
   const { cache, key, chosen, commandLine } = request;
+  const allowed = request.allowedAccounts;
   const hit = await cache?.lookup(key);
-  if (hit) {
+  // An entry that does not record its account cannot be checked: ask STS again instead.
+  if (hit && (!allowed || hit.account !== undefined)) {
+    checkAllowedAccount(hit.account, allowed, 'the cached credentials');
     await emitCredentials(ctx, chosen, { credentials: hit.credentials, region: hit.region }, { what: request.cachedWhat(hit), endpoint: new URL(hit.endpoint).host, commandLine });
     return;
   }
   const issued = await request.issue();
+  checkAllowedAccount(issued.entry.account, allowed, 'the credentials');
   await emitCredentials(ctx, chosen, { credentials: issued.entry.credentials, region: issued.entry.region }, { what: issued.what, endpoint: issued.endpoint, commandLine });
   await cache?.store(key, issued.entry);
 }

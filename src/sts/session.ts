@@ -2,7 +2,7 @@
 // plus the operations stsx calls. Every SDK error is mapped here, in one place.
 import type { STSClient } from '@aws-sdk/client-sts';
 import type * as StsSdk from '@aws-sdk/client-sts';
-import type { AssumeRoleCommandInput, Credentials, GetSessionTokenCommandInput } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommandInput, AssumeRoleWithWebIdentityCommandInput, Credentials, GetSessionTokenCommandInput } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { ResolvedSettings } from '../settings/resolve-settings.ts';
 import { createStsClient, DEFAULT_LIMITS, type NetworkLimits, type RawAnswer } from './client.ts';
@@ -36,6 +36,8 @@ export interface StsSession {
   decodeAuthorizationMessage(encoded: string): Promise<string>;
   assumeRole(input: AssumeRoleCommandInput): Promise<IssuedCredentials & { assumedRoleArn: string; assumedRoleId: string }>;
   getSessionToken(input: GetSessionTokenCommandInput): Promise<IssuedCredentials>;
+  /** Unsigned: open the session with `unsigned: true` (no source credentials are read). */
+  assumeRoleWithWebIdentity(input: AssumeRoleWithWebIdentityCommandInput): Promise<IssuedCredentials & { assumedRoleArn: string; assumedRoleId: string }>;
   /** The source credentials, resolved (runs the profile's chain: role hops, SSO, process...). */
   credentials(): Promise<AwsCredentialIdentity>;
   client(): Promise<STSClient>;
@@ -47,6 +49,8 @@ export interface StsSession {
 export interface SessionOptions {
   limits?: NetworkLimits | undefined;
   mfaCodeProvider?: MfaCodeProvider | undefined;
+  /** No credentials at all: for unsigned operations (AssumeRoleWithWebIdentity). */
+  unsigned?: boolean | undefined;
   /** Use these credentials instead of the profile's chain. */
   credentials?: AwsCredentialIdentity | undefined;
   /** Source credentials for an endpoint (inner hops go to the same endpoint), instead of the profile's chain. */
@@ -108,6 +112,7 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
     return state.resolved;
   };
   const clientHere = (): Promise<STSClient> => {
+    if (options.unsigned) state.client ??= createStsClient(endpoint(), undefined, limits, (a) => void (answer = a));
     state.client ??= credentialsHere().then((creds) => createStsClient(endpoint(), creds, limits, (a) => void (answer = a)));
     return state.client;
   };
@@ -217,6 +222,11 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
     async getSessionToken(input) {
       const out = await send('GetSessionToken', (c, sdk, abortSignal) => c.send(new sdk.GetSessionTokenCommand(input), { abortSignal }));
       return issued(out.Credentials, 'GetSessionToken');
+    },
+    async assumeRoleWithWebIdentity(input) {
+      const out = await send('AssumeRoleWithWebIdentity', (c, sdk, abortSignal) => c.send(new sdk.AssumeRoleWithWebIdentityCommand(input), { abortSignal }));
+      requireFields({ 'AssumedRoleUser.Arn': out.AssumedRoleUser?.Arn, 'AssumedRoleUser.AssumedRoleId': out.AssumedRoleUser?.AssumedRoleId }, answer, endpoint().host, 'AssumeRoleWithWebIdentity');
+      return { ...issued(out.Credentials, 'AssumeRoleWithWebIdentity'), assumedRoleArn: out.AssumedRoleUser?.Arn ?? '', assumedRoleId: out.AssumedRoleUser?.AssumedRoleId ?? '' };
     },
     destroy: destroyState,
   };
