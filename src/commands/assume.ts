@@ -33,8 +33,14 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
     return;
   }
   if (roleArns.length > 1) throw new UsageError('--role-arn is given more than once', { hint: 'chain roles with --web-identity (the first --role-arn is the web identity role), or with a profile that has source_profile' });
-  const policy = options.policy !== undefined ? checkPolicy(await readInputArgument(options.policy, ctx.deps, 'policy')) : undefined;
   const local = await resolveLocalForCommand(ctx);
+  const own = local.profile.settings;
+  // A profile of its own web identity role (role_arn + web_identity_token_file), as the SDKs read it.
+  if (roleArns.length === 0 && own.role_arn !== undefined && own.web_identity_token_file !== undefined) {
+    await runAssumeWebIdentity(ctx, { ...options, roleArns: [own.role_arn], webIdentity: `file:${own.web_identity_token_file}`, roleSessionName: options.roleSessionName ?? own.role_session_name, allowedAccounts, chosen });
+    return;
+  }
+  const policy = options.policy !== undefined ? checkPolicy(await readInputArgument(options.policy, ctx.deps, 'policy')) : undefined;
   const plan = planAssume({ ...options, roleArn: roleArns[0], policy }, local, { user: ctx.deps.username(), now: ctx.deps.now(), env: ctx.deps.env });
   if (plan.chained === true && plan.durationSeconds > CHAIN_LIMIT) throw chainingError(plan);
   if (plan.sourceNote) ctx.diag.note(plan.sourceNote);

@@ -291,3 +291,19 @@ test('--allowed-account-id: credentials of another account are refused (exit 4),
   const stOk = await runStsx(['session-token', '--allowed-account-id', '444455556666', '--format', 'json', '--no-cache'], { env: box.env });
   assert.equal(stOk.code, 0, stOk.stderr);
 });
+
+test('profiles as the AWS CLI reads them: role_arn + web_identity_token_file, and a second profile with source_profile naming it', async () => {
+  const target = `arn:aws:iam::${ACCOUNT}:role/profile-target`;
+  sts.addRole({ arn: target, trustedPrincipalArns: [ROLE] });
+  const now = Math.floor(Date.now() / 1000);
+  const box = sandbox({ AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_STS: sts.url });
+  const file = path.join(box.home, 'token');
+  writeFileSync(file, makeJwt({ iss: GITHUB_ISSUER, aud: 'sts.amazonaws.com', sub: SUB, exp: now + 300 }));
+  box.writeConfig(`[profile wi]\nrole_arn = ${ROLE}\nweb_identity_token_file = ${file}\nrole_session_name = from-profile\n[profile next]\nrole_arn = ${target}\nsource_profile = wi\nrole_session_name = next\n`);
+  const own = await runStsx(['assume', '--profile', 'wi', '--format', 'json'], { env: box.env });
+  assert.equal(own.code, 0, own.stderr);
+  assert.match(own.stderr, /assumed-role\/gha-deploy\/from-profile with web identity/);
+  const chained = await runStsx(['assume', '--profile', 'next', '--format', 'json'], { env: box.env });
+  assert.equal(chained.code, 0, chained.stderr);
+  assert.match(chained.stderr, /assumed arn:aws:sts::210987654321:assumed-role\/profile-target\/next/);
+});
