@@ -307,3 +307,20 @@ test('profiles as the AWS CLI reads them: role_arn + web_identity_token_file, an
   assert.equal(chained.code, 0, chained.stderr);
   assert.match(chained.stderr, /assumed arn:aws:sts::210987654321:assumed-role\/profile-target\/next/);
 });
+
+test('AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN as the SDKs read them (whoami), with the same named errors', async () => {
+  const now = Math.floor(Date.now() / 1000);
+  const box = sandbox({ AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_STS: sts.url });
+  const file = path.join(box.home, 'token');
+  writeFileSync(file, makeJwt({ iss: GITHUB_ISSUER, aud: 'sts.amazonaws.com', sub: 'repo:other-org/x:ref:refs/heads/main', exp: now + 300 }));
+  const denied = await runStsx(['whoami'], { env: { ...box.env, AWS_WEB_IDENTITY_TOKEN_FILE: file, AWS_ROLE_ARN: ROLE, AWS_ROLE_SESSION_NAME: 'ambient' } });
+  assert.equal(denied.code, 4, denied.stderr);
+  assert.match(errorLines(denied.stderr)[0] ?? '', /does not accept this token \(AccessDenied\); the token has sub "repo:other-org\/x:ref:refs\/heads\/main"/);
+  const before = stsCalls('AssumeRoleWithWebIdentity').length;
+  writeFileSync(file, makeJwt({ iss: GITHUB_ISSUER, aud: 'sts.amazonaws.com', sub: SUB, exp: now + 300 }));
+  const ok = await runStsx(['whoami', '--query', 'Arn'], { env: { ...box.env, AWS_WEB_IDENTITY_TOKEN_FILE: file, AWS_ROLE_ARN: ROLE, AWS_ROLE_SESSION_NAME: 'ambient' } });
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(ok.stdout.trim(), `arn:aws:sts::${ACCOUNT}:assumed-role/gha-deploy/ambient`);
+  assert.equal(stsCalls('AssumeRoleWithWebIdentity').at(-1)?.headers.authorization, undefined, 'unsigned');
+  assert.equal(stsCalls('AssumeRoleWithWebIdentity').length - before, 1);
+});
