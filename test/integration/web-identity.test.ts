@@ -324,3 +324,15 @@ test('AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN as the SDKs read them (whoami),
   assert.equal(stsCalls('AssumeRoleWithWebIdentity').at(-1)?.headers.authorization, undefined, 'unsigned');
   assert.equal(stsCalls('AssumeRoleWithWebIdentity').length - before, 1);
 });
+
+test('--role-arn twice without --web-identity, or three times with it, is a usage error before anything is sent', async () => {
+  const before = sts.requests.length;
+  const twice = await runStsx(['assume', '--role-arn', ROLE, '--role-arn', ROLE], { env: githubJob().env });
+  assert.equal(twice.code, 2);
+  assert.equal(errorLines(twice.stderr)[0], 'stsx: --role-arn is given more than once');
+  const thrice = await runStsx(['assume', '--role-arn', ROLE, '--role-arn', ROLE, '--role-arn', ROLE, '--web-identity'], { env: githubJob().env });
+  assert.equal(thrice.code, 2);
+  const mfa = await runStsx(['assume', '--role-arn', ROLE, '--web-identity', '--mfa-serial', 'arn:aws:iam::210987654321:mfa/x'], { env: githubJob().env });
+  assert.equal(mfa.code, 2);
+  assert.equal(sts.requests.length, before);
+});
