@@ -28,6 +28,7 @@ export interface ProviderIo {
   processes: Map<string, Promise<AwsCredentialIdentity>>;
   /** Token files (web identity), through deps. */
   readFile: (file: string) => Promise<string>;
+  readFileHead?: ((file: string, maxBytes: number) => Promise<Buffer>) | undefined;
 }
 
 /** A logger for the SDK: everything it says goes to --debug, never straight to the terminal. */
@@ -98,7 +99,7 @@ export function providerFor(source: CredentialSource, endpoint: ResolvedEndpoint
       };
     case 'web-identity':
       // Our own token reader and named errors (web-identity/provider.ts), unsigned, at this endpoint.
-      return named(source, () => webIdentityCredentials(source, endpoint, { env: io.env, now: io.now, limits: io.limits, readFile: io.readFile, debug: io.debug }));
+      return named(source, () => webIdentityCredentials(source, endpoint, { env: io.env, now: io.now, limits: io.limits, readFile: io.readFile, readFileHead: io.readFileHead, debug: io.debug }));
     case 'console-login':
       return named(source, async () => (await sdk()).fromIni({ profile: source.profile, clientConfig, logger, ...(io.mfaCodeProvider ? { mfaCodeProvider: io.mfaCodeProvider } : {}) })());
     case 'none':

@@ -15,6 +15,8 @@ export interface WebIdentityIo {
   now: () => Date;
   limits: NetworkLimits;
   readFile: (file: string) => Promise<string>;
+  /** At most maxBytes + 1 bytes: a huge token file is refused without reading it all. */
+  readFileHead?: ((file: string, maxBytes: number) => Promise<Buffer>) | undefined;
   debug: (line: string) => void;
 }
 
@@ -24,7 +26,7 @@ export async function webIdentityCredentials(
   io: WebIdentityIo,
 ): Promise<AwsCredentialIdentity> {
   const tokenSource: WebIdentitySource = { kind: 'file', path: source.tokenFile };
-  const token = await readToken(tokenSource, DEFAULT_AUDIENCE, { env: io.env, readFile: io.readFile, fetch: globalThis.fetch, timeoutMs: io.limits.totalTimeoutMs, debug: io.debug });
+  const token = await readToken(tokenSource, DEFAULT_AUDIENCE, { env: io.env, readFile: io.readFile, ...(io.readFileHead ? { readFileHead: io.readFileHead } : {}), fetch: globalThis.fetch, timeoutMs: io.limits.totalTimeoutMs, debug: io.debug });
   const client = await createStsClient(endpoint, undefined, io.limits);
   try {
     const { AssumeRoleWithWebIdentityCommand } = await import('@aws-sdk/client-sts');

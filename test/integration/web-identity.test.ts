@@ -336,3 +336,17 @@ test('--role-arn twice without --web-identity, or three times with it, is a usag
   assert.equal(mfa.code, 2);
   assert.equal(sts.requests.length, before);
 });
+
+test('a huge token file (10 MB) is refused quickly without reading it all, in both paths', async () => {
+  const box = sandbox({ AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_STS: sts.url });
+  const file = path.join(box.home, 'huge-token');
+  writeFileSync(file, `a.${'b'.repeat(10 * 1024 * 1024)}.c`);
+  const before = sts.requests.length;
+  const viaFlag = await runStsx(['assume', '--role-arn', ROLE, '--web-identity', `file:${file}`], { env: box.env });
+  assert.equal(viaFlag.code, 4, viaFlag.stderr);
+  assert.match(errorLines(viaFlag.stderr)[0] ?? '', /^stsx: the web identity token from the token file .* is longer than STS accepts/);
+  const viaEnv = await runStsx(['whoami'], { env: { ...box.env, AWS_WEB_IDENTITY_TOKEN_FILE: file, AWS_ROLE_ARN: ROLE } });
+  assert.equal(viaEnv.code, 4, viaEnv.stderr);
+  assert.match(errorLines(viaEnv.stderr)[0] ?? '', /^stsx: no credentials from web identity for .*: the web identity token from the token file .* is longer than STS accepts/);
+  assert.equal(sts.requests.length, before);
+});
