@@ -51,6 +51,8 @@ export interface Deps {
   listProcesses?(): string | undefined;
   /** Starts a credential_process (see credentials/process-provider.ts). */
   startProcess: StartProcess;
+  /** HTTP requests (the GitHub OIDC token endpoint); default: the global fetch. */
+  fetch?: typeof fetch | undefined;
   /** The controlling terminal, or undefined when there is none. */
   openTerminal?(): Promise<Terminal | undefined>;
   /** Opens a URL in the default browser (`stsx console`); the URL is one argument, never shell text. */

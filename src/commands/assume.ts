@@ -12,10 +12,15 @@ import { openCredentialCache, type CacheFlags } from './credential-cache-use.ts'
 import { chooseFormat } from './emit-credentials.ts';
 import { issueCached, type Issued } from './issue-cached.ts';
 import { profileDeliverer, type WriteProfileFlags } from './write-profile-use.ts';
+import { parseAllowedAccounts } from './allowed-accounts.ts';
+import { runAssumeWebIdentity, type WebIdentityFlags } from './assume-web-identity.ts';
 
-export interface AssumeOptions extends Omit<AssumeFlags, 'policy'>, CacheFlags, WriteProfileFlags {
+export interface AssumeOptions extends Omit<AssumeFlags, 'policy' | 'roleArn'>, CacheFlags, WriteProfileFlags, WebIdentityFlags {
+  /** Twice only with --web-identity: the web-identity role, then the role it assumes. */
+  roleArn?: string | string[] | undefined;
   policy?: string | undefined;
   format?: string | undefined;
+  allowedAccountId?: string[] | undefined;
 }
 
 export const CHAIN_LIMIT = 3600;
@@ -23,9 +28,22 @@ export const CHAIN_LIMIT = 3600;
 export async function runAssume(ctx: CommandContext, options: AssumeOptions): Promise<void> {
   const deliver = await profileDeliverer(ctx, options);
   const chosen = chooseFormat(ctx, options.format);
-  const policy = options.policy !== undefined ? checkPolicy(await readInputArgument(options.policy, ctx.deps, 'policy')) : undefined;
+  const allowedAccounts = parseAllowedAccounts(options.allowedAccountId);
+  const roleArns = options.roleArn === undefined ? [] : [options.roleArn].flat();
+  if (options.webIdentity !== undefined) {
+    await runAssumeWebIdentity(ctx, { ...options, roleArns, allowedAccounts, chosen });
+    return;
+  }
+  if (roleArns.length > 1) throw new UsageError('--role-arn is given more than once', { hint: 'chain roles with --web-identity (the first --role-arn is the web identity role), or with a profile that has source_profile' });
   const local = await resolveLocalForCommand(ctx);
-  const plan = planAssume({ ...options, policy }, local, { user: ctx.deps.username(), now: ctx.deps.now(), env: ctx.deps.env });
+  const own = local.profile.settings;
+  // A profile of its own web identity role (role_arn + web_identity_token_file), as the SDKs read it.
+  if (roleArns.length === 0 && own.role_arn !== undefined && own.web_identity_token_file !== undefined) {
+    await runAssumeWebIdentity(ctx, { ...options, roleArns: [own.role_arn], webIdentity: `file:${own.web_identity_token_file}`, roleSessionName: options.roleSessionName ?? own.role_session_name, allowedAccounts, chosen });
+    return;
+  }
+  const policy = options.policy !== undefined ? checkPolicy(await readInputArgument(options.policy, ctx.deps, 'policy')) : undefined;
+  const plan = planAssume({ ...options, roleArn: roleArns[0], policy }, local, { user: ctx.deps.username(), now: ctx.deps.now(), env: ctx.deps.env });
   if (plan.chained === true && plan.durationSeconds > CHAIN_LIMIT) throw chainingError(plan);
   if (plan.sourceNote) ctx.diag.note(plan.sourceNote);
   ctx.diag.debug(`assume ${plan.roleArn} as ${plan.sessionName} for ${plan.durationSeconds}s; source ${describeSource(plan.source)} ${JSON.stringify(sourceShape(plan.source))}; chained ${String(plan.chained)}`);
@@ -42,6 +60,7 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
     issue: () => assumeRole(ctx, plan, local),
     mayPrompt: plan.mfaSerial !== undefined && plan.tokenCode === undefined,
     deliver,
+    allowedAccounts,
   });
 }
 
@@ -109,7 +128,7 @@ export async function assumeRole(ctx: CommandContext, plan: AssumePlan, local: L
   }, 'AssumeRole');
 }
 
-export function chainingError(plan: AssumePlan, cause?: unknown): UsageError {
+export function chainingError(plan: Pick<AssumePlan, 'durationSeconds'>, cause?: unknown): UsageError {
   return new UsageError(
     `--duration ${plan.durationSeconds}s is too long: the source credentials are themselves a role session (role chaining), and AWS limits chained role sessions to 1 hour`,
     { hint: 'use --duration 1h or less, or assume the role from long-term IAM user credentials', cause },

@@ -7,6 +7,7 @@ import type { CredentialOutput, Format } from '../output/credentials/types.ts';
 import type { CommandContext } from './command-context.ts';
 import type { CacheUse } from './credential-cache-use.ts';
 import { emitCredentials } from './emit-credentials.ts';
+import { checkAllowedAccount } from './allowed-accounts.ts';
 
 /** Where credentials go instead of stdout (--write-profile); it also tells the person. */
 export type Deliver = (out: CredentialOutput, summary: { what: string; endpoint: string }) => Promise<void>;
@@ -33,22 +34,32 @@ export async function issueCached(
     mayPrompt?: boolean | undefined;
     /** Instead of printing (--write-profile). */
     deliver?: Deliver | undefined;
+    /** --allowed-account-id: credentials of another account are neither printed nor cached (exit 4). */
+    allowedAccounts?: ReadonlySet<string> | undefined;
   },
 ): Promise<void> {
   const { cache, key, chosen, commandLine } = request;
   const emit = (out: CredentialOutput, summary: { what: string; endpoint: string }): Promise<void> =>
     request.deliver ? request.deliver(out, summary) : emitCredentials(ctx, chosen, out, { ...summary, commandLine });
   const started = ctx.deps.now();
-  const emitHit = (hit: CachedEntry): Promise<void> => emit({ credentials: hit.credentials, region: hit.region }, { what: request.cachedWhat(hit), endpoint: new URL(hit.endpoint).host });
+  const allowed = request.allowedAccounts;
+  // An entry that does not record its account cannot be checked against --allowed-account-id:
+  // it counts as a miss, and STS is asked again.
+  const usable = (hit: CachedEntry | undefined): hit is CachedEntry => hit !== undefined && (!allowed || hit.account !== undefined);
+  const emitHit = (hit: CachedEntry): Promise<void> => {
+    checkAllowedAccount(hit.account, allowed, 'the cached credentials');
+    return emit({ credentials: hit.credentials, region: hit.region }, { what: request.cachedWhat(hit), endpoint: new URL(hit.endpoint).host });
+  };
   const hit = await cache?.lookup(key);
-  if (hit) return emitHit(hit);
+  if (usable(hit)) return emitHit(hit);
   // A miss: one caller per key asks STS (and shows the prompt); parallel callers wait for its
   // lock and then find its answer in the cache. A hit never takes the lock.
   const lock = await cache?.lock(key, { mayPrompt: request.mayPrompt ?? false });
   try {
     const stored = lock ? await cache?.lookup(key, { issuedSince: started }) : undefined;
-    if (stored) return await emitHit(stored);
+    if (usable(stored)) return await emitHit(stored);
     const issued = await request.issue();
+    checkAllowedAccount(issued.entry.account, allowed, 'the credentials');
     await emit({ credentials: issued.entry.credentials, region: issued.entry.region }, { what: issued.what, endpoint: issued.endpoint });
     await cache?.store(key, issued.entry);
   } finally {

@@ -10,12 +10,14 @@ import { chooseFormat } from './emit-credentials.ts';
 import { issueCached } from './issue-cached.ts';
 import { openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
 import { profileDeliverer, type WriteProfileFlags } from './write-profile-use.ts';
+import { parseAllowedAccounts } from './allowed-accounts.ts';
 
 export interface SessionTokenOptions extends CacheFlags, WriteProfileFlags {
   duration?: string | undefined;
   mfaSerial?: string | undefined;
   tokenCode?: string | undefined;
   format?: string | undefined;
+  allowedAccountId?: string[] | undefined;
 }
 
 export async function runSessionToken(ctx: CommandContext, options: SessionTokenOptions): Promise<void> {
@@ -23,6 +25,7 @@ export async function runSessionToken(ctx: CommandContext, options: SessionToken
   const chosen = chooseFormat(ctx, options.format);
   const durationSeconds = options.duration !== undefined ? parseDuration(options.duration, '--duration', 900, 129600) : 43200;
   const tokenCode = options.tokenCode !== undefined ? checkTokenCode(options.tokenCode) : undefined;
+  const allowedAccounts = parseAllowedAccounts(options.allowedAccountId);
   const local = await resolveLocalForCommand(ctx);
   const serialRaw = options.mfaSerial ?? local.profile.settings.mfa_serial;
   const mfaSerial = serialRaw !== undefined ? checkMfaSerial(serialRaw, options.mfaSerial !== undefined ? '--mfa-serial' : 'mfa_serial') : undefined;
@@ -45,6 +48,7 @@ export async function runSessionToken(ctx: CommandContext, options: SessionToken
     chosen,
     commandLine: 'stsx session-token ...',
     cachedWhat: () => 'using a cached session token',
+    allowedAccounts,
     issue: () => {
       const mfa = mfaCodes(ctx, tokenCode);
       return withSession(ctx, local, source, mfa, async (session) => {
@@ -54,13 +58,15 @@ export async function runSessionToken(ctx: CommandContext, options: SessionToken
             hint: "STS refuses GetSessionToken with session credentials; use the IAM user's access keys (--profile), or `stsx assume` for roles",
           });
         }
+        // GetSessionToken does not say the account: ask, only when --allowed-account-id needs it.
+        const account = allowedAccounts ? (await session.getCallerIdentity()).account : undefined;
         const code = mfaSerial ? await mfa(mfaSerial) : undefined;
         const result = await session.getSessionToken({
           DurationSeconds: durationSeconds,
           ...(mfaSerial ? { SerialNumber: mfaSerial, TokenCode: code } : {}),
         });
         return {
-          entry: { kind: 'session-token', ...(mfaSerial ? { mfaSerial } : {}), region: session.endpoint().signingRegion, endpoint: session.endpoint().url, createdAt: ctx.deps.now(), credentials: result },
+          entry: { kind: 'session-token', ...(mfaSerial ? { mfaSerial } : {}), ...(account ? { account } : {}), region: session.endpoint().signingRegion, endpoint: session.endpoint().url, createdAt: ctx.deps.now(), credentials: result },
           what: `session token${mfaSerial ? ' with MFA' : ''} for ${maskAccessKeyId(creds.accessKeyId)}`,
           endpoint: session.endpoint().host,
         };

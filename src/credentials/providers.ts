@@ -12,6 +12,7 @@ import { isoSeconds } from '../output/expiry.ts';
 import { maskAccessKeyId } from '../cache/cache-entry.ts';
 import { printable, runCredentialProcess } from './process-provider.ts';
 import { describeSource, type CredentialSource } from './source.ts';
+import { webIdentityCredentials } from '../web-identity/provider.ts';
 
 export type MfaCodeProvider = (serial: string) => Promise<string>;
 
@@ -25,6 +26,9 @@ export interface ProviderIo {
   debug: (line: string) => void;
   /** One answer per credential process per run, whatever the endpoint: never a second copy. */
   processes: Map<string, Promise<AwsCredentialIdentity>>;
+  /** Token files (web identity), through deps. */
+  readFile: (file: string) => Promise<string>;
+  readFileHead?: ((file: string, maxBytes: number) => Promise<Buffer>) | undefined;
 }
 
 /** A logger for the SDK: everything it says goes to --debug, never straight to the terminal. */
@@ -94,15 +98,8 @@ export function providerFor(source: CredentialSource, endpoint: ResolvedEndpoint
         return pending;
       };
     case 'web-identity':
-      return named(source, async () =>
-        (await sdk()).fromTokenFile({
-          roleArn: source.roleArn,
-          webIdentityTokenFile: source.tokenFile,
-          ...(source.sessionName ? { roleSessionName: source.sessionName } : {}),
-          clientConfig,
-          logger,
-        })(),
-      );
+      // Our own token reader and named errors (web-identity/provider.ts), unsigned, at this endpoint.
+      return named(source, () => webIdentityCredentials(source, endpoint, { env: io.env, now: io.now, limits: io.limits, readFile: io.readFile, readFileHead: io.readFileHead, debug: io.debug }));
     case 'console-login':
       return named(source, async () => (await sdk()).fromIni({ profile: source.profile, clientConfig, logger, ...(io.mfaCodeProvider ? { mfaCodeProvider: io.mfaCodeProvider } : {}) })());
     case 'none':
@@ -127,7 +124,7 @@ function named(source: Extract<CredentialSource, { kind: 'instance-role' | 'cont
     try {
       return await provider();
     } catch (error) {
-      if (error instanceof StsxError) throw error;
+      if (error instanceof StsxError && !(source.kind === 'web-identity' && error instanceof AuthError && /token file/.test(error.message))) throw error;
       if ((source.kind === 'web-identity' || source.kind === 'console-login') && fromSts(error)) throw error;
       const detail = printable(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 200);
       if (source.kind === 'instance-role' && source.ambient) {

@@ -2,7 +2,7 @@
 // plus the operations stsx calls. Every SDK error is mapped here, in one place.
 import type { STSClient } from '@aws-sdk/client-sts';
 import type * as StsSdk from '@aws-sdk/client-sts';
-import type { AssumeRoleCommandInput, Credentials, GetFederationTokenCommandInput, GetSessionTokenCommandInput } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommandInput, AssumeRoleWithWebIdentityCommandInput, Credentials, GetFederationTokenCommandInput, GetSessionTokenCommandInput } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { ResolvedSettings } from '../settings/resolve-settings.ts';
 import { createStsClient, DEFAULT_LIMITS, type NetworkLimits, type RawAnswer } from './client.ts';
@@ -38,6 +38,8 @@ export interface StsSession {
   getSessionToken(input: GetSessionTokenCommandInput): Promise<IssuedCredentials>;
   /** Long-term IAM user keys -> a federation token (what `stsx console` signs in with). */
   getFederationToken(input: GetFederationTokenCommandInput): Promise<IssuedCredentials & { federatedUserArn: string }>;
+  /** Unsigned: open the session with `unsigned: true` (no source credentials are read). */
+  assumeRoleWithWebIdentity(input: AssumeRoleWithWebIdentityCommandInput): Promise<IssuedCredentials & { assumedRoleArn: string; assumedRoleId: string }>;
   /** The source credentials, resolved (runs the profile's chain: role hops, SSO, process...). */
   credentials(): Promise<AwsCredentialIdentity>;
   client(): Promise<STSClient>;
@@ -49,6 +51,8 @@ export interface StsSession {
 export interface SessionOptions {
   limits?: NetworkLimits | undefined;
   mfaCodeProvider?: MfaCodeProvider | undefined;
+  /** No credentials at all: for unsigned operations (AssumeRoleWithWebIdentity). */
+  unsigned?: boolean | undefined;
   /** Use these credentials instead of the profile's chain. */
   credentials?: AwsCredentialIdentity | undefined;
   /** Source credentials for an endpoint (inner hops go to the same endpoint), instead of the profile's chain. */
@@ -110,6 +114,7 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
     return state.resolved;
   };
   const clientHere = (): Promise<STSClient> => {
+    if (options.unsigned) state.client ??= createStsClient(endpoint(), undefined, limits, (a) => void (answer = a));
     state.client ??= credentialsHere().then((creds) => createStsClient(endpoint(), creds, limits, (a) => void (answer = a)));
     return state.client;
   };
@@ -224,6 +229,11 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
       const out = await send('GetFederationToken', (c, sdk, abortSignal) => c.send(new sdk.GetFederationTokenCommand(input), { abortSignal }));
       requireFields({ 'FederatedUser.Arn': out.FederatedUser?.Arn }, answer, endpoint().host, 'GetFederationToken');
       return { ...issued(out.Credentials, 'GetFederationToken'), federatedUserArn: out.FederatedUser?.Arn ?? '' };
+    },
+    async assumeRoleWithWebIdentity(input) {
+      const out = await send('AssumeRoleWithWebIdentity', (c, sdk, abortSignal) => c.send(new sdk.AssumeRoleWithWebIdentityCommand(input), { abortSignal }));
+      requireFields({ 'AssumedRoleUser.Arn': out.AssumedRoleUser?.Arn, 'AssumedRoleUser.AssumedRoleId': out.AssumedRoleUser?.AssumedRoleId }, answer, endpoint().host, 'AssumeRoleWithWebIdentity');
+      return { ...issued(out.Credentials, 'AssumeRoleWithWebIdentity'), assumedRoleArn: out.AssumedRoleUser?.Arn ?? '', assumedRoleId: out.AssumedRoleUser?.AssumedRoleId ?? '' };
     },
     destroy: destroyState,
   };

@@ -6,7 +6,9 @@ import { Coral, PATTERNS, StsError, checkPolicyJson, listParam, structListParam,
 import { parseRoleArn, type Credential, type RoleRecord, type StsState } from './sts-state.ts';
 import { getFederationToken } from './sts-federation.ts';
 
-export const OPERATIONS = ['GetCallerIdentity', 'GetAccessKeyInfo', 'AssumeRole', 'GetSessionToken', 'DecodeAuthorizationMessage'];
+export const OPERATIONS = ['GetCallerIdentity', 'GetAccessKeyInfo', 'AssumeRole', 'GetSessionToken', 'DecodeAuthorizationMessage', 'AssumeRoleWithWebIdentity'];
+/** Operations STS answers without a signature. */
+export const UNSIGNED_OPERATIONS = ['AssumeRoleWithWebIdentity'];
 OPERATIONS.push('GetFederationToken');
 
 const MFA_BOTH = 'MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.';
@@ -167,4 +169,69 @@ export function runOperation(state: StsState, action: string, p: Params, caller:
     default:
       throw new StsError(400, 'InvalidAction', `Could not find operation ${action} for version 2011-06-15`);
   }
+}
+
+/** The JWT's claims, read without checking the signature (the emulator trusts its own tokens). */
+function jwtClaims(token: string): Record<string, unknown> | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3 || !parts[1]) return undefined;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+    return claims && typeof claims === 'object' && !Array.isArray(claims) ? (claims as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function globMatch(pattern: string, value: string): boolean {
+  const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return re.test(value);
+}
+
+/**
+ * AssumeRoleWithWebIdentity, unsigned: the token's issuer must be an OIDC provider of the role's
+ * account (InvalidIdentityToken otherwise), its audience one of the provider's client ids, and its
+ * aud/sub must match the role's trust conditions (AccessDenied otherwise), as IAM does.
+ */
+export function assumeRoleWithWebIdentity(state: StsState, p: Params): XmlObject {
+  const v = new Coral();
+  v.text('roleArn', p.RoleArn, { required: true, pattern: PATTERNS.arn, min: 20, max: 2048 });
+  v.text('roleSessionName', p.RoleSessionName, { required: true, pattern: PATTERNS.sessionName, min: 2, max: 64 });
+  v.text('webIdentityToken', p.WebIdentityToken, { required: true, min: 4, max: 20000 });
+  v.text('policy', p.Policy, { pattern: PATTERNS.policy, min: 1 });
+  const duration = v.int('durationSeconds', p.DurationSeconds, 900, 43200) ?? 3600;
+  v.throw();
+  const claims = jwtClaims(p.WebIdentityToken ?? '');
+  if (!claims) throw new StsError(400, 'InvalidIdentityToken', 'The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)');
+  const iss = typeof claims.iss === 'string' ? claims.iss : '';
+  const sub = typeof claims.sub === 'string' ? claims.sub : '';
+  const auds = Array.isArray(claims.aud) ? claims.aud.filter((a): a is string => typeof a === 'string') : typeof claims.aud === 'string' ? [claims.aud] : [];
+  const roleArn = p.RoleArn ?? '';
+  const account = parseRoleArn(roleArn)?.account ?? '';
+  const clientIds = state.oidcProviders.get(account)?.get(iss);
+  if (!clientIds) throw new StsError(400, 'InvalidIdentityToken', `No OpenIDConnect provider found in your account for ${iss}`);
+  if (!auds.some((a) => clientIds.includes(a))) throw new StsError(400, 'InvalidIdentityToken', 'Incorrect token audience');
+  if (typeof claims.exp === 'number' && claims.exp * 1000 <= state.now().getTime()) {
+    throw new StsError(400, 'ExpiredTokenException', 'Token expired: current date/time must be before the expiration date/time');
+  }
+  const role = state.roles.get(roleArn);
+  const trust = role?.webIdentity;
+  const denied = new StsError(403, 'AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
+  if (!role || !trust || trust.issuer !== iss) throw denied;
+  if (trust.audience !== undefined && !auds.includes(trust.audience)) throw denied;
+  if (trust.subject !== undefined && !globMatch(trust.subject, sub)) throw denied;
+  checkPolicyJson(p.Policy);
+  checkRegion(state, account);
+  if (duration > (role.maxSessionDuration ?? 3600)) {
+    throw new StsError(400, 'ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+  }
+  const principal = state.rolePrincipal(role, p.RoleSessionName ?? '');
+  const cred = state.issue(principal, duration, false);
+  return {
+    Credentials: credentialsXml(cred),
+    SubjectFromWebIdentityToken: sub,
+    AssumedRoleUser: { AssumedRoleId: principal.userId, Arn: principal.arn },
+    Provider: iss.replace(/^https:\/\//, ''),
+    Audience: auds[0],
+  };
 }

@@ -13,7 +13,9 @@
 //   server.answer('GetCallerIdentity', (xml) => xml.replace(...));   // rewrite real answers (hostile fields)
 //   server.expireCredentials(keyId?); server.setCredentialLifetime(-1); // ExpiredToken on next use
 //   server.denyDecode(u.accessKeyId | principalArn | roleArn);       // AccessDenied on DecodeAuthorizationMessage
-// Unsupported actions (AssumeRoleWithWebIdentity/SAML, GetFederationToken, AssumeRoot...) answer InvalidAction.
+//   server.addOidcProvider(account, 'https://token.actions.githubusercontent.com', ['sts.amazonaws.com']);
+//   server.addRole({ arn, webIdentity: { issuer, audience: 'sts.amazonaws.com', subject: 'repo:org/repo:*' } });
+// Unsupported actions (AssumeRoleWithSAML, GetFederationToken, AssumeRoot...) answer InvalidAction.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { randomUUID } from 'node:crypto';
@@ -22,7 +24,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { headersFromRaw, type SigV4Request } from './sigv4-verify.ts';
 import { authenticate, peekCredential } from './sts-auth.ts';
 import { seedDemo } from './sts-demo.ts';
-import { OPERATIONS, runOperation } from './sts-ops.ts';
+import { OPERATIONS, UNSIGNED_OPERATIONS, assumeRoleWithWebIdentity, runOperation } from './sts-ops.ts';
 import { StsError } from './sts-validate.ts';
 import { StsState, toIdentity, type StsIdentity, type StsRole } from './sts-state.ts';
 import { errorXml, successXml } from './sts-xml.ts';
@@ -76,6 +78,8 @@ export interface StsServer {
   region: string;
   addUser(opts: { account?: string; userName: string; accessKeyId?: string; secretAccessKey?: string }): StsIdentity;
   addRole(role: StsRole): void;
+  /** an IAM OIDC identity provider in `account` for `issuer`, accepting these client ids (audiences) */
+  addOidcProvider(account: string, issuer: string, clientIds: string[]): void;
   setMfaDevice(serial: string, code: string): void;
   setDecodedMessage(encoded: string, decodedJson: string): void;
   disableRegionForAccount(account: string): void;
@@ -206,8 +210,10 @@ export async function startStsServer(opts: StsServerOptions = {}): Promise<StsSe
       if ((sreq.method !== 'POST' && sreq.method !== 'GET') || !OPERATIONS.includes(action) || params.Version !== '2011-06-15') {
         throw new StsError(400, 'InvalidAction', `Could not find operation ${action} for version ${params.Version ?? 'NO_VERSION_SPECIFIED'}`);
       }
-      const { cred } = authenticate(state, sreq, regions, state.now());
-      const xml = successXml(action, runOperation(state, action, params, cred), requestId);
+      const result = UNSIGNED_OPERATIONS.includes(action)
+        ? assumeRoleWithWebIdentity(state, params)
+        : runOperation(state, action, params, authenticate(state, sreq, regions, state.now()).cred);
+      const xml = successXml(action, result, requestId);
       reply(200, rewrites.get(action)?.(xml) ?? xml);
     } catch (e) {
       const err = e instanceof StsError ? e : new StsError(500, 'InternalFailure', String(e));
@@ -236,6 +242,11 @@ export async function startStsServer(opts: StsServerOptions = {}): Promise<StsSe
     requests,
     addUser: (o) => state.addUser(o),
     addRole: (role) => void state.addRole(role),
+    addOidcProvider: (account, issuer, clientIds) => {
+      const byIssuer = state.oidcProviders.get(account) ?? new Map<string, string[]>();
+      byIssuer.set(issuer, clientIds);
+      state.oidcProviders.set(account, byIssuer);
+    },
     setMfaDevice: (serial, code) => void state.mfaDevices.set(serial, code),
     setDecodedMessage: (encoded, json) => void state.messages.set(encoded, json),
     disableRegionForAccount: (account) => void state.disabledAccounts.add(account),

@@ -22,6 +22,8 @@ export interface StsRole {
   trustedPrincipalArns?: string[];
   externalId?: string;
   requireMfa?: boolean;
+  /** AssumeRoleWithWebIdentity: the trust policy's federated provider and its `aud`/`sub` conditions ('*' globs in sub). */
+  webIdentity?: { issuer: string; audience?: string; subject?: string };
 }
 
 export interface Principal {
@@ -74,6 +76,8 @@ export class StsState {
   readonly disabledAccounts = new Set<string>();
   /** GetFederationToken: issued key id -> the session policy it was given */
   readonly federationPolicies = new Map<string, string | undefined>();
+  /** account -> issuer URL -> the provider's client ids (audiences): IAM OIDC providers */
+  readonly oidcProviders = new Map<string, Map<string, string[]>>();
   /** key ids, principal ARNs or role ARNs refused sts:DecodeAuthorizationMessage */
   readonly decodeDenied = new Set<string>();
   /** when set, issued credentials expire after this many seconds (may be <= 0) */

@@ -1,0 +1,180 @@
+// `stsx assume --web-identity [SOURCE]`: AssumeRoleWithWebIdentity with a CI's OIDC token (unsigned:
+// no source credentials are read), then optionally AssumeRole to a second role with the result
+// (`--role-arn` twice). Not cached: a CI job starts from nothing, and a token's identity (its sub)
+// is not known without reading it. The named errors users hit most are said here.
+import { AuthError, StsxError, UsageError } from '../errors.ts';
+import { checkExternalId, checkPolicy, checkPolicyArns, checkRoleArn, checkSessionName, checkSourceIdentity, defaultSessionName, parseDuration, parseTags } from '../assume/validate.ts';
+import { readInputArgument } from '../input/read-input.ts';
+import { accountFromArn } from '../cache/cache-entry.ts';
+import { openStsSession, type StsSession } from '../sts/session.ts';
+import type { Format } from '../output/credentials/types.ts';
+import { limitsFor, resolveForCommand, resolveLocalForCommand, sessionOptions, type CommandContext } from './command-context.ts';
+import { issueCached, type Issued } from './issue-cached.ts';
+import { chainingError } from './assume.ts';
+import { ciSessionName, DEFAULT_AUDIENCE, describeTokenSource, parseWebIdentitySource, readToken } from '../web-identity/token.ts';
+import { explainWebIdentityError } from '../web-identity/explain.ts';
+import type { ResolvedSettings } from '../settings/resolve-settings.ts';
+
+export interface WebIdentityFlags {
+  /** `--web-identity` alone is true (detect the CI). */
+  webIdentity?: string | true | undefined;
+  audience?: string | undefined;
+  webIdentityEnv?: string | undefined;
+}
+
+interface Options extends WebIdentityFlags {
+  roleArns: string[];
+  allowedAccounts: ReadonlySet<string> | undefined;
+  chosen: { format: Format; reason: string };
+  roleSessionName?: string | undefined;
+  duration?: string | undefined;
+  externalId?: string | undefined;
+  mfaSerial?: string | undefined;
+  tokenCode?: string | undefined;
+  policy?: string | undefined;
+  policyArn?: string[] | undefined;
+  tag?: string[] | undefined;
+  transitiveTagKey?: string[] | undefined;
+  sourceIdentity?: string | undefined;
+}
+
+const CHAIN_LIMIT = 3600;
+/** Throttled matrix jobs: more attempts than the default 3, still within --timeout. */
+const WEB_IDENTITY_ATTEMPTS = 6;
+
+export async function runAssumeWebIdentity(ctx: CommandContext, options: Options): Promise<void> {
+  const env = ctx.deps.env;
+  if (options.roleArns.length > 2) throw new UsageError('--role-arn is given more than twice', { hint: 'with --web-identity: the first --role-arn is the web identity role, a second one is assumed from it' });
+  const [firstRaw, chainRaw] = options.roleArns;
+  const roleArn = firstRaw !== undefined ? checkRoleArn(firstRaw) : env.AWS_ROLE_ARN ? checkRoleArn(env.AWS_ROLE_ARN, 'AWS_ROLE_ARN') : undefined;
+  if (!roleArn) throw new UsageError('no role to assume with the web identity token', { hint: 'pass --role-arn arn:aws:iam::<account>:role/<name> (or set AWS_ROLE_ARN)' });
+  const chainArn = chainRaw !== undefined ? checkRoleArn(chainRaw) : undefined;
+  if (options.mfaSerial !== undefined || options.tokenCode !== undefined) {
+    throw new UsageError('--mfa-serial and --token-code do not apply to web identity', { hint: 'the OIDC token is the proof of identity; leave them out' });
+  }
+  if (!chainArn && (options.externalId !== undefined || (options.tag ?? []).length > 0 || (options.transitiveTagKey ?? []).length > 0 || options.sourceIdentity !== undefined)) {
+    throw new UsageError('--external-id, --tag, --transitive-tag-key and --source-identity apply to a second role only', {
+      hint: 'AssumeRoleWithWebIdentity takes its tags from the token; pass a second --role-arn to assume a role with them',
+    });
+  }
+  const source = parseWebIdentitySource(options.webIdentity ?? true, env, options.webIdentityEnv);
+  const audience = options.audience ?? DEFAULT_AUDIENCE;
+  if (!/^[\x21-\x7e]{1,256}$/.test(audience)) {
+    throw new UsageError('--audience must be 1 to 256 printable ASCII characters without spaces', { hint: `the default is ${DEFAULT_AUDIENCE}` });
+  }
+  const sessionNameRaw = options.roleSessionName ?? env.AWS_ROLE_SESSION_NAME;
+  const sessionName = sessionNameRaw !== undefined
+    ? checkSessionName(sessionNameRaw, options.roleSessionName !== undefined ? '--role-session-name' : 'AWS_ROLE_SESSION_NAME')
+    : ciSessionName(env) ?? defaultSessionName(ctx.deps.username(), ctx.deps.now());
+  const durationSeconds = options.duration !== undefined ? parseDuration(options.duration, '--duration', 900, 43200) : 3600;
+  // The second role is assumed with role-session credentials: AWS caps it at one hour.
+  if (chainArn && durationSeconds > CHAIN_LIMIT) throw chainingError({ durationSeconds });
+  const policy = options.policy !== undefined ? checkPolicy(await readInputArgument(options.policy, ctx.deps, 'policy')) : undefined;
+  const policyArns = checkPolicyArns(options.policyArn ?? []);
+  const { tags, transitive } = parseTags(options.tag ?? [], options.transitiveTagKey ?? []);
+  const externalId = options.externalId !== undefined ? checkExternalId(options.externalId) : undefined;
+  const sourceIdentity = options.sourceIdentity !== undefined ? checkSourceIdentity(options.sourceIdentity) : undefined;
+  ctx.diag.debug(`web identity: ${describeTokenSource(source)}, audience ${audience}, role ${roleArn} as ${sessionName}${chainArn ? `, then ${chainArn}` : ''}`);
+
+  const local = await resolveLocalForCommand(ctx);
+  const sessionPolicy = { ...(policy ? { Policy: policy } : {}), ...(policyArns.length > 0 ? { PolicyArns: policyArns.map((arn) => ({ arn })) } : {}) };
+  await issueCached(ctx, {
+    cache: undefined,
+    key: '',
+    chosen: options.chosen,
+    commandLine: 'stsx assume --web-identity ...',
+    cachedWhat: () => '',
+    allowedAccounts: options.allowedAccounts,
+    issue: async (): Promise<Issued> => {
+      const limits = limitsFor(ctx);
+      const token = await readToken(source, audience, {
+        env,
+        readFile: ctx.deps.readFile,
+        ...(ctx.deps.readFileHead ? { readFileHead: ctx.deps.readFileHead.bind(ctx.deps) } : {}),
+        fetch: ctx.deps.fetch ?? globalThis.fetch,
+        timeoutMs: limits.totalTimeoutMs,
+        debug: (line) => ctx.diag.debug(line),
+      });
+      const settings = await resolveForCommand(ctx, local);
+      const first = await withOpen(settings, ctx, { unsigned: true }, async (session) => {
+        try {
+          return await session.assumeRoleWithWebIdentity({
+            RoleArn: roleArn,
+            RoleSessionName: sessionName,
+            WebIdentityToken: token,
+            DurationSeconds: chainArn ? CHAIN_LIMIT : durationSeconds,
+            ...(chainArn ? {} : sessionPolicy),
+          });
+        } catch (error) {
+          throw explainWebIdentityError(error, token, roleArn, source);
+        }
+      });
+      if (!chainArn) return issuedFrom(ctx, first.result, first.endpoint, roleArn, sessionName);
+      const credentials = { accessKeyId: first.result.accessKeyId, secretAccessKey: first.result.secretAccessKey, sessionToken: first.result.sessionToken };
+      const second = await withOpen(settings, ctx, { credentials }, async (session) => {
+        try {
+          return await session.assumeRole({
+            RoleArn: chainArn,
+            RoleSessionName: sessionName,
+            DurationSeconds: durationSeconds,
+            ...(externalId ? { ExternalId: externalId } : {}),
+            ...sessionPolicy,
+            ...(tags.length > 0 ? { Tags: tags } : {}),
+            ...(transitive.length > 0 ? { TransitiveTagKeys: transitive } : {}),
+            ...(sourceIdentity ? { SourceIdentity: sourceIdentity } : {}),
+          });
+        } catch (error) {
+          if (error instanceof StsxError && error.code === 'AccessDenied') {
+            throw new AuthError(`${first.result.assumedRoleArn} may not assume ${chainArn}: ${error.message}`, {
+              code: error.code,
+              hint: `the trust policy of ${chainArn} must allow ${roleArn} (sts:AssumeRole, and sts:TagSession when session tags pass on)`,
+              cause: error,
+            });
+          }
+          throw error;
+        }
+      });
+      return issuedFrom(ctx, second.result, second.endpoint, chainArn, sessionName);
+    },
+  });
+}
+
+async function withOpen<T>(
+  settings: ResolvedSettings,
+  ctx: CommandContext,
+  how: { unsigned: true } | { credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string } },
+  step: (session: StsSession) => Promise<T>,
+): Promise<{ result: T; endpoint: { host: string; url: string; signingRegion: string } }> {
+  const base = sessionOptions(ctx);
+  const session = openStsSession(settings, { ...base, limits: { ...limitsFor(ctx), maxAttempts: WEB_IDENTITY_ATTEMPTS }, ...how });
+  try {
+    const result = await step(session);
+    return { result, endpoint: session.endpoint() };
+  } finally {
+    session.destroy();
+  }
+}
+
+function issuedFrom(
+  ctx: CommandContext,
+  result: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: Date; assumedRoleArn: string },
+  endpoint: { host: string; url: string; signingRegion: string },
+  roleArn: string,
+  sessionName: string,
+): Issued {
+  return {
+    entry: {
+      kind: 'assume-role',
+      roleArn,
+      sessionName,
+      assumedRoleArn: result.assumedRoleArn,
+      account: accountFromArn(result.assumedRoleArn),
+      region: endpoint.signingRegion,
+      endpoint: endpoint.url,
+      createdAt: ctx.deps.now(),
+      credentials: { accessKeyId: result.accessKeyId, secretAccessKey: result.secretAccessKey, sessionToken: result.sessionToken, expiration: result.expiration },
+    },
+    what: `assumed ${result.assumedRoleArn} with web identity`,
+    endpoint: endpoint.host,
+  };
+}
