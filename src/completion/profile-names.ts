@@ -1,0 +1,34 @@
+// Profile names for `--profile` completion: every profile of the config and credentials files,
+// by the same parser as the rest of stsx, but lenient: a broken file still completes what it
+// can, and nothing here can fail loudly in the middle of someone's TAB.
+import type { Env } from '../deps.ts';
+import { configFilePaths, readConfigText, type ReadTextFile } from '../config/config-files.ts';
+import { configFileView, parseIni } from '../config/parse-ini.ts';
+
+export async function profileNames(env: Env, homedir: string, readFile: ReadTextFile): Promise<string[]> {
+  let paths;
+  try {
+    paths = configFilePaths(env, homedir);
+  } catch {
+    return [];
+  }
+  const read = (file: string): Promise<string> => readConfigText(file, readFile).catch(() => '');
+  const [config, credentials] = await Promise.all([read(paths.config), read(paths.credentials)]);
+  const names = new Set<string>();
+  const add = (name: string): void => {
+    // Names are the file's to choose: one a line, no control characters (they would reach the
+    // terminal) and no blanks (the shells would split them).
+    if (!/[\p{Cc}\s]/u.test(name)) names.add(name);
+  };
+  try {
+    for (const name of Object.keys(configFileView(parseIni(config)))) if (!name.startsWith('services.') && !name.startsWith('sso-session.')) add(name);
+  } catch {
+    // a blocked name (__proto__): the other file may still have profiles
+  }
+  try {
+    for (const name of Object.keys(parseIni(credentials))) add(name);
+  } catch {
+    // as above
+  }
+  return [...names].sort();
+}
