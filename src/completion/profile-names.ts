@@ -2,8 +2,8 @@
 // by the same parser as the rest of stsx, but lenient: a broken file still completes what it
 // can, and nothing here can fail loudly in the middle of someone's TAB.
 import type { Env } from '../deps.ts';
-import { configFilePaths, readConfigText, type ReadTextFile } from '../config/config-files.ts';
-import { configFileView, parseIni } from '../config/parse-ini.ts';
+import { configFilePaths, readConfigText, type IniFile, type ReadTextFile } from '../config/config-files.ts';
+import { configFileView, sectionKeys } from '../config/parse-ini.ts';
 
 export async function profileNames(env: Env, homedir: string, readFile: ReadTextFile): Promise<string[]> {
   let paths;
@@ -20,15 +20,10 @@ export async function profileNames(env: Env, homedir: string, readFile: ReadText
     // terminal) and no blanks (the shells would split them).
     if (!/[\p{Cc}\s]/u.test(name)) names.add(name);
   };
-  try {
-    for (const name of Object.keys(configFileView(parseIni(config)))) if (!name.startsWith('services.') && !name.startsWith('sso-session.')) add(name);
-  } catch {
-    // a blocked name (__proto__): the other file may still have profiles
-  }
-  try {
-    for (const name of Object.keys(parseIni(credentials))) add(name);
-  } catch {
-    // as above
-  }
+  // The config file's own view of the names (`profile.x` -> `x`; sso-session and services sections stay prefixed).
+  const sections = Object.create(null) as IniFile;
+  for (const key of sectionKeys(config)) sections[key] = Object.create(null) as IniFile[string];
+  for (const name of Object.keys(configFileView(sections))) if (!name.startsWith('services.') && !name.startsWith('sso-session.')) add(name);
+  for (const key of sectionKeys(credentials)) add(key);
   return [...names].sort();
 }
