@@ -18,7 +18,6 @@ export function parseIni(text: string): IniFile {
   for (const line of text.split(/\r?\n/)) {
     const trimmed = (line.split(/(^|\s)[;#]/)[0] ?? '').trim();
     if (trimmed.startsWith('[') && trimmed.endsWith(']')) {
-      section = undefined;
       subSection = undefined;
       const name = trimmed.slice(1, -1);
       section = sectionKey(name);
