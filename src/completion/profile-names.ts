@@ -5,6 +5,8 @@ import type { Env } from '../deps.ts';
 import { configFilePaths, readConfigText, type IniFile, type ReadTextFile } from '../config/config-files.ts';
 import { configFileView, sectionKeys } from '../config/parse-ini.ts';
 
+const SAFE_NAME = /^[\w.@+=,:/-]+$/;
+
 export async function profileNames(env: Env, homedir: string, readFile: ReadTextFile): Promise<string[]> {
   let paths;
   try {
@@ -16,9 +18,11 @@ export async function profileNames(env: Env, homedir: string, readFile: ReadText
   const [config, credentials] = await Promise.all([read(paths.config), read(paths.credentials)]);
   const names = new Set<string>();
   const add = (name: string): void => {
-    // Names are the file's to choose: one a line, no control characters (they would reach the
-    // terminal) and no blanks (the shells would split them).
-    if (!/[\p{Cc}\s]/u.test(name)) names.add(name);
+    // Names are the file's to choose, and a completion is typed into the user's command line
+    // as it is: only names of plain characters are offered (no control characters for the
+    // terminal, no blanks to split, no `$`, backticks, quotes or globs for a shell to expand).
+    // Others can still be typed.
+    if (SAFE_NAME.test(name)) names.add(name);
   };
   // The config file's own view of the names (`profile.x` -> `x`; sso-session and services sections stay prefixed).
   const sections = Object.create(null) as IniFile;

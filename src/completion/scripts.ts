@@ -77,8 +77,14 @@ function posixCompletion(spec: CommandSpec, shell: 'bash' | 'zsh'): string {
   const pathCase = commands.flatMap((c) => c.subcommands.map((s) => `      ${posixQuote(`${name(c)}/${s.path.at(-1) ?? ''}`)}) __stsx_cmd=${posixQuote(name(s))} ;;`));
   const flagCase = commands.map((c) => `        ${posixQuote(name(c))}) __stsx_w=${posixQuote(longFlags(c).join(' '))} ;;`);
   const wordCase = commands.filter((c) => words(c).length > 0).map((c) => `        ${posixQuote(name(c))}) __stsx_w=${posixQuote(words(c).join(' '))} ;;`);
+  // Not `compgen -W`, which expands $(...) and backticks inside the words it is given.
   const reply = shell === 'bash'
-    ? `COMPREPLY=($(compgen -W "$__stsx_w" -- "$__stsx_cur"))`
+    ? `COMPREPLY=()
+  local -a __stsx_list
+  IFS=$' \\n' read -r -d '' -a __stsx_list <<< "$__stsx_w"
+  for __stsx_i in "\${__stsx_list[@]}"; do
+    if [[ "$__stsx_i" == "$__stsx_cur"* ]]; then COMPREPLY+=("$__stsx_i"); fi
+  done`
     : 'compadd -- ${=__stsx_w}';
   return `# Completion, generated from stsx's own option definitions.
 _stsx() {

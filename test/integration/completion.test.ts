@@ -43,6 +43,16 @@ describe('bash: the completion function with COMP_WORDS and COMP_CWORD', () => {
   });
   test('a value is not taken for a subcommand', () => assert.deepEqual(complete('stsx', 'whoami', '--profile', 'cache', '--out'), ['--output']));
   test('init shells', () => assert.deepEqual(complete('stsx', 'init', ''), ['bash', 'zsh', 'fish', 'powershell', 'nu']));
+  test('hostile profile names are neither run nor offered; glob characters do not glob', () => {
+    const h = box();
+    const marker = path.join(h.home, 'pwned');
+    h.writeCredentials(`[$(touch${'${IFS}'}${marker})]\nx = 1\n[\`touch${'${IFS}'}${marker}\`]\nx = 1\n[*]\nx = 1\n[a\x1b[31m]\nx = 1\n[ok@example.com]\nx = 1\n`);
+    const script = `eval "$(stsx init bash)"; COMP_WORDS=(stsx assume --profile ''); COMP_CWORD=3; _stsx; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    const r = spawnSync('bash', ['--norc', '--noprofile', '-c', script], { env: h.env, cwd: h.home, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(lines(r.stdout), ['default', 'dev', 'ok@example.com', 'prod-admin']);
+    assert.equal(spawnSync('test', ['-e', marker]).status, 1, 'nothing ran');
+  });
 });
 
 describe('fish: complete -C', () => {
