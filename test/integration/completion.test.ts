@@ -102,6 +102,20 @@ describe('nushell: the completer command of stsx init nu', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(lines(r.stdout), ['["list","clear"]', '["prod-admin"]']);
   });
+  test('TAB in an interactive nu completes through it', async () => {
+    const b = box();
+    const file = path.join(b.home, 'stsx.nu');
+    writeFileSync(file, spawnSync(process.execPath, [STSX, 'init', 'nu'], { env: b.env, encoding: 'utf8' }).stdout);
+    const steps: [string, string][] = [
+      ['', `source ${JSON.stringify(file)}; ^printf '%s-%s\\n' READY 2\r`],
+      ['READY-2', 'stsx cache cl\t'],
+      ['clear', '\x15exit\r'],
+    ];
+    const { stdout } = await promisify(execFile)('python3', [path.join(ROOT, 'test/fixtures/pty/drive.py'), JSON.stringify(steps), nu ?? 'nu', '-n', '--no-std-lib', '-i'], { env: { ...b.env, PTY_DRIVE_TIMEOUT: '60' }, cwd: b.home, encoding: 'utf8' });
+    const transcript = (JSON.parse(stdout) as { transcript: string }).transcript;
+    // Typed was `cl`: the completer wrote the rest.
+    assert.match(transcript.slice(transcript.indexOf('READY-2')), /stsx cache clear/, transcript);
+  });
 });
 
 // Names come from the header lines alone (parse-ini.ts sectionKeys), no SDK. Measured twice: the
