@@ -18,7 +18,7 @@ import * as decodeCommand from './commands/decode.ts';
 import * as sessionTokenCommand from './commands/session-token.ts';
 import * as unsetCommand from './commands/unset.ts';
 import * as whoamiCommand from './commands/whoami.ts';
-import { SHELLS, type Shell } from './completion/spec.ts';
+import { SHELLS, type Shell } from './completion/shells.ts';
 
 interface GlobalOptionValues {
   fallbackRegion?: string[];

@@ -26,8 +26,7 @@ export interface CommandSpec {
   argument?: readonly string[];
 }
 
-export const SHELLS = ['bash', 'zsh', 'fish', 'powershell', 'nu'] as const;
-export type Shell = (typeof SHELLS)[number];
+export { SHELLS, type Shell } from './shells.ts';
 
 const FORMAT_WORDS = FORMATS.flatMap((f) => [f.name, ...f.aliases]);
 
