@@ -1,6 +1,6 @@
 // commander wiring only: flags -> option objects -> a command module. Nothing here loads the AWS
 // SDK (commands import it on demand), so --help and --version stay near Node's start-up floor.
-import { Command, CommanderError, Option, type OptionValues } from 'commander';
+import { Argument, Command, CommanderError, Option, type OptionValues } from 'commander';
 import type { Deps } from './deps.ts';
 import { createDiagnostics } from './diagnostics.ts';
 import { ExitCode, formatError, toStsxError, UsageError, type StsxError } from './errors.ts';
@@ -18,6 +18,7 @@ import * as decodeCommand from './commands/decode.ts';
 import * as sessionTokenCommand from './commands/session-token.ts';
 import * as unsetCommand from './commands/unset.ts';
 import * as whoamiCommand from './commands/whoami.ts';
+import { SHELLS, type Shell } from './completion/shells.ts';
 
 interface GlobalOptionValues {
   fallbackRegion?: string[];
@@ -152,6 +153,35 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
     .option('--refresh', 'ignore a cached role session and ask STS again (the new one is cached)')
     .addHelpText('after', '\nThe sign-in endpoint is the partition\'s (signin.aws.amazon.com, signin.amazonaws.cn, signin.amazonaws-us-gov.com);\nSTSX_SIGNIN_ENDPOINT points it elsewhere (tests, private sign-in proxies).')
     .action(lazyAction(run, () => import('./commands/console.ts'), (m, ctx, opts) => m.runConsole(ctx, opts)));
+
+  program
+    .command('init')
+    .description('print the shell function (assume, session-token and unset change your shell) and completion, for your rc file')
+    .addArgument(new Argument('<shell>', 'the shell the script is for').choices(SHELLS))
+    .addHelpText('after', `
+Put this in your shell's start-up file:
+  bash        eval "$(stsx init bash)"                        (~/.bashrc)
+  zsh         eval "$(stsx init zsh)"                         (~/.zshrc)
+  fish        stsx init fish | source                         (~/.config/fish/config.fish)
+  powershell  stsx init powershell | Out-String | Invoke-Expression   ($PROFILE)
+  nu          stsx init nu | save -f ($nu.default-config-dir | path join stsx.nu)
+              then \`source stsx.nu\` in config.nu`)
+    .action(async (shell: Shell, _opts: unknown, cmd: Command) => {
+      await run(async () => {
+        const m = await import('./commands/init.ts');
+        return (ctx) => m.runInit(ctx, shell, program);
+      }, cmd, { shell });
+    });
+  program
+    .command('__complete', { hidden: true })
+    .argument('<what>')
+    .argument('[words...]')
+    .action(async (what: string, words: string[], _opts: unknown, cmd: Command) => {
+      await run(async () => {
+        const m = await import('./commands/init.ts');
+        return (ctx) => m.runComplete(ctx, what, words, program);
+      }, cmd, { what, words });
+    });
 
   const cache = program.command('cache').description('the credential cache of assume and session-token');
   cache

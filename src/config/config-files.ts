@@ -38,7 +38,7 @@ export function configFilePaths(env: Env, homedir: string): ConfigFilePaths {
 export type ReadTextFile = (file: string) => Promise<string>;
 
 /** Reads one file; a missing file is empty, any other failure is a ConfigError naming the file. */
-async function readConfigText(file: string, readFile: ReadTextFile): Promise<string> {
+export async function readConfigText(file: string, readFile: ReadTextFile): Promise<string> {
   try {
     return await readFile(file);
   } catch (error) {

@@ -11,6 +11,7 @@ import {
   credentialEnv, renderCredentials, renderUnset, unsetEnv, type CredentialOutput, type EnvAssignment, type Format,
 } from '../../src/output/credentials/render.ts';
 import { HOSTILE_VALUES } from '../fixtures/shells/hostile-values.ts';
+import { findNu } from '../support/nu.ts';
 
 interface Shell {
   format: Format;
@@ -29,6 +30,9 @@ const SHELLS: Shell[] = [
   { format: 'sh', bin: 'dash', apt: 'dash', args: (f) => ['-c', posixScript(f)] },
   // fish has no errexit: `source` returns the last statement's status, which ours keep at 0.
   { format: 'fish', bin: 'fish', apt: 'fish', args: (f) => ['-c', `cat '${f}' | source; or exit 97; exec env -0`] },
+  // nushell reads data, not code: the documented `... | from json | load-env`, once per line so
+  // the "twice in a row" test applies two outputs; any error exits non-zero.
+  { format: 'nu', bin: findNu() ?? 'nu', apt: 'nushell (scripts/ci/install-nushell.sh)', args: (f) => ['-n', '--no-std-lib', '-c', `for l in (open --raw '${f}' | lines) { $l | from json | load-env }; ^env -0`] },
 ];
 
 // What users have lying around: a profile (which makes the JS SDK ignore environment keys), the
@@ -140,7 +144,7 @@ for (const shell of SHELLS) {
 // split also turns every run of blanks inside a value into one space, so values with tabs or
 // repeated spaces cannot survive it (real keys, tokens and regions have no blanks at all); the
 // quoted form carries them (tested above).
-const UNQUOTED_SHELLS = SHELLS.filter((s) => s.format !== 'fish').map((s) => ({
+const UNQUOTED_SHELLS = SHELLS.filter((s) => s.format !== 'fish' && s.format !== 'nu').map((s) => ({
   ...s,
   args: (f: string) => [...s.args(f).slice(0, -1), `set -e; eval $(cat '${f}'); exec env -0`],
 }));

@@ -52,6 +52,10 @@ const DECODE: Record<Format, (r: RenderedCredentials) => Decoded> = {
   sh: (r) => DECODE.bash(r),
   fish: (r) => decodeLines(r.stdout, [[/^set -gx (\w+) '(.*)'$/, (m) => (m[2] ?? '').replace(/\\([\\'])/g, '$1')], [/^set -e -g (\w+) /, () => null]]),
   powershell: (r) => decodeLines(r.stdout, [[/^\$Env:(\w+) = (.+)$/, (m) => decodePowerShellExpr(m[2] ?? '')], [/^Remove-Item Env:(\w+) -ErrorAction SilentlyContinue$/, () => null]]),
+  nu: (r) => {
+    assert.equal(r.stdout.split('\n').length, 2, 'one line of JSON');
+    return new Map(Object.entries(JSON.parse(r.stdout) as Record<string, string | null>));
+  },
   // cmd: `set "N=V"` assigns V; an empty V removes N, the only way Windows has.
   cmd: (r) => decodeLines(r.stdout, [[/^set "(\w+)=(.*)"$/, (m) => m[2] || null]]),
   dotenv: (r) => decodeLines(r.stdout, [[/^(\w+)=(?:'(.*)'|([\w./:+=@,-]*))$/, (m) => m[2] ?? m[3] ?? '']]),
@@ -173,10 +177,10 @@ test('renderUnset works in shells and is refused where nothing can be unset', ()
 });
 
 test('parseFormat takes names and aliases, and lists the valid ones otherwise', () => {
-  for (const [name, format] of [['bash', 'bash'], ['PWSH', 'powershell'], ['process', 'json'], ['windows-cmd', 'cmd'], [' fish ', 'fish'], ['env', 'sh']]) {
+  for (const [name, format] of [['bash', 'bash'], ['PWSH', 'powershell'], ['process', 'json'], ['windows-cmd', 'cmd'], [' fish ', 'fish'], ['env', 'sh'], ['nushell', 'nu']]) {
     assert.equal(parseFormat(name ?? ''), format);
   }
-  assert.throws(() => parseFormat('tcsh'), (e: unknown) => e instanceof UsageError && /tcsh/.test(e.message) && /bash, zsh, sh \(dash, env\), fish, powershell \(pwsh\), cmd \(windows-cmd\), dotenv \(env-no-export\), json \(process\), github/.test(e.hint ?? ''));
+  assert.throws(() => parseFormat('tcsh'), (e: unknown) => e instanceof UsageError && /tcsh/.test(e.message) && /bash, zsh, sh \(dash, env\), fish, powershell \(pwsh\), nu \(nushell\), cmd \(windows-cmd\), dotenv \(env-no-export\), json \(process\), github/.test(e.hint ?? ''));
 });
 
 const PS_SYSTEM = 'C:\\Program Files\\WindowsPowerShell\\Modules;C:\\WINDOWS\\system32\\WindowsPowerShell\\v1.0\\Modules';
@@ -208,6 +212,7 @@ test('usageLine shows how each format is consumed, from the FORMATS table', () =
   assert.deepEqual(FORMAT_NAMES.map((f) => usageLine(f, cmd)), [
     'eval "$(stsx assume --role-arn R)"', 'eval "$(stsx assume --role-arn R)"', 'eval "$(stsx assume --role-arn R)"', 'stsx assume --role-arn R | source',
     'stsx assume --role-arn R | Invoke-Expression',
+    'stsx assume --role-arn R --format nu | from json | load-env',
     // `@`: without it cmd echoes every `set` line, secrets included.
     `for /f "delims=" %i in ('stsx assume --role-arn R --format cmd') do @%i`,
     'stsx assume --role-arn R --format dotenv > .env',

@@ -7,7 +7,7 @@ import type { EnvAssignment } from './types.ts';
  * `$`, `(`, `*`, `~` and a lone backslash before other characters included, is literal.
  * Escaping every backslash keeps a trailing backslash from swallowing the closing quote.
  */
-function quoteFish(value: string): string {
+export function quoteFish(value: string): string {
   return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 }
 

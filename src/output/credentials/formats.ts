@@ -11,6 +11,7 @@ import { credentialEnv, unsetEnv } from './env-vars.ts';
 import { renderFish } from './fish.ts';
 import { missingGithubEnvError, renderGithub } from './github.ts';
 import { renderJson } from './json.ts';
+import { renderNu } from './nu.ts';
 import { renderPosix } from './posix.ts';
 import { renderPowerShell } from './powershell.ts';
 import type { CredentialOutput, EnvAssignment, RenderContext, RenderedCredentials } from './types.ts';
@@ -65,6 +66,13 @@ const TABLE = {
     usage: '{stsx} {args} | Invoke-Expression',
     notes: "`$Env:NAME = 'value'` and `Remove-Item Env:NAME` lines; non-ASCII as `[char]0xNNNN` (PowerShell reads program output in the OEM code page)",
     ...envFormat(renderPowerShell, true),
+  },
+  nu: {
+    aliases: ['nushell'],
+    usage: '{stsx} {args} --format nu | from json | load-env',
+    usageNote: '(nushell cannot eval text; `stsx init nu` applies it for you, hiding removed variables)',
+    notes: 'one JSON object for `load-env`; a variable to remove is `null`, which nushell does not pass on to programs (the `stsx init nu` wrapper `hide-env`s it); NUL and lone surrogates are refused',
+    ...envFormat(renderNu, true),
   },
   cmd: {
     aliases: ['windows-cmd'],

@@ -1,0 +1,33 @@
+// Profile names for `--profile` completion: every profile of the config and credentials files,
+// by the same parser as the rest of stsx, but lenient: a broken file still completes what it
+// can, and nothing here can fail loudly in the middle of someone's TAB.
+import type { Env } from '../deps.ts';
+import { configFilePaths, readConfigText, type IniFile, type ReadTextFile } from '../config/config-files.ts';
+import { configFileView, sectionKeys } from '../config/parse-ini.ts';
+
+const SAFE_NAME = /^[\w.@+=,:/-]+$/;
+
+export async function profileNames(env: Env, homedir: string, readFile: ReadTextFile): Promise<string[]> {
+  let paths;
+  try {
+    paths = configFilePaths(env, homedir);
+  } catch {
+    return [];
+  }
+  const read = (file: string): Promise<string> => readConfigText(file, readFile).catch(() => '');
+  const [config, credentials] = await Promise.all([read(paths.config), read(paths.credentials)]);
+  const names = new Set<string>();
+  const add = (name: string): void => {
+    // Names are the file's to choose, and a completion is typed into the user's command line
+    // as it is: only names of plain characters are offered (no control characters for the
+    // terminal, no blanks to split, no `$`, backticks, quotes or globs for a shell to expand).
+    // Others can still be typed.
+    if (SAFE_NAME.test(name)) names.add(name);
+  };
+  // The config file's own view of the names (`profile.x` -> `x`; sso-session and services sections stay prefixed).
+  const sections = Object.create(null) as IniFile;
+  for (const key of sectionKeys(config)) sections[key] = Object.create(null) as IniFile[string];
+  for (const name of Object.keys(configFileView(sections))) if (!name.startsWith('services.') && !name.startsWith('sso-session.')) add(name);
+  for (const key of sectionKeys(credentials)) add(key);
+  return [...names].sort();
+}

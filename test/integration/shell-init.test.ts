@@ -1,0 +1,136 @@
+// `stsx init <shell>` in the real shells, interactively, through a pseudo-terminal
+// (test/fixtures/pty/drive.py), against the project's STS server: after `stsx assume` in that
+// shell, `stsx whoami` and the AWS CLI show the role; after `stsx unset` the base user again; a
+// failed run changes nothing; piped output is passed through, not applied. PowerShell is checked by
+// grammar in test/unit/completion.test.ts (no pwsh here).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startStsServer, type StsServer } from '../support/sts-server.ts';
+import { ROOT, sandbox, STSX, type Sandbox } from '../support/run-cli.ts';
+import { sq } from '../support/shell.ts';
+import { findNu, NU_MISSING } from '../support/nu.ts';
+
+const ACCOUNT = '444455556666';
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/InitRole`;
+const AWS_CLI = '/usr/bin/aws';
+
+let sts: StsServer;
+let user: { arn: string; accessKeyId: string; secretAccessKey: string };
+before(async () => {
+  sts = await startStsServer({ region: 'us-west-2' });
+  user = sts.addUser({ account: ACCOUNT, userName: 'init-user' });
+  sts.addRole({ arn: ROLE, trustedPrincipalArns: [user.arn] });
+});
+after(async () => {
+  await sts?.close();
+});
+
+/** A sandbox whose base identity is the user (credentials file) and whose PATH has `stsx`. */
+function box(): Sandbox {
+  const b = sandbox({ TERM: 'dumb', AWS_PAGER: '' });
+  const bin = path.join(b.home, 'bin');
+  mkdirSync(bin);
+  writeFileSync(path.join(bin, 'stsx'), `#!/bin/sh\nexec ${sq(process.execPath)} ${sq(STSX)} "$@"\n`);
+  chmodSync(path.join(bin, 'stsx'), 0o755);
+  b.env['PATH'] = `${bin}:${b.env['PATH'] ?? ''}`;
+  b.env['AWS_ENDPOINT_URL_STS'] = sts.url;
+  b.writeCredentials(`[default]\naws_access_key_id = ${user.accessKeyId}\naws_secret_access_key = ${user.secretAccessKey}\n`);
+  b.writeConfig('[default]\nregion = us-west-2\n');
+  return b;
+}
+
+async function onPty(steps: [string, string][], argv: string[], env: Record<string, string>, cwd: string): Promise<{ code: number; transcript: string }> {
+  const { stdout } = await promisify(execFile)('python3', [path.join(ROOT, 'test/fixtures/pty/drive.py'), JSON.stringify(steps), ...argv], { env: { ...env, PTY_DRIVE_TIMEOUT: '150' }, cwd, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(stdout) as { code: number; transcript: string };
+}
+
+interface ShellCase {
+  name: string;
+  argv(b: Sandbox): string[];
+  /** The line that loads `stsx init` into the running shell. */
+  load(b: Sandbox): string;
+  /** A line that prints `<mark>-<exit status of the previous command>`, typed differently. */
+  mark(mark: string): string;
+}
+
+const SHELLS: ShellCase[] = [
+  { name: 'bash', argv: () => ['bash', '--norc', '--noprofile', '-i'], load: () => 'eval "$(stsx init bash)"', mark: (m) => `printf '%s-%s\\n' ${m} $?` },
+  { name: 'zsh', argv: () => ['zsh', '-f', '-i'], load: () => 'eval "$(stsx init zsh)"', mark: (m) => `printf '%s-%s\\n' ${m} $?` },
+  { name: 'fish', argv: () => ['fish', '--no-config', '-i'], load: () => 'stsx init fish | source', mark: (m) => `printf '%s-%s\\n' ${m} $status` },
+  {
+    name: 'nu',
+    argv: () => [findNu() ?? 'nu', '-n', '--no-std-lib', '-i'],
+    // The documented way: save the script, then `source` it (nushell parses sourced files first,
+    // so a session sources a file that exists when the line is read).
+    load: (b) => `source ${JSON.stringify(path.join(b.home, 'stsx.nu'))}`,
+    mark: (m) => `^printf '%s-%s\\n' ${m} ($env.LAST_EXIT_CODE)`,
+  },
+];
+
+/** The text between the outputs `<from>-N` and `<to>-N` (typed commands show `<mark> $?` instead). */
+function between(transcript: string, from: string, to: string): string {
+  const start = new RegExp(`${from}-\\d+`).exec(transcript);
+  const end = new RegExp(`${to}-\\d+`).exec(transcript);
+  assert.ok(start && end, `markers ${from}/${to} missing in:\n${transcript}`);
+  return transcript.slice(start.index, end.index);
+}
+const status = (transcript: string, mark: string): string => new RegExp(`${mark}-(\\d+)`).exec(transcript)?.[1] ?? 'missing';
+
+for (const shell of SHELLS) {
+  describe(`stsx init ${shell.name}, in an interactive ${shell.name}`, () => {
+    before(() => {
+      const bin = shell.argv(box())[0] ?? shell.name;
+      const probe = spawnSync(bin, ['-c', 'exit 0']);
+      assert.ok(!probe.error, shell.name === 'nu' ? NU_MISSING : `${bin} is not installed; CI must run: apt-get install -y ${shell.name}`);
+      assert.ok(spawnSync(AWS_CLI, ['--version']).status === 0, `${AWS_CLI} is missing; CI must install the AWS CLI`);
+    });
+
+    test('assume applies the role (stsx whoami and aws agree), a failure and a pipe change nothing, unset restores the user', async () => {
+      const b = box();
+      if (shell.name === 'nu') {
+        const script = spawnSync(process.execPath, [STSX, 'init', 'nu'], { env: b.env, encoding: 'utf8' });
+        assert.equal(script.status, 0, script.stderr);
+        writeFileSync(path.join(b.home, 'stsx.nu'), script.stdout);
+      }
+      const check = `stsx whoami --query Arn; ${AWS_CLI} sts get-caller-identity --endpoint-url ${sts.url} --query Arn --output text`;
+      // A failed command ends a nushell line: catch it to print its status.
+      const failing = `stsx assume --role-arn ${ROLE}-missing --no-cache`;
+      const steps: [string, string][] = [
+        ['', `${shell.load(b)}; ${shell.mark('LOADED')}\r`],
+        ['LOADED-', `stsx assume --role-arn ${ROLE} --role-session-name pty-init; ${shell.mark('ASSUMED')}\r`],
+        ['ASSUMED-', `${check}; ${shell.mark('ROLE')}\r`],
+        ['ROLE-', `${shell.name === 'nu' ? `try { ${failing} } catch { }` : failing}; ${shell.mark('FAILED')}\r`],
+        ['FAILED-', `stsx whoami --query Arn; ${shell.mark('STILL')}\r`],
+        // nushell cannot see a pipe: the text is `^stsx` (the binary, not the wrapper), as init.nu says.
+        ['STILL-', `${shell.name === 'nu' ? '^stsx unset --format nu | ^cat' : 'stsx unset | cat'}; ${shell.mark('PIPED')}\r`],
+        ['PIPED-', `stsx whoami --query Arn; ${shell.mark('KEPT')}\r`],
+        ['KEPT-', `stsx unset; ${shell.mark('UNSET')}\r`],
+        ['UNSET-', `${check}; ${shell.mark('USER')}\r`],
+        ['USER-', 'exit\r'],
+      ];
+      const r = await onPty(steps, shell.argv(b), b.env, b.home);
+      const t = r.transcript;
+      assert.equal(status(t, 'LOADED'), '0', t);
+      assert.equal(status(t, 'ASSUMED'), '0', t);
+      const assumed = `arn:aws:sts::${ACCOUNT}:assumed-role/InitRole/pty-init`;
+      const roleOut = between(t, 'ASSUMED', 'ROLE');
+      // Both tools print the role: once from stsx whoami, once from the AWS CLI.
+      assert.equal(roleOut.split(assumed).length - 1, 2, roleOut);
+      assert.doesNotMatch(between(t, 'LOADED', 'ASSUMED'), /AWS_SECRET_ACCESS_KEY|warning:/, 'the applied lines are not shown');
+      // A refused assume (access denied): its exit status comes through and the shell keeps the role.
+      assert.equal(status(t, 'FAILED'), '4', between(t, 'ROLE', 'FAILED'));
+      assert.equal(between(t, 'FAILED', 'STILL').split(assumed).length - 1, 1, between(t, 'FAILED', 'STILL'));
+      // Piped: the text goes down the pipe, and the shell keeps the role.
+      assert.match(between(t, 'STILL', 'PIPED'), /AWS_ACCESS_KEY_ID/);
+      assert.equal(between(t, 'PIPED', 'KEPT').split(assumed).length - 1, 1, 'a piped unset changes nothing');
+      assert.equal(status(t, 'UNSET'), '0', t);
+      const userOut = between(t, 'UNSET', 'USER');
+      assert.equal(userOut.split(user.arn).length - 1, 2, userOut);
+      assert.doesNotMatch(userOut, /assumed-role/);
+    });
+  });
+}
