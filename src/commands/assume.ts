@@ -53,11 +53,13 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
     chosen,
     commandLine: 'stsx assume ...',
     cachedWhat: (hit) => `using cached ${hit.assumedRoleArn ?? plan.roleArn}`,
-    issue: () => assumeRole(ctx, plan, local),
+    issue: () => assumeRole(ctx, plan, local, options.roleArn === undefined),
   });
 }
 
-async function assumeRole(ctx: CommandContext, plan: AssumePlan, local: LocalSettings): Promise<Issued> {
+async function assumeRole(ctx: CommandContext, plan: AssumePlan, local: LocalSettings, noRoleFlag: boolean): Promise<Issued> {
+  // The session belongs to the profile when it is the profile's own role (for `stsx profiles`).
+  const profile = noRoleFlag && local.profile.exists && local.profile.settings.role_arn !== undefined ? local.profile.name : undefined;
   const mfa = mfaCodes(ctx, plan.tokenCode);
   return withSession(ctx, local, plan.source, mfa, async (session) => {
     // The source credentials first: their prompts (inner MFA) come before ours.
@@ -87,6 +89,7 @@ async function assumeRole(ctx: CommandContext, plan: AssumePlan, local: LocalSet
         roleArn: plan.roleArn,
         sessionName: plan.sessionName,
         ...(plan.mfaSerial ? { mfaSerial: plan.mfaSerial } : {}),
+        ...(profile !== undefined ? { profile } : {}),
         assumedRoleArn: result.assumedRoleArn,
         account: accountFromArn(result.assumedRoleArn),
         region: session.endpoint().signingRegion,
