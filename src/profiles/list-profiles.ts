@@ -85,23 +85,33 @@ function endOf(source: CredentialSource): CredentialSource {
 
 /** ['dev', 'base']: each profile a role chain passes through, then where the first credentials come from. */
 function chainOf(source: CredentialSource, self: string): string[] {
+  const names: string[] = [];
+  let current = source;
+  while (current.kind === 'role-chain') {
+    names.push(current.profile);
+    current = current.source;
+  }
+  const end = endName(current, self);
+  if (names[names.length - 1] !== end) names.push(end);
+  return names;
+}
+
+function endName(source: Exclude<CredentialSource, { kind: 'role-chain' }>, self: string): string {
   switch (source.kind) {
-    case 'role-chain':
-      return [source.profile, ...chainOf(source.source, source.profile).filter((n, i) => i > 0 || n !== source.profile)];
     case 'keys':
     case 'sso':
     case 'process':
     case 'console-login':
     case 'none':
-      return [source.profile];
+      return source.profile;
     case 'web-identity':
-      return [source.profile ?? self];
+      return source.profile ?? self;
     case 'environment':
-      return ['environment'];
+      return 'environment';
     case 'instance-role':
-      return ['instance role'];
+      return 'instance role';
     case 'container-role':
-      return ['container role'];
+      return 'container role';
   }
 }
 
