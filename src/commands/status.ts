@@ -3,8 +3,6 @@
 // every command line); cli.ts calls it for everything else (--output, --help, bad flags).
 import type { Deps } from '../deps.ts';
 import { UsageError } from '../errors.ts';
-import { cacheDir } from '../cache/cache-dir.ts';
-import { openCache } from '../cache/credential-cache.ts';
 import { readStatus, STATUS_EXIT } from '../status/read-status.ts';
 import { statusJson, statusPrompt, statusText } from '../status/render-status.ts';
 
@@ -22,7 +20,10 @@ export async function runStatus(io: StatusIo, opts: StatusOptions): Promise<{ st
   if (opts.prompt && opts.output !== undefined) throw new UsageError('--prompt and --output cannot be combined', { hint: 'use --prompt for a shell prompt, --output json for scripts' });
   const now = io.now();
   // Never a warning from the cache here: a prompt must not print one at every command line.
+  // The cache modules load only when there are keys to look up: a prompt in a shell without
+  // credentials (the common case) needs neither them nor the file system.
   const entries = async () => {
+    const [{ cacheDir }, { openCache }] = await Promise.all([import('../cache/cache-dir.ts'), import('../cache/credential-cache.ts')]);
     try {
       return await openCache(cacheDir(io.env, io.homedir, io.platform), { warn: () => undefined }, { platform: io.platform }).scan();
     } catch {

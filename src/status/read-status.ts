@@ -2,7 +2,6 @@
 // entry with the same access key id, when stsx issued them) and how long they last. The
 // environment and the cache directory only: no SDK, no network, nothing written.
 import type { Env } from '../deps.ts';
-import { maskAccessKeyId } from '../cache/cache-entry.ts';
 import type { ListedEntry } from '../cache/credential-cache.ts';
 
 export type StatusState = 'valid' | 'expired' | 'none';
@@ -58,6 +57,7 @@ export async function readStatus(env: Env, now: Date, entries: () => Promise<rea
     expirationFrom = 'cache';
   }
   const remaining = expiration ? Math.floor((expiration.getTime() - now.getTime()) / 1000) : undefined;
+  const { maskAccessKeyId } = await import('../cache/cache-entry.ts');
   return {
     state: remaining !== undefined && remaining <= 0 ? 'expired' : 'valid',
     accessKeyId: maskAccessKeyId(keyId),
