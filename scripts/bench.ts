@@ -13,7 +13,7 @@
 // When dist-bin/stsx-linux-x64 exists (`npm run build:binaries`), or --binary PATH names one, the
 // single executable gets the same rows beside `node bin/stsx.js`, and its size is reported.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -56,13 +56,14 @@ function collect(cmd: string, argv: string[], opts: { input?: string; env?: Node
   });
 }
 
-interface Row { name: string; argv: string[]; stdoutHas?: string[]; stderrHas?: string[] }
+/** `env`: variables added to (or replacing) the shared environment for this row only. */
+interface Row { name: string; argv: string[]; stdoutHas?: string[]; stderrHas?: string[]; env?: Record<string, string> }
 interface Measured extends Row { wallMs: number[]; maxRssKb: number[]; warmup: Array<{ wallMs: number; maxRssKb: number }> }
 interface MeasureOutput { ok: boolean; error?: string; run?: number; stdout?: string; stderr?: string; wallMs: number[]; maxRssKb: number[]; warmup: Measured['warmup'] }
 
 async function measure(row: Row, env: Record<string, string>): Promise<Measured> {
   if (!asJson) process.stderr.write(`bench: ${row.name} (${runs + 1} runs)\n`);
-  const spec = { argv: row.argv, env, runs, warmup: 1, stdoutHas: row.stdoutHas ?? [], stderrHas: row.stderrHas ?? [] };
+  const spec = { argv: row.argv, env: { ...env, ...row.env }, runs, warmup: 1, stdoutHas: row.stdoutHas ?? [], stderrHas: row.stderrHas ?? [] };
   const r = await collect('python3', [path.join(root, 'scripts', 'bench-measure.py')], { input: JSON.stringify(spec) });
   let out: MeasureOutput;
   try {
@@ -99,6 +100,24 @@ async function startServer(): Promise<{ seed: Seed; stop: () => void }> {
     child.once('exit', (code) => reject(new Error(`the STS server exited early (code ${String(code)})`)));
   });
   return { seed: JSON.parse(line) as Seed, stop: () => void child.kill('SIGTERM') };
+}
+
+/**
+ * `count` profiles in 6 lines each: p0 runs a credential_process, the others are roles on it, every
+ * other one chained through its neighbour; the last is the emulator's role on the environment's
+ * keys, so `stsx assume --profile` can cache a session for it.
+ */
+function generatedConfig(count: number, lastRole: string): string {
+  const lines: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const [credentials, source] =
+      i === 0 ? ['credential_process = /bin/false', 'output = json']
+      : i === count - 1 ? [`role_arn = ${lastRole}`, 'credential_source = Environment']
+      : [`role_arn = arn:aws:iam::${String(100000000000 + i)}:role/Role${i}`, `source_profile = ${i % 2 === 1 ? 'p0' : `p${i - 1}`}`];
+    const mfa = i === count - 1 ? 'role_session_name = bench-profile' : 'mfa_serial = arn:aws:iam::100000000000:mfa/bench';
+    lines.push(`[profile p${i}]`, credentials, source, 'region = eu-west-1', mfa, '');
+  }
+  return lines.join('\n');
 }
 
 function machine(): Record<string, string | number> {
@@ -147,6 +166,11 @@ async function main(): Promise<void> {
         { name: 'binary assume (cache hit)', argv: [binary, ...assumeHit], stdoutHas: ['export AWS_SESSION_TOKEN='], stderrHas: ['using cached'] },
       );
     }
+    // `stsx profiles` on a generated config of 5,000 profiles (30,000 lines): role profiles on one
+    // key profile, every other one chained through its neighbour, as a large organisation's file.
+    const bigConfig = path.join(home, 'config-5000');
+    writeFileSync(bigConfig, generatedConfig(5000, role));
+    rows.push({ name: 'stsx profiles (5,000 profiles)', argv: [node, stsx, 'profiles'], env: { AWS_CONFIG_FILE: bigConfig }, stdoutHas: ['p4999 ', 'cached until'] });
     const hasAws = existsSync(AWS_V2);
     if (hasAws) {
       rows.push(
@@ -158,6 +182,13 @@ async function main(): Promise<void> {
     // Warm the cache once, outside the measurement, so every cache-hit run (warm-up included) is a hit.
     const warm = await collect(node, [stsx, ...assumeHit], { env });
     if (warm.code !== 0) throw new Error(`warming the cache failed (exit ${String(warm.code)}):\n${warm.stderr}`);
+    // The cached credentials, exported, for `status --prompt`; and one profile's cached session for `profiles`.
+    const hit = await collect(node, [stsx, ...assumeHit.map((a) => (a === 'bash' ? 'json' : a))], { env });
+    const exported = JSON.parse(hit.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string };
+    rows.push({ name: 'stsx status --prompt', argv: [node, stsx, 'status', '--prompt'], stdoutHas: [`@${role.split(':')[4] ?? ''} `],
+      env: { AWS_ACCESS_KEY_ID: exported.AccessKeyId, AWS_SECRET_ACCESS_KEY: exported.SecretAccessKey, AWS_SESSION_TOKEN: exported.SessionToken, AWS_CREDENTIAL_EXPIRATION: exported.Expiration } });
+    const profileWarm = await collect(node, [stsx, 'assume', '--profile', 'p4999', '--format', 'json', '--endpoint-url', url], { env: { ...env, AWS_CONFIG_FILE: bigConfig } });
+    if (profileWarm.code !== 0) throw new Error(`caching a session for profile p4999 failed (exit ${String(profileWarm.code)}):\n${profileWarm.stderr}`);
 
     const measured: Measured[] = [];
     for (const row of rows) measured.push(await measure(row, env));
@@ -174,6 +205,9 @@ async function main(): Promise<void> {
     const targets: Array<{ target: string; pass: boolean | null; detail: string }> = [
       { target: 'stsx --version <= 1.3x floor', pass: ratio('stsx --version') <= 1.3, detail: `${ratio('stsx --version').toFixed(2)}x` },
       { target: 'stsx assume cache hit <= 1.5x floor', pass: ratio('stsx assume (cache hit)') <= 1.5, detail: `${ratio('stsx assume (cache hit)').toFixed(2)}x` },
+      { target: 'stsx status --prompt <= 1.3x floor', pass: ratio('stsx status --prompt') <= 1.3, detail: `${ratio('stsx status --prompt').toFixed(2)}x` },
+      { target: 'stsx profiles (5,000 profiles) <= 1.5x stsx --help', pass: med('stsx profiles (5,000 profiles)') / med('stsx --help') <= 1.5,
+        detail: `${(med('stsx profiles (5,000 profiles)') / med('stsx --help')).toFixed(2)}x (${med('stsx profiles (5,000 profiles)').toFixed(0)} ms vs ${med('stsx --help').toFixed(0)} ms)` },
       { target: 'stsx whoami <= 2.5x floor', pass: ratio('stsx whoami') <= 2.5, detail: `${ratio('stsx whoami').toFixed(2)}x` },
       hasAws
         ? { target: 'stsx whoami >= 6x faster than aws sts get-caller-identity', pass: med('aws sts get-caller-identity') / med('stsx whoami') >= 6,

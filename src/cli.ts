@@ -183,6 +183,26 @@ Put this in your shell's start-up file:
       }, cmd, { what, words });
     });
 
+  program
+    .command('profiles')
+    .description('list the profiles of the AWS config files: kind, role, source chain, region, MFA, cached session (no AWS calls)')
+    .addOption(new Option('--output <format>', 'text or json').choices(['text', 'json']))
+    .option('--debug', 'show details')
+    .action(lazyAction(run, () => import('./commands/profiles.ts'), (m, ctx, opts) => m.runProfiles(ctx, opts)));
+
+  program
+    .command('status')
+    .description('which exported credentials are active, who they are and how long they last (environment and cache only, no AWS calls)')
+    .option('--prompt', 'one short segment for a shell prompt (Admin@222222222222 42m), empty when there are none')
+    .addOption(new Option('--output <format>', 'text or json').choices(['text', 'json']))
+    .option('--debug', 'show details')
+    .addHelpText('after', '\nExit status: 0 valid credentials, 1 none in the environment, 3 expired.')
+    .action(lazyAction(run, () => import('./commands/status.ts'), async (m, ctx, opts) => {
+      const result = await m.runStatus(ctx.deps, opts);
+      await writeOutput(ctx.deps.stdout, result.stdout);
+      return result.exitCode;
+    }));
+
   const cache = program.command('cache').description('the credential cache of assume and session-token');
   cache
     .command('list')
@@ -205,13 +225,15 @@ Put this in your shell's start-up file:
  * will receive (for decode, with the message argument), so tests can check the flag-to-option
  * mapping without running anything.
  */
-type Runner = (load: () => Promise<(ctx: CommandContext) => Promise<void>>, cmd: Command, opts: OptionValues) => Promise<void>;
+type Runner = (load: () => Promise<(ctx: CommandContext) => Promise<CommandResult>>, cmd: Command, opts: OptionValues) => Promise<void>;
+/** A command's own exit status when it has one other than 0 without an error (status: 1 none, 3 expired). */
+type CommandResult = void | number;
 
 /** A commander action that runs a command module's function with the parsed options. */
 function lazyAction<M>(
   run: Runner,
   load: () => Promise<M>,
-  call: (m: M, ctx: CommandContext, opts: OptionValues) => Promise<void>,
+  call: (m: M, ctx: CommandContext, opts: OptionValues) => Promise<CommandResult>,
   adapt: (opts: OptionValues) => OptionValues = (o) => o,
 ): (...args: unknown[]) => Promise<void> {
   return async (...args: unknown[]) => {
@@ -241,6 +263,7 @@ export async function runCli(argv: string[], deps: Deps): Promise<number> {
     if (debug) deps.stderr.write(`${debugDetails(error)}\n`);
     return error.exitCode;
   };
+  let commandExit: number = ExitCode.ok;
   const program = buildProgram(async (load, cmd) => {
     const globals = cmd.optsWithGlobals<GlobalOptionValues>();
     const ctx: CommandContext = {
@@ -257,7 +280,8 @@ export async function runCli(argv: string[], deps: Deps): Promise<number> {
       },
     };
     const command = await load();
-    await command(ctx);
+    const result = await command(ctx);
+    if (typeof result === 'number') commandExit = result;
   }, );
   program
     .exitOverride()
@@ -276,7 +300,7 @@ export async function runCli(argv: string[], deps: Deps): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     // Whatever a command wrote without waiting must have arrived before we say it went well.
     await writeOutput(deps.stdout, '');
-    return ExitCode.ok;
+    return commandExit;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {

@@ -30,6 +30,11 @@ export interface CachedEntry {
   endpoint: string;
   /** The MFA device the session was opened with; absent for a session without MFA. */
   mfaSerial?: string | undefined;
+  /**
+   * The config profile the session belongs to (its role_arn, or its keys for session-token), so
+   * `stsx profiles` can show it; absent when the credentials did not come from a profile.
+   */
+  profile?: string | undefined;
   createdAt: Date;
   credentials: CachedCredentials;
 }
@@ -49,6 +54,8 @@ export function serializeEntry(entry: CachedEntry): string {
     region: entry.region,
     endpoint: stripUserinfo(entry.endpoint).url,
     mfaSerial: entry.mfaSerial ?? null,
+    // A name too long to read back is left out rather than making the whole entry unreadable.
+    profile: entry.profile !== undefined && entry.profile.length > 0 && entry.profile.length <= MAX_PROFILE_NAME ? entry.profile : null,
     createdAt: entry.createdAt.toISOString(),
     expiration: c.expiration.toISOString(),
     credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration.toISOString() },
@@ -85,7 +92,9 @@ export function parseEntry(text: string): ParsedEntry {
   const assumedRoleArn = optional(data.assumedRoleArn, (v) => ASSUMED_ROLE_ARN.test(v));
   const account = optional(data.account, (v) => /^\d{12}$/.test(v));
   const mfaSerial = optional(data.mfaSerial, (v) => passes(checkMfaSerial, v));
-  if ([roleArn, sessionName, assumedRoleArn, account, mfaSerial].includes(INVALID)) return { ok: false, problem: 'an optional member is malformed' };
+  // Any name a config file can hold (shown escaped), but bounded.
+  const profile = optional(data.profile, (v) => v.length > 0 && v.length <= MAX_PROFILE_NAME);
+  if ([roleArn, sessionName, assumedRoleArn, account, mfaSerial, profile].includes(INVALID)) return { ok: false, problem: 'an optional member is malformed' };
   if (kind === 'assume-role' && roleArn === undefined) return { ok: false, problem: 'an assume-role entry without a role ARN' };
   return {
     ok: true,
@@ -98,6 +107,7 @@ export function parseEntry(text: string): ParsedEntry {
       region,
       endpoint,
       ...(mfaSerial !== undefined ? { mfaSerial: mfaSerial as string } : {}),
+      ...(profile !== undefined ? { profile: profile as string } : {}),
       createdAt,
       // Two expirations that disagree were not written by us; the earlier one is the safe one.
       credentials: { accessKeyId, secretAccessKey, sessionToken, expiration: outer < inner ? outer : inner },
@@ -121,6 +131,8 @@ export function accountFromArn(arn: string | undefined): string | undefined {
   return account && /^\d{12}$/.test(account) ? account : undefined;
 }
 
+/** Longer profile names are not recorded (the entry is kept, without the name). */
+export const MAX_PROFILE_NAME = 256;
 const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
 /** Secrets and tokens are base64-like: printable ASCII, no spaces, nothing a terminal acts on (no length limit: STS promises none; the file size cap bounds it). */
 const SECRET = /^[\x21-\x7e]+$/;

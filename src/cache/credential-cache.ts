@@ -39,6 +39,8 @@ export interface CredentialCache {
   lock(key: string, waitMs: number, onWait?: () => void): Promise<LockResult>;
   /** Unexpired entries, soonest expiry first; expired and unreadable files are removed. */
   list(now: Date): Promise<ListedEntry[]>;
+  /** Every readable entry, expired ones too, touching nothing (for `status`, which runs in a prompt). */
+  scan(): Promise<ListedEntry[]>;
   /** Removes every entry, or those for one role; returns how many were removed. */
   clear(filter?: { roleArn?: string | undefined }): Promise<number>;
 }
@@ -165,6 +167,18 @@ export function openCache(dir: string, log: CacheLog, options: CacheOptions = {}
         else if (read.state !== 'absent') await removeIfUnchanged(file, read.ino);
       }
       return found.sort((a, b) => a.credentials.expiration.getTime() - b.credentials.expiration.getTime());
+    },
+
+    async scan() {
+      if (!(await ready(false))) return [];
+      const found: ListedEntry[] = [];
+      for (const name of await names()) {
+        const key = ENTRY_FILE.exec(name)?.[1];
+        if (key === undefined) continue;
+        const read = await readEntryFile(path.join(dir, name), uid);
+        if (read.state === 'ok') found.push({ ...read.entry, key });
+      }
+      return found;
     },
 
     async clear(filter) {

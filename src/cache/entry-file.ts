@@ -1,7 +1,6 @@
 // Reading, writing and removing one entry file. A write goes to a private temp file in the same
 // directory and is renamed into place: rename is atomic within a file system, so a reader (say,
 // another of 32 parallel CI jobs) sees the old file or the new one, never half of one.
-import { randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { lstat, open, rename, rm, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -69,6 +68,8 @@ function fileType(st: Stats): string {
 }
 
 export async function writeEntryFile(dir: string, key: string, text: string, opts: { pid: number; platform: NodeJS.Platform }): Promise<void> {
+  // node:crypto only when writing: `stsx status --prompt` reads entries at every prompt and never writes.
+  const { randomBytes } = (await import('node:crypto')).default;
   const temp = path.join(dir, `.${key}.${opts.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     // 'wx': a fresh file that nobody else can have opened first; 0600 before a byte is written.

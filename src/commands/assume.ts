@@ -57,7 +57,7 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
     chosen,
     commandLine: 'stsx assume ...',
     cachedWhat: (hit) => `using cached ${hit.assumedRoleArn ?? plan.roleArn}`,
-    issue: () => assumeRole(ctx, plan, local),
+    issue: () => assumeRole(ctx, plan, local, roleArns.length === 0),
     mayPrompt: plan.mfaSerial !== undefined && plan.tokenCode === undefined,
     deliver,
     allowedAccounts,
@@ -85,7 +85,9 @@ export function assumeCacheKey(ctx: CommandContext, plan: AssumePlan, local: Loc
   });
 }
 
-export async function assumeRole(ctx: CommandContext, plan: AssumePlan, local: LocalSettings): Promise<Issued> {
+/** `noRoleFlag`: the role is the profile's own role_arn, so the session belongs to the profile (for `stsx profiles`). */
+export async function assumeRole(ctx: CommandContext, plan: AssumePlan, local: LocalSettings, noRoleFlag = false): Promise<Issued> {
+  const profile = noRoleFlag && local.profile.exists && local.profile.settings.role_arn !== undefined ? local.profile.name : undefined;
   const mfa = mfaCodes(ctx, plan.tokenCode);
   return withSession(ctx, local, plan.source, mfa, async (session) => {
     // The source credentials first: their prompts (inner MFA) come before ours.
@@ -115,6 +117,7 @@ export async function assumeRole(ctx: CommandContext, plan: AssumePlan, local: L
         roleArn: plan.roleArn,
         sessionName: plan.sessionName,
         ...(plan.mfaSerial ? { mfaSerial: plan.mfaSerial } : {}),
+        ...(profile !== undefined ? { profile } : {}),
         assumedRoleArn: result.assumedRoleArn,
         account: accountFromArn(result.assumedRoleArn),
         region: session.endpoint().signingRegion,

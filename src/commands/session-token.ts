@@ -32,6 +32,8 @@ export async function runSessionToken(ctx: CommandContext, options: SessionToken
   if (tokenCode && !mfaSerial) throw new UsageError('--token-code needs an MFA device', { hint: 'pass --mfa-serial, or set mfa_serial in the profile' });
 
   const source = commandSource(ctx, local);
+  // The session belongs to the profile when its own credentials (not the environment's) were used (for `stsx profiles`).
+  const profile = 'profile' in source && source.profile === local.profile.name && local.profile.exists ? local.profile.name : undefined;
   const cache = openCredentialCache(ctx, options);
   const key = cacheKey({
     kind: 'session-token',
@@ -66,7 +68,7 @@ export async function runSessionToken(ctx: CommandContext, options: SessionToken
           ...(mfaSerial ? { SerialNumber: mfaSerial, TokenCode: code } : {}),
         });
         return {
-          entry: { kind: 'session-token', ...(mfaSerial ? { mfaSerial } : {}), ...(account ? { account } : {}), region: session.endpoint().signingRegion, endpoint: session.endpoint().url, createdAt: ctx.deps.now(), credentials: result },
+          entry: { kind: 'session-token', ...(mfaSerial ? { mfaSerial } : {}), ...(account ? { account } : {}), ...(profile !== undefined ? { profile } : {}), region: session.endpoint().signingRegion, endpoint: session.endpoint().url, createdAt: ctx.deps.now(), credentials: result },
           what: `session token${mfaSerial ? ' with MFA' : ''} for ${maskAccessKeyId(creds.accessKeyId)}`,
           endpoint: session.endpoint().host,
         };

@@ -39,7 +39,20 @@ export function resolveProfileName(flag: string | undefined, env: Env): ProfileN
   return { name: 'default', origin: { kind: 'default', name: 'default' }, explicit: false };
 }
 
+// Each profile is merged once per loaded files: `stsx profiles` follows every chain of a
+// 5,000-profile config, and each hop would otherwise merge its sections again.
+const merged = new WeakMap<ConfigFiles, Map<string, Profile>>();
+
+/** The profile `name` as both files define it (the same frozen object for the same files). */
 export function readProfile(files: ConfigFiles, name: string): Profile {
+  let known = merged.get(files);
+  if (!known) merged.set(files, (known = new Map()));
+  let profile = known.get(name);
+  if (!profile) known.set(name, (profile = mergeProfile(files, name)));
+  return profile;
+}
+
+function mergeProfile(files: ConfigFiles, name: string): Profile {
   const fromConfig = files.config[name];
   const fromCredentials = files.credentials[name];
   // Names come from files: null-prototype objects, so `constructor` or `__proto__` is just a key.
@@ -49,11 +62,15 @@ export function readProfile(files: ConfigFiles, name: string): Profile {
     [fromConfig, files.paths.config],
     [fromCredentials, files.paths.credentials],
   ] as const) {
-    for (const [key, value] of Object.entries(section ?? {})) {
-      settings[key] = value;
+    if (section === undefined) continue;
+    // for-in rather than Object.entries: sections are null-prototype (nothing inherited), and no
+    // pair arrays are made for each key of a 5,000-profile file.
+    for (const key in section) {
+      settings[key] = section[key];
       keyFiles[key] = file;
     }
   }
+  // Frozen: the object is shared by every caller with these files.
   return { name, settings, keyFiles, exists: fromConfig !== undefined || fromCredentials !== undefined };
 }
 
@@ -70,7 +87,7 @@ export function selectProfile(files: ConfigFiles, profileName: ProfileName): Pro
   return profile;
 }
 
-function listProfiles(files: ConfigFiles): string[] {
+export function listProfiles(files: ConfigFiles): string[] {
   const names = new Set<string>();
   for (const key of [...Object.keys(files.config), ...Object.keys(files.credentials)]) {
     if (!key.includes('.') || files.credentials[key]) names.add(key);

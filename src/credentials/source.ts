@@ -94,7 +94,7 @@ function parseCredentialSource(profile: Profile): CredentialSourceName | undefin
 }
 
 /** A profile's own credentials, following source_profile hops (loops are refused). */
-function sourceForProfile(files: ConfigFiles, profile: Profile, env: Env, seen: ReadonlySet<string> = new Set()): CredentialSource {
+export function sourceForProfile(files: ConfigFiles, profile: Profile, env: Env, seen: ReadonlySet<string> = new Set()): CredentialSource {
   const s = profile.settings;
   if (hasStaticKeys(profile)) {
     return { kind: 'keys', profile: profile.name, file: profile.keyFiles.aws_access_key_id, accessKeyId: s.aws_access_key_id ?? '', secretAccessKey: s.aws_secret_access_key ?? '', sessionToken: s.aws_session_token };

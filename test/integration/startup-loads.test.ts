@@ -51,13 +51,19 @@ async function loadedPackages(args: string[], env: Record<string, string>): Prom
 
 const sdk = (packages: Set<string>): string[] => [...packages].filter((p) => p.startsWith('@aws-sdk/') || p.startsWith('@smithy/'));
 
-for (const args of [['--help'], ['--version'], ['assume', '--help'], ['unset', '--format', 'bash'], ['cache', 'list']]) {
+for (const args of [['--help'], ['--version'], ['assume', '--help'], ['unset', '--format', 'bash'], ['cache', 'list'], ['profiles']]) {
   test(`stsx ${args.join(' ')} loads no AWS SDK module`, async () => {
     const r = await loadedPackages(args, sandbox().env);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(sdk(r.packages), []);
   });
 }
+
+test('stsx status --prompt loads neither the AWS SDK nor the argument parser (it runs in every shell prompt)', async () => {
+  const r = await loadedPackages(['status', '--prompt'], sandbox({ AWS_ACCESS_KEY_ID: 'ASIASTATUSPROMPT0000', AWS_SECRET_ACCESS_KEY: 'x' }).env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual([...r.packages], []);
+});
 
 test('a cache hit of assume loads no AWS SDK module; the miss before it does', async () => {
   const u = sts.addUser({ userName: 'startup' });

@@ -195,7 +195,7 @@ test('the file holds the documented shape', async () => {
   const dir = tempDir();
   await openCache(dir, recorder()).put(KEY_A, { ...entry(60), secretExtra: 'x' } as ReturnType<typeof entry>);
   const data = JSON.parse(readFileSync(path.join(dir, `${KEY_A}.json`), 'utf8')) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(data), ['version', 'kind', 'roleArn', 'sessionName', 'assumedRoleArn', 'account', 'region', 'endpoint', 'mfaSerial', 'createdAt', 'expiration', 'credentials']);
+  assert.deepEqual(Object.keys(data), ['version', 'kind', 'roleArn', 'sessionName', 'assumedRoleArn', 'account', 'region', 'endpoint', 'mfaSerial', 'profile', 'createdAt', 'expiration', 'credentials']);
   assert.equal(data.version, 2);
   assert.equal(data.expiration, '2026-11-22T11:00:00.000Z');
 });

@@ -48,6 +48,9 @@ const ROWS: [string[], string, OptionValues][] = [
   [['whoami', '--output', 'json', '--query', 'Account'], 'whoami', { output: 'json', query: 'Account' }],
   [['decode', 'msg', '--output', 'json'], 'decode', { output: 'json', message: 'msg' }],
   [['endpoint', '--check', '--output', 'json'], 'endpoint', { check: true, output: 'json' }],
+  [['profiles', '--output', 'json'], 'profiles', { output: 'json' }],
+  [['status', '--prompt'], 'status', { prompt: true }],
+  [['status', '--output', 'json'], 'status', { output: 'json' }],
   [['cache', 'list', '--output', 'json'], 'cache list', { output: 'json' }],
   [['cache', 'clear', '--role-arn', ROLE], 'cache clear', { roleArn: ROLE }],
 ];
@@ -71,6 +74,8 @@ const REFUSED: [string[], (e: unknown) => boolean][] = [
   [['assume', '--format'], (e) => e instanceof CommanderError && e.code === 'commander.optionMissingArgument'],
   [['whoami', '--output', 'yaml'], (e) => e instanceof CommanderError && e.code === 'commander.invalidArgument'],
   [['assume', '--bogus'], (e) => e instanceof CommanderError && e.code === 'commander.unknownOption'],
+  [['status', '--output', 'yaml'], (e) => e instanceof CommanderError && e.code === 'commander.invalidArgument'],
+  [['profiles', '--output', 'csv'], (e) => e instanceof CommanderError && e.code === 'commander.invalidArgument'],
 ];
 for (const [argv, check] of REFUSED) {
   test(`stsx ${argv.join(' ')} is refused`, async () => {

@@ -1,0 +1,128 @@
+// `stsx profiles` as data: one row per profile of the config and credentials files, classified by
+// the one credential-source chooser (credentials/source.ts), with its source chain, region, MFA
+// device and the cached session stsx holds for it. A profile the files get wrong (a source_profile
+// loop, a missing sso-session) is a row with its error, never the end of the list.
+import type { ConfigFiles } from '../config/config-files.ts';
+import { listProfiles, readProfile, sourceProfileChain, type Profile } from '../config/profile.ts';
+import { sourceForProfile, type CredentialSource } from '../credentials/source.ts';
+import { ConfigError } from '../errors.ts';
+import type { ListedEntry } from '../cache/credential-cache.ts';
+import { accountFromArn } from '../cache/cache-entry.ts';
+
+export type ProfileKind = 'keys' | 'role' | 'sso' | 'process' | 'web-identity' | 'instance-role' | 'container-role' | 'environment' | 'console-login' | 'none';
+
+export interface ProfileRow {
+  name: string;
+  kind: ProfileKind | 'error';
+  roleArn?: string | undefined;
+  account?: string | undefined;
+  /** The profile, then each source it takes credentials from: ['dev', 'base'], ['ci', 'instance role']. */
+  chain: string[];
+  region?: string | undefined;
+  mfaSerial?: string | undefined;
+  /** The cached session of this profile (the latest to expire), if any. */
+  cached?: ListedEntry | undefined;
+  error?: { message: string; hint?: string | undefined } | undefined;
+}
+
+// A listing describes the files, not this shell: credential_source = Environment is shown as the
+// environment whether or not keys happen to be exported right now (nothing is read from these).
+const LISTING_ENV = { AWS_ACCESS_KEY_ID: 'listing', AWS_SECRET_ACCESS_KEY: 'listing' };
+
+export function profileRows(files: ConfigFiles, cached: readonly ListedEntry[]): ProfileRow[] {
+  const sessions = sessionsByProfile(cached);
+  return listProfiles(files).map((name) => profileRow(files, readProfile(files, name), sessions.get(name) ?? []));
+}
+
+function profileRow(files: ConfigFiles, profile: Profile, sessions: readonly ListedEntry[]): ProfileRow {
+  const s = profile.settings;
+  const base = { name: profile.name, mfaSerial: s.mfa_serial, roleArn: s.role_arn, account: accountFromArn(s.role_arn) ?? s.sso_account_id };
+  let chainProfiles: Profile[];
+  let source: CredentialSource;
+  try {
+    chainProfiles = sourceProfileChain(files, profile);
+    source = sourceForProfile(files, profile, LISTING_ENV);
+    const end = endOf(source);
+    if (end.kind === 'none' && end.profile !== profile.name) {
+      throw new ConfigError(`profile "${profile.name}" takes its credentials from profile "${end.profile}", which has none`, { hint: `give profile "${end.profile}" keys, SSO, credential_process or a role` });
+    }
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return { ...base, kind: 'error', chain: [profile.name], error: { message: error.message, hint: error.hint } };
+  }
+  const kind = kindOf(source);
+  const match = (e: ListedEntry): boolean => (kind === 'role' ? e.kind === 'assume-role' && e.roleArn === s.role_arn : kind !== 'none' && e.kind === 'session-token');
+  const session = sessions.filter(match).sort((a, b) => b.credentials.expiration.getTime() - a.credentials.expiration.getTime())[0];
+  return {
+    ...base,
+    kind,
+    chain: chainOf(source, profile.name),
+    region: chainProfiles.map((p) => p.settings.region).find((r) => r !== undefined && r !== ''),
+    cached: session,
+  };
+}
+
+function kindOf(source: CredentialSource): ProfileKind {
+  switch (source.kind) {
+    case 'role-chain':
+      return 'role';
+    case 'keys':
+    case 'environment':
+    case 'instance-role':
+    case 'container-role':
+    case 'sso':
+    case 'process':
+    case 'web-identity':
+    case 'console-login':
+    case 'none':
+      return source.kind;
+  }
+}
+
+function endOf(source: CredentialSource): CredentialSource {
+  return source.kind === 'role-chain' ? endOf(source.source) : source;
+}
+
+/** ['dev', 'base']: each profile a role chain passes through, then where the first credentials come from. */
+function chainOf(source: CredentialSource, self: string): string[] {
+  const names: string[] = [];
+  let current = source;
+  while (current.kind === 'role-chain') {
+    names.push(current.profile);
+    current = current.source;
+  }
+  const end = endName(current, self);
+  if (names[names.length - 1] !== end) names.push(end);
+  return names;
+}
+
+function endName(source: Exclude<CredentialSource, { kind: 'role-chain' }>, self: string): string {
+  switch (source.kind) {
+    case 'keys':
+    case 'sso':
+    case 'process':
+    case 'console-login':
+    case 'none':
+      return source.profile;
+    case 'web-identity':
+      return source.profile ?? self;
+    case 'environment':
+      return 'environment';
+    case 'instance-role':
+      return 'instance role';
+    case 'container-role':
+      return 'container role';
+  }
+}
+
+/** Sessions stsx cached for a profile's own role or keys (entries record the profile since issue 11). */
+function sessionsByProfile(entries: readonly ListedEntry[]): Map<string, ListedEntry[]> {
+  const map = new Map<string, ListedEntry[]>();
+  for (const e of entries) {
+    if (e.profile === undefined) continue;
+    const list = map.get(e.profile);
+    if (list) list.push(e);
+    else map.set(e.profile, [e]);
+  }
+  return map;
+}
