@@ -53,7 +53,18 @@ export interface Deps {
   startProcess: StartProcess;
   /** The controlling terminal, or undefined when there is none. */
   openTerminal?(): Promise<Terminal | undefined>;
+  /** `stsx exec`: runs a command (no shell) with our stdin, stdout and stderr. */
+  runChild?: RunChild;
 }
+
+/**
+ * Runs a command directly (no shell; on Windows found through PATH and PATHEXT, a .cmd/.bat
+ * through cmd.exe with checked quoting, see exec/windows.ts) with this environment and our own
+ * stdio, forwarding SIGINT, SIGTERM and SIGHUP to it while it runs. Resolves with its exit status
+ * (a death by signal n as 128+n); rejects with the spawn error (code ENOENT, EACCES...) when it
+ * cannot start.
+ */
+export type RunChild = (file: string, args: readonly string[], env: Record<string, string>) => Promise<{ status: number; signal?: string | undefined }>;
 
 /** A started process (credential_process): its output streams, its end, and a kill for its whole group. */
 export interface StartedProcess {

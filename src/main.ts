@@ -95,6 +95,7 @@ async function processDeps(): Promise<Deps> {
       return r?.status === 0 ? r.stdout : undefined;
     },
     startProcess,
+    runChild,
     // Loaded only when a prompt is really shown; it opens /dev/tty and watches signals.
     openTerminal: async () => (await import('./input/terminal.ts')).openTerminal(process),
     username: () => {
@@ -130,4 +131,46 @@ async function startProcess(commandLine: string, env: Record<string, string>): P
       child.unref();
     },
   };
+}
+
+/** `stsx exec`: the command with our stdio, signals forwarded, its status as a shell reports it. */
+async function runChild(file: string, args: readonly string[], env: Record<string, string>): Promise<{ status: number; signal?: string | undefined }> {
+  const [{ spawn }, { default: os }] = await Promise.all([import('node:child_process').then((m) => m.default), import('node:os')]);
+  let plan = { file, args: [...args], verbatim: false };
+  if (process.platform === 'win32') {
+    const [{ resolveWindowsCommand, windowsSpawnPlan }, { default: fsSync }] = await Promise.all([import('./exec/windows.ts'), import('node:fs')]);
+    const pathKey = Object.keys(env).find((k) => k.toUpperCase() === 'PATH');
+    const extKey = Object.keys(env).find((k) => k.toUpperCase() === 'PATHEXT');
+    const isFile = (candidate: string): boolean => {
+      try {
+        return fsSync.statSync(candidate).isFile();
+      } catch {
+        return false;
+      }
+    };
+    const found = resolveWindowsCommand(file, { path: pathKey ? env[pathKey] : undefined, pathext: extKey ? env[extKey] : undefined, cwd: process.cwd(), isFile });
+    if (found === undefined) throw Object.assign(new Error(`spawn ${file} ENOENT`), { code: 'ENOENT' });
+    plan = windowsSpawnPlan(found, args, env.ComSpec ?? env.COMSPEC);
+  }
+  const child = spawn(plan.file, plan.args, { stdio: 'inherit', env, windowsVerbatimArguments: plan.verbatim });
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const forward = (signal: NodeJS.Signals): void => {
+    try {
+      child.kill(signal);
+    } catch {
+      // Already gone.
+    }
+  };
+  for (const signal of signals) process.on(signal, forward);
+  try {
+    return await new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code, signal) => {
+        if (code !== null) resolve({ status: code });
+        else resolve({ status: 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0), signal: signal ?? undefined });
+      });
+    });
+  } finally {
+    for (const signal of signals) process.off(signal, forward);
+  }
 }

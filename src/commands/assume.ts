@@ -10,7 +10,7 @@ import { cacheIdentity, describeSource, sourceShape } from '../credentials/sourc
 import type { LocalSettings } from '../settings/resolve-settings.ts';
 import { openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
 import { chooseFormat } from './emit-credentials.ts';
-import { issueCached, type Issued } from './issue-cached.ts';
+import { issueCached, type CachedRequest, type Issued } from './issue-cached.ts';
 
 export interface AssumeOptions extends Omit<AssumeFlags, 'policy'>, CacheFlags {
   policy?: string | undefined;
@@ -21,8 +21,16 @@ const CHAIN_LIMIT = 3600;
 
 export async function runAssume(ctx: CommandContext, options: AssumeOptions): Promise<void> {
   const chosen = chooseFormat(ctx, options.format);
+  const request = await prepareAssume(ctx, options, await resolveLocalForCommand(ctx));
+  await issueCached(ctx, { ...request, chosen, commandLine: 'stsx assume ...' });
+}
+
+/**
+ * Everything `assume` decides before it asks the cache or STS: the plan, the cache key and the
+ * issuer. `stsx exec` (and its credential server) obtains credentials through the same request.
+ */
+export async function prepareAssume(ctx: CommandContext, options: Omit<AssumeOptions, 'format'>, local: LocalSettings): Promise<CachedRequest & { plan: AssumePlan }> {
   const policy = options.policy !== undefined ? checkPolicy(await readInputArgument(options.policy, ctx.deps, 'policy')) : undefined;
-  const local = await resolveLocalForCommand(ctx);
   const plan = planAssume({ ...options, policy }, local, { user: ctx.deps.username(), now: ctx.deps.now(), env: ctx.deps.env });
   if (plan.chained === true && plan.durationSeconds > CHAIN_LIMIT) throw chainingError(plan);
   if (plan.sourceNote) ctx.diag.note(plan.sourceNote);
@@ -47,14 +55,13 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
     region: local.region.region,
     endpointInputs: local.endpointInputs,
   });
-  await issueCached(ctx, {
+  return {
+    plan,
     cache,
     key,
-    chosen,
-    commandLine: 'stsx assume ...',
     cachedWhat: (hit) => `using cached ${hit.assumedRoleArn ?? plan.roleArn}`,
     issue: () => assumeRole(ctx, plan, local),
-  });
+  };
 }
 
 async function assumeRole(ctx: CommandContext, plan: AssumePlan, local: LocalSettings): Promise<Issued> {

@@ -16,25 +16,44 @@ export interface Issued {
   endpoint: string;
 }
 
+/** What a caller gets from the cache or the issuer: the entry, and the summary for the person. */
+export interface Obtained extends Issued {
+  fromCache: boolean;
+}
+
+export interface CachedRequest {
+  cache: CacheUse | undefined;
+  key: string;
+  /** The summary for a cache hit. */
+  cachedWhat: (hit: CachedEntry) => string;
+  issue: () => Promise<Issued>;
+}
+
+/**
+ * The lookup-else-issue step every caller shares (assume and session-token print the result,
+ * exec and its credential server do not). `accept` runs on a freshly issued value before it is
+ * stored: a value it refuses is not kept.
+ */
+export async function obtainCached(request: CachedRequest, accept?: (issued: Issued) => Promise<void>): Promise<Obtained> {
+  const { cache, key } = request;
+  const hit = await cache?.lookup(key);
+  if (hit) return { entry: hit, what: request.cachedWhat(hit), endpoint: new URL(hit.endpoint).host, fromCache: true };
+  const issued = await request.issue();
+  if (accept) await accept(issued);
+  await cache?.store(key, issued.entry);
+  return { ...issued, fromCache: false };
+}
+
 export async function issueCached(
   ctx: CommandContext,
-  request: {
-    cache: CacheUse | undefined;
-    key: string;
+  request: CachedRequest & {
     chosen: { format: Format; reason: string };
     commandLine: string;
-    /** The summary for a cache hit. */
-    cachedWhat: (hit: CachedEntry) => string;
-    issue: () => Promise<Issued>;
   },
 ): Promise<void> {
-  const { cache, key, chosen, commandLine } = request;
-  const hit = await cache?.lookup(key);
-  if (hit) {
-    await emitCredentials(ctx, chosen, { credentials: hit.credentials, region: hit.region }, { what: request.cachedWhat(hit), endpoint: new URL(hit.endpoint).host, commandLine });
-    return;
-  }
-  const issued = await request.issue();
-  await emitCredentials(ctx, chosen, { credentials: issued.entry.credentials, region: issued.entry.region }, { what: issued.what, endpoint: issued.endpoint, commandLine });
-  await cache?.store(key, issued.entry);
+  const { chosen, commandLine } = request;
+  const print = (got: Issued): Promise<void> =>
+    emitCredentials(ctx, chosen, { credentials: got.entry.credentials, region: got.entry.region }, { what: got.what, endpoint: got.endpoint, commandLine });
+  const got = await obtainCached(request, print);
+  if (got.fromCache) await print(got);
 }
