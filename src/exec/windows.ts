@@ -32,10 +32,12 @@ function isAbsolute(name: string): boolean {
 /**
  * The file a command name means: a name with a directory part is taken relative to cwd (or as
  * is, when absolute); a bare name is looked up in cwd, then each PATH entry (cmd.exe's order).
- * A name without an extension in PATHEXT is tried with each PATHEXT extension in order; a name
+ * Forward slashes count as backslashes. A name without an extension in PATHEXT is tried with each PATHEXT extension in order; a name
  * that already has one is tried as is first. Undefined when nothing matches.
  */
-export function resolveWindowsCommand(name: string, lookup: WindowsLookup): string | undefined {
+export function resolveWindowsCommand(given: string, lookup: WindowsLookup): string | undefined {
+  // Windows takes either separator; the answer uses its own.
+  const name = given.replace(/\//g, '\\');
   const exts = (lookup.pathext ?? DEFAULT_PATHEXT).split(';').map((e) => e.trim().toLowerCase()).filter((e) => e.startsWith('.'));
   const lower = name.toLowerCase();
   const hasKnownExt = exts.some((e) => lower.endsWith(e));
