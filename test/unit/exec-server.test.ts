@@ -8,7 +8,7 @@ function creds(n: number, expiration: Date): ServedCredentials {
   return { accessKeyId: `ASIA${n}`, secretAccessKey: `s${n}`, sessionToken: `t${n}`, expiration };
 }
 
-async function fetchKey(url: string, token: string): Promise<{ status: number; key?: string }> {
+async function fetchKey(url: string, token: string): Promise<{ status: number; key: string | undefined }> {
   const res = await fetch(url, { headers: { Authorization: token } });
   const body = (await res.json()) as { AccessKeyId?: string };
   return { status: res.status, key: body.AccessKeyId };
