@@ -48,6 +48,8 @@ const ROWS: [string[], string, OptionValues][] = [
   [['whoami', '--output', 'json', '--query', 'Account'], 'whoami', { output: 'json', query: 'Account' }],
   [['decode', 'msg', '--output', 'json'], 'decode', { output: 'json', message: 'msg' }],
   [['endpoint', '--check', '--output', 'json'], 'endpoint', { check: true, output: 'json' }],
+  [['exec', '--role-arn', ROLE, '--server', '--min-ttl', '1m', '--', 'aws', 's3', 'ls', '--recursive'], 'exec', { roleArn: ROLE, server: true, minTtl: '1m', command: ['aws', 's3', 'ls', '--recursive'] }],
+  [['exec', '--profile', 'p', '--no-cache', 'env'], 'exec', { profile: 'p', cache: false, command: ['env'] }],
   [['cache', 'list', '--output', 'json'], 'cache list', { output: 'json' }],
   [['cache', 'clear', '--role-arn', ROLE], 'cache clear', { roleArn: ROLE }],
 ];
@@ -71,6 +73,8 @@ const REFUSED: [string[], (e: unknown) => boolean][] = [
   [['assume', '--format'], (e) => e instanceof CommanderError && e.code === 'commander.optionMissingArgument'],
   [['whoami', '--output', 'yaml'], (e) => e instanceof CommanderError && e.code === 'commander.invalidArgument'],
   [['assume', '--bogus'], (e) => e instanceof CommanderError && e.code === 'commander.unknownOption'],
+  [['exec', '--role-arn', ROLE], (e) => e instanceof CommanderError && e.code === 'commander.missingArgument'],
+  [['exec', '--format', 'json', '--', 'env'], (e) => e instanceof CommanderError && e.code === 'commander.unknownOption'],
 ];
 for (const [argv, check] of REFUSED) {
   test(`stsx ${argv.join(' ')} is refused`, async () => {
