@@ -27,8 +27,14 @@ export interface CredentialServerOptions {
   /** Hand out credentials with at least this much life left (seconds). */
   minTtlSeconds: number;
   now(): Date;
-  /** A refresh failed: told once per failure, for stderr. */
+  /** A refresh failed: told once per failed refresh, for stderr. */
   onRefreshError(error: unknown, stillValid: boolean): void;
+  /**
+   * How long a request waits for a refresh in progress before it is answered with the current,
+   * still valid credentials (SDKs give the container endpoint about a second; an MFA prompt or a
+   * slow STS takes longer). Default 500 ms.
+   */
+  refreshWaitMs?: number | undefined;
 }
 
 export interface CredentialServer {
@@ -78,20 +84,34 @@ export async function startCredentialServer(options: CredentialServerOptions): P
     if (secondsLeft() >= refreshThresholdSeconds(lifetime(), options.minTtlSeconds) && secondsLeft() > 0) return current;
     inFlight ??= options
       .refresh()
-      .then((next) => {
-        current = next;
-        issuedAt = options.now();
-        return next;
-      })
+      .then(
+        (next) => {
+          current = next;
+          issuedAt = options.now();
+          return next;
+        },
+        (error: unknown) => {
+          // Told once per failed refresh, however many requests were waiting for it.
+          options.onRefreshError(error, secondsLeft() > 0);
+          throw error;
+        },
+      )
       .finally(() => {
         inFlight = undefined;
       });
+    const pending = inFlight;
     try {
-      return await inFlight;
+      // Wait briefly for the refresh; if it takes longer, the current credentials while they last.
+      let timer: NodeJS.Timeout | undefined;
+      const waited = await Promise.race([pending, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), options.refreshWaitMs ?? 500)))]).finally(() => clearTimeout(timer));
+      if (waited !== undefined) return waited;
+      if (secondsLeft() > 0) {
+        pending.catch(() => undefined);
+        return current;
+      }
+      return await pending;
     } catch (error) {
-      const stillValid = secondsLeft() > 0;
-      options.onRefreshError(error, stillValid);
-      if (stillValid) return current;
+      if (secondsLeft() > 0) return current;
       throw error;
     }
   };

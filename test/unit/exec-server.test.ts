@@ -87,3 +87,33 @@ test('a failed refresh: the current credentials while they last (and the error i
     await server.close();
   }
 });
+
+test('a slow refresh (an MFA prompt, a slow STS): requests get the current, still valid credentials meanwhile, and no second refresh starts', async () => {
+  let now = new Date('2030-01-01T00:00:00Z');
+  let refreshes = 0;
+  let release: () => void = () => undefined;
+  const server = await startCredentialServer({
+    initial: creds(0, new Date(now.getTime() + 600_000)),
+    minTtlSeconds: 300,
+    now: () => now,
+    refreshWaitMs: 50,
+    refresh: async () => {
+      refreshes += 1;
+      await new Promise<void>((resolve) => (release = resolve));
+      return creds(refreshes, new Date(now.getTime() + 3600_000));
+    },
+    onRefreshError: () => assert.fail('no refresh error expected'),
+  });
+  try {
+    now = new Date(now.getTime() + 400_000);
+    assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA0' });
+    assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA0' });
+    assert.equal(refreshes, 1);
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA1' });
+    assert.equal(refreshes, 1);
+  } finally {
+    await server.close();
+  }
+});
