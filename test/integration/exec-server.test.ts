@@ -4,10 +4,13 @@
 // rules (token, Host, path, method), single flight under parallel requests, and its end with the child.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
-import { errorLines, ROOT, runStsx, sandbox } from '../support/run-cli.ts';
+import { errorLines, ROOT, runStsx, sandbox, STSX } from '../support/run-cli.ts';
+import { sq } from '../support/shell.ts';
 
 const LOOP = path.join(ROOT, 'test/fixtures/exec/sdk-loop.mjs');
 const PROBE = path.join(ROOT, 'test/fixtures/exec/server-probe.mjs');
@@ -111,4 +114,28 @@ test('--server gives no keys to the child, only the URL and token; long-term key
     'stsx: --server hands out temporary credentials, but these are long-term keys (no session token)',
     '  hint: add --role-arn (or a profile with role_arn), or run without --server',
   ]);
+});
+
+test('an MFA role under --server: the code is asked once on the terminal; the next run reuses the cached session without asking', async () => {
+  const u = sts.addUser({ account: ACCOUNT, userName: 'server-mfa' });
+  const role = `arn:aws:iam::${ACCOUNT}:role/server-mfa-role`;
+  sts.addRole({ arn: role, trustedPrincipalArns: [u.arn], requireMfa: true });
+  sts.setMfaDevice(`arn:aws:iam::${ACCOUNT}:mfa/server-mfa`, '135790');
+  const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_STS: sts.url });
+  const command = `${sq(process.execPath)} ${sq(STSX)} exec --role-arn ${sq(role)} --mfa-serial arn:aws:iam::${ACCOUNT}:mfa/server-mfa --server -- ${sq(process.execPath)} ${sq(PROBE)} 0 4`;
+  const drive = async (steps: unknown[]): Promise<{ code: number; transcript: string }> => {
+    const { stdout } = await promisify(execFile)('python3', [path.join(ROOT, 'test/fixtures/pty/drive.py'), JSON.stringify(steps), 'sh', '-c', command], { env: box.env, encoding: 'utf8' });
+    return JSON.parse(stdout) as { code: number; transcript: string };
+  };
+  const first = await drive([[`Enter MFA code for arn:aws:iam::${ACCOUNT}:mfa/server-mfa: `, '135790\r']]);
+  assert.equal(first.code, 0, first.transcript);
+  assert.equal(first.transcript.match(/Enter MFA code/g)?.length, 1);
+  assert.doesNotMatch(first.transcript, /135790/);
+  assert.match(first.transcript, /"parallelKeys":\["ASIA\w+","ASIA\w+","ASIA\w+","ASIA\w+"\]/);
+  const calls = assumeCalls(role).length;
+  assert.equal(calls, 1);
+  const again = await drive([]);
+  assert.equal(again.code, 0, again.transcript);
+  assert.doesNotMatch(again.transcript, /Enter MFA code/);
+  assert.equal(assumeCalls(role).length, 1, 'served from the cache');
 });
