@@ -155,6 +155,10 @@ async function runChild(file: string, args: readonly string[], env: Record<strin
   const child = spawn(plan.file, plan.args, { stdio: 'inherit', env, windowsVerbatimArguments: plan.verbatim });
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const forward = (signal: NodeJS.Signals): void => {
+    // Ctrl-C (and a hang-up) on our terminal signals its whole foreground process group, the child
+    // included: a second SIGINT from us would read as "interrupt twice" (Terraform then aborts
+    // at once). Only a signal that reached stsx alone is passed on.
+    if ((signal === 'SIGINT' || signal === 'SIGHUP') && inTerminalForeground()) return;
     try {
       child.kill(signal);
     } catch {
@@ -172,5 +176,21 @@ async function runChild(file: string, args: readonly string[], env: Record<strin
     });
   } finally {
     for (const signal of signals) process.off(signal, forward);
+  }
+}
+
+/** Linux: whether our process group is the foreground group of our controlling terminal (so the
+ * terminal's SIGINT and SIGHUP reach the child as well as us). Elsewhere: unknown, so false. */
+function inTerminalForeground(): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    const stat = process.getBuiltinModule('node:fs').readFileSync('/proc/self/stat', 'utf8');
+    // pid (comm) state ppid pgrp session tty_nr tpgid ...; comm may contain spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pgrp = Number(fields[2]);
+    const tpgid = Number(fields[5]);
+    return tpgid > 0 && tpgid === pgrp;
+  } catch {
+    return false;
   }
 }

@@ -138,7 +138,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const code = await exited;
     clearTimeout(timer);
     assert.equal(code, 42, err);
-    assert.match(out, new RegExp(`got ${signal}`));
+    assert.equal(out.match(new RegExp(`got ${signal}`, 'g'))?.length, 1, out);
   });
 }
 
@@ -162,4 +162,14 @@ test('a nested exec says that it chains', async () => {
   assert.equal(v.STSX_ROLE_ARN, inner);
   const last = sts.requests.filter((q) => q.action === 'AssumeRole').at(-1);
   assert.match(last?.accessKeyId ?? '', /^ASIA/, 'the inner AssumeRole was signed with the outer session');
+});
+
+test('Ctrl-C on the terminal reaches the child once (the terminal already signals it; stsx does not send a second SIGINT)', async () => {
+  const w = world('exec-ctrl-c');
+  // bash waits for stsx and prints its status (a shell that gets the Ctrl-C too may give up on its own).
+  const command = `${sq(process.execPath)} ${sq(STSX)} exec --role-arn ${sq(w.role)} -- ${sq(process.execPath)} ${sq(SIGNAL_CHILD)} trap; echo "status=$?"`;
+  const { stdout } = await promisify(execFile)('python3', [path.join(ROOT, 'test/fixtures/pty/drive.py'), JSON.stringify([['ready', '\u0003']]), 'bash', '-c', command], { env: w.env, encoding: 'utf8' });
+  const r = JSON.parse(stdout) as { code: number; transcript: string };
+  assert.match(r.transcript, /status=42/);
+  assert.equal(r.transcript.match(/got SIGINT/g)?.length, 1, r.transcript);
 });
