@@ -120,7 +120,7 @@ test('stdin and stdout are the child\'s own', async () => {
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   test(`${signal} sent to stsx reaches the child, and stsx exits with the child's status`, async () => {
     const w = world(`exec-${signal.toLowerCase()}`);
-    const child = spawn(process.execPath, [STSX, 'exec', '--role-arn', w.role, '--', process.execPath, SIGNAL_CHILD, 'trap'], { env: w.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [STSX, 'exec', '--role-arn', w.role, '--', process.execPath, SIGNAL_CHILD, 'trap'], { env: w.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let out = '';
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -133,7 +133,8 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const timer = setTimeout(() => child.kill('SIGKILL'), 20000);
     await ready;
-    // Only stsx is signalled (not its process group): the child hears it through stsx.
+    // Only stsx is signalled (not its process group): the child hears it through stsx. (detached:
+    // its own session, so no terminal's foreground group even when the tests run in a terminal.)
     child.kill(signal);
     const code = await exited;
     clearTimeout(timer);
