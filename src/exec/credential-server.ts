@@ -44,6 +44,8 @@ export interface CredentialServer {
 }
 
 export const CREDENTIALS_PATH = '/stsx/credentials';
+/** How long after a failed refresh the still valid credentials are served without trying again. */
+const RETRY_AFTER_MS = 5000;
 
 /**
  * When credentials with this lifetime need refreshing: when less than the minimum TTL is left, but
@@ -75,6 +77,7 @@ export async function startCredentialServer(options: CredentialServerOptions): P
   let current = options.initial;
   let issuedAt = options.now();
   let inFlight: Promise<ServedCredentials> | undefined;
+  let failedAt: number | undefined;
 
   const secondsLeft = (): number => (current.expiration.getTime() - options.now().getTime()) / 1000;
   const lifetime = (): number => (current.expiration.getTime() - issuedAt.getTime()) / 1000;
@@ -82,16 +85,20 @@ export async function startCredentialServer(options: CredentialServerOptions): P
   // Single flight: parallel requests during a refresh all wait for the one call.
   const fresh = async (): Promise<ServedCredentials> => {
     if (secondsLeft() >= refreshThresholdSeconds(lifetime(), options.minTtlSeconds) && secondsLeft() > 0) return current;
+    // After a failed refresh, the current credentials for a few seconds rather than a call per request.
+    if (inFlight === undefined && failedAt !== undefined && options.now().getTime() - failedAt < RETRY_AFTER_MS && secondsLeft() > 0) return current;
     inFlight ??= options
       .refresh()
       .then(
         (next) => {
           current = next;
           issuedAt = options.now();
+          failedAt = undefined;
           return next;
         },
         (error: unknown) => {
           // Told once per failed refresh, however many requests were waiting for it.
+          failedAt = options.now().getTime();
           options.onRefreshError(error, secondsLeft() > 0);
           throw error;
         },

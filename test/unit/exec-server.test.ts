@@ -67,22 +67,32 @@ test('serves the current credentials until less than the minimum TTL is left; th
   }
 });
 
-test('a failed refresh: the current credentials while they last (and the error is told), then 500', async () => {
+test('a failed refresh: the current credentials while they last (and the error is told), no retry for 5 s, then 500', async () => {
   let now = new Date('2030-01-01T00:00:00Z');
   const told: boolean[] = [];
+  let calls = 0;
   const server = await startCredentialServer({
     initial: creds(0, new Date(now.getTime() + 600_000)),
     minTtlSeconds: 300,
     now: () => now,
-    refresh: () => Promise.reject(new Error('STS is down')),
+    refresh: () => {
+      calls += 1;
+      return Promise.reject(new Error('STS is down'));
+    },
     onRefreshError: (_error, stillValid) => told.push(stillValid),
   });
   try {
     now = new Date(now.getTime() + 400_000);
     assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA0' });
+    now = new Date(now.getTime() + 4_000);
+    assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA0' });
+    assert.equal(calls, 1, 'no second try within 5 s');
+    now = new Date(now.getTime() + 1_500);
+    assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA0' });
+    assert.equal(calls, 2);
     now = new Date(now.getTime() + 300_000);
     assert.deepEqual(await fetchKey(server.url, server.token), { status: 500, key: undefined });
-    assert.deepEqual(told, [true, false]);
+    assert.deepEqual(told, [true, true, false]);
   } finally {
     await server.close();
   }
