@@ -203,6 +203,33 @@ Put this in your shell's start-up file:
       return result.exitCode;
     }));
 
+
+  withGlobalOptions(program.command('exec'))
+    .description('run a command with a role\'s temporary credentials (or the profile\'s own) in its environment; its exit status is the command\'s')
+    .argument('<command...>', 'the command and its arguments, after --')
+    .option('--role-arn <arn>', 'the role to assume (default: role_arn of --profile; none: the profile\'s own credentials)')
+    .option('--role-session-name <name>', 'session name (default: role_session_name, else stsx-<user>-<unix time>)')
+    .option('--duration <time>', 'session length: seconds or 15m, 1h, 1h30m, 12h (default: duration_seconds, else 1h)')
+    .option('--external-id <id>', 'external id required by the role (default: external_id)')
+    .option('--mfa-serial <serial>', 'MFA device serial or ARN (default: mfa_serial); asks for the code on the terminal')
+    .option('--token-code <code>', 'six-digit MFA code (instead of the prompt)')
+    .option('--policy <json>', 'inline session policy: JSON, file://path, or - for stdin')
+    .option('--policy-arn <arn>', 'managed session policy ARN (repeatable)', collect)
+    .option('--tag <Key=Value>', 'session tag (repeatable)', collect)
+    .option('--transitive-tag-key <key>', 'session tag that passes on to chained roles (repeatable)', collect)
+    .option('--source-identity <name>', 'source identity to set on the session')
+    .option('--server', 'give the command a loopback credential server (AWS_CONTAINER_CREDENTIALS_FULL_URI) that refreshes the credentials, instead of keys')
+    .option('--no-cache', 'neither read nor write the credential cache')
+    .option('--refresh', 'ignore a cached answer and ask STS again (the new answer is cached)')
+    .option('--min-ttl <time>', 'reuse a cached answer only while this much time remains; --server refreshes before this much is left (default 5m)')
+    .addHelpText('after', '\nExamples:\n  stsx exec --profile prod -- terraform plan\n  stsx exec --role-arn arn:aws:iam::123456789012:role/Deploy --server -- npm test')
+    .action(async (command: string[], _opts: unknown, cmd: Command) => {
+      await run(async () => {
+        const m = await import('./commands/exec.ts');
+        return (ctx) => m.runExec(ctx, command, cmd.opts());
+      }, cmd, { ...cmd.opts(), command });
+    });
+
   const cache = program.command('cache').description('the credential cache of assume and session-token');
   cache
     .command('list')

@@ -57,10 +57,21 @@ export interface Deps {
   openTerminal?(): Promise<Terminal | undefined>;
   /** Opens a URL in the default browser (`stsx console`); the URL is one argument, never shell text. */
   openBrowser?(url: string): Promise<BrowserOpened>;
+  /** `stsx exec`: runs a command (no shell) with our stdin, stdout and stderr. */
+  runChild?: RunChild;
 }
 
 /** How the browser opener ended: `missing` when the opener program is not installed. */
 export type BrowserOpened = { ok: true; opener: string } | { ok: false; opener: string; reason: 'missing' | 'failed'; detail: string };
+
+/**
+ * Runs a command directly (no shell; on Windows found through PATH and PATHEXT, a .cmd/.bat
+ * through cmd.exe with checked quoting, see exec/windows.ts) with this environment and our own
+ * stdio, forwarding SIGINT, SIGTERM and SIGHUP to it while it runs. Resolves with its exit status
+ * (a death by signal n as 128+n); rejects with the spawn error (code ENOENT, EACCES...) when it
+ * cannot start.
+ */
+export type RunChild = (file: string, args: readonly string[], env: Record<string, string>) => Promise<{ status: number; signal?: string | undefined }>;
 
 /** A started process (credential_process): its output streams, its end, and a kill for its whole group. */
 export interface StartedProcess {

@@ -20,6 +20,10 @@ export const ExitCode = {
   output: 74,
   /** Interrupted by the user (Ctrl-C). */
   interrupted: 130,
+  /** `stsx exec`: the command was found but could not be run (as a shell says it). */
+  cannotExecute: 126,
+  /** `stsx exec`: no such command (as a shell says it). */
+  commandNotFound: 127,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -89,6 +93,16 @@ export class OutputError extends StsxError {
 export class InterruptedError extends StsxError {
   readonly exitCode = ExitCode.interrupted;
   readonly kind = 'interrupted';
+}
+
+/** `stsx exec` could not start the command: 127 when it does not exist, 126 when it cannot run. */
+export class CommandStartError extends StsxError {
+  readonly kind = 'exec';
+  readonly exitCode: typeof ExitCode.cannotExecute | typeof ExitCode.commandNotFound;
+  constructor(message: string, notFound: boolean, details: ErrorDetails = {}) {
+    super(message, details);
+    this.exitCode = notFound ? ExitCode.commandNotFound : ExitCode.cannotExecute;
+  }
 }
 
 /** One line (or two, with the hint) for the user; no stack. */

@@ -114,6 +114,7 @@ async function processDeps(): Promise<Deps> {
     },
     startProcess,
     openBrowser,
+    runChild,
     // Loaded only when a prompt is really shown; it opens /dev/tty and watches signals.
     openTerminal: async () => (await import('./input/terminal.ts')).openTerminal(process),
     username: () => {
@@ -176,4 +177,66 @@ async function openBrowser(url: string): Promise<BrowserOpened> {
       resolve(code === 0 ? { ok: true, opener: name } : { ok: false, opener: name, reason: 'failed', detail: signal ? `killed by ${signal}` : `exit status ${String(code)}` });
     });
   });
+}
+
+/** `stsx exec`: the command with our stdio, signals forwarded, its status as a shell reports it. */
+async function runChild(file: string, args: readonly string[], env: Record<string, string>): Promise<{ status: number; signal?: string | undefined }> {
+  const [{ spawn }, { default: os }] = await Promise.all([import('node:child_process').then((m) => m.default), import('node:os')]);
+  let plan = { file, args: [...args], verbatim: false };
+  if (process.platform === 'win32') {
+    const [{ resolveWindowsCommand, windowsSpawnPlan }, { default: fsSync }] = await Promise.all([import('./exec/windows.ts'), import('node:fs')]);
+    const pathKey = Object.keys(env).find((k) => k.toUpperCase() === 'PATH');
+    const extKey = Object.keys(env).find((k) => k.toUpperCase() === 'PATHEXT');
+    const isFile = (candidate: string): boolean => {
+      try {
+        return fsSync.statSync(candidate).isFile();
+      } catch {
+        return false;
+      }
+    };
+    const found = resolveWindowsCommand(file, { path: pathKey ? env[pathKey] : undefined, pathext: extKey ? env[extKey] : undefined, cwd: process.cwd(), isFile });
+    if (found === undefined) throw Object.assign(new Error(`spawn ${file} ENOENT`), { code: 'ENOENT' });
+    plan = windowsSpawnPlan(found, args, env.ComSpec ?? env.COMSPEC);
+  }
+  const child = spawn(plan.file, plan.args, { stdio: 'inherit', env, windowsVerbatimArguments: plan.verbatim });
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const forward = (signal: NodeJS.Signals): void => {
+    // Ctrl-C (and a hang-up) on our terminal signals its whole foreground process group, the child
+    // included: a second SIGINT from us would read as "interrupt twice" (Terraform then aborts
+    // at once). Only a signal that reached stsx alone is passed on.
+    if ((signal === 'SIGINT' || signal === 'SIGHUP') && inTerminalForeground()) return;
+    try {
+      child.kill(signal);
+    } catch {
+      // Already gone.
+    }
+  };
+  for (const signal of signals) process.on(signal, forward);
+  try {
+    return await new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code, signal) => {
+        if (code !== null) resolve({ status: code });
+        else resolve({ status: 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0), signal: signal ?? undefined });
+      });
+    });
+  } finally {
+    for (const signal of signals) process.off(signal, forward);
+  }
+}
+
+/** Linux: whether our process group is the foreground group of our controlling terminal (so the
+ * terminal's SIGINT and SIGHUP reach the child as well as us). Elsewhere: unknown, so false. */
+function inTerminalForeground(): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    const stat = process.getBuiltinModule('node:fs').readFileSync('/proc/self/stat', 'utf8');
+    // pid (comm) state ppid pgrp session tty_nr tpgid ...; comm may contain spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pgrp = Number(fields[2]);
+    const tpgid = Number(fields[5]);
+    return tpgid > 0 && tpgid === pgrp;
+  } catch {
+    return false;
+  }
 }

@@ -10,7 +10,7 @@ import { cacheIdentity, describeSource, sourceShape } from '../credentials/sourc
 import type { LocalSettings } from '../settings/resolve-settings.ts';
 import { openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
 import { chooseFormat } from './emit-credentials.ts';
-import { issueCached, type Issued } from './issue-cached.ts';
+import { issueCached, type CachedRequest, type Issued } from './issue-cached.ts';
 import { profileDeliverer, type WriteProfileFlags } from './write-profile-use.ts';
 import { parseAllowedAccounts } from './allowed-accounts.ts';
 import { runAssumeWebIdentity, type WebIdentityFlags } from './assume-web-identity.ts';
@@ -42,8 +42,21 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
     await runAssumeWebIdentity(ctx, { ...options, roleArns: [own.role_arn], webIdentity: `file:${own.web_identity_token_file}`, roleSessionName: options.roleSessionName ?? own.role_session_name, allowedAccounts, chosen });
     return;
   }
+  const request = await prepareAssume(ctx, { ...options, roleArn: roleArns[0] }, local);
+  await issueCached(ctx, { ...request, chosen, commandLine: 'stsx assume ...', deliver, allowedAccounts });
+}
+
+/**
+ * Everything `assume` decides before it asks the cache or STS: the plan, the cache key and the
+ * issuer. `stsx exec` (and its credential server) obtains credentials through the same request.
+ */
+export async function prepareAssume(
+  ctx: CommandContext,
+  options: Omit<AssumeOptions, 'format' | 'roleArn'> & { roleArn?: string | undefined },
+  local: LocalSettings,
+): Promise<CachedRequest & { plan: AssumePlan }> {
   const policy = options.policy !== undefined ? checkPolicy(await readInputArgument(options.policy, ctx.deps, 'policy')) : undefined;
-  const plan = planAssume({ ...options, roleArn: roleArns[0], policy }, local, { user: ctx.deps.username(), now: ctx.deps.now(), env: ctx.deps.env });
+  const plan = planAssume({ ...options, policy }, local, { user: ctx.deps.username(), now: ctx.deps.now(), env: ctx.deps.env });
   if (plan.chained === true && plan.durationSeconds > CHAIN_LIMIT) throw chainingError(plan);
   if (plan.sourceNote) ctx.diag.note(plan.sourceNote);
   ctx.diag.debug(`assume ${plan.roleArn} as ${plan.sessionName} for ${plan.durationSeconds}s; source ${describeSource(plan.source)} ${JSON.stringify(sourceShape(plan.source))}; chained ${String(plan.chained)}`);
@@ -51,17 +64,14 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
   // A cache hit needs neither the AWS SDK nor the network, nor an MFA code.
   const cache = openCredentialCache(ctx, options);
   const key = assumeCacheKey(ctx, plan, local);
-  await issueCached(ctx, {
+  return {
+    plan,
     cache,
     key,
-    chosen,
-    commandLine: 'stsx assume ...',
     cachedWhat: (hit) => `using cached ${hit.assumedRoleArn ?? plan.roleArn}`,
-    issue: () => assumeRole(ctx, plan, local, roleArns.length === 0),
+    issue: () => assumeRole(ctx, plan, local, options.roleArn === undefined),
     mayPrompt: plan.mfaSerial !== undefined && plan.tokenCode === undefined,
-    deliver,
-    allowedAccounts,
-  });
+  };
 }
 
 /** The cache key of an AssumeRole plan (shared with `stsx console`, which reuses assume's answers). */

@@ -107,8 +107,14 @@ async function roleCredentials(ctx: CommandContext, local: LocalSettings, option
   if (plan.sourceNote) ctx.diag.note(plan.sourceNote);
   ctx.diag.debug(`console: assume ${plan.roleArn}; source ${describeSource(plan.source)} ${JSON.stringify(sourceShape(plan.source))}; chained ${String(plan.chained)}`);
   // The same cache as `stsx assume`: a role assumed there opens the console without another call.
-  const { entry, cached } = await obtainCached({ cache: openCredentialCache(ctx, options), key: assumeCacheKey(ctx, plan, local), issue: () => assumeRole(ctx, plan, local) });
-  ctx.diag.debug(cached ? 'console: role credentials from the cache' : 'console: role credentials from AssumeRole');
+  const { entry, fromCache } = await obtainCached({
+    cache: openCredentialCache(ctx, options),
+    key: assumeCacheKey(ctx, plan, local),
+    cachedWhat: (hit) => `using cached ${hit.assumedRoleArn ?? plan.roleArn}`,
+    issue: () => assumeRole(ctx, plan, local),
+    now: () => ctx.deps.now(),
+  });
+  ctx.diag.debug(fromCache ? 'console: role credentials from the cache' : 'console: role credentials from AssumeRole');
   return { credentials: entry.credentials, who: entry.assumedRoleArn ?? plan.roleArn, sessionDuration: seconds };
 }
 

@@ -29,8 +29,13 @@ export interface CacheUse {
   lock(key: string, options: { mayPrompt: boolean }): Promise<HeldLock | undefined>;
 }
 
+/** How much life a cached answer (or one `exec --server` hands out) must have left. */
+export function minTtlSeconds(flags: CacheFlags): number {
+  return flags.minTtl !== undefined ? parseDuration(flags.minTtl, '--min-ttl', 0, 129600) : DEFAULT_MIN_TTL_SECONDS;
+}
+
 export function openCredentialCache(ctx: CommandContext, flags: CacheFlags): CacheUse | undefined {
-  const minTtl = flags.minTtl !== undefined ? parseDuration(flags.minTtl, '--min-ttl', 0, 129600) : DEFAULT_MIN_TTL_SECONDS;
+  const minTtl = minTtlSeconds(flags);
   if (flags.cache === false || ctx.deps.env.STSX_NO_CACHE === '1') return undefined;
   const cache = openCommandCache(ctx);
   return {

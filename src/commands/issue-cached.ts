@@ -1,7 +1,9 @@
-// The one caching wrapper around any issuer (assume, session-token): look up, else issue, print,
-// and only then store. A value the output format refuses (exit 2) is never stored, so a later run
-// asks STS again instead of failing the same way from the cache: exit 2 keeps meaning "nothing
-// was sent" (and nothing kept).
+// The one caching wrapper around any issuer (assume, session-token, exec, the console): look up,
+// else issue, hand over (print), and only then store. A value the output format refuses (exit 2)
+// is never stored, so a later run asks STS again instead of failing the same way from the cache:
+// exit 2 keeps meaning "nothing was sent" (and nothing kept). On a miss one caller per key asks
+// STS (and shows the MFA prompt); parallel callers wait for its lock and then find its answer in
+// the cache. A hit never takes the lock.
 import type { CachedEntry } from '../cache/cache-entry.ts';
 import type { CredentialOutput, Format } from '../output/credentials/types.ts';
 import type { CommandContext } from './command-context.ts';
@@ -20,61 +22,72 @@ export interface Issued {
   endpoint: string;
 }
 
-export async function issueCached(
-  ctx: CommandContext,
-  request: {
-    cache: CacheUse | undefined;
-    key: string;
-    chosen: { format: Format; reason: string };
-    commandLine: string;
-    /** The summary for a cache hit. */
-    cachedWhat: (hit: CachedEntry) => string;
-    issue: () => Promise<Issued>;
-    /** Whether issuing may show an MFA prompt (a waiter then allows the holder time to answer it). */
-    mayPrompt?: boolean | undefined;
-    /** Instead of printing (--write-profile). */
-    deliver?: Deliver | undefined;
-    /** --allowed-account-id: credentials of another account are neither printed nor cached (exit 4). */
-    allowedAccounts?: ReadonlySet<string> | undefined;
-  },
-): Promise<void> {
-  const { cache, key, chosen, commandLine } = request;
-  const emit = (out: CredentialOutput, summary: { what: string; endpoint: string }): Promise<void> =>
-    request.deliver ? request.deliver(out, summary) : emitCredentials(ctx, chosen, out, { ...summary, commandLine });
-  const started = ctx.deps.now();
+/** What a caller gets from the cache or the issuer: the entry, and the summary for the person. */
+export interface Obtained extends Issued {
+  fromCache: boolean;
+}
+
+export interface CachedRequest {
+  cache: CacheUse | undefined;
+  key: string;
+  /** The summary for a cache hit. */
+  cachedWhat: (hit: CachedEntry) => string;
+  issue: () => Promise<Issued>;
+  /** Whether issuing may show an MFA prompt (a waiter then allows the holder time to answer it). */
+  mayPrompt?: boolean | undefined;
+  /** --allowed-account-id: credentials of another account are neither handed over nor cached (exit 4). */
+  allowedAccounts?: ReadonlySet<string> | undefined;
+  /** The clock: an entry stored after this by the lock holder counts even with --refresh. */
+  now?: (() => Date) | undefined;
+}
+
+/**
+ * The lookup-else-issue step every caller shares (assume and session-token print the result,
+ * exec, its credential server and the console do not). `accept` runs on a freshly issued value
+ * before it is stored: a value it refuses is not kept.
+ */
+export async function obtainCached(request: CachedRequest, accept?: (issued: Issued) => Promise<void>): Promise<Obtained> {
+  const { cache, key } = request;
   const allowed = request.allowedAccounts;
+  const started = (request.now ?? (() => new Date()))();
   // An entry that does not record its account cannot be checked against --allowed-account-id:
   // it counts as a miss, and STS is asked again.
   const usable = (hit: CachedEntry | undefined): hit is CachedEntry => hit !== undefined && (!allowed || hit.account !== undefined);
-  const emitHit = (hit: CachedEntry): Promise<void> => {
+  const fromHit = (hit: CachedEntry): Obtained => {
     checkAllowedAccount(hit.account, allowed, 'the cached credentials');
-    return emit({ credentials: hit.credentials, region: hit.region }, { what: request.cachedWhat(hit), endpoint: new URL(hit.endpoint).host });
+    return { entry: hit, what: request.cachedWhat(hit), endpoint: new URL(hit.endpoint).host, fromCache: true };
   };
   const hit = await cache?.lookup(key);
-  if (usable(hit)) return emitHit(hit);
-  // A miss: one caller per key asks STS (and shows the prompt); parallel callers wait for its
-  // lock and then find its answer in the cache. A hit never takes the lock.
+  if (usable(hit)) return fromHit(hit);
   const lock = await cache?.lock(key, { mayPrompt: request.mayPrompt ?? false });
   try {
     const stored = lock ? await cache?.lookup(key, { issuedSince: started }) : undefined;
-    if (usable(stored)) return await emitHit(stored);
+    if (usable(stored)) return fromHit(stored);
     const issued = await request.issue();
     checkAllowedAccount(issued.entry.account, allowed, 'the credentials');
-    await emit({ credentials: issued.entry.credentials, region: issued.entry.region }, { what: issued.what, endpoint: issued.endpoint });
+    if (accept) await accept(issued);
     await cache?.store(key, issued.entry);
+    return { ...issued, fromCache: false };
   } finally {
     await lock?.release();
   }
 }
 
-/**
- * The same lookup-else-issue for a command that uses the credentials itself instead of printing
- * them (`stsx console`): what is issued is stored at once, as nothing can refuse it afterwards.
- */
-export async function obtainCached(request: { cache: CacheUse | undefined; key: string; issue: () => Promise<Issued> }): Promise<{ entry: CachedEntry; cached: boolean }> {
-  const hit = await request.cache?.lookup(request.key);
-  if (hit) return { entry: hit, cached: true };
-  const issued = await request.issue();
-  await request.cache?.store(request.key, issued.entry);
-  return { entry: issued.entry, cached: false };
+export async function issueCached(
+  ctx: CommandContext,
+  request: CachedRequest & {
+    chosen: { format: Format; reason: string };
+    commandLine: string;
+    /** Instead of printing (--write-profile). */
+    deliver?: Deliver | undefined;
+  },
+): Promise<void> {
+  const { chosen, commandLine } = request;
+  const print = (got: Issued): Promise<void> => {
+    const out = { credentials: got.entry.credentials, region: got.entry.region };
+    const summary = { what: got.what, endpoint: got.endpoint };
+    return request.deliver ? request.deliver(out, summary) : emitCredentials(ctx, chosen, out, { ...summary, commandLine });
+  };
+  const got = await obtainCached({ now: () => ctx.deps.now(), ...request }, print);
+  if (got.fromCache) await print(got);
 }

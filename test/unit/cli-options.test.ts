@@ -51,6 +51,8 @@ const ROWS: [string[], string, OptionValues][] = [
   [['profiles', '--output', 'json'], 'profiles', { output: 'json' }],
   [['status', '--prompt'], 'status', { prompt: true }],
   [['status', '--output', 'json'], 'status', { output: 'json' }],
+  [['exec', '--role-arn', ROLE, '--server', '--min-ttl', '1m', '--', 'aws', 's3', 'ls', '--recursive'], 'exec', { roleArn: ROLE, server: true, minTtl: '1m', command: ['aws', 's3', 'ls', '--recursive'] }],
+  [['exec', '--profile', 'p', '--no-cache', 'env'], 'exec', { profile: 'p', cache: false, command: ['env'] }],
   [['cache', 'list', '--output', 'json'], 'cache list', { output: 'json' }],
   [['cache', 'clear', '--role-arn', ROLE], 'cache clear', { roleArn: ROLE }],
 ];
@@ -76,6 +78,8 @@ const REFUSED: [string[], (e: unknown) => boolean][] = [
   [['assume', '--bogus'], (e) => e instanceof CommanderError && e.code === 'commander.unknownOption'],
   [['status', '--output', 'yaml'], (e) => e instanceof CommanderError && e.code === 'commander.invalidArgument'],
   [['profiles', '--output', 'csv'], (e) => e instanceof CommanderError && e.code === 'commander.invalidArgument'],
+  [['exec', '--role-arn', ROLE], (e) => e instanceof CommanderError && e.code === 'commander.missingArgument'],
+  [['exec', '--format', 'json', '--', 'env'], (e) => e instanceof CommanderError && e.code === 'commander.unknownOption'],
 ];
 for (const [argv, check] of REFUSED) {
   test(`stsx ${argv.join(' ')} is refused`, async () => {

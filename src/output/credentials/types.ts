@@ -1,7 +1,7 @@
 // The data every credential renderer shares: what STS handed us, the ordered variable list, and
 // what a renderer takes and returns. The formats themselves are in formats.ts.
 
-interface TemporaryCredentials {
+export interface TemporaryCredentials {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string | undefined;

@@ -1,0 +1,154 @@
+// `stsx exec [assume flags] [--server] -- COMMAND [ARGS...]`: obtains credentials as `assume` does
+// (the same plan, cache and MFA prompt; with no role, the profile's own credentials as they
+// resolve) and runs COMMAND with them in its environment, or, with --server, with the URL of a
+// loopback credential server that refreshes them. Returns the command's exit status.
+import { CommandStartError, InternalError, UsageError } from '../errors.ts';
+import type { TemporaryCredentials } from '../output/credentials/types.ts';
+import { describeExpiry } from '../output/expiry.ts';
+import { terminalText } from '../output/terminal-text.ts';
+import { childAssignments, childEnv, outerExec, type ChildCredentials } from '../exec/child-env.ts';
+import { startCredentialServer, type CredentialServer, type ServedCredentials } from '../exec/credential-server.ts';
+import { prepareAssume, type AssumeOptions } from './assume.ts';
+import { commandSource, mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from './command-context.ts';
+import { minTtlSeconds } from './credential-cache-use.ts';
+import { obtainCached } from './issue-cached.ts';
+import type { LocalSettings } from '../settings/resolve-settings.ts';
+
+export interface ExecOptions extends Omit<AssumeOptions, 'format' | 'roleArn'> {
+  roleArn?: string | undefined;
+  server?: boolean | undefined;
+}
+
+/** Flags that only mean something for a role. */
+const ROLE_ONLY: ReadonlyArray<[keyof ExecOptions, string]> = [
+  ['roleSessionName', '--role-session-name'], ['duration', '--duration'], ['externalId', '--external-id'], ['mfaSerial', '--mfa-serial'],
+  ['tokenCode', '--token-code'], ['policy', '--policy'], ['policyArn', '--policy-arn'], ['tag', '--tag'], ['transitiveTagKey', '--transitive-tag-key'],
+  ['sourceIdentity', '--source-identity'],
+];
+
+export async function runExec(ctx: CommandContext, command: readonly string[], options: ExecOptions): Promise<number> {
+  const [file, ...args] = command;
+  if (file === undefined || file === '') throw new UsageError('no command to run', { hint: 'stsx exec [--profile P | --role-arn ARN] -- COMMAND [ARGS...]' });
+  const runChild = ctx.deps.runChild;
+  if (!runChild) throw new InternalError('this build of stsx cannot start processes');
+  const minTtl = minTtlSeconds(options);
+  const local = await resolveLocalForCommand(ctx);
+  const roleArn = options.roleArn ?? local.profile.settings.role_arn;
+
+  const outer = outerExec(ctx.deps.env);
+  if (outer) {
+    const from = outer.roleArn ?? `profile ${outer.profile}`;
+    ctx.diag.note(
+      roleArn !== undefined
+        ? `running inside \`stsx exec\` (${from}): a role assumed from its credentials is role chaining (sessions of 1 hour at most)`
+        : `running inside \`stsx exec\` (${from}): passing the credentials it set on`,
+    );
+  }
+
+  const obtain = roleArn !== undefined ? await roleObtainer(ctx, options, local) : ownObtainer(ctx, options, local);
+  const first = await obtain();
+  const c = first.credentials;
+  const who = { profile: local.profile.name, roleArn };
+
+  let server: CredentialServer | undefined;
+  let credentials: ChildCredentials;
+  if (options.server) {
+    const served = toServed(first);
+    if (!served) {
+      throw new UsageError('--server hands out temporary credentials, but these are long-term keys (no session token)', {
+        hint: 'add --role-arn (or a profile with role_arn), or run without --server',
+      });
+    }
+    server = await startCredentialServer({
+      initial: served,
+      minTtlSeconds: minTtl,
+      now: () => ctx.deps.now(),
+      refresh: async () => {
+        const next = await obtain();
+        const fresh = toServed(next);
+        if (!fresh) throw new InternalError('a refresh returned credentials without a session token');
+        ctx.diag.debug(`credential server: ${next.what}${next.fromCache ? '' : ` via ${next.endpoint}`}, expires ${describeExpiry(fresh.expiration, ctx.deps.now())}`);
+        return fresh;
+      },
+      onRefreshError: (error, stillValid) => {
+        const message = error instanceof Error ? error.message : String(error);
+        ctx.diag.warn(`the credential server could not refresh the credentials: ${message}${stillValid ? ' (still handing out the current ones until they expire)' : ''}`);
+      },
+    });
+    credentials = { kind: 'server', url: server.url, token: server.token, region: first.region };
+  } else {
+    credentials = { kind: 'keys', out: { credentials: c, region: first.region } };
+  }
+
+  const expiry = c.expiration ? describeExpiry(c.expiration, ctx.deps.now()) : 'no expiry';
+  ctx.diag.info(
+    `${ctx.diag.colour('stsx:', 'dim')} ${first.what} ${ctx.diag.colour(`via ${first.endpoint}`, 'dim')}, expires ${ctx.diag.colour(expiry, 'green')}${server ? ', refreshed by the credential server' : ''}; running ${terminalText(file)}`,
+  );
+  const env = childEnv(ctx.deps.env, childAssignments(credentials, who), ctx.deps.platform);
+  try {
+    const result = await runChild(file, args, env).catch((error: unknown) => {
+      throw startError(file, error);
+    });
+    ctx.diag.debug(`${file} exited with status ${result.status}${result.signal ? ` (${result.signal})` : ''}`);
+    return result.status;
+  } finally {
+    await server?.close();
+  }
+}
+
+/** Credentials for the child, and the summary line for the person. */
+interface Got {
+  credentials: TemporaryCredentials;
+  region: string;
+  account?: string | undefined;
+  what: string;
+  endpoint: string;
+  fromCache: boolean;
+}
+
+type Obtain = () => Promise<Got>;
+
+/** A role: the same plan, cache and prompt as `stsx assume`. */
+async function roleObtainer(ctx: CommandContext, options: ExecOptions, local: LocalSettings): Promise<Obtain> {
+  const request = await prepareAssume(ctx, options, local);
+  return async () => {
+    const got = await obtainCached(request);
+    return { credentials: got.entry.credentials, region: got.entry.region, account: got.entry.account, what: got.what, endpoint: got.endpoint, fromCache: got.fromCache };
+  };
+}
+
+/** No role: the profile's own credentials, as the one chooser resolves them (keys, SSO, process...). */
+function ownObtainer(ctx: CommandContext, options: ExecOptions, local: LocalSettings): Obtain {
+  const flag = ROLE_ONLY.find(([key]) => options[key] !== undefined);
+  if (flag) throw new UsageError(`${flag[1]} needs a role to assume`, { hint: `pass --role-arn, or a --profile with role_arn; without a role stsx exec passes the profile's own credentials on` });
+  const source = commandSource(ctx, local);
+  const mfa = mfaCodes(ctx, undefined);
+  return () =>
+    withSession(ctx, local, source, mfa, async (session) => {
+      const creds = await session.credentials();
+      const endpoint = session.endpoint();
+      return {
+        credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken, expiration: creds.expiration },
+        region: endpoint.signingRegion,
+        account: creds.accountId,
+        what: `the credentials of profile ${local.profile.name}`,
+        endpoint: endpoint.host,
+        fromCache: false,
+      };
+    });
+}
+
+function toServed(got: Got): ServedCredentials | undefined {
+  const c = got.credentials;
+  if (!c.sessionToken || !c.expiration) return undefined;
+  return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration, account: got.account };
+}
+
+function startError(file: string, error: unknown): Error {
+  if (error instanceof UsageError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const shown = terminalText(file);
+  if (code === 'ENOENT') return new CommandStartError(`command not found: ${shown}`, true, { hint: 'check the name and PATH (stsx exec runs the command directly, not through a shell)', cause: error });
+  if (code === 'EACCES') return new CommandStartError(`cannot run ${shown}: permission denied`, false, { hint: 'is it executable (chmod +x) and not a directory?', cause: error });
+  return new CommandStartError(`cannot run ${shown}: ${error instanceof Error ? error.message : String(error)}`, false, { cause: error });
+}

@@ -1,0 +1,129 @@
+// The credential server of `stsx exec --server` in-process, with a fake clock and a counting
+// refresh: when it refreshes, that parallel requests share one refresh, what a failed refresh does.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { containerAnswer, isLoopbackHost, refreshThresholdSeconds, startCredentialServer, type ServedCredentials } from '../../src/exec/credential-server.ts';
+
+function creds(n: number, expiration: Date): ServedCredentials {
+  return { accessKeyId: `ASIA${n}`, secretAccessKey: `s${n}`, sessionToken: `t${n}`, expiration };
+}
+
+async function fetchKey(url: string, token: string): Promise<{ status: number; key: string | undefined }> {
+  const res = await fetch(url, { headers: { Authorization: token } });
+  const body = (await res.json()) as { AccessKeyId?: string };
+  return { status: res.status, key: body.AccessKeyId };
+}
+
+test('refreshThresholdSeconds: the minimum TTL, but never later than half the lifetime', () => {
+  assert.equal(refreshThresholdSeconds(3600, 300), 300);
+  assert.equal(refreshThresholdSeconds(600, 900), 300);
+  assert.equal(refreshThresholdSeconds(10, 0), 0);
+  assert.equal(refreshThresholdSeconds(-5, 60), 0);
+});
+
+test('isLoopbackHost: only 127.0.0.1:<port> and localhost:<port>', () => {
+  assert.ok(isLoopbackHost('127.0.0.1:4000', 4000));
+  assert.ok(isLoopbackHost('localhost:4000', 4000));
+  for (const host of [undefined, '', '127.0.0.1', '127.0.0.1:4001', 'LOCALHOST:4000', 'evil.example:4000', '127.0.0.2:4000', '[::1]:4000', 'localhost.:4000']) assert.ok(!isLoopbackHost(host, 4000), String(host));
+});
+
+test('containerAnswer: the container-credentials JSON, AccountId only when known', () => {
+  const exp = new Date('2030-01-02T03:04:05.678Z');
+  assert.equal(containerAnswer(creds(1, exp)), '{"AccessKeyId":"ASIA1","SecretAccessKey":"s1","Token":"t1","Expiration":"2030-01-02T03:04:05Z"}');
+  assert.equal(JSON.parse(containerAnswer({ ...creds(1, exp), account: '123456789012' })).AccountId, '123456789012');
+});
+
+test('serves the current credentials until less than the minimum TTL is left; then one refresh for many parallel requests', async () => {
+  let now = new Date('2030-01-01T00:00:00Z');
+  let refreshes = 0;
+  let release: () => void = () => undefined;
+  const server = await startCredentialServer({
+    initial: creds(0, new Date(now.getTime() + 3600_000)),
+    minTtlSeconds: 300,
+    now: () => now,
+    refresh: async () => {
+      refreshes += 1;
+      await new Promise<void>((resolve) => (release = resolve));
+      return creds(refreshes, new Date(now.getTime() + 3600_000));
+    },
+    onRefreshError: () => assert.fail('no refresh error expected'),
+  });
+  try {
+    assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA0' });
+    now = new Date(now.getTime() + 3000_000); // 10 minutes left: still fine
+    assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA0' });
+    assert.equal(refreshes, 0);
+    now = new Date(now.getTime() + 301_000); // under 5 minutes left
+    const pending = Array.from({ length: 10 }, () => fetchKey(server.url, server.token));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    const answers = await Promise.all(pending);
+    assert.equal(refreshes, 1);
+    assert.deepEqual(new Set(answers.map((a) => `${a.status} ${a.key}`)), new Set(['200 ASIA1']));
+    assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA1' });
+    assert.equal(refreshes, 1);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a failed refresh: the current credentials while they last (and the error is told), no retry for 5 s, then 500', async () => {
+  let now = new Date('2030-01-01T00:00:00Z');
+  const told: boolean[] = [];
+  let calls = 0;
+  const server = await startCredentialServer({
+    initial: creds(0, new Date(now.getTime() + 600_000)),
+    minTtlSeconds: 300,
+    now: () => now,
+    refresh: () => {
+      calls += 1;
+      return Promise.reject(new Error('STS is down'));
+    },
+    onRefreshError: (_error, stillValid) => told.push(stillValid),
+  });
+  try {
+    now = new Date(now.getTime() + 400_000);
+    assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA0' });
+    now = new Date(now.getTime() + 4_000);
+    assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA0' });
+    assert.equal(calls, 1, 'no second try within 5 s');
+    now = new Date(now.getTime() + 1_500);
+    assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA0' });
+    assert.equal(calls, 2);
+    now = new Date(now.getTime() + 300_000);
+    assert.deepEqual(await fetchKey(server.url, server.token), { status: 500, key: undefined });
+    assert.deepEqual(told, [true, true, false]);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a slow refresh (an MFA prompt, a slow STS): requests get the current, still valid credentials meanwhile, and no second refresh starts', async () => {
+  let now = new Date('2030-01-01T00:00:00Z');
+  let refreshes = 0;
+  let release: () => void = () => undefined;
+  const server = await startCredentialServer({
+    initial: creds(0, new Date(now.getTime() + 600_000)),
+    minTtlSeconds: 300,
+    now: () => now,
+    refreshWaitMs: 50,
+    refresh: async () => {
+      refreshes += 1;
+      await new Promise<void>((resolve) => (release = resolve));
+      return creds(refreshes, new Date(now.getTime() + 3600_000));
+    },
+    onRefreshError: () => assert.fail('no refresh error expected'),
+  });
+  try {
+    now = new Date(now.getTime() + 400_000);
+    assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA0' });
+    assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA0' });
+    assert.equal(refreshes, 1);
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA1' });
+    assert.equal(refreshes, 1);
+  } finally {
+    await server.close();
+  }
+});
