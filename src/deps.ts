@@ -71,7 +71,7 @@ export type BrowserOpened = { ok: true; opener: string } | { ok: false; opener: 
  * (a death by signal n as 128+n); rejects with the spawn error (code ENOENT, EACCES...) when it
  * cannot start.
  */
-export type RunChild = (file: string, args: readonly string[], env: Record<string, string>) => Promise<{ status: number; signal?: string | undefined }>;
+type RunChild = (file: string, args: readonly string[], env: Record<string, string>) => Promise<{ status: number; signal?: string | undefined }>;
 
 /** A started process (credential_process): its output streams, its end, and a kill for its whole group. */
 export interface StartedProcess {

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# Makes `nu` (nushell) available to the tests (test/support/nu.ts looks on PATH, then in
-# node_modules). Preferred: `nushell` is a devDependency, so `npm ci` already installed it and
-# this only checks. Otherwise it installs the npm package without touching package.json.
+# Makes `nu` (nushell) available to the tests, which look for it on PATH (test/support/nu.ts).
+# nushell is not a devDependency: the registry here carries only its linux-x64 build, so a lock
+# that names it cannot be verified by `npm ci`. It is installed apart, as Node 24 is, into the
+# user's cache, and its binary directory is printed for the caller to put on PATH.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+version=0.115.1
+prefix="${STSX_NU_PREFIX:-${XDG_CACHE_HOME:-$HOME/.cache}/stsx-ci/nushell}"
 os=$(node -p "process.platform === 'win32' ? 'windows' : process.platform")
 arch=$(node -p process.arch)
-bin="node_modules/@nushell/${os}-${arch}/bin/nu"
-if command -v nu >/dev/null 2>&1; then
-  echo "nushell: $(command -v nu) $(nu --version)"
-  exit 0
+dir="$prefix/node_modules/@nushell/${os}-${arch}/bin"
+if ! "$dir/nu" --version 2>/dev/null | grep -qx "$version"; then
+  echo "installing nushell $version from the npm registry into $prefix" >&2
+  mkdir -p "$prefix"
+  npm install --prefix "$prefix" --no-save --no-audit --no-fund --loglevel=error "nushell@$version" >&2
 fi
-if [ ! -x "$bin" ]; then
-  npm install --no-save --no-audit --no-fund nushell@0.115.1
-fi
-echo "nushell: $bin $("$bin" --version)"
+"$dir/nu" --version >/dev/null
+echo "$dir"

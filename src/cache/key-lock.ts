@@ -18,9 +18,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describeError, errorCode } from './entry-file.ts';
 
 /** A lock whose mtime is older than this belongs to a holder that is gone. */
-export const STALE_MS = 4000;
+const STALE_MS = 4000;
 /** How often the holder shows it is alive. */
-export const UPDATE_MS = 1000;
+const UPDATE_MS = 1000;
 
 export interface HeldLock {
   release(): Promise<void>;

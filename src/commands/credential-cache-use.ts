@@ -9,7 +9,7 @@ import type { HeldLock } from '../cache/key-lock.ts';
 import { NetworkError } from '../errors.ts';
 
 /** How long a waiter allows the lock's holder for a person to answer its MFA prompt. */
-export const MFA_ANSWER_MS = 120_000;
+const MFA_ANSWER_MS = 120_000;
 
 export interface CacheFlags {
   /** commander's --no-cache sets cache: false. */

@@ -6,7 +6,7 @@ import { quoteFish } from '../output/credentials/fish.ts';
 import { allCommands, type CommandSpec, type OptionSpec, type Shell, type ValueSource } from './spec.ts';
 
 /** The commands whose output the wrapper applies to the shell. */
-export const APPLIED = ['assume', 'session-token', 'unset'] as const;
+const APPLIED = ['assume', 'session-token', 'unset'] as const;
 /** Arguments after which the user asked for text, not a change to the shell: pass it through. */
 const PASS_THROUGH_FLAGS = ['--format', '--shell', '-h', '--help'];
 

@@ -12,9 +12,9 @@ import { describeError, errorCode } from '../cache/entry-file.ts';
 import { terminalText } from '../output/terminal-text.ts';
 
 /** Larger than any hand-kept credentials file; anything bigger is not read whole. */
-export const MAX_CREDENTIALS_FILE_BYTES = 1024 * 1024;
+const MAX_CREDENTIALS_FILE_BYTES = 1024 * 1024;
 /** The key that marks a section as written by stsx (and says when it stops working). */
-export const EXPIRATION_KEY = 'x_stsx_expiration';
+const EXPIRATION_KEY = 'x_stsx_expiration';
 
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.@+:/-]{0,127}$/;
 

@@ -56,7 +56,7 @@ function checkEndpointOverride(raw: string): string {
 }
 
 /** Console paths for --service: a handful of common ones. */
-export const SERVICES: ReadonlyMap<string, string> = new Map([
+const SERVICES: ReadonlyMap<string, string> = new Map([
   ['console', 'console/home'],
   ['billing', 'billing/home'],
   ['cloudformation', 'cloudformation/home'],

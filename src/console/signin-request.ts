@@ -11,9 +11,9 @@ import { terminalText } from '../output/terminal-text.ts';
 import { VERSION } from '../version.ts';
 
 /** A SigninToken is a few KB; anything far beyond is not the sign-in endpoint. */
-export const MAX_ANSWER_BYTES = 64 * 1024;
+const MAX_ANSWER_BYTES = 64 * 1024;
 
-export interface SigninAnswer {
+interface SigninAnswer {
   status: number;
   contentType: string | undefined;
   body: Buffer;
@@ -70,7 +70,7 @@ function send(target: URL, agents: ReturnType<typeof networkAgents>, deadline: D
 const HINT_NOT_SIGNIN = 'something other than the AWS sign-in endpoint answered: check STSX_SIGNIN_ENDPOINT, HTTPS_PROXY, and that this network lets you out';
 
 /** The token from a 200 JSON answer; otherwise the reason, naming the status and never the body's secrets. */
-export function tokenFrom(answer: SigninAnswer, host: string, secrets: readonly string[]): string {
+function tokenFrom(answer: SigninAnswer, host: string, secrets: readonly string[]): string {
   const text = answer.body.toString('utf8');
   if (answer.status === 200) {
     let token: unknown;

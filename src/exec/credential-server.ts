@@ -43,7 +43,7 @@ export interface CredentialServer {
   close(): Promise<void>;
 }
 
-export const CREDENTIALS_PATH = '/stsx/credentials';
+const CREDENTIALS_PATH = '/stsx/credentials';
 /** How long after a failed refresh the still valid credentials are served without trying again. */
 const RETRY_AFTER_MS = 5000;
 

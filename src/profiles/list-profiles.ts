@@ -9,7 +9,7 @@ import { ConfigError } from '../errors.ts';
 import type { ListedEntry } from '../cache/credential-cache.ts';
 import { accountFromArn } from '../cache/cache-entry.ts';
 
-export type ProfileKind = 'keys' | 'role' | 'sso' | 'process' | 'web-identity' | 'instance-role' | 'container-role' | 'environment' | 'console-login' | 'none';
+type ProfileKind = 'keys' | 'role' | 'sso' | 'process' | 'web-identity' | 'instance-role' | 'container-role' | 'environment' | 'console-login' | 'none';
 
 export interface ProfileRow {
   name: string;

@@ -6,11 +6,11 @@ import { AuthError, NetworkError, UsageError } from '../errors.ts';
 import { setTimeout as delay } from 'node:timers/promises';
 
 /** STS's limit on WebIdentityToken (AssumeRoleWithWebIdentity: 4..20000 characters). */
-export const MAX_TOKEN_CHARS = 20000;
+const MAX_TOKEN_CHARS = 20000;
 /** The GitHub token endpoint's answer is {"value": "<JWT>"}: anything much larger is not that. */
 const MAX_ANSWER_BYTES = 64 * 1024;
 export const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
-export const GITLAB_DEFAULT_VARIABLE = 'AWS_WEB_IDENTITY_TOKEN';
+const GITLAB_DEFAULT_VARIABLE = 'AWS_WEB_IDENTITY_TOKEN';
 
 export type WebIdentitySource =
   | { kind: 'github' }

@@ -28,4 +28,4 @@ export function findNu(env: NodeJS.ProcessEnv = process.env): string | undefined
   return packaged.find(executable);
 }
 
-export const NU_MISSING = 'nu (nushell) is not installed; CI must run scripts/ci/install-nushell.sh (or npm ci with the nushell devDependency)';
+export const NU_MISSING = "nu (nushell) is not installed; CI puts it on PATH with scripts/ci/install-nushell.sh";
