@@ -30,11 +30,15 @@ async function ask(deps: Pick<Deps, 'stdin' | 'openTerminal'>, serial: string): 
   const terminal: Terminal | undefined = await deps.openTerminal?.();
   if (!terminal) throw noTerminal();
   try {
+    // The retry notice is part of the next prompt, written after echo is off: a code typed as
+    // soon as "try again" shows is not echoed either. (Raw mode: the line ends with \r\n.)
+    let notice = '';
     for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-      const answer = (await terminal.readHidden(`Enter MFA code for ${printable(serial)}: `, MAX_INPUT)).trim();
+      const answer = (await terminal.readHidden(`${notice}Enter MFA code for ${printable(serial)}: `, MAX_INPUT)).trim();
       if (/^\d{6}$/.test(answer)) return answer;
-      terminal.write(`stsx: the code must be six digits${attempt < ATTEMPTS ? ', try again' : ''}\n`);
+      notice = 'stsx: the code must be six digits, try again\r\n';
     }
+    terminal.write('stsx: the code must be six digits\n');
     throw new UsageError(`no valid MFA code after ${ATTEMPTS} attempts`, { hint: 'enter the six digits shown by the MFA device, or pass --token-code' });
   } finally {
     terminal.close();
