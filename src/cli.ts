@@ -41,6 +41,25 @@ function withGlobalOptions(cmd: Command): Command {
     .option('--debug', 'show where each setting came from, the STS calls, and stack traces (never secrets)');
 }
 
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+/** The AssumeRole parameters, the same for every command that assumes a role (assume, exec). */
+function withRoleOptions(cmd: Command, roleArnHelp: string, roleArnRepeatable = false): Command {
+  return (roleArnRepeatable
+    ? cmd.option('--role-arn <arn>', roleArnHelp, (v: string, prev: string | string[] | undefined) => (prev === undefined ? v : [prev, v].flat()))
+    : cmd.option('--role-arn <arn>', roleArnHelp))
+    .option('--role-session-name <name>', 'session name (default: role_session_name, else stsx-<user>-<unix time>)')
+    .option('--duration <time>', 'session length: seconds or 15m, 1h, 1h30m, 12h (default: duration_seconds, else 1h)')
+    .option('--external-id <id>', 'external id required by the role (default: external_id)')
+    .option('--mfa-serial <serial>', 'MFA device serial or ARN (default: mfa_serial); asks for the code on the terminal')
+    .option('--token-code <code>', 'six-digit MFA code (instead of the prompt)')
+    .option('--policy <json>', 'inline session policy: JSON, file://path, or - for stdin')
+    .option('--policy-arn <arn>', 'managed session policy ARN (repeatable)', collect)
+    .option('--tag <Key=Value>', 'session tag (repeatable)', collect)
+    .option('--transitive-tag-key <key>', 'session tag that passes on to chained roles (repeatable)', collect)
+    .option('--source-identity <name>', 'source identity to set on the session');
+}
+
 export function buildProgram(run: Runner): Command {
   const program = new Command('stsx')
     .description('Assume AWS IAM roles and export temporary credentials, over regional STS endpoints.')
@@ -76,21 +95,9 @@ Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 netwo
     });
 
   const formatHelp = `${formatChoices()}; default: detected from the shell`;
-  const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-  withGlobalOptions(program.command('assume'))
+  withRoleOptions(withGlobalOptions(program.command('assume')), 'the role to assume (default: role_arn of --profile); with --web-identity, a second --role-arn is assumed from the first', true)
     .description('assume an IAM role (AssumeRole) and print its temporary credentials for your shell')
-    .option('--role-arn <arn>', 'the role to assume (default: role_arn of --profile); with --web-identity, a second --role-arn is assumed from the first', (v: string, prev: string | string[] | undefined) => (prev === undefined ? v : [prev, v].flat()))
-    .option('--role-session-name <name>', 'session name (default: role_session_name, else stsx-<user>-<unix time>)')
-    .option('--duration <time>', 'session length: seconds or 15m, 1h, 1h30m, 12h (default: duration_seconds, else 1h)')
-    .option('--external-id <id>', 'external id required by the role (default: external_id)')
-    .option('--mfa-serial <serial>', 'MFA device serial or ARN (default: mfa_serial); asks for the code on the terminal')
-    .option('--token-code <code>', 'six-digit MFA code (instead of the prompt)')
-    .option('--policy <json>', 'inline session policy: JSON, file://path, or - for stdin')
-    .option('--policy-arn <arn>', 'managed session policy ARN (repeatable)', collect)
-    .option('--tag <Key=Value>', 'session tag (repeatable)', collect)
-    .option('--transitive-tag-key <key>', 'session tag that passes on to chained roles (repeatable)', collect)
-    .option('--source-identity <name>', 'source identity to set on the session')
     .option('--web-identity [source]', 'AssumeRoleWithWebIdentity with a CI OIDC token: github, gitlab, file:PATH or env:NAME (default: detected from the CI)')
     .option('--audience <aud>', 'the OIDC token audience to ask for (default sts.amazonaws.com)')
     .option('--web-identity-env <name>', 'GitLab: the id_tokens variable holding the token (default AWS_WEB_IDENTITY_TOKEN)')
@@ -204,20 +211,9 @@ Put this in your shell's start-up file:
     }));
 
 
-  withGlobalOptions(program.command('exec'))
+  withRoleOptions(withGlobalOptions(program.command('exec')), 'the role to assume (default: role_arn of --profile; none: the profile\'s own credentials)')
     .description('run a command with a role\'s temporary credentials (or the profile\'s own) in its environment; its exit status is the command\'s')
     .argument('<command...>', 'the command and its arguments, after --')
-    .option('--role-arn <arn>', 'the role to assume (default: role_arn of --profile; none: the profile\'s own credentials)')
-    .option('--role-session-name <name>', 'session name (default: role_session_name, else stsx-<user>-<unix time>)')
-    .option('--duration <time>', 'session length: seconds or 15m, 1h, 1h30m, 12h (default: duration_seconds, else 1h)')
-    .option('--external-id <id>', 'external id required by the role (default: external_id)')
-    .option('--mfa-serial <serial>', 'MFA device serial or ARN (default: mfa_serial); asks for the code on the terminal')
-    .option('--token-code <code>', 'six-digit MFA code (instead of the prompt)')
-    .option('--policy <json>', 'inline session policy: JSON, file://path, or - for stdin')
-    .option('--policy-arn <arn>', 'managed session policy ARN (repeatable)', collect)
-    .option('--tag <Key=Value>', 'session tag (repeatable)', collect)
-    .option('--transitive-tag-key <key>', 'session tag that passes on to chained roles (repeatable)', collect)
-    .option('--source-identity <name>', 'source identity to set on the session')
     .option('--server', 'give the command a loopback credential server (AWS_CONTAINER_CREDENTIALS_FULL_URI) that refreshes the credentials, instead of keys')
     .option('--no-cache', 'neither read nor write the credential cache')
     .option('--refresh', 'ignore a cached answer and ask STS again (the new answer is cached)')

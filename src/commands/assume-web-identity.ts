@@ -2,6 +2,7 @@
 // no source credentials are read), then optionally AssumeRole to a second role with the result
 // (`--role-arn` twice). Not cached: a CI job starts from nothing, and a token's identity (its sub)
 // is not known without reading it. The named errors users hit most are said here.
+import type { AssumeFlags } from '../assume/plan.ts';
 import { AuthError, StsxError, UsageError } from '../errors.ts';
 import { checkExternalId, checkPolicy, checkPolicyArns, checkRoleArn, checkSessionName, checkSourceIdentity, defaultSessionName, parseDuration, parseTags } from '../assume/validate.ts';
 import { readInputArgument } from '../input/read-input.ts';
@@ -22,20 +23,11 @@ export interface WebIdentityFlags {
   webIdentityEnv?: string | undefined;
 }
 
-interface Options extends WebIdentityFlags {
+/** The assume flags (the policy as given: file:// is read here), the roles in order, and the output. */
+interface Options extends WebIdentityFlags, Omit<AssumeFlags, 'roleArn'> {
   roleArns: string[];
   allowedAccounts: ReadonlySet<string> | undefined;
   chosen: { format: Format; reason: string };
-  roleSessionName?: string | undefined;
-  duration?: string | undefined;
-  externalId?: string | undefined;
-  mfaSerial?: string | undefined;
-  tokenCode?: string | undefined;
-  policy?: string | undefined;
-  policyArn?: string[] | undefined;
-  tag?: string[] | undefined;
-  transitiveTagKey?: string[] | undefined;
-  sourceIdentity?: string | undefined;
 }
 
 const CHAIN_LIMIT = 3600;
