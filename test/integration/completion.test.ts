@@ -7,7 +7,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT, runStsx, sandbox, STSX, type Sandbox } from '../support/run-cli.ts';
+import { ROOT, runStsx, sandbox, STSX_ARGV, type Sandbox } from '../support/run-cli.ts';
 import { sq } from '../support/shell.ts';
 import { findNu, NU_MISSING } from '../support/nu.ts';
 
@@ -15,7 +15,7 @@ function box(): Sandbox {
   const b = sandbox({ TERM: 'dumb' });
   const bin = path.join(b.home, 'bin');
   mkdirSync(bin);
-  writeFileSync(path.join(bin, 'stsx'), `#!/bin/sh\nexec ${sq(process.execPath)} ${sq(STSX)} "$@"\n`);
+  writeFileSync(path.join(bin, 'stsx'), `#!/bin/sh\nexec ${STSX_ARGV.map(sq).join(' ')} "$@"\n`);
   chmodSync(path.join(bin, 'stsx'), 0o755);
   b.env['PATH'] = `${bin}:${b.env['PATH'] ?? ''}`;
   b.writeConfig('[default]\nregion = us-west-2\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/Dev\nsource_profile = default\n[profile prod-admin]\nregion = eu-west-1\n[sso-session corp]\nsso_region = us-east-1\n[services local]\nsts =\n  endpoint_url = http://127.0.0.1:1\n');
@@ -97,7 +97,7 @@ describe('nushell: the completer command of stsx init nu', () => {
   test('subcommands, flags and profiles', () => {
     const b = box();
     const file = path.join(b.home, 'stsx.nu');
-    writeFileSync(file, spawnSync(process.execPath, [STSX, 'init', 'nu'], { env: b.env, encoding: 'utf8' }).stdout);
+    writeFileSync(file, spawnSync(STSX_ARGV[0] ?? '', [...STSX_ARGV.slice(1), 'init', 'nu'], { env: b.env, encoding: 'utf8' }).stdout);
     const r = spawnSync(nu ?? 'nu', ['-n', '--no-std-lib', '-c', `source ${JSON.stringify(file)}; nu-complete stsx "stsx cache " | to json -r | print; nu-complete stsx "stsx assume --profile p" | to json -r | print`], { env: b.env, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(lines(r.stdout), ['["list","clear"]', '["prod-admin"]']);
@@ -105,7 +105,7 @@ describe('nushell: the completer command of stsx init nu', () => {
   test('TAB in an interactive nu completes through it', async () => {
     const b = box();
     const file = path.join(b.home, 'stsx.nu');
-    writeFileSync(file, spawnSync(process.execPath, [STSX, 'init', 'nu'], { env: b.env, encoding: 'utf8' }).stdout);
+    writeFileSync(file, spawnSync(STSX_ARGV[0] ?? '', [...STSX_ARGV.slice(1), 'init', 'nu'], { env: b.env, encoding: 'utf8' }).stdout);
     const steps: [string, string][] = [
       ['', `source ${JSON.stringify(file)}; ^printf '%s-%s\\n' READY 2\r`],
       ['READY-2', 'stsx cache cl\t'],

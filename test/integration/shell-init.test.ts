@@ -10,7 +10,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
-import { ROOT, sandbox, STSX, type Sandbox } from '../support/run-cli.ts';
+import { ROOT, sandbox, STSX_ARGV, type Sandbox } from '../support/run-cli.ts';
 import { sq } from '../support/shell.ts';
 import { findNu, NU_MISSING } from '../support/nu.ts';
 
@@ -34,7 +34,7 @@ function box(): Sandbox {
   const b = sandbox({ TERM: 'dumb', AWS_PAGER: '' });
   const bin = path.join(b.home, 'bin');
   mkdirSync(bin);
-  writeFileSync(path.join(bin, 'stsx'), `#!/bin/sh\nexec ${sq(process.execPath)} ${sq(STSX)} "$@"\n`);
+  writeFileSync(path.join(bin, 'stsx'), `#!/bin/sh\nexec ${STSX_ARGV.map(sq).join(' ')} "$@"\n`);
   chmodSync(path.join(bin, 'stsx'), 0o755);
   b.env['PATH'] = `${bin}:${b.env['PATH'] ?? ''}`;
   b.env['AWS_ENDPOINT_URL_STS'] = sts.url;
@@ -92,7 +92,7 @@ for (const shell of SHELLS) {
     test('assume applies the role (stsx whoami and aws agree), a failure and a pipe change nothing, unset restores the user', async () => {
       const b = box();
       if (shell.name === 'nu') {
-        const script = spawnSync(process.execPath, [STSX, 'init', 'nu'], { env: b.env, encoding: 'utf8' });
+        const script = spawnSync(STSX_ARGV[0] ?? '', [...STSX_ARGV.slice(1), 'init', 'nu'], { env: b.env, encoding: 'utf8' });
         assert.equal(script.status, 0, script.stderr);
         writeFileSync(path.join(b.home, 'stsx.nu'), script.stdout);
       }
