@@ -214,6 +214,7 @@ Put this in your shell's start-up file:
   withRoleOptions(withGlobalOptions(program.command('exec')), 'the role to assume (default: role_arn of --profile; none: the profile\'s own credentials)')
     .description('run a command with a role\'s temporary credentials (or the profile\'s own) in its environment; its exit status is the command\'s')
     .argument('<command...>', 'the command and its arguments, after --')
+    .option('--allowed-account-id <id>', 'refuse to run the command with credentials of any other account (repeatable; needs a role)', collect)
     .option('--server', 'give the command a loopback credential server (AWS_CONTAINER_CREDENTIALS_FULL_URI) that refreshes the credentials, instead of keys')
     .option('--no-cache', 'neither read nor write the credential cache')
     .option('--refresh', 'ignore a cached answer and ask STS again (the new answer is cached)')

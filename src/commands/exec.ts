@@ -12,6 +12,7 @@ import { prepareAssume, type AssumeOptions } from './assume.ts';
 import { commandSource, mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from './command-context.ts';
 import { minTtlSeconds } from './credential-cache-use.ts';
 import { obtainCached } from './issue-cached.ts';
+import { parseAllowedAccounts } from './allowed-accounts.ts';
 import type { LocalSettings } from '../settings/resolve-settings.ts';
 
 export interface ExecOptions extends Omit<AssumeOptions, 'format' | 'roleArn'> {
@@ -23,7 +24,7 @@ export interface ExecOptions extends Omit<AssumeOptions, 'format' | 'roleArn'> {
 const ROLE_ONLY: ReadonlyArray<[keyof ExecOptions, string]> = [
   ['roleSessionName', '--role-session-name'], ['duration', '--duration'], ['externalId', '--external-id'], ['mfaSerial', '--mfa-serial'],
   ['tokenCode', '--token-code'], ['policy', '--policy'], ['policyArn', '--policy-arn'], ['tag', '--tag'], ['transitiveTagKey', '--transitive-tag-key'],
-  ['sourceIdentity', '--source-identity'],
+  ['sourceIdentity', '--source-identity'], ['allowedAccountId', '--allowed-account-id'],
 ];
 
 export async function runExec(ctx: CommandContext, command: readonly string[], options: ExecOptions): Promise<number> {
@@ -110,7 +111,7 @@ type Obtain = () => Promise<Got>;
 
 /** A role: the same plan, cache and prompt as `stsx assume`. */
 async function roleObtainer(ctx: CommandContext, options: ExecOptions, local: LocalSettings): Promise<Obtain> {
-  const request = await prepareAssume(ctx, options, local);
+  const request = { ...(await prepareAssume(ctx, options, local)), allowedAccounts: parseAllowedAccounts(options.allowedAccountId) };
   return async () => {
     const got = await obtainCached(request);
     return { credentials: got.entry.credentials, region: got.entry.region, account: got.entry.account, what: got.what, endpoint: got.endpoint, fromCache: got.fromCache };

@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
 import { errorLines, ROOT, runStsx, sandbox, STSX } from '../support/run-cli.ts';
@@ -173,4 +174,18 @@ test('Ctrl-C on the terminal reaches the child once (the terminal already signal
   const r = JSON.parse(stdout) as { code: number; transcript: string };
   assert.match(r.transcript, /status=42/);
   assert.equal(r.transcript.match(/got SIGINT/g)?.length, 1, r.transcript);
+});
+
+test('exec --allowed-account-id: credentials of another account never reach the command (exit 4, the command not run)', async () => {
+  const w = world('exec-allowed');
+  const marker = path.join(w.home, 'ran');
+  const denied = await runStsx(['exec', '--role-arn', w.role, '--allowed-account-id', '999999999999', '--no-cache', '--', 'sh', '-c', `touch ${sq(marker)}`], { env: w.env });
+  assert.equal(denied.code, 4, denied.stderr);
+  assert.match(errorLines(denied.stderr)[0] ?? '', /111122223333/);
+  assert.equal(existsSync(marker), false, 'the command did not run');
+  const allowed = await runStsx(['exec', '--role-arn', w.role, '--allowed-account-id', ACCOUNT, '--no-cache', '--', 'sh', '-c', `touch ${sq(marker)}`], { env: w.env });
+  assert.equal(allowed.code, 0, allowed.stderr);
+  assert.equal(existsSync(marker), true);
+  const noRole = await runStsx(['exec', '--allowed-account-id', ACCOUNT, '--', 'true'], { env: w.env });
+  assert.equal(noRole.code, 2, noRole.stderr);
 });
