@@ -3,7 +3,7 @@
 import { Argument, Command, CommanderError, Option, type OptionValues } from 'commander';
 import type { Deps } from './deps.ts';
 import { createDiagnostics } from './diagnostics.ts';
-import { ExitCode, formatError, toStsxError, UsageError, type StsxError } from './errors.ts';
+import { ExitCode, exitCodesLine, formatError, toStsxError, UsageError, type StsxError } from './errors.ts';
 import { writeOutput } from './output/write-output.ts';
 import type { CommandContext } from './commands/command-context.ts';
 import { formatChoices, parseFormat, usageLine, usageText } from './output/credentials/formats.ts';
@@ -72,7 +72,7 @@ Examples:
   stsx decode 'Encoded authorization failure message: ...'
   ${usageLine('bash', 'stsx assume --role-arn arn:aws:iam::123456789012:role/Admin')}
   stsx endpoint --check --region ap-northeast-1   why STS is (not) reachable from here
-Exit codes: 0 ok, 2 usage, 3 configuration, 4 credentials/authorization, 5 network/endpoint, 6 STS refused the request, 70 internal, 74 output could not be written.`);
+${exitCodesLine()}`);
 
   withGlobalOptions(program.command('whoami'))
     .description('show the identity behind the current credentials (GetCallerIdentity), or which account owns an access key')

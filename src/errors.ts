@@ -28,6 +28,26 @@ export const ExitCode = {
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** What each exit code means, in the words `stsx --help` prints (the README's table says more). */
+const EXIT_CODE_WORDS: ReadonlyArray<[ExitCodeValue, string]> = [
+  [ExitCode.ok, 'ok'],
+  [ExitCode.usage, 'usage'],
+  [ExitCode.config, 'configuration'],
+  [ExitCode.auth, 'credentials/authorization'],
+  [ExitCode.network, 'network/endpoint'],
+  [ExitCode.aws, 'STS refused the request'],
+  [ExitCode.internal, 'internal'],
+  [ExitCode.output, 'output could not be written'],
+  [ExitCode.cannotExecute, 'exec: the command could not be run'],
+  [ExitCode.commandNotFound, 'exec: no such command'],
+  [ExitCode.interrupted, 'interrupted'],
+];
+
+/** The help's exit-code line, from the one table above. */
+export function exitCodesLine(): string {
+  return `Exit codes: ${EXIT_CODE_WORDS.map(([code, words]) => `${code} ${words}`).join(', ')}.`;
+}
+
 export interface ErrorDetails {
   /** What the user can do about it; shown after the message. */
   hint?: string | undefined;

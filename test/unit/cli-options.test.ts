@@ -1,5 +1,6 @@
 // buildProgram's flag-to-option mapping as a table: argv in, the command and the options object
 // it would receive out, without running any command. Refusals are rows too.
+import { ExitCode } from '../../src/errors.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CommanderError, type Command, type OptionValues } from 'commander';
@@ -102,11 +103,12 @@ test('assume --help and session-token --help show every format\'s usage line, fr
   }
 });
 
-test('stsx --help: the assume example comes from the FORMATS table, and exit code 74 is listed', () => {
+test('stsx --help: the assume example comes from the FORMATS table, and every exit code is listed', () => {
   const program = buildProgram(async () => undefined);
   let help = '';
   program.configureOutput({ writeOut: (t) => { help += t; } });
   program.outputHelp();
   assert.ok(help.includes(usageLine('bash', `stsx assume --role-arn ${ROLE}`)));
-  assert.match(help, /Exit codes: .*, 74 output could not be written\./);
+  assert.match(help, /Exit codes: 0 ok, .*, 74 output could not be written, 126 exec: the command could not be run, 127 exec: no such command, 130 interrupted\./);
+  for (const code of Object.values(ExitCode)) assert.match(help, new RegExp(`[ :]${code} `), `exit code ${code} is in --help`);
 });
