@@ -1,11 +1,10 @@
 // buildProgram's flag-to-option mapping as a table: argv in, the command and the options object
 // it would receive out, without running any command. Refusals are rows too.
-import { ExitCode } from '../../src/errors.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CommanderError, type Command, type OptionValues } from 'commander';
 import { buildProgram } from '../../src/cli.ts';
-import { UsageError } from '../../src/errors.ts';
+import { ExitCode, UsageError } from '../../src/errors.ts';
 import { FORMATS, usageLine } from '../../src/output/credentials/formats.ts';
 
 interface Parsed {
