@@ -2,9 +2,10 @@
 // directory and is renamed into place: rename is atomic within a file system, so a reader (say,
 // another of 32 parallel CI jobs) sees the old file or the new one, never half of one.
 import { constants, type Stats } from 'node:fs';
-import { lstat, open, rename, rm, rmdir, unlink } from 'node:fs/promises';
+import { lstat, open, rename, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { parseEntry, type CachedEntry } from './cache-entry.ts';
+import { readCapped, writeThroughTemp } from '../files/bounded-io.ts';
 
 export type ReadResult =
   | { state: 'absent' }
@@ -41,16 +42,9 @@ export async function readEntryFile(file: string, uid: number | undefined): Prom
     if (!st.isFile()) return { state: 'bad', problem: `not a regular file (${fileType(st)})`, ino: st.ino };
     if (uid !== undefined && st.uid !== uid) return { state: 'bad', problem: `owned by uid ${st.uid}, not ${uid}`, ino: st.ino };
     if (st.size > MAX_ENTRY_BYTES) return { state: 'bad', problem: `${st.size} bytes, more than ${MAX_ENTRY_BYTES}`, ino: st.ino };
-    // Read at most one byte past the cap, whatever the size said: the file may be growing.
-    const buffer = Buffer.alloc(MAX_ENTRY_BYTES + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await fh.read(buffer, length, buffer.length - length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length === buffer.length) return { state: 'bad', problem: `more than ${MAX_ENTRY_BYTES} bytes`, ino: st.ino };
-    }
-    const parsed = parseEntry(buffer.toString('utf8', 0, length));
+    const text = await readCapped(fh, MAX_ENTRY_BYTES);
+    if (text === undefined) return { state: 'bad', problem: `more than ${MAX_ENTRY_BYTES} bytes`, ino: st.ino };
+    const parsed = parseEntry(text);
     return parsed.ok ? { state: 'ok', entry: parsed.entry, ino: st.ino } : { state: 'bad', problem: parsed.problem, ino: st.ino };
   } catch (error) {
     return { state: 'bad', problem: describeError(error) };
@@ -71,21 +65,7 @@ export async function writeEntryFile(dir: string, key: string, text: string, opt
   // node:crypto only when writing: `stsx status --prompt` reads entries at every prompt and never writes.
   const { randomBytes } = (await import('node:crypto')).default;
   const temp = path.join(dir, `.${key}.${opts.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    // 'wx': a fresh file that nobody else can have opened first; 0600 before a byte is written.
-    const fh = await open(temp, 'wx', 0o600);
-    try {
-      await fh.writeFile(text, 'utf8');
-      // Without this, a crash after the rename could leave an empty file under the final name.
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await renameInto(temp, path.join(dir, `${key}.json`), opts.platform);
-  } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw error;
-  }
+  await writeThroughTemp(temp, text, () => renameInto(temp, path.join(dir, `${key}.json`), opts.platform));
 }
 
 /**

@@ -5,11 +5,12 @@
 import { encode } from 'ini';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, realpath, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, realpath, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, NetworkError, UsageError } from '../errors.ts';
 import { describeError, errorCode } from '../cache/entry-file.ts';
 import { terminalText } from '../output/terminal-text.ts';
+import { readCapped, writeThroughTemp } from '../files/bounded-io.ts';
 
 /** Larger than any hand-kept credentials file; anything bigger is not read whole. */
 const MAX_CREDENTIALS_FILE_BYTES = 1024 * 1024;
@@ -176,15 +177,9 @@ async function target(file: string, uid: number | undefined): Promise<{ real: st
     throw fileError(file, describeError(error));
   }
   try {
-    const buffer = Buffer.alloc(MAX_CREDENTIALS_FILE_BYTES + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await fh.read(buffer, length, buffer.length - length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length === buffer.length) throw fileError(file, `it is more than ${MAX_CREDENTIALS_FILE_BYTES} bytes`);
-    }
-    return { real, text: buffer.toString('utf8', 0, length) };
+    const text = await readCapped(fh, MAX_CREDENTIALS_FILE_BYTES);
+    if (text === undefined) throw fileError(file, `it is more than ${MAX_CREDENTIALS_FILE_BYTES} bytes`);
+    return { real, text };
   } finally {
     await fh.close();
   }
@@ -201,16 +196,8 @@ async function replaceFile(file: string, real: string, text: string): Promise<vo
   const temp = path.join(dir, `.${path.basename(real)}.stsx-${randomBytes(6).toString('hex')}.tmp`);
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    const fh = await open(temp, 'wx', 0o600);
-    try {
-      await fh.writeFile(text, 'utf8');
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(temp, real);
+    await writeThroughTemp(temp, text, () => rename(temp, real));
   } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined);
     throw fileError(file, describeError(error));
   }
 }
