@@ -178,7 +178,7 @@ test('status: credentials from `stsx assume` are recognised by their access key 
   assert.match(text.stdout, /^session\s+alice$/m);
   assert.match(text.stdout, /^source\s+stsx assume --profile dev, by http:\/\/127\.0\.0\.1:\d+\/ at /m);
   assert.match(text.stdout, new RegExp(`^expires\\s+${a.creds.Expiration} \\(in (59m|1h)\\)$`, 'm'));
-  assert.doesNotMatch(text.stdout + text.stderr, new RegExp(`${a.creds.SecretAccessKey}|${a.creds.AccessKeyId}|${a.creds.SessionToken.slice(0, 20)}`), 'no secret, the key id masked');
+  assert.doesNotMatch(text.stdout + text.stderr, new RegExp([a.creds.SecretAccessKey, a.creds.AccessKeyId, a.creds.SessionToken.slice(0, 20)].map((v) => v.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')), 'no secret, the key id masked');
 
   const json = await runStsx(['status', '--output', 'json'], { env });
   assert.equal(json.code, 0, json.stderr);
