@@ -39,6 +39,10 @@ function checkMfa(state: StsState, serial: string | undefined, code: string | un
   const expected = state.mfaDevices.get(serial);
   if (expected === undefined) throw accessDenied(op === 'GetSessionToken' ? MFA_UNKNOWN_DEVICE : MFA_BAD_CODE);
   if (expected !== code) throw accessDenied(MFA_BAD_CODE);
+  // A TOTP code is good once: AWS refuses a replayed one like a wrong one.
+  const used = state.usedMfaCodes.get(serial);
+  if (used?.has(code)) throw accessDenied(MFA_BAD_CODE);
+  used?.add(code);
   return true;
 }
 
@@ -109,7 +113,7 @@ function assumeRole(state: StsState, p: Params, caller: Credential): XmlObject {
   }
 
   const principal = state.rolePrincipal(role, p.RoleSessionName ?? '');
-  const cred = state.issue(principal, duration, false);
+  const cred = state.issue(principal, duration, false, 'AssumeRole');
   return {
     Credentials: credentialsXml(cred),
     AssumedRoleUser: { AssumedRoleId: principal.userId, Arn: principal.arn },
@@ -127,7 +131,7 @@ function getSessionToken(state: StsState, p: Params, caller: Credential): XmlObj
   if (caller.sessionToken !== undefined) throw accessDenied('Cannot call GetSessionToken with session credentials');
   const mfa = checkMfa(state, p.SerialNumber, p.TokenCode, 'GetSessionToken');
   checkRegion(state, caller.principal.account);
-  return { Credentials: credentialsXml(state.issue(caller.principal, duration, mfa)) };
+  return { Credentials: credentialsXml(state.issue(caller.principal, duration, mfa, 'GetSessionToken')) };
 }
 
 function decodeAuthorizationMessage(state: StsState, p: Params, caller: Credential): XmlObject {
@@ -226,7 +230,7 @@ export function assumeRoleWithWebIdentity(state: StsState, p: Params): XmlObject
     throw new StsError(400, 'ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
   }
   const principal = state.rolePrincipal(role, p.RoleSessionName ?? '');
-  const cred = state.issue(principal, duration, false);
+  const cred = state.issue(principal, duration, false, 'AssumeRoleWithWebIdentity');
   return {
     Credentials: credentialsXml(cred),
     SubjectFromWebIdentityToken: sub,

@@ -80,15 +80,16 @@ export interface StsServer {
   addRole(role: StsRole): void;
   /** an IAM OIDC identity provider in `account` for `issuer`, accepting these client ids (audiences) */
   addOidcProvider(account: string, issuer: string, clientIds: string[]): void;
-  setMfaDevice(serial: string, code: string): void;
+  /** `oneTime`: a TOTP device, whose code AWS accepts once (a replayed code is refused like a wrong one) */
+  setMfaDevice(serial: string, code: string, options?: { oneTime?: boolean }): void;
   setDecodedMessage(encoded: string, decodedJson: string): void;
   disableRegionForAccount(account: string): void;
   /** refuse sts:DecodeAuthorizationMessage to a key id, a principal ARN, or a role ARN (all its sessions) */
   denyDecode(keyIdOrArn: string): void;
   /** expire one issued temporary credential, or all of them when no id is given */
   expireCredentials(accessKeyId?: string): void;
-  /** credentials issued from now on live this many seconds (<= 0: already expired); undefined restores DurationSeconds */
-  setCredentialLifetime(seconds: number | undefined): void;
+  /** credentials issued from now on live this many seconds (<= 0: already expired); undefined restores DurationSeconds; `operations`: only those issued by these (e.g. ['AssumeRole']) */
+  setCredentialLifetime(seconds: number | undefined, operations?: string[]): void;
   /** Appends this to every session token issued from now on ('' to stop). */
   setSessionTokenSuffix(suffix: string): void;
   /** pretend the server clock is off by `ms` (Date header, 15-minute skew window, expiry) */
@@ -247,12 +248,19 @@ export async function startStsServer(opts: StsServerOptions = {}): Promise<StsSe
       byIssuer.set(issuer, clientIds);
       state.oidcProviders.set(account, byIssuer);
     },
-    setMfaDevice: (serial, code) => void state.mfaDevices.set(serial, code),
+    setMfaDevice: (serial, code, options) => {
+      state.mfaDevices.set(serial, code);
+      if (options?.oneTime) state.usedMfaCodes.set(serial, new Set());
+      else state.usedMfaCodes.delete(serial);
+    },
     setDecodedMessage: (encoded, json) => void state.messages.set(encoded, json),
     disableRegionForAccount: (account) => void state.disabledAccounts.add(account),
     denyDecode: (k) => void state.decodeDenied.add(k),
     expireCredentials: (id) => state.expire(id),
-    setCredentialLifetime: (s) => { state.lifetimeOverride = s; },
+    setCredentialLifetime: (s, operations) => {
+      state.lifetimeOverride = s;
+      state.lifetimeOperations = s === undefined || operations === undefined ? undefined : new Set(operations);
+    },
     setSessionTokenSuffix: (s) => { state.sessionTokenSuffix = s; },
     setClockOffset: (ms) => { state.clockOffsetMs = ms; },
     issueSession: ({ roleArn, sessionName = 'session', durationSeconds = 3600 }) => {

@@ -71,6 +71,8 @@ export class StsState {
   readonly roles = new Map<string, RoleRecord>();
   /** MFA serial -> accepted one-time code */
   readonly mfaDevices = new Map<string, string>();
+  /** TOTP devices (setMfaDevice with oneTime): serial -> the codes already accepted once, refused from then on as AWS does */
+  readonly usedMfaCodes = new Map<string, Set<string>>();
   /** encoded message -> decoded JSON */
   readonly messages = new Map<string, string>();
   readonly disabledAccounts = new Set<string>();
@@ -82,6 +84,8 @@ export class StsState {
   readonly decodeDenied = new Set<string>();
   /** when set, issued credentials expire after this many seconds (may be <= 0) */
   lifetimeOverride: number | undefined;
+  /** the operations lifetimeOverride applies to (undefined: every one) */
+  lifetimeOperations: ReadonlySet<string> | undefined;
   /** Appended to every session token issued (hostile values, e.g. a newline). */
   sessionTokenSuffix = '';
   /** simulated server clock error in ms (Date header, skew checks, expiry all use now()) */
@@ -121,8 +125,9 @@ export class StsState {
   }
 
   /** Mints temporary credentials for a principal, honouring lifetimeOverride. */
-  issue(principal: Principal, durationSeconds: number, mfa: boolean): Credential {
-    const seconds = this.lifetimeOverride ?? durationSeconds;
+  issue(principal: Principal, durationSeconds: number, mfa: boolean, operation?: string): Credential {
+    const overridden = this.lifetimeOperations === undefined || (operation !== undefined && this.lifetimeOperations.has(operation));
+    const seconds = (overridden ? this.lifetimeOverride : undefined) ?? durationSeconds;
     const cred: Credential = {
       accessKeyId: makeAccessKeyId('ASIA', principal.account),
       secretAccessKey: randomSecret(),

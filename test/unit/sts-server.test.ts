@@ -176,6 +176,34 @@ describe('GetSessionToken', () => {
     const ok = await assume(creds(r.Credentials), { RoleArn: STRICT, ExternalId: 'ext-123' });
     assert.equal(ok.AssumedRoleUser?.Arn, `arn:aws:sts::${ACCT}:assumed-role/strict/sess`);
   });
+
+  it('a TOTP device accepts a code once: replayed on AssumeRole or GetSessionToken it is refused as invalid', async () => {
+    const totp = { SerialNumber: `arn:aws:iam::${ACCT}:mfa/totp`, TokenCode: '424242' };
+    server.setMfaDevice(totp.SerialNumber, totp.TokenCode, { oneTime: true });
+    const bad = 'MultiFactorAuthentication failed with invalid MFA one time pass code. ';
+    await assume(alice, { RoleArn: STRICT, ExternalId: 'ext-123', ...totp });
+    await rejectsWith(assume(alice, { RoleArn: STRICT, ExternalId: 'ext-123', ...totp }), 'AccessDenied', bad);
+    await rejectsWith(as(alice).send(new GetSessionTokenCommand(totp)), 'AccessDenied', bad);
+    // A new code (the device's next one) is accepted once, and its MFA session serves AssumeRole again and again.
+    server.setMfaDevice(totp.SerialNumber, '535353', { oneTime: true });
+    const session = creds((await as(alice).send(new GetSessionTokenCommand({ ...totp, TokenCode: '535353' }))).Credentials);
+    for (let i = 0; i < 2; i += 1) await assume(session, { RoleArn: STRICT, ExternalId: 'ext-123' });
+    // A session without MFA does not satisfy the role.
+    const plain = creds((await as(alice).send(new GetSessionTokenCommand({}))).Credentials);
+    await rejectsWith(assume(plain, { RoleArn: STRICT, ExternalId: 'ext-123' }), 'AccessDenied', `User: ${alice.arn} is not authorized to perform: sts:AssumeRole on resource: ${STRICT}`);
+  });
+
+  it('a credential lifetime can apply to some operations only', async () => {
+    server.setCredentialLifetime(5, ['AssumeRole']);
+    try {
+      const session = await as(alice).send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
+      assert.ok(Math.abs(sec(session.Credentials?.Expiration) - 900) <= 2);
+      const role = await assume(alice, {});
+      assert.ok(Math.abs(sec(role.Credentials?.Expiration) - 5) <= 2);
+    } finally {
+      server.setCredentialLifetime(undefined);
+    }
+  });
 });
 
 function v(value: string, member: string, rule: string): string {
