@@ -3,7 +3,7 @@ import { AwsRequestError, UsageError } from '../errors.ts';
 import { planAssume, type AssumeFlags, type AssumePlan } from '../assume/plan.ts';
 import { checkPolicy } from '../assume/validate.ts';
 import { readInputArgument } from '../input/read-input.ts';
-import { mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from './command-context.ts';
+import { resolveLocalForCommand, withCredentials, withSession, type CommandContext } from './command-context.ts';
 import { cacheKey } from '../cache/cache-key.ts';
 import { accountFromArn } from '../cache/cache-entry.ts';
 import { cacheIdentity, describeSource, sourceShape } from '../credentials/source.ts';
@@ -14,6 +14,9 @@ import { issueCached, type CachedRequest, type Issued } from './issue-cached.ts'
 import { profileDeliverer, type WriteProfileFlags } from './write-profile-use.ts';
 import { parseAllowedAccounts } from './allowed-accounts.ts';
 import { runAssumeWebIdentity, type WebIdentityFlags } from './assume-web-identity.ts';
+import { mfaAnswers, mfaRoute, mfaSession, mfaSessionCache, type MfaAnswers } from './mfa-session.ts';
+import type { CacheUse } from './credential-cache-use.ts';
+import type { StsSession } from '../sts/session.ts';
 
 export interface AssumeOptions extends Omit<AssumeFlags, 'policy' | 'roleArn'>, CacheFlags, WriteProfileFlags, WebIdentityFlags {
   /** Twice only with --web-identity: the web-identity role, then the role it assumes. */
@@ -64,12 +67,14 @@ export async function prepareAssume(
   // A cache hit needs neither the AWS SDK nor the network, nor an MFA code.
   const cache = openCredentialCache(ctx, options);
   const key = assumeCacheKey(ctx, plan, local);
+  // Made once, so a refresh (`exec --server`) never sends --token-code twice.
+  const how: AssumeHow = { noRoleFlag: options.roleArn === undefined, mfa: mfaAnswers(ctx, plan.tokenCode), sessionCache: mfaSessionCache(ctx, options) };
   return {
     plan,
     cache,
     key,
     cachedWhat: (hit) => `using cached ${hit.assumedRoleArn ?? plan.roleArn}`,
-    issue: () => assumeRole(ctx, plan, local, options.roleArn === undefined),
+    issue: () => assumeRole(ctx, plan, local, how),
     mayPrompt: plan.mfaSerial !== undefined && plan.tokenCode === undefined,
   };
 }
@@ -95,14 +100,20 @@ export function assumeCacheKey(ctx: CommandContext, plan: AssumePlan, local: Loc
   });
 }
 
-/** `noRoleFlag`: the role is the profile's own role_arn, so the session belongs to the profile (for `stsx profiles`). */
-export async function assumeRole(ctx: CommandContext, plan: AssumePlan, local: LocalSettings, noRoleFlag = false): Promise<Issued> {
-  const profile = noRoleFlag && local.profile.exists && local.profile.settings.role_arn !== undefined ? local.profile.name : undefined;
-  const mfa = mfaCodes(ctx, plan.tokenCode);
-  return withSession(ctx, local, plan.source, mfa, async (session) => {
-    // The source credentials first: their prompts (inner MFA) come before ours.
-    await session.credentials();
-    const tokenCode = plan.mfaSerial ? await mfa(plan.mfaSerial) : undefined;
+export interface AssumeHow {
+  /** The role is the profile's own role_arn, so the session belongs to the profile (for `stsx profiles`). */
+  noRoleFlag?: boolean | undefined;
+  /** The command's MFA codes (--token-code used once); default: a new set for this call. */
+  mfa?: MfaAnswers | undefined;
+  /** Where the MFA session of an MFA role is cached (see mfa-session.ts); undefined: not cached. */
+  sessionCache?: CacheUse | undefined;
+}
+
+export async function assumeRole(ctx: CommandContext, plan: AssumePlan, local: LocalSettings, how: AssumeHow = {}): Promise<Issued> {
+  const profile = how.noRoleFlag === true && local.profile.exists && local.profile.settings.role_arn !== undefined ? local.profile.name : undefined;
+  const mfa = (how.mfa ?? mfaAnswers(ctx, plan.tokenCode))();
+  const route = mfaRoute(plan);
+  const onSession = async (session: StsSession, tokenCode: string | undefined): Promise<Issued> => {
     let result;
     try {
       result = await session.assumeRole({
@@ -110,7 +121,7 @@ export async function assumeRole(ctx: CommandContext, plan: AssumePlan, local: L
         RoleSessionName: plan.sessionName,
         DurationSeconds: plan.durationSeconds,
         ...(plan.externalId ? { ExternalId: plan.externalId } : {}),
-        ...(plan.mfaSerial ? { SerialNumber: plan.mfaSerial, TokenCode: tokenCode } : {}),
+        ...(tokenCode !== undefined ? { SerialNumber: plan.mfaSerial, TokenCode: tokenCode } : {}),
         ...(plan.policy ? { Policy: plan.policy } : {}),
         ...(plan.policyArns.length > 0 ? { PolicyArns: plan.policyArns.map((arn) => ({ arn })) } : {}),
         ...(plan.tags.length > 0 ? { Tags: plan.tags } : {}),
@@ -138,6 +149,16 @@ export async function assumeRole(ctx: CommandContext, plan: AssumePlan, local: L
       what: `assumed ${result.assumedRoleArn}`,
       endpoint: session.endpoint().host,
     };
+  };
+  if (route.kind === 'session') {
+    // The MFA session carries the MFA context: no code goes with the AssumeRole.
+    const credentials = await mfaSession(ctx, local, plan.source, route.serial, mfa, how.sessionCache);
+    return withCredentials(ctx, local, plan.source, credentials, (session) => onSession(session, undefined), 'AssumeRole');
+  }
+  return withSession(ctx, local, plan.source, mfa, async (session) => {
+    // The source credentials first: their prompts (inner MFA) come before ours.
+    await session.credentials();
+    return onSession(session, route.kind === 'direct' ? await mfa(route.serial) : undefined);
   }, 'AssumeRole');
 }
 

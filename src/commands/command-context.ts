@@ -105,6 +105,27 @@ export async function withSession<T>(
   }
 }
 
+/**
+ * withSession signed with these credentials (an MFA session made from the source) instead of the
+ * source's own; errors still name the source they came from.
+ */
+export async function withCredentials<T>(
+  ctx: CommandContext,
+  local: LocalSettings,
+  source: CredentialSource,
+  credentials: AwsCredentialIdentity,
+  step: (session: StsSession) => Promise<T>,
+  operation?: string,
+): Promise<T> {
+  const settings = await resolveForCommand(ctx, local);
+  const session = openStsSession(settings, { ...sessionOptions(ctx), credentials });
+  try {
+    return await explained(source, () => step(session), operation);
+  } finally {
+    session.destroy();
+  }
+}
+
 /** withSession for the selected profile's own credentials (whoami, decode). */
 export async function withCommandSession<T>(ctx: CommandContext, tokenCode: string | undefined, step: (session: StsSession) => Promise<T>): Promise<T> {
   const mfa = mfaCodes(ctx, tokenCode);

@@ -14,6 +14,7 @@ import { commandSource, limitsFor, mfaCodes, resolveLocalForCommand, withSession
 import { openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
 import { obtainCached } from './issue-cached.ts';
 import { assumeCacheKey, assumeRole, chainingError, CHAIN_LIMIT } from './assume.ts';
+import { mfaSessionCache } from './mfa-session.ts';
 import { destinationUrl, federationEndpoint, loginUrl, partitionHosts, signinTokenUrl } from '../console/console-urls.ts';
 import { getSigninToken } from '../console/signin-request.ts';
 import { writeOutput } from '../output/write-output.ts';
@@ -111,7 +112,7 @@ async function roleCredentials(ctx: CommandContext, local: LocalSettings, option
     cache: openCredentialCache(ctx, options),
     key: assumeCacheKey(ctx, plan, local),
     cachedWhat: (hit) => `using cached ${hit.assumedRoleArn ?? plan.roleArn}`,
-    issue: () => assumeRole(ctx, plan, local),
+    issue: () => assumeRole(ctx, plan, local, { sessionCache: mfaSessionCache(ctx, options) }),
     now: () => ctx.deps.now(),
   });
   ctx.diag.debug(fromCache ? 'console: role credentials from the cache' : 'console: role credentials from AssumeRole');

@@ -13,6 +13,7 @@ import { commandSource, mfaCodes, resolveLocalForCommand, withSession, type Comm
 import { minTtlSeconds } from './credential-cache-use.ts';
 import { obtainCached } from './issue-cached.ts';
 import { parseAllowedAccounts } from './allowed-accounts.ts';
+import { mfaRoute } from './mfa-session.ts';
 import type { LocalSettings } from '../settings/resolve-settings.ts';
 
 export interface ExecOptions extends Omit<AssumeOptions, 'format' | 'roleArn'> {
@@ -112,6 +113,9 @@ type Obtain = () => Promise<Got>;
 /** A role: the same plan, cache and prompt as `stsx assume`. */
 async function roleObtainer(ctx: CommandContext, options: ExecOptions, local: LocalSettings): Promise<Obtain> {
   const request = { ...(await prepareAssume(ctx, options, local)), allowedAccounts: parseAllowedAccounts(options.allowedAccountId) };
+  // Under --server a refresh that needs STS would ask for the code again: said once, when it will.
+  const route = mfaRoute(request.plan);
+  if (options.server && route.kind === 'direct') ctx.diag.note(route.note);
   return async () => {
     const got = await obtainCached(request);
     return { credentials: got.entry.credentials, region: got.entry.region, account: got.entry.account, what: got.what, endpoint: got.endpoint, fromCache: got.fromCache };
