@@ -42,9 +42,11 @@ test('MFA prompt on the terminal: bad input is asked again, the code is used, st
   const lines = readFileSync(out, 'utf8');
   assert.match(lines, /^export AWS_SESSION_TOKEN='/m);
   assert.doesNotMatch(lines, /MFA|Enter/);
-  const req = sts.requests.filter((q) => q.action === 'AssumeRole').at(-1);
+  // Long-term keys: the code makes the MFA session (GetSessionToken); the AssumeRole from it carries none.
+  const req = sts.requests.filter((q) => q.action === 'GetSessionToken').at(-1);
   assert.equal(req?.params.TokenCode, '246810');
   assert.equal(req?.params.SerialNumber, 'arn:aws:iam::111122223333:mfa/pty');
+  assert.equal(sts.requests.filter((q) => q.action === 'AssumeRole').at(-1)?.params.TokenCode, undefined);
 
   // The code is asked once per session: the next call is served from the cache, no prompt.
   const again = await onPty([], command, box.env);
@@ -99,7 +101,7 @@ test('with stderr redirected to a file the prompt is still on the terminal, and 
   const errText = readFileSync(err, 'utf8');
   assert.doesNotMatch(errText, /Enter MFA code|135790/);
   assert.match(readFileSync(out, 'utf8'), /^export AWS_SESSION_TOKEN='/m);
-  assert.equal(sts.requests.filter((q) => q.action === 'AssumeRole').at(-1)?.params.TokenCode, '135790');
+  assert.equal(sts.requests.filter((q) => q.action === 'GetSessionToken').at(-1)?.params.TokenCode, '135790');
 });
 
 test('the terminal leaves raw mode when the prompt ends by SIGHUP, SIGTERM, SIGINT or Ctrl-C', async () => {
