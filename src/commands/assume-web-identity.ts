@@ -10,7 +10,7 @@ import { accountFromArn } from '../cache/cache-entry.ts';
 import { openStsSession, type StsSession } from '../sts/session.ts';
 import type { Format } from '../output/credentials/types.ts';
 import { limitsFor, resolveForCommand, resolveLocalForCommand, sessionOptions, type CommandContext } from './command-context.ts';
-import { issueCached, type Issued } from './issue-cached.ts';
+import { issueCached, type Deliver, type Issued } from './issue-cached.ts';
 import { chainingError } from './assume.ts';
 import { ciSessionName, DEFAULT_AUDIENCE, describeTokenSource, parseWebIdentitySource, readToken } from '../web-identity/token.ts';
 import { explainWebIdentityError } from '../web-identity/explain.ts';
@@ -28,6 +28,8 @@ interface Options extends WebIdentityFlags, Omit<AssumeFlags, 'roleArn'> {
   roleArns: string[];
   allowedAccounts: ReadonlySet<string> | undefined;
   chosen: { format: Format; reason: string };
+  /** --write-profile (checked by the caller before anything is sent): instead of printing. */
+  deliver?: Deliver | undefined;
 }
 
 const CHAIN_LIMIT = 3600;
@@ -77,6 +79,7 @@ export async function runAssumeWebIdentity(ctx: CommandContext, options: Options
     commandLine: 'stsx assume --web-identity ...',
     cachedWhat: () => '',
     allowedAccounts: options.allowedAccounts,
+    deliver: options.deliver,
     issue: async (): Promise<Issued> => {
       const limits = limitsFor(ctx);
       const token = await readToken(source, audience, {

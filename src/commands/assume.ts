@@ -34,7 +34,7 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
   const allowedAccounts = parseAllowedAccounts(options.allowedAccountId);
   const roleArns = options.roleArn === undefined ? [] : [options.roleArn].flat();
   if (options.webIdentity !== undefined) {
-    await runAssumeWebIdentity(ctx, { ...options, roleArns, allowedAccounts, chosen });
+    await runAssumeWebIdentity(ctx, { ...options, roleArns, allowedAccounts, chosen, deliver });
     return;
   }
   if (roleArns.length > 1) throw new UsageError('--role-arn is given more than once', { hint: 'chain roles with --web-identity (the first --role-arn is the web identity role), or with a profile that has source_profile' });
@@ -42,7 +42,7 @@ export async function runAssume(ctx: CommandContext, options: AssumeOptions): Pr
   const own = local.profile.settings;
   // A profile of its own web identity role (role_arn + web_identity_token_file), as the SDKs read it.
   if (roleArns.length === 0 && own.role_arn !== undefined && own.web_identity_token_file !== undefined) {
-    await runAssumeWebIdentity(ctx, { ...options, roleArns: [own.role_arn], webIdentity: `file:${own.web_identity_token_file}`, roleSessionName: options.roleSessionName ?? own.role_session_name, allowedAccounts, chosen });
+    await runAssumeWebIdentity(ctx, { ...options, roleArns: [own.role_arn], webIdentity: `file:${own.web_identity_token_file}`, roleSessionName: options.roleSessionName ?? own.role_session_name, allowedAccounts, chosen, deliver });
     return;
   }
   const request = await prepareAssume(ctx, { ...options, roleArn: roleArns[0] }, local);
