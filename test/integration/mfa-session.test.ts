@@ -113,6 +113,22 @@ test('exec --server with an MFA role on a terminal: the prompt appears once acro
   }
 });
 
+test('when the MFA session itself expires under --server with no terminal, the refresh fails with a warning and the one-time code is not sent again', async () => {
+  const w = world('mfa-expiring', '192837');
+  sts.setCredentialLifetime(5, ['AssumeRole', 'GetSessionToken']);
+  try {
+    const from = sts.requests.length;
+    const r = await runStsx(['exec', '--role-arn', w.role, '--mfa-serial', w.serial, '--token-code', '192837', '--server', '--min-ttl', '2s', '--', process.execPath, LOOP, '7000', '250', '0', '0'], { env: w.env, timeoutMs: 60000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /warning: the credential server could not refresh the credentials: an MFA code is needed for arn:aws:iam::777788889999:mfa\/mfa-expiring, but there is no terminal to ask on/);
+    const s = seen(w, from);
+    assert.equal(s.withCode.length, 1, 'the code went to STS once');
+    assert.equal(s.sessions.length, 1);
+  } finally {
+    sts.setCredentialLifetime(undefined);
+  }
+});
+
 test('assume and session-token share the MFA session: one code, then neither asks again', async () => {
   const w = world('mfa-shared', '123987');
   const from = sts.requests.length;
