@@ -12,7 +12,8 @@ import type { MfaCodeProvider } from '../credentials/providers.ts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { LocalSettings } from '../settings/resolve-settings.ts';
 import { mfaCodes, type CommandContext } from './command-context.ts';
-import { openCredentialCache, type CacheFlags, type CacheUse } from './credential-cache-use.ts';
+import { minTtlSeconds, openCredentialCache, type CacheFlags, type CacheUse } from './credential-cache-use.ts';
+import { remainingSeconds, type CachedEntry } from '../cache/cache-entry.ts';
 import { obtainCached } from './issue-cached.ts';
 import { issueSessionToken, sessionTokenKey, SESSION_TOKEN_SECONDS } from './session-token.ts';
 
@@ -62,9 +63,29 @@ export function mfaAnswers(ctx: CommandContext, tokenCode: string | undefined): 
   };
 }
 
-/** The cache the MFA session is kept in: the command's, except that --refresh renews the role, not the MFA session. */
-export function mfaSessionCache(ctx: CommandContext, flags: CacheFlags): CacheUse | undefined {
-  return openCredentialCache(ctx, { ...flags, refresh: false });
+/**
+ * The cache the MFA session is kept in: the command's, except that --refresh renews the role, not
+ * the MFA session; with no cache (--no-cache), this process's memory, so that `exec --server`
+ * still asks once per MFA session and not at every refresh.
+ */
+export function mfaSessionCache(ctx: CommandContext, flags: CacheFlags): CacheUse {
+  return openCredentialCache(ctx, { ...flags, refresh: false }) ?? memoryCache(ctx, minTtlSeconds(flags));
+}
+
+function memoryCache(ctx: CommandContext, minTtl: number): CacheUse {
+  const kept = new Map<string, CachedEntry>();
+  return {
+    lookup: (key) => {
+      const entry = kept.get(key);
+      return Promise.resolve(entry !== undefined && remainingSeconds(entry, ctx.deps.now()) >= minTtl ? entry : undefined);
+    },
+    store: (key, entry) => {
+      kept.set(key, entry);
+      return Promise.resolve();
+    },
+    // One process: nothing to wait for.
+    lock: () => Promise.resolve(undefined),
+  };
 }
 
 /** The MFA session (from the cache, else GetSessionToken with the code): credentials carrying the MFA context. */

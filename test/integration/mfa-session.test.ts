@@ -113,6 +113,26 @@ test('exec --server with an MFA role on a terminal: the prompt appears once acro
   }
 });
 
+test('exec --server --no-cache with an MFA role: the MFA session is kept in memory, so still one GetSessionToken and the code used once', async () => {
+  const w = world('mfa-nocache', '468024');
+  sts.setCredentialLifetime(4, ['AssumeRole']);
+  try {
+    const from = sts.requests.length;
+    const r = await runStsx(['exec', '--role-arn', w.role, '--mfa-serial', w.serial, '--token-code', '468024', '--server', '--no-cache', '--min-ttl', '2s', '--', process.execPath, LOOP, '9000', '200', '0', '0'], { env: w.env, timeoutMs: 60000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /could not refresh/);
+    const out = JSON.parse(r.stdout.trim()) as { keys: string[]; errors: string[] };
+    assert.deepEqual(out.errors, []);
+    assert.ok(new Set(out.keys).size >= 2, `the SDK saw ${new Set(out.keys).size} access key ids`);
+    const s = seen(w, from);
+    assert.equal(s.sessions.length, 1);
+    assert.equal(s.withCode.length, 1);
+    assert.ok(s.assumes.length >= 2 && s.assumes.every((q) => q.status === 200), `${s.assumes.length} AssumeRole calls`);
+  } finally {
+    sts.setCredentialLifetime(undefined);
+  }
+});
+
 test('when the MFA session itself expires under --server with no terminal, the refresh fails with a warning and the one-time code is not sent again', async () => {
   const w = world('mfa-expiring', '192837');
   sts.setCredentialLifetime(5, ['AssumeRole', 'GetSessionToken']);
