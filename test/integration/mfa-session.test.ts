@@ -138,7 +138,7 @@ test('when the MFA session itself expires under --server with no terminal, the r
   sts.setCredentialLifetime(5, ['AssumeRole', 'GetSessionToken']);
   try {
     const from = sts.requests.length;
-    const r = await runStsx(['exec', '--role-arn', w.role, '--mfa-serial', w.serial, '--token-code', '192837', '--server', '--min-ttl', '2s', '--', process.execPath, LOOP, '7000', '250', '0', '0'], { env: w.env, timeoutMs: 60000 });
+    const r = await runStsx(['exec', '--role-arn', w.role, '--mfa-serial', w.serial, '--token-code', '192837', '--server', '--min-ttl', '2s', '--', process.execPath, LOOP, '10000', '250', '0', '0'], { env: w.env, timeoutMs: 60000 });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /warning: the credential server could not refresh the credentials: an MFA code is needed for arn:aws:iam::777788889999:mfa\/mfa-expiring, but there is no terminal to ask on/);
     const s = seen(w, from);
