@@ -78,6 +78,7 @@ export async function startCredentialServer(options: CredentialServerOptions): P
   let issuedAt = options.now();
   let inFlight: Promise<ServedCredentials> | undefined;
   let failedAt: number | undefined;
+  let lastError: unknown;
 
   const secondsLeft = (): number => (current.expiration.getTime() - options.now().getTime()) / 1000;
   const lifetime = (): number => (current.expiration.getTime() - issuedAt.getTime()) / 1000;
@@ -85,8 +86,12 @@ export async function startCredentialServer(options: CredentialServerOptions): P
   // Single flight: parallel requests during a refresh all wait for the one call.
   const fresh = async (): Promise<ServedCredentials> => {
     if (secondsLeft() >= refreshThresholdSeconds(lifetime(), options.minTtlSeconds) && secondsLeft() > 0) return current;
-    // After a failed refresh, the current credentials for a few seconds rather than a call per request.
-    if (inFlight === undefined && failedAt !== undefined && options.now().getTime() - failedAt < RETRY_AFTER_MS && secondsLeft() > 0) return current;
+    // After a failed refresh, for a few seconds no new call (and no new warning) per request: the
+    // current credentials while they are valid, else the same failure.
+    if (inFlight === undefined && failedAt !== undefined && options.now().getTime() - failedAt < RETRY_AFTER_MS) {
+      if (secondsLeft() > 0) return current;
+      throw lastError;
+    }
     inFlight ??= options
       .refresh()
       .then(
@@ -99,6 +104,7 @@ export async function startCredentialServer(options: CredentialServerOptions): P
         (error: unknown) => {
           // Told once per failed refresh, however many requests were waiting for it.
           failedAt = options.now().getTime();
+          lastError = error;
           options.onRefreshError(error, secondsLeft() > 0);
           throw error;
         },

@@ -67,6 +67,34 @@ test('serves the current credentials until less than the minimum TTL is left; th
   }
 });
 
+test('a failed refresh after expiry: 500 to every request for 5 s without asking STS again (one warning, not one per request)', async () => {
+  let now = new Date('2030-01-01T00:00:00Z');
+  const told: boolean[] = [];
+  let calls = 0;
+  const server = await startCredentialServer({
+    initial: creds(0, new Date(now.getTime() + 600_000)),
+    minTtlSeconds: 300,
+    now: () => now,
+    refresh: () => {
+      calls += 1;
+      return Promise.reject(new Error('STS is down'));
+    },
+    onRefreshError: (_error, stillValid) => told.push(stillValid),
+  });
+  try {
+    now = new Date(now.getTime() + 700_000); // expired
+    for (let i = 0; i < 5; i += 1) assert.deepEqual(await fetchKey(server.url, server.token), { status: 500, key: undefined });
+    assert.equal(calls, 1, 'one try within 5 s, however many requests');
+    assert.deepEqual(told, [false]);
+    now = new Date(now.getTime() + 5_001);
+    assert.deepEqual(await fetchKey(server.url, server.token), { status: 500, key: undefined });
+    assert.equal(calls, 2);
+    assert.deepEqual(told, [false, false]);
+  } finally {
+    await server.close();
+  }
+});
+
 test('a failed refresh: the current credentials while they last (and the error is told), no retry for 5 s, then 500', async () => {
   let now = new Date('2030-01-01T00:00:00Z');
   const told: boolean[] = [];
