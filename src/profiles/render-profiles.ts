@@ -18,8 +18,11 @@ export function clockTime(date: Date, now: Date): string {
 
 export function profilesText(rows: readonly ProfileRow[], now: Date): string {
   const header = ['PROFILE', 'KIND', 'ROLE OR ACCOUNT', 'CHAIN', 'REGION', 'MFA', 'CACHED'];
-  const cells = rows.map((r) =>
-    r.error
+  const cells: string[][] = [header];
+  const widths = header.map((h) => h.length);
+  // Loops rather than map/filter/spread: 5,000 rows are 35,000 cells.
+  for (const r of rows) {
+    const row = r.error
       ? [r.name, KIND_LABEL.error, `${r.error.message}${r.error.hint ? ` (hint: ${r.error.hint})` : ''}`]
       : [
           r.name,
@@ -29,12 +32,24 @@ export function profilesText(rows: readonly ProfileRow[], now: Date): string {
           r.region ?? '-',
           r.mfaSerial !== undefined ? 'yes' : '-',
           r.cached ? `cached until ${clockTime(r.cached.credentials.expiration, now)}` : '-',
-        ],
-  ).map((row) => row.map(terminalText));
-  // Error rows' message is one long last cell: it does not widen the columns it spills over.
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.filter((c) => c.length === header.length || i < c.length - 1).map((c) => (c[i] ?? '').length)));
-  const line = (row: string[]): string => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
-  return `${[header, ...cells].map(line).join('\n')}\n`;
+        ];
+    // Error rows' message is one long last cell: it does not widen the columns it spills over.
+    const widening = row.length === header.length ? row.length : row.length - 1;
+    for (let i = 0; i < row.length; i += 1) {
+      const cell = terminalText(row[i] ?? '');
+      row[i] = cell;
+      if (i < widening && cell.length > (widths[i] ?? 0)) widths[i] = cell.length;
+    }
+    cells.push(row);
+  }
+  const lines: string[] = [];
+  for (const row of cells) {
+    let line = '';
+    const last = row.length - 1;
+    for (let i = 0; i < last; i += 1) line += `${(row[i] ?? '').padEnd(widths[i] ?? 0)}  `;
+    lines.push(line + (row[last] ?? ''));
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 export function profilesJson(rows: readonly ProfileRow[]): string {
