@@ -24,6 +24,13 @@ const HEADER = /^\[[^[\]]+\]\s*([#;].*)?$/;
 const COMMENT = /(^|\s)[;#]/;
 const LEADING_BLANK = /^\s/;
 
+/** /^\s/.test(line), without a regex call for the common line that starts with a letter. */
+function leadingBlank(line: string): boolean {
+  const c = line.charCodeAt(0);
+  if (c === 32 || c === 9) return true;
+  return c > 32 && c < 127 ? false : LEADING_BLANK.test(line);
+}
+
 /** Section and key names come from the file, so every object is null-prototype: `[toString]` or `constructor = x` is a name like any other. */
 export function parseIni(text: string): IniFile {
   const scan = scanIni(text);
@@ -58,7 +65,7 @@ export function scanIni(text: string, lint?: (problem: IniProblem, lineNumber: n
       } else if (whole.startsWith('[')) {
         if (!HEADER.test(whole)) lint('header', index + 1);
         inSection = true;
-      } else if (!(inSection && LEADING_BLANK.test(index === 0 ? line.replace(/^\uFEFF/, '') : line))) {
+      } else if (!(inSection && leadingBlank(index === 0 ? line.replace(/^\uFEFF/, '') : line))) {
         if (!inSection) lint('before-section', index + 1);
         if (whole.indexOf('=') <= 0) lint('no-equals', index + 1);
       }
@@ -138,8 +145,9 @@ export function sectionKeys(text: string): string[] {
 export function configFileView(data: IniFile): IniFile {
   const out: IniFile = Object.create(null) as IniFile;
   if (data.default) out.default = data.default;
-  // for-in, not Object.entries: null-prototype (nothing inherited), and no pair per section.
-  for (const key in data) {
+  // Object.keys, not entries (a pair per section) nor for-in (several times slower over the
+  // hash table of a 5,000-section file); null-prototype, so nothing is inherited.
+  for (const key of Object.keys(data)) {
     const dot = key.indexOf('.');
     if (dot === -1 || !SECTION_TYPES.includes(key.slice(0, dot))) continue;
     out[key.startsWith('profile.') ? key.slice(dot + 1) : key] = data[key] as IniSection;
