@@ -122,23 +122,33 @@ function sectionKey(name: string): string | undefined {
  */
 export function sectionKeys(text: string): string[] {
   const keys: string[] = [];
-  // indexOf from line to line, looking only at each line's first non-blank character: splitting
-  // the text or a multiline regex costs several times more on a large file.
-  for (let start = 0; start < text.length; ) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    let first = start;
-    while (first < end && (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9)) first += 1;
-    if (text.charCodeAt(first) === 91) {
-      const line = text.slice(first, end);
-      const trimmed = (/[;#]/.test(line) ? (line.split(/(^|\s)[;#]/)[0] ?? '') : line).trim();
-      const name = trimmed.endsWith(']') ? trimmed.slice(1, -1) : undefined;
-      const key = name === undefined || BLOCKED.includes(name) ? undefined : sectionKey(name);
-      if (key !== undefined) keys.push(key);
+  // From one `[` to the next (values rarely hold one), looking back only to see whether it is the
+  // first non-blank character of its line: neither splitting the text nor visiting every line.
+  for (let at = text.indexOf('['); at >= 0; ) {
+    let first = at;
+    while (first > 0 && (text.charCodeAt(first - 1) === 32 || text.charCodeAt(first - 1) === 9)) first -= 1;
+    if (first > 0 && text.charCodeAt(first - 1) !== 10) {
+      at = text.indexOf('[', at + 1);
+      continue;
     }
-    start = end + 1;
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    const line = text.slice(at, end);
+    const trimmed = (/[;#]/.test(line) ? (line.split(/(^|\s)[;#]/)[0] ?? '') : line).trim();
+    const name = trimmed.endsWith(']') ? trimmed.slice(1, -1) : undefined;
+    const key = name === undefined || BLOCKED.includes(name) ? undefined : sectionKey(name);
+    if (key !== undefined) keys.push(key);
+    at = text.indexOf('[', end);
   }
   return keys;
+}
+
+/** The name configFileView gives the section filed under `key`, or undefined for one it leaves out. */
+export function configViewName(key: string): string | undefined {
+  if (key === 'default') return key;
+  const dot = key.indexOf('.');
+  if (dot === -1 || !SECTION_TYPES.includes(key.slice(0, dot))) return undefined;
+  return key.startsWith('profile.') ? key.slice(dot + 1) : key;
 }
 
 /** The config file's view: `profile.x` -> `x`, `default` kept, other prefixed sections as they are. */
@@ -148,9 +158,8 @@ export function configFileView(data: IniFile): IniFile {
   // Object.keys, not entries (a pair per section) nor for-in (several times slower over the
   // hash table of a 5,000-section file); null-prototype, so nothing is inherited.
   for (const key of Object.keys(data)) {
-    const dot = key.indexOf('.');
-    if (dot === -1 || !SECTION_TYPES.includes(key.slice(0, dot))) continue;
-    out[key.startsWith('profile.') ? key.slice(dot + 1) : key] = data[key] as IniSection;
+    const name = key === 'default' ? undefined : configViewName(key);
+    if (name !== undefined) out[name] = data[key] as IniSection;
   }
   return out;
 }
