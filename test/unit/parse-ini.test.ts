@@ -36,6 +36,7 @@ test('parse-ini refuses __proto__ profiles like the SDK', () => {
 test('parse-ini matches the SDK\'s loader on 200 random files', async () => {
   const pieces = ['[default]', '[profile a]', '[profile b] # c', '  [profile c]', '[services s]', '[sso-session x]', '[profile "q"]', '[weird name]', '[profile a b]', '[b]',
     'region = eu-west-1', 'k=v', 'k = v ; c', 'k = a#b', 'k = x\t#c', '  nested = 1', '\tnested=2', 'sts =', 's3 =', '  endpoint_url = http://x', '\u00a0k = v', 'k = v\r',
+    'k\u00a0= v', 'k =\u00a0v', 'k\v=\fv', 'k \u3000= \u2028v', 'k\t=\tv', 'k \u00a0 = \u00a0 v',
     '# comment', '; comment', '', '   ', '=x', 'noequals', 'key =   ', 'a = b = c', '\uFEFFk = v', 'role_arn = arn:aws:iam::123456789012:role/R'];
   let seed = 7;
   const next = (n: number): number => {
