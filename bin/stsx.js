@@ -34,7 +34,12 @@ if (!nodeSupported(process.versions.node)) {
       }
     }
   }
-  await import('../dist/stsx.js');
+  // `stsx status [--prompt]` (every shell prompt) and `stsx __complete profiles` (every TAB):
+  // dist/quick.js is one small file without the argument parser (src/quick-main.ts), which
+  // answers them and returns false for any other command of these names.
+  const sub = process.argv[2];
+  const quick = (sub === 'status' || sub === '__complete') && (await import('../dist/quick.js')).runQuick;
+  if (!quick || !(await quick(process.argv.slice(2)))) await import('../dist/stsx.js');
 }
 
 // The compile cache is code that Node runs: it gets the checks src/cache/credential-cache.ts

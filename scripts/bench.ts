@@ -171,6 +171,8 @@ async function main(): Promise<void> {
     const bigConfig = path.join(home, 'config-5000');
     writeFileSync(bigConfig, generatedConfig(5000, role));
     rows.push({ name: 'stsx profiles (5,000 profiles)', argv: [node, stsx, 'profiles'], env: { AWS_CONFIG_FILE: bigConfig }, stdoutHas: ['p4999 ', 'cached until'] });
+    // What a TAB after `--profile` runs (the completion scripts call `stsx __complete profiles`).
+    rows.push({ name: 'stsx __complete profiles (5,000)', argv: [node, stsx, '__complete', 'profiles'], env: { AWS_CONFIG_FILE: bigConfig }, stdoutHas: ['\np4999\n'] });
     const hasAws = existsSync(AWS_V2);
     if (hasAws) {
       rows.push(
@@ -208,6 +210,8 @@ async function main(): Promise<void> {
       { target: 'stsx status --prompt <= 1.3x floor', pass: ratio('stsx status --prompt') <= 1.3, detail: `${ratio('stsx status --prompt').toFixed(2)}x` },
       { target: 'stsx profiles (5,000 profiles) <= 1.5x stsx --help', pass: med('stsx profiles (5,000 profiles)') / med('stsx --help') <= 1.5,
         detail: `${(med('stsx profiles (5,000 profiles)') / med('stsx --help')).toFixed(2)}x (${med('stsx profiles (5,000 profiles)').toFixed(0)} ms vs ${med('stsx --help').toFixed(0)} ms)` },
+      { target: 'stsx __complete profiles (5,000 profiles) <= 1.5x stsx --help', pass: med('stsx __complete profiles (5,000)') / med('stsx --help') <= 1.5,
+        detail: `${(med('stsx __complete profiles (5,000)') / med('stsx --help')).toFixed(2)}x; ${med('stsx __complete profiles (5,000)').toFixed(0)} ms against issue 11's 100 ms (${med('stsx __complete profiles (5,000)') < 100 ? 'under' : 'over'})` },
       { target: 'stsx whoami <= 2.5x floor', pass: ratio('stsx whoami') <= 2.5, detail: `${ratio('stsx whoami').toFixed(2)}x` },
       hasAws
         ? { target: 'stsx whoami >= 6x faster than aws sts get-caller-identity', pass: med('aws sts get-caller-identity') / med('stsx whoami') >= 6,

@@ -1,6 +1,7 @@
 // Bundles the CLI into dist/: one entry and lazily loaded chunks (commands, the AWS SDK), so
-// `--help` and `--version` read one small file and never the SDK.
-import { build, type Plugin } from 'esbuild';
+// `--help` and `--version` read one small file and never the SDK; and dist/quick.js, the
+// prompt's and completion's own one-file bundle (src/quick-main.ts).
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { builtinModules } from 'node:module';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
@@ -24,12 +25,10 @@ const requireBuiltins: Plugin = {
   },
 };
 
-const result = await build({
+const common = {
   plugins: [requireBuiltins],
-  entryPoints: { stsx: 'src/main.ts' },
   outdir: 'dist',
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node22',
@@ -46,7 +45,14 @@ const result = await build({
   banner: { js: "import { createRequire as __stsxCreateRequire } from 'node:module'; const require = __stsxCreateRequire(import.meta.url);" },
   logLevel: 'warning',
   metafile: true,
-});
+} satisfies BuildOptions;
+const [result, quick] = await Promise.all([
+  build({ ...common, entryPoints: { stsx: 'src/main.ts' }, splitting: true }),
+  // What a shell asks at every prompt and TAB (src/quick-main.ts), as one file of its own that
+  // bin/stsx.js imports directly: one module to load instead of the CLI's graph of chunks.
+  build({ ...common, entryPoints: { quick: 'src/quick-main.ts' }, splitting: false }),
+]);
 // Which source modules each output file holds: the start-up test uses it to prove that --help,
 // --version and a cache hit load no AWS SDK code.
-writeFileSync(new URL('../dist/meta.json', import.meta.url), JSON.stringify(result.metafile));
+const metafile = { inputs: { ...result.metafile.inputs, ...quick.metafile.inputs }, outputs: { ...result.metafile.outputs, ...quick.metafile.outputs } };
+writeFileSync(new URL('../dist/meta.json', import.meta.url), JSON.stringify(metafile));

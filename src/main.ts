@@ -16,10 +16,9 @@ process.stderr.on('error', () => undefined);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === '-V')) {
   // The one answer that needs no argument parser, no file system and no other module at all.
   process.stdout.write(`${VERSION}\n`);
-} else if (argv[0] === 'status' && argv.slice(1).every((a) => a === '--prompt')) {
-  // A shell prompt runs this at every command line: answered without the argument parser; the
-  // same runStatus serves `stsx status --output json` and the rest through cli.ts.
-  process.exitCode = await runStatusNow();
+} else if ((argv[0] === 'status' || argv[0] === '__complete') && (await (await import('./quick-main.ts')).runQuick(argv))) {
+  // `stsx status [--prompt]` (every shell prompt) and `stsx __complete profiles` (every TAB)
+  // were answered without the argument parser (quick-main.ts; the launcher goes there directly).
 } else {
   // Node's and the SDK's process warnings (process.emitWarning) never reach the user raw: only
   // --debug shows them, as stsx lines.
@@ -43,20 +42,6 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
   });
 }
 finished = true;
-
-async function runStatusNow(): Promise<number> {
-  try {
-    const [{ runStatus }, { default: os }] = await Promise.all([import('./commands/status.ts'), import('node:os')]);
-    const result = await runStatus({ env: process.env, homedir: os.homedir(), platform: process.platform, now: () => new Date() }, { prompt: argv.includes('--prompt') });
-    process.stdout.write(result.stdout);
-    return result.exitCode;
-  } catch (error) {
-    const { formatError, toStsxError } = await import('./errors.ts');
-    const failure = toStsxError(error);
-    process.stderr.write(`${formatError(failure)}\n`);
-    return failure.exitCode;
-  }
-}
 
 async function reportLateOutputError(error: Error): Promise<void> {
   const [{ outputError }, { formatError }] = await Promise.all([import('./output/write-output.ts'), import('./errors.ts')]);

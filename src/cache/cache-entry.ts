@@ -127,7 +127,15 @@ export function maskAccessKeyId(id: string): string {
 
 /** The account id of an ARN such as arn:aws:sts::123456789012:assumed-role/Role/session. */
 export function accountFromArn(arn: string | undefined): string | undefined {
-  const account = arn?.split(':')[4];
+  // The fifth field, found with indexOf rather than split (`stsx profiles` asks for 5,000).
+  let start = 0;
+  for (let field = 0; field < 4; field += 1) {
+    const colon = arn?.indexOf(':', start) ?? -1;
+    if (colon < 0) return undefined;
+    start = colon + 1;
+  }
+  const end = arn?.indexOf(':', start) ?? -1;
+  const account = arn?.slice(start, end < 0 ? undefined : end);
   return account && /^\d{12}$/.test(account) ? account : undefined;
 }
 

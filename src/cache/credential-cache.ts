@@ -6,7 +6,7 @@ import path from 'node:path';
 import { InternalError } from '../errors.ts';
 import { remainingSeconds, serializeEntry, type CachedEntry } from './cache-entry.ts';
 import { describeError, ENTRY_FILE, errorCode, readEntryFile, removeIfUnchanged, TEMP_FILE, writeEntryFile } from './entry-file.ts';
-import { acquireKeyLock, type LockResult } from './key-lock.ts';
+import type { LockResult } from './key-lock.ts';
 
 /** Reuse cached credentials while at least this long remains (the CLI's --min-ttl default). */
 export const DEFAULT_MIN_TTL_SECONDS = 300;
@@ -149,6 +149,9 @@ export function openCache(dir: string, log: CacheLog, options: CacheOptions = {}
     async lock(key, waitMs, onWait) {
       const file = `${fileOf(key).slice(0, -'.json'.length)}.lock`;
       if (!(await ready(true))) return { state: 'unusable', why: 'the cache is not usable' };
+      // Loaded only to lock (before an STS call): it brings node:crypto, node:os and timers,
+      // which `stsx status --prompt`, `stsx profiles` and a cache hit never need.
+      const { acquireKeyLock } = await import('./key-lock.ts');
       return acquireKeyLock(file, { uid, waitMs, onWait, pid, isAlive });
     },
 

@@ -6,7 +6,7 @@ import type { CommandContext } from './command-context.ts';
 import { writeOutput } from '../output/write-output.ts';
 import { candidates, completionSpec, type Shell } from '../completion/spec.ts';
 import { initScript } from '../completion/scripts.ts';
-import { profileNames } from '../completion/profile-names.ts';
+import { completionLines, profileNames } from '../completion/profile-names.ts';
 
 export async function runInit(ctx: CommandContext, shell: Shell, program: Command): Promise<void> {
   await writeOutput(ctx.deps.stdout, initScript(shell, completionSpec(program)));
@@ -17,5 +17,5 @@ export async function runComplete(ctx: CommandContext, what: string, words: read
   const { env, homedir, readFile } = ctx.deps;
   const profiles = await profileNames(env, homedir, readFile);
   const list = what === 'profiles' ? profiles : what === 'words' ? candidates(completionSpec(program), words.length > 0 ? words : [''], () => profiles) : [];
-  await writeOutput(ctx.deps.stdout, list.map((w) => `${w}\n`).join(''));
+  await writeOutput(ctx.deps.stdout, completionLines(list));
 }

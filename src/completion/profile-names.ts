@@ -2,8 +2,8 @@
 // by the same parser as the rest of stsx, but lenient: a broken file still completes what it
 // can, and nothing here can fail loudly in the middle of someone's TAB.
 import type { Env } from '../deps.ts';
-import { configFilePaths, readConfigText, type IniFile, type ReadTextFile } from '../config/config-files.ts';
-import { configFileView, sectionKeys } from '../config/parse-ini.ts';
+import { configFilePaths, readConfigText, type ReadTextFile } from '../config/config-files.ts';
+import { configViewName, sectionKeys } from '../config/parse-ini.ts';
 
 const SAFE_NAME = /^[\w.@+=,:/-]+$/;
 
@@ -25,9 +25,15 @@ export async function profileNames(env: Env, homedir: string, readFile: ReadText
     if (SAFE_NAME.test(name)) names.add(name);
   };
   // The config file's own view of the names (`profile.x` -> `x`; sso-session and services sections stay prefixed).
-  const sections = Object.create(null) as IniFile;
-  for (const key of sectionKeys(config)) sections[key] = Object.create(null) as IniFile[string];
-  for (const name of Object.keys(configFileView(sections))) if (!name.startsWith('services.') && !name.startsWith('sso-session.')) add(name);
+  for (const key of sectionKeys(config)) {
+    const name = configViewName(key);
+    if (name !== undefined && !name.startsWith('services.') && !name.startsWith('sso-session.')) add(name);
+  }
   for (const key of sectionKeys(credentials)) add(key);
   return [...names].sort();
+}
+
+/** One candidate a line, as `stsx __complete` prints them. */
+export function completionLines(words: readonly string[]): string {
+  return words.map((w) => `${w}\n`).join('');
 }

@@ -1,11 +1,12 @@
 // Reads the shared config and credentials files. Parsing follows the AWS SDK's own rules (see
 // parse-ini.ts), so stsx sees the same profiles, `[services]` sections and nested keys as the
 // credential providers it hands them to; this module adds what the SDK's lenient parser does not: unreadable files and lines that are
-// neither a section, a `key = value`, a continuation nor a comment are errors, as in the AWS CLI.
+// neither a section, a `key = value`, a continuation nor a comment are errors, as in the AWS CLI
+// (checked in the same pass over the lines as the parse: scanIni).
 import path from 'node:path';
 import { ConfigError } from '../errors.ts';
 import type { Env } from '../deps.ts';
-import { configFileView, parseIni } from './parse-ini.ts';
+import { configFileView, scanIni, type IniProblem } from './parse-ini.ts';
 import { absoluteHome } from './home-dir.ts';
 
 export type IniSection = Record<string, string | undefined>;
@@ -52,43 +53,19 @@ export async function readConfigText(file: string, readFile: ReadTextFile): Prom
   }
 }
 
-/**
- * Rejects what the AWS CLI's parser rejects and the SDK silently accepts. Returns nothing; throws
- * a ConfigError naming the file and line.
- */
-function lintIni(file: string, text: string): void {
-  const lines = text.split(/\r?\n/);
-  let inSection = false;
-  // An index loop and the position built only for a message: this runs over every line of a
-  // 30,000-line config at each `stsx profiles`.
-  for (let index = 0; index < lines.length; index += 1) {
-    const raw = lines[index] ?? '';
-    const line = index === 0 ? raw.replace(/^\uFEFF/, '') : raw;
-    const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
-    if (trimmed.startsWith('[')) {
-      if (!/^\[[^[\]]+\]\s*([#;].*)?$/.test(trimmed)) {
-        throw new ConfigError(`malformed section header at ${file}:${index + 1}`, {
-          hint: 'a section looks like [profile name] (config) or [name] (credentials)',
-        });
-      }
-      inSection = true;
-      continue;
+/** The AWS CLI's refusals, which the SDK's lenient parser accepts: a ConfigError naming the file and line. */
+function lintFailure(file: string): (problem: IniProblem, line: number) => never {
+  return (problem, line) => {
+    switch (problem) {
+      case 'header':
+        throw new ConfigError(`malformed section header at ${file}:${line}`, { hint: 'a section looks like [profile name] (config) or [name] (credentials)' });
+      case 'before-section':
+        throw new ConfigError(`${file}:${line}: a setting appears before any [section]`, { hint: 'put settings under a [default] or [profile name] header' });
+      case 'no-equals':
+        // "key = value": at least one character before the first `=`.
+        throw new ConfigError(`malformed line at ${file}:${line}: expected "key = value"`, { hint: 'fix or comment out that line (comments start with #)' });
     }
-    // Indented lines continue the previous key (`sts =` followed by `  endpoint_url = ...`).
-    if (inSection && /^\s/.test(line)) continue;
-    if (!inSection) {
-      throw new ConfigError(`${file}:${index + 1}: a setting appears before any [section]`, {
-        hint: 'put settings under a [default] or [profile name] header',
-      });
-    }
-    // "key = value": at least one character before the first `=`.
-    if (trimmed.indexOf('=') <= 0) {
-      throw new ConfigError(`malformed line at ${file}:${index + 1}: expected "key = value"`, {
-        hint: 'fix or comment out that line (comments start with #)',
-      });
-    }
-  }
+  };
 }
 
 export async function loadConfigFiles(paths: ConfigFilePaths, readFile: ReadTextFile): Promise<ConfigFiles> {
@@ -96,11 +73,11 @@ export async function loadConfigFiles(paths: ConfigFilePaths, readFile: ReadText
     readConfigText(paths.config, readFile),
     readConfigText(paths.credentials, readFile),
   ]);
-  lintIni(paths.config, configText);
-  lintIni(paths.credentials, credentialsText);
-  try {
-    return { paths, config: configFileView(parseIni(configText)), credentials: parseIni(credentialsText) };
-  } catch (error) {
-    throw new ConfigError(`cannot use the AWS config files: ${(error as Error).message}`, { hint: `fix ${paths.config} or ${paths.credentials}`, cause: error });
-  }
+  // One pass over each file checks its lines and parses them; a bad line in either file is
+  // reported before what the parse refuses (as when the lint ran over both files first).
+  const config = scanIni(configText, lintFailure(paths.config));
+  const credentials = scanIni(credentialsText, lintFailure(paths.credentials));
+  const refused = config.refused ?? credentials.refused;
+  if (refused !== undefined) throw new ConfigError(`cannot use the AWS config files: ${refused}`, { hint: `fix ${paths.config} or ${paths.credentials}` });
+  return { paths, config: configFileView(config.data), credentials: credentials.data };
 }

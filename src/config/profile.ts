@@ -3,6 +3,7 @@
 import { ConfigError, UsageError } from '../errors.ts';
 import type { Env } from '../deps.ts';
 import type { ConfigFiles, IniSection } from './config-files.ts';
+import { newSection } from './parse-ini.ts';
 
 export type Origin =
   | { kind: 'flag'; name: string }
@@ -20,10 +21,10 @@ export interface ProfileName {
 
 export interface Profile {
   name: string;
-  /** Merged settings: credentials-file keys win over config-file keys, as in the SDK. */
-  settings: IniSection;
+  /** Merged settings: credentials-file keys win over config-file keys, as in the SDK. Read only (it may be a file's own section). */
+  readonly settings: IniSection;
   /** Which file each key came from. */
-  keyFiles: Record<string, string>;
+  readonly keyFiles: Record<string, string>;
   /** True if either file has a section for it. */
   exists: boolean;
 }
@@ -53,25 +54,52 @@ export function readProfile(files: ConfigFiles, name: string): Profile {
 }
 
 function mergeProfile(files: ConfigFiles, name: string): Profile {
-  const fromConfig = files.config[name];
-  const fromCredentials = files.credentials[name];
-  // Names come from files: null-prototype objects, so `constructor` or `__proto__` is just a key.
-  const settings: IniSection = Object.create(null) as IniSection;
-  const keyFiles: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [section, file] of [
-    [fromConfig, files.paths.config],
-    [fromCredentials, files.paths.credentials],
-  ] as const) {
-    if (section === undefined) continue;
-    // for-in rather than Object.entries: sections are null-prototype (nothing inherited), and no
-    // pair arrays are made for each key of a 5,000-profile file.
-    for (const key in section) {
-      settings[key] = section[key];
-      keyFiles[key] = file;
+  return new MergedProfile(name, files.config[name], files.paths.config, files.credentials[name], files.paths.credentials);
+}
+
+/**
+ * A profile as both files define it. One in a single file (nearly all) shares that file's section
+ * rather than a copy: `stsx profiles` reads 5,000 of them, and the settings are only ever read.
+ * Which file each key came from is asked for a few keys of the one profile a command uses, so it
+ * is worked out when first read.
+ */
+class MergedProfile implements Profile {
+  readonly name: string;
+  readonly settings: IniSection;
+  readonly exists: boolean;
+  readonly #fromConfig: IniSection | undefined;
+  readonly #configFile: string;
+  readonly #fromCredentials: IniSection | undefined;
+  readonly #credentialsFile: string;
+  #keyFiles: Record<string, string> | undefined;
+
+  constructor(name: string, fromConfig: IniSection | undefined, configFile: string, fromCredentials: IniSection | undefined, credentialsFile: string) {
+    this.name = name;
+    this.#fromConfig = fromConfig;
+    this.#configFile = configFile;
+    this.#fromCredentials = fromCredentials;
+    this.#credentialsFile = credentialsFile;
+    this.exists = fromConfig !== undefined || fromCredentials !== undefined;
+    if (fromConfig === undefined || fromCredentials === undefined) {
+      this.settings = fromCredentials ?? fromConfig ?? newSection();
+    } else {
+      // Credentials-file keys win, as in the SDK. for-in: null-prototype sections inherit nothing.
+      const settings = newSection();
+      for (const key in fromConfig) settings[key] = fromConfig[key];
+      for (const key in fromCredentials) settings[key] = fromCredentials[key];
+      this.settings = settings;
     }
   }
-  // Frozen: the object is shared by every caller with these files.
-  return { name, settings, keyFiles, exists: fromConfig !== undefined || fromCredentials !== undefined };
+
+  get keyFiles(): Record<string, string> {
+    if (!this.#keyFiles) {
+      const keyFiles = Object.create(null) as Record<string, string>;
+      for (const key in this.#fromConfig) keyFiles[key] = this.#configFile;
+      for (const key in this.#fromCredentials) keyFiles[key] = this.#credentialsFile;
+      this.#keyFiles = keyFiles;
+    }
+    return this.#keyFiles;
+  }
 }
 
 /** The selected profile; a named profile that does not exist is an error naming the files searched. */

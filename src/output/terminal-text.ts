@@ -18,7 +18,12 @@ function escapeOne(ch: string): string {
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
+// Printable ASCII only: nothing to escape. One native scan instead of a loop over the characters
+// (a listing of 5,000 profiles escapes 35,000 cells).
+const PLAIN = /^[ -~]*$/;
+
 function escape(text: string, keepNewlines: boolean): string {
+  if (PLAIN.test(text)) return text;
   let out = '';
   let last = 0;
   for (let i = 0; i < text.length; i += 1) {

@@ -31,12 +31,17 @@ const LISTING_ENV = { AWS_ACCESS_KEY_ID: 'listing', AWS_SECRET_ACCESS_KEY: 'list
 
 export function profileRows(files: ConfigFiles, cached: readonly ListedEntry[]): ProfileRow[] {
   const sessions = sessionsByProfile(cached);
-  return listProfiles(files).map((name) => profileRow(files, readProfile(files, name), sessions.get(name) ?? []));
+  const names = listProfiles(files);
+  // A loop, and per profile only what its row needs: a listing makes 5,000 of them.
+  const rows: ProfileRow[] = [];
+  for (const name of names) rows.push(profileRow(files, readProfile(files, name), sessions.get(name)));
+  return rows;
 }
 
-function profileRow(files: ConfigFiles, profile: Profile, sessions: readonly ListedEntry[]): ProfileRow {
+const NO_SESSIONS: readonly ListedEntry[] = [];
+
+function profileRow(files: ConfigFiles, profile: Profile, sessions: readonly ListedEntry[] | undefined): ProfileRow {
   const s = profile.settings;
-  const base = { name: profile.name, mfaSerial: s.mfa_serial, roleArn: s.role_arn, account: accountFromArn(s.role_arn) ?? s.sso_account_id };
   let chainProfiles: Profile[];
   let source: CredentialSource;
   try {
@@ -48,16 +53,29 @@ function profileRow(files: ConfigFiles, profile: Profile, sessions: readonly Lis
     }
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    return { ...base, kind: 'error', chain: [profile.name], error: { message: error.message, hint: error.hint } };
+    return { name: profile.name, mfaSerial: s.mfa_serial, roleArn: s.role_arn, account: accountFromArn(s.role_arn) ?? s.sso_account_id, kind: 'error', chain: [profile.name], error: { message: error.message, hint: error.hint } };
   }
   const kind = kindOf(source);
-  const match = (e: ListedEntry): boolean => (kind === 'role' ? e.kind === 'assume-role' && e.roleArn === s.role_arn : kind !== 'none' && e.kind === 'session-token');
-  const session = sessions.filter(match).sort((a, b) => b.credentials.expiration.getTime() - a.credentials.expiration.getTime())[0];
+  let session: ListedEntry | undefined;
+  // The latest to expire of the sessions cached for this profile's own role or keys.
+  for (const e of sessions ?? NO_SESSIONS) {
+    const match = kind === 'role' ? e.kind === 'assume-role' && e.roleArn === s.role_arn : kind !== 'none' && e.kind === 'session-token';
+    if (match && (!session || e.credentials.expiration.getTime() > session.credentials.expiration.getTime())) session = e;
+  }
+  let region: string | undefined;
+  for (const p of chainProfiles) {
+    region = p.settings.region;
+    if (region !== undefined && region !== '') break;
+    region = undefined;
+  }
   return {
-    ...base,
+    name: profile.name,
+    mfaSerial: s.mfa_serial,
+    roleArn: s.role_arn,
+    account: accountFromArn(s.role_arn) ?? s.sso_account_id,
     kind,
     chain: chainOf(source, profile.name),
-    region: chainProfiles.map((p) => p.settings.region).find((r) => r !== undefined && r !== ''),
+    region,
     cached: session,
   };
 }

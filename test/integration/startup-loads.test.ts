@@ -82,3 +82,64 @@ test('a cache hit of assume loads no AWS SDK module; the miss before it does', a
   assert.match(hit.stderr, /using cached/);
   assert.deepEqual(sdk(hit.packages), []);
 });
+
+/** Runs stsx with the load recorder; returns its output and the files it loaded (relative to the repository). */
+async function loadedFiles(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; files: string[] }> {
+  const log = path.join(env.HOME ?? '/tmp', `files-${Date.now()}-${Math.random()}.txt`);
+  const hook = path.join(ROOT, 'test/fixtures/startup/record-loads.mjs');
+  const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', hook, STSX, ...args], { env: { ...env, STSX_LOAD_LOG: log }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('close', (c) => resolve({ code: c, stdout: out, stderr: err }));
+  });
+  const urls = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+  const files = [...new Set(urls.filter((u) => u.startsWith('file:')).map((u) => path.relative(ROOT, fileURLToPath(u)).split(path.sep).join('/')))];
+  return { ...r, files };
+}
+
+// A prompt runs `stsx status --prompt` at every command line and a TAB after --profile runs
+// `stsx __complete profiles`: the launcher answers both from dist/quick.js, one file with neither
+// the argument parser nor the SDK, and the answer is the one the full CLI (cli.ts) gives.
+test('status --prompt and __complete profiles load one bundle file (dist/quick.js), and answer as the full CLI does', async () => {
+  const u = sts.addUser({ userName: 'quick' });
+  sts.addRole({ arn: 'arn:aws:iam::123456789012:role/Quick', trustedPrincipalArns: [u.arn] });
+  const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_STS: sts.url });
+  box.writeConfig('[default]\nregion = eu-west-1\n[profile quick]\nrole_arn = arn:aws:iam::123456789012:role/Quick\nsource_profile = keys\n[profile z-last]\nregion = us-east-1\n[sso-session corp]\nsso_region = eu-west-1\n');
+  box.writeCredentials(`[keys]\naws_access_key_id = ${u.accessKeyId}\naws_secret_access_key = ${u.secretAccessKey}\n`);
+  const assumed = await loadedFiles(['assume', '--profile', 'quick', '--format', 'json'], box.env);
+  assert.equal(assumed.code, 0, assumed.stderr);
+  const creds = JSON.parse(assumed.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string };
+  const exported = { ...box.env, AWS_ACCESS_KEY_ID: creds.AccessKeyId, AWS_SECRET_ACCESS_KEY: creds.SecretAccessKey, AWS_SESSION_TOKEN: creds.SessionToken, AWS_CREDENTIAL_EXPIRATION: creds.Expiration };
+  const bundle = (files: string[]): string[] => files.filter((f) => f.startsWith('dist/'));
+
+  const cases: Array<{ quick: string[]; full: string[]; env: Record<string, string> }> = [
+    // --debug is not a quick command: the same question through cli.ts.
+    { quick: ['status', '--prompt'], full: ['status', '--prompt', '--debug'], env: exported },
+    { quick: ['status', '--prompt'], full: ['status', '--prompt', '--debug'], env: { ...box.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' } },
+    { quick: ['status'], full: ['status', '--debug'], env: exported },
+    // Words after `profiles` are ignored by the command, but make it a full-CLI run.
+    { quick: ['__complete', 'profiles'], full: ['__complete', 'profiles', 'ignored'], env: box.env },
+  ];
+  for (const c of cases) {
+    const quick = await loadedFiles(c.quick, c.env);
+    const full = await loadedFiles(c.full, c.env);
+    assert.deepEqual(bundle(quick.files), ['dist/quick.js'], `stsx ${c.quick.join(' ')} loaded ${quick.files.join(', ')}`);
+    assert.ok(bundle(full.files).includes('dist/stsx.js'), `stsx ${c.full.join(' ')} went through the full CLI`);
+    assert.equal(quick.stdout, full.stdout, `stsx ${c.quick.join(' ')}`);
+    assert.equal(quick.code, full.code, `stsx ${c.quick.join(' ')}: ${quick.stderr}`);
+    assert.equal(quick.stderr, '');
+  }
+  const prompt = await loadedFiles(['status', '--prompt'], exported);
+  assert.match(prompt.stdout, /^Quick@123456789012 \d+m\n$/);
+  const names = await loadedFiles(['__complete', 'profiles'], box.env);
+  assert.equal(names.stdout, 'default\nkeys\nquick\nz-last\n');
+
+  // dist/quick.js holds no package: neither commander nor any of the SDK.
+  const meta = JSON.parse(readFileSync(path.join(ROOT, 'dist/meta.json'), 'utf8')) as Meta;
+  const inputs = Object.keys(meta.outputs['dist/quick.js']?.inputs ?? {});
+  assert.ok(inputs.includes('src/quick-main.ts'), inputs.join(', '));
+  assert.deepEqual(inputs.filter((i) => i.includes('node_modules/')), []);
+});
