@@ -114,6 +114,7 @@ async function assumeHop(hop: Extract<CredentialSource, { kind: 'role-chain' }>[
     tokenCode = await io.mfaCodeProvider(hop.mfaSerial);
   }
   const [{ AssumeRoleCommand }, client] = await Promise.all([import('@aws-sdk/client-sts'), createStsClient(endpoint, master, io.limits)]);
+  io.debug(`AssumeRole (role hop to ${hop.roleArn}) -> ${endpoint.url}`);
   try {
     const { Credentials: c } = await client.send(new AssumeRoleCommand({
       RoleArn: hop.roleArn,
