@@ -103,16 +103,18 @@ async function startServer(): Promise<{ seed: Seed; stop: () => void }> {
 }
 
 /**
- * `count` profiles in 6 lines each: p0 runs a credential_process, the others are roles on it, every
- * other one chained through its neighbour; the last is the emulator's role on the environment's
- * keys, so `stsx assume --profile` can cache a session for it.
+ * Profiles `p${first}`..`p${count - 1}` in 6 lines each, after a `keys` profile with the
+ * emulator's user's keys: p0 runs a credential_process, the others are roles on it, every other
+ * one chained through its neighbour; the last is the emulator's role through `source_profile =
+ * keys`, so `whoami --profile` and `assume --profile` reach STS with it. `first` = count - 1 gives
+ * the same last profile in a 10-line file.
  */
-function generatedConfig(count: number, lastRole: string): string {
-  const lines: string[] = [];
-  for (let i = 0; i < count; i += 1) {
+function generatedConfig(count: number, lastRole: string, keys: { accessKeyId: string; secretAccessKey: string }, first = 0): string {
+  const lines: string[] = ['[profile keys]', `aws_access_key_id = ${keys.accessKeyId}`, `aws_secret_access_key = ${keys.secretAccessKey}`, ''];
+  for (let i = first; i < count; i += 1) {
     const [credentials, source] =
       i === 0 ? ['credential_process = /bin/false', 'output = json']
-      : i === count - 1 ? [`role_arn = ${lastRole}`, 'credential_source = Environment']
+      : i === count - 1 ? [`role_arn = ${lastRole}`, 'source_profile = keys']
       : [`role_arn = arn:aws:iam::${String(100000000000 + i)}:role/Role${i}`, `source_profile = ${i % 2 === 1 ? 'p0' : `p${i - 1}`}`];
     const mfa = i === count - 1 ? 'role_session_name = bench-profile' : 'mfa_serial = arn:aws:iam::100000000000:mfa/bench';
     lines.push(`[profile p${i}]`, credentials, source, 'region = eu-west-1', mfa, '');
@@ -169,10 +171,23 @@ async function main(): Promise<void> {
     // `stsx profiles` on a generated config of 5,000 profiles (30,000 lines): role profiles on one
     // key profile, every other one chained through its neighbour, as a large organisation's file.
     const bigConfig = path.join(home, 'config-5000');
-    writeFileSync(bigConfig, generatedConfig(5000, role));
+    writeFileSync(bigConfig, generatedConfig(5000, role, user));
     rows.push({ name: 'stsx profiles (5,000 profiles)', argv: [node, stsx, 'profiles'], env: { AWS_CONFIG_FILE: bigConfig }, stdoutHas: ['p4999 ', 'cached until'] });
     // What a TAB after `--profile` runs (the completion scripts call `stsx __complete profiles`).
     rows.push({ name: 'stsx __complete profiles (5,000)', argv: [node, stsx, '__complete', 'profiles'], env: { AWS_CONFIG_FILE: bigConfig }, stdoutHas: ['\np4999\n'] });
+    // The same commands on the same role profile, in a 10-line config and in the 30,000-line one
+    // (issue 13): each pair measured back to back, so their ratio is from the same minutes.
+    const smallConfig = path.join(home, 'config-10-lines');
+    writeFileSync(smallConfig, generatedConfig(5000, role, user, 4999));
+    const configs = [['10-line config', smallConfig], ['30,000-line config', bigConfig]] as const;
+    const sizedCommands: Array<{ cmd: string; argv: string[]; stdoutHas: string[]; stderrHas?: string[] }> = [
+      { cmd: 'stsx whoami --profile p4999', argv: ['whoami', '--profile', 'p4999', '--endpoint-url', url], stdoutHas: [':assumed-role/'] },
+      { cmd: 'stsx assume --profile p4999 (hit)', argv: ['assume', '--profile', 'p4999', '--format', 'bash', '--endpoint-url', url], stdoutHas: ['export AWS_SESSION_TOKEN='], stderrHas: ['using cached'] },
+      { cmd: 'stsx --help', argv: ['--help'], stdoutHas: ['Usage: stsx'] },
+    ];
+    for (const c of sizedCommands) {
+      for (const [size, file] of configs) rows.push({ name: `${c.cmd}, ${size}`, argv: [node, stsx, ...c.argv], env: { AWS_CONFIG_FILE: file }, stdoutHas: c.stdoutHas, ...(c.stderrHas ? { stderrHas: c.stderrHas } : {}) });
+    }
     const hasAws = existsSync(AWS_V2);
     if (hasAws) {
       rows.push(
@@ -189,8 +204,10 @@ async function main(): Promise<void> {
     const exported = JSON.parse(hit.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string };
     rows.push({ name: 'stsx status --prompt', argv: [node, stsx, 'status', '--prompt'], stdoutHas: [`@${role.split(':')[4] ?? ''} `],
       env: { AWS_ACCESS_KEY_ID: exported.AccessKeyId, AWS_SECRET_ACCESS_KEY: exported.SecretAccessKey, AWS_SESSION_TOKEN: exported.SessionToken, AWS_CREDENTIAL_EXPIRATION: exported.Expiration } });
-    const profileWarm = await collect(node, [stsx, 'assume', '--profile', 'p4999', '--format', 'json', '--endpoint-url', url], { env: { ...env, AWS_CONFIG_FILE: bigConfig } });
-    if (profileWarm.code !== 0) throw new Error(`caching a session for profile p4999 failed (exit ${String(profileWarm.code)}):\n${profileWarm.stderr}`);
+    for (const [size, file] of configs) {
+      const profileWarm = await collect(node, [stsx, 'assume', '--profile', 'p4999', '--format', 'json', '--endpoint-url', url], { env: { ...env, AWS_CONFIG_FILE: file } });
+      if (profileWarm.code !== 0) throw new Error(`caching a session for profile p4999 (${size}) failed (exit ${String(profileWarm.code)}):\n${profileWarm.stderr}`);
+    }
 
     const measured: Measured[] = [];
     for (const row of rows) measured.push(await measure(row, env));
@@ -212,6 +229,10 @@ async function main(): Promise<void> {
         detail: `${(med('stsx profiles (5,000 profiles)') / med('stsx --help')).toFixed(2)}x (${med('stsx profiles (5,000 profiles)').toFixed(0)} ms vs ${med('stsx --help').toFixed(0)} ms)` },
       { target: 'stsx __complete profiles (5,000 profiles) <= 1.5x stsx --help', pass: med('stsx __complete profiles (5,000)') / med('stsx --help') <= 1.5,
         detail: `${(med('stsx __complete profiles (5,000)') / med('stsx --help')).toFixed(2)}x; ${med('stsx __complete profiles (5,000)').toFixed(0)} ms against issue 11's 100 ms (${med('stsx __complete profiles (5,000)') < 100 ? 'under' : 'over'})` },
+      ...sizedCommands.map(({ cmd }) => {
+        const [small, big] = [med(`${cmd}, 10-line config`), med(`${cmd}, 30,000-line config`)];
+        return { target: `${cmd} 30,000-line config <= 1.2x 10-line config`, pass: big / small <= 1.2, detail: `${(big / small).toFixed(2)}x (${big.toFixed(0)} ms vs ${small.toFixed(0)} ms)` };
+      }),
       { target: 'stsx whoami <= 2.5x floor', pass: ratio('stsx whoami') <= 2.5, detail: `${ratio('stsx whoami').toFixed(2)}x` },
       hasAws
         ? { target: 'stsx whoami >= 6x faster than aws sts get-caller-identity', pass: med('aws sts get-caller-identity') / med('stsx whoami') >= 6,

@@ -5,6 +5,7 @@ import type { GlobalFlags, ResolvedSettings } from '../settings/resolve-settings
 import { completeSettings, resolveLocalSettings, type LocalSettings } from '../settings/resolve-settings.ts';
 import { loadEndpointRules } from '../sts/client.ts';
 import { describeOrigin } from '../config/profile.ts';
+import { configFilePaths, loadConfigFiles, type ConfigFiles } from '../config/config-files.ts';
 import { openStsSession, type SessionOptions, type StsSession } from '../sts/session.ts';
 import type { Diagnostics } from '../diagnostics.ts';
 import { resolveLimits, type NetworkLimits } from '../sts/limits.ts';
@@ -39,7 +40,18 @@ export function sessionOptions(ctx: CommandContext): SessionOptions {
 
 /** Profile, files and region only: no AWS SDK (what a cache lookup needs). */
 export function resolveLocalForCommand(ctx: CommandContext): Promise<LocalSettings> {
-  return resolveLocalSettings(ctx.flags, { env: ctx.deps.env, homedir: ctx.deps.homedir, readFile: ctx.deps.readFile });
+  return resolveLocalSettings(ctx.flags, { env: ctx.deps.env, homedir: ctx.deps.homedir, readFile: ctx.deps.readFile, files: () => configFilesOfRun(ctx.deps) });
+}
+
+/** One read and parse of the config files per run (one Deps per run), whoever resolves settings in it. */
+const runFiles = new WeakMap<Deps, Promise<ConfigFiles>>();
+function configFilesOfRun(deps: Deps): Promise<ConfigFiles> {
+  let files = runFiles.get(deps);
+  if (!files) {
+    files = loadConfigFiles(configFilePaths(deps.env, deps.homedir), deps.readFile);
+    runFiles.set(deps, files);
+  }
+  return files;
 }
 
 export async function resolveForCommand(ctx: CommandContext, local?: LocalSettings): Promise<ResolvedSettings> {

@@ -6,7 +6,7 @@ import type * as CredentialProviders from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Logger } from '@aws-sdk/types';
 import type { Env, StartProcess } from '../deps.ts';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
-import { innerClientConfig, type NetworkLimits } from '../sts/client.ts';
+import { createStsClient, innerClientConfig, type NetworkLimits } from '../sts/client.ts';
 import { AuthError, StsxError } from '../errors.ts';
 import { isoSeconds } from '../output/expiry.ts';
 import { maskAccessKeyId } from '../cache/cache-entry.ts';
@@ -58,21 +58,7 @@ export function providerFor(source: CredentialSource, endpoint: ResolvedEndpoint
       return () => Promise.resolve(environmentCredentials(source, io.now()));
     case 'role-chain': {
       const master = providerFor(source.source, endpoint, io);
-      const { hop } = source;
-      return async () =>
-        (await sdk()).fromTemporaryCredentials({
-          masterCredentials: master,
-          params: {
-            RoleArn: hop.roleArn,
-            RoleSessionName: hop.sessionName ?? `stsx-${Math.floor(io.now().getTime() / 1000)}`,
-            ...(hop.externalId !== undefined ? { ExternalId: hop.externalId } : {}),
-            ...(hop.mfaSerial !== undefined ? { SerialNumber: hop.mfaSerial } : {}),
-            ...(hop.durationSeconds !== undefined ? { DurationSeconds: hop.durationSeconds } : {}),
-          },
-          clientConfig,
-          logger,
-          ...(io.mfaCodeProvider ? { mfaCodeProvider: io.mfaCodeProvider } : {}),
-        })();
+      return () => assumeHop(source.hop, master, endpoint, io);
     }
     case 'instance-role':
       return named(source, async () => (await sdk()).fromInstanceMetadata({ timeout: 1000, maxRetries: 1, logger })());
@@ -111,6 +97,36 @@ export function providerFor(source: CredentialSource, endpoint: ResolvedEndpoint
               : 'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, add keys or a role to the profile, or choose one with --profile',
           }),
         );
+  }
+}
+
+/**
+ * One role hop of a chain, on the source's credentials, through the one STS client factory. Not
+ * the SDK's fromTemporaryCredentials: that looks a region up in the shared config files (for
+ * AWS_PROFILE) even when its client is given one, and that one lookup makes the SDK read and parse
+ * both files again (issue 13). Same request and same errors as it: an MFA serial with no way to
+ * ask for a code fails with the SDK's message (sts/map-error.ts knows it).
+ */
+async function assumeHop(hop: Extract<CredentialSource, { kind: 'role-chain' }>['hop'], master: AwsCredentialIdentityProvider, endpoint: ResolvedEndpoint, io: ProviderIo): Promise<AwsCredentialIdentity> {
+  let tokenCode: string | undefined;
+  if (hop.mfaSerial !== undefined) {
+    if (!io.mfaCodeProvider) throw Object.assign(new Error('Temporary credential requires multi-factor authentication, but no MFA code callback was provided.'), { name: 'CredentialsProviderError' });
+    tokenCode = await io.mfaCodeProvider(hop.mfaSerial);
+  }
+  const [{ AssumeRoleCommand }, client] = await Promise.all([import('@aws-sdk/client-sts'), createStsClient(endpoint, master, io.limits)]);
+  io.debug(`AssumeRole (role hop to ${hop.roleArn}) -> ${endpoint.url}`);
+  try {
+    const { Credentials: c } = await client.send(new AssumeRoleCommand({
+      RoleArn: hop.roleArn,
+      RoleSessionName: hop.sessionName ?? `stsx-${Math.floor(io.now().getTime() / 1000)}`,
+      ...(hop.externalId !== undefined ? { ExternalId: hop.externalId } : {}),
+      ...(hop.mfaSerial !== undefined ? { SerialNumber: hop.mfaSerial, TokenCode: tokenCode } : {}),
+      ...(hop.durationSeconds !== undefined ? { DurationSeconds: hop.durationSeconds } : {}),
+    }));
+    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`Invalid response from STS.assumeRole call with role ${hop.roleArn}`);
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}), ...(c.Expiration ? { expiration: c.Expiration } : {}) };
+  } finally {
+    client.destroy();
   }
 }
 

@@ -37,6 +37,8 @@ export interface ResolveContext {
   readFile: ReadTextFile;
   loadRules: () => Promise<EndpointRules>;
   instanceRegion?: InstanceRegionLookup | undefined;
+  /** The run's one load of the config files (commands/command-context.ts); without it, they are read here. */
+  files?: (() => Promise<ConfigFiles>) | undefined;
 }
 
 /** Everything that needs no AWS SDK: files, profile, chain and region (a cache hit stops here). */
@@ -51,7 +53,7 @@ export interface LocalSettings {
 }
 
 export async function resolveLocalSettings(flags: GlobalFlags, ctx: Omit<ResolveContext, 'loadRules'>): Promise<LocalSettings> {
-  const files = await loadConfigFiles(configFilePaths(ctx.env, ctx.homedir), ctx.readFile);
+  const files = await (ctx.files ? ctx.files() : loadConfigFiles(configFilePaths(ctx.env, ctx.homedir), ctx.readFile));
   const profileName = resolveProfileName(flags.profile, ctx.env);
   const profile = selectProfile(files, profileName);
   const chain = sourceProfileChain(files, profile);

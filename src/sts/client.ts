@@ -30,7 +30,31 @@ export interface InnerClientConfig {
   useDualstackEndpoint: boolean;
   maxAttempts: number;
   requestHandler: { connectionTimeout: number; requestTimeout: number; httpAgent: http.Agent; httpsAgent: https.Agent };
+  defaultsMode: 'legacy';
+  retryMode: 'standard';
+  authSchemePreference: string[];
+  sigv4aSigningRegionSet: () => Promise<undefined>;
+  userAgentAppId: () => Promise<undefined>;
+  disableClockSkewCorrection: false;
 }
+
+/**
+ * Every setting the SDK's client would otherwise look up itself in the environment and in the
+ * shared config files (of AWS_PROFILE or `default`, not the chosen profile): one such lookup makes
+ * the SDK read and parse both files again with its own, slow parser (≈ 0.5 s on a 30,000-line
+ * config, issue 13). The values are what the SDK arrives at on its own when the files say nothing:
+ * retries are stsx's decision (maxAttempts above), whatever mode the SDK's defaults would pick
+ * (all of them retry in `standard` mode), STS signs with SigV4 only, and the signer corrects a
+ * skewed clock.
+ */
+const SDK_SETTINGS = {
+  defaultsMode: 'legacy',
+  retryMode: 'standard',
+  authSchemePreference: [] as string[],
+  sigv4aSigningRegionSet: () => Promise.resolve(undefined),
+  userAgentAppId: () => Promise.resolve(undefined),
+  disableClockSkewCorrection: false,
+} as const;
 
 /** What every client gets, the credential providers' inner STS clients too, so every hop uses the same endpoint. */
 export function innerClientConfig(endpoint: ResolvedEndpoint, limits: NetworkLimits): InnerClientConfig {
@@ -42,6 +66,7 @@ export function innerClientConfig(endpoint: ResolvedEndpoint, limits: NetworkLim
     useDualstackEndpoint: false,
     maxAttempts: limits.maxAttempts,
     requestHandler: { connectionTimeout: limits.connectTimeoutMs, requestTimeout: limits.requestTimeoutMs, ...agents },
+    ...SDK_SETTINGS,
   };
 }
 
@@ -149,7 +174,8 @@ function tooLarge(host: string, max: number): NetworkError {
 export async function loadEndpointRules(): Promise<EndpointRules> {
   const [{ STSClient }, { partition }] = await Promise.all([import('@aws-sdk/client-sts'), import('@aws-sdk/core/client')]);
   // The provider is a pure function of its parameters; the client is built only to reach it.
-  const provider = new STSClient({ region: 'us-east-1' }).config.endpointProvider;
+  // (Its request handler asks for the defaults mode at once: SDK_SETTINGS keeps the files out of it.)
+  const provider = new STSClient({ region: 'us-east-1', ...SDK_SETTINGS }).config.endpointProvider;
   return {
     endpoint(params) {
       const result = provider({ ...params } as Parameters<typeof provider>[0]);
