@@ -26,8 +26,14 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
   process.on('warning', (warning) => {
     if (argv.includes('--debug')) process.stderr.write(`stsx: debug: node warning: ${warning.name}: ${warning.message.replace(/\s+/g, ' ')}\n`);
   });
-  const [{ runCli }, deps] = await Promise.all([import('./cli.ts'), processDeps()]);
-  process.exitCode = await runCli(argv, deps);
+  // A cache hit of `stsx assume` with plain flags is answered without the argument parser;
+  // anything else falls through to cli.ts (src/early-cache-hit.ts).
+  const early = argv[0] === 'assume' ? await import('./early-cache-hit.ts').then(async (m) => m.answerCachedAssume(argv.slice(1), await processDeps())) : undefined;
+  if (early !== undefined) process.exitCode = early;
+  else {
+    const [{ runCli }, deps] = await Promise.all([import('./cli.ts'), processDeps()]);
+    process.exitCode = await runCli(argv, deps);
+  }
   // The answer is printed: end now. Whatever is still pending (a getaddrinfo() on libuv's thread
   // pool that cannot be cancelled, a stalled socket of an abandoned attempt) must not keep the
   // process, and an `eval "$(stsx ...)"`, waiting for its own timeouts.

@@ -3,7 +3,7 @@
 // botocore's _create_cache_key (shared/reference/sts.md F.2), but with the source credentials'
 // identity included (botocore leaves it out, so one user's entry could serve another's), lists
 // that STS treats as sets made order-insensitive, and sha256 rather than sha1.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.ts';
 import type { EndpointInputs } from '../endpoint/resolve-endpoint.ts';
 
 export type CacheKind = 'assume-role' | 'session-token';
@@ -64,7 +64,7 @@ export function cacheKey(input: CacheKeyInput): string {
 
 /** sha256 hex of the canonical JSON of any value; also for fingerprinting a profile's sections. */
 export function fingerprint(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex');
+  return sha256Hex(canonicalJson(value));
 }
 
 /** JSON with object keys sorted at every depth (undefined members dropped, as JSON.stringify does). */

@@ -10,7 +10,6 @@
 // loading the SDK can miss its mtime updates for seconds, and an mtime alone would then hand the
 // lock to a second caller. So a lock from this host is stale when its process is gone (at once,
 // after a SIGKILL), and a lock from another host (a shared home) when its mtime is old.
-import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -136,6 +135,8 @@ async function hold(lockPath: string, options: LockOptions): Promise<HeldLock> {
  * alone; losing that narrow race costs one extra STS call, never a wrong answer.
  */
 async function breakStale(lockPath: string, ino: number): Promise<void> {
+  // node:crypto only here: a cache hit never takes a lock (README, Benchmark).
+  const { randomBytes } = (await import('node:crypto')).default;
   const aside = `${lockPath}.stale.${randomBytes(6).toString('hex')}`;
   try {
     if ((await lstat(lockPath)).ino !== ino) return;

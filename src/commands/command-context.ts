@@ -21,6 +21,11 @@ export interface CommandContext {
   deps: Deps;
   flags: GlobalFlags & { debug: boolean; connectTimeout?: string | undefined; timeout?: string | undefined };
   diag: Diagnostics;
+  /**
+   * src/early-cache-hit.ts: answer from the cache or not at all. A miss throws NotCached
+   * (issue-cached.ts) before anything is printed; onHit runs once the hit is certain.
+   */
+  cacheOnly?: { onHit: () => void } | undefined;
 }
 
 export function limitsFor(ctx: CommandContext): NetworkLimits {

@@ -11,6 +11,9 @@ import type { CacheUse } from './credential-cache-use.ts';
 import { emitCredentials } from './emit-credentials.ts';
 import { checkAllowedAccount } from './allowed-accounts.ts';
 
+/** ctx.cacheOnly and no usable entry: nothing was printed, the caller asks the normal way. */
+export class NotCached extends Error {}
+
 /** Where credentials go instead of stdout (--write-profile); it also tells the person. */
 export type Deliver = (out: CredentialOutput, summary: { what: string; endpoint: string }) => Promise<void>;
 
@@ -39,6 +42,8 @@ export interface CachedRequest {
   allowedAccounts?: ReadonlySet<string> | undefined;
   /** The clock: an entry stored after this by the lock holder counts even with --refresh. */
   now?: (() => Date) | undefined;
+  /** CommandContext.cacheOnly: a miss throws NotCached instead of taking the lock and issuing. */
+  cacheOnly?: { onHit: () => void } | undefined;
 }
 
 /**
@@ -58,6 +63,10 @@ export async function obtainCached(request: CachedRequest, accept?: (issued: Iss
     return { entry: hit, what: request.cachedWhat(hit), endpoint: new URL(hit.endpoint).host, fromCache: true };
   };
   const hit = await cache?.lookup(key);
+  if (request.cacheOnly) {
+    if (!usable(hit)) throw new NotCached();
+    request.cacheOnly.onHit();
+  }
   if (usable(hit)) return fromHit(hit);
   const lock = await cache?.lock(key, { mayPrompt: request.mayPrompt ?? false });
   try {
@@ -88,6 +97,6 @@ export async function issueCached(
     const summary = { what: got.what, endpoint: got.endpoint };
     return request.deliver ? request.deliver(out, summary) : emitCredentials(ctx, chosen, out, { ...summary, commandLine });
   };
-  const got = await obtainCached({ now: () => ctx.deps.now(), ...request }, print);
+  const got = await obtainCached({ now: () => ctx.deps.now(), cacheOnly: ctx.cacheOnly, ...request }, print);
   if (got.fromCache) await print(got);
 }

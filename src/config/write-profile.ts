@@ -3,7 +3,6 @@
 // splice keeps every other line of the file byte for byte (comments, order, line endings), and the
 // file is replaced atomically (temp file and rename in the same directory), mode 0600.
 import { encode } from 'ini';
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, realpath, rename } from 'node:fs/promises';
 import path from 'node:path';
@@ -193,6 +192,8 @@ function fileError(file: string, why: string): ConfigError {
 
 async function replaceFile(file: string, real: string, text: string): Promise<void> {
   const dir = path.dirname(real);
+  // node:crypto only when writing: assume imports this module, and a cache hit must not load it.
+  const { randomBytes } = (await import('node:crypto')).default;
   const temp = path.join(dir, `.${path.basename(real)}.stsx-${randomBytes(6).toString('hex')}.tmp`);
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });

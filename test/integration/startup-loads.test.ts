@@ -65,7 +65,7 @@ test('stsx status --prompt loads neither the AWS SDK nor the argument parser (it
   assert.deepEqual([...r.packages], []);
 });
 
-test('a cache hit of assume loads no AWS SDK module; the miss before it does', async () => {
+test('a cache hit of assume loads no AWS SDK module and no argument parser (src/early-cache-hit.ts); the miss before it does', async () => {
   const u = sts.addUser({ userName: 'startup' });
   sts.addRole({ arn: 'arn:aws:iam::123456789012:role/fast', trustedPrincipalArns: [u.arn] });
   const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_STS: sts.url });
@@ -81,6 +81,8 @@ test('a cache hit of assume loads no AWS SDK module; the miss before it does', a
   assert.equal(hit.code, 0, hit.stderr);
   assert.match(hit.stderr, /using cached/);
   assert.deepEqual(sdk(hit.packages), []);
+  assert.ok(miss.packages.has('commander'), 'the recorder does see commander when it loads');
+  assert.ok(!hit.packages.has('commander'), `a plain hit is answered before the argument parser: ${[...hit.packages].join(', ')}`);
 });
 
 /** Runs stsx with the load recorder; returns its output and the files it loaded (relative to the repository). */

@@ -3,7 +3,6 @@
 // from your shell" block of `assume --help` and `session-token --help` (src/cli.ts), the warning
 // when stdout is a terminal (src/commands/emit-credentials.ts), and the README's format blocks
 // (`npm run docs`, scripts/docs.ts; a unit test fails when the README is out of date).
-import { randomUUID } from 'node:crypto';
 import { UsageError } from '../../errors.ts';
 import { renderCmd } from './cmd.ts';
 import { renderDotenv } from './dotenv.ts';
@@ -104,7 +103,8 @@ const TABLE = {
     notes: '`::add-mask::` for the secrets on stdout, variables appended to `$GITHUB_ENV` with heredoc delimiters',
     render: (out: CredentialOutput, ctx: RenderContext) => {
       if (!ctx.githubEnvFile) throw missingGithubEnvError();
-      return renderGithub(credentialEnv(out), ctx.randomId ?? randomUUID);
+      // Web Crypto's randomUUID: node:crypto is not loaded by every cache hit for this one format.
+      return renderGithub(credentialEnv(out), ctx.randomId ?? (() => globalThis.crypto.randomUUID()));
     },
   },
 } satisfies Record<string, FormatSpec>;
