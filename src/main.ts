@@ -28,10 +28,12 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
   });
   // A cache hit of `stsx assume` with plain flags is answered without the argument parser;
   // anything else falls through to cli.ts (src/early-cache-hit.ts).
-  const early = argv[0] === 'assume' ? await import('./early-cache-hit.ts').then(async (m) => m.answerCachedAssume(argv.slice(1), await processDeps())) : undefined;
+  // One deps for both: a miss that falls through reuses the run's config files, read once.
+  const deps = await processDeps();
+  const early = argv[0] === 'assume' ? await import('./early-cache-hit.ts').then((m) => m.answerCachedAssume(argv.slice(1), deps)) : undefined;
   if (early !== undefined) process.exitCode = early;
   else {
-    const [{ runCli }, deps] = await Promise.all([import('./cli.ts'), processDeps()]);
+    const { runCli } = await import('./cli.ts');
     process.exitCode = await runCli(argv, deps);
   }
   // The answer is printed: end now. Whatever is still pending (a getaddrinfo() on libuv's thread

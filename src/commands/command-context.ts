@@ -48,14 +48,17 @@ export function resolveLocalForCommand(ctx: CommandContext): Promise<LocalSettin
   return resolveLocalSettings(ctx.flags, { env: ctx.deps.env, homedir: ctx.deps.homedir, readFile: ctx.deps.readFile, files: () => configFilesOfRun(ctx.deps) });
 }
 
-/** One read and parse of the config files per run (one Deps per run), whoever resolves settings in it. */
-const runFiles = new WeakMap<Deps, Promise<ConfigFiles>>();
+/**
+ * One read and parse of the config files per run, whoever resolves settings in it. Keyed by the
+ * run's file reader, which a context derived from the run's Deps (Object.create, as the early
+ * cache hit makes) shares, with the environment and home it read them for.
+ */
+const runFiles = new WeakMap<Deps['readFile'], { env: Deps['env']; homedir: string; files: Promise<ConfigFiles> }>();
 function configFilesOfRun(deps: Deps): Promise<ConfigFiles> {
-  let files = runFiles.get(deps);
-  if (!files) {
-    files = loadConfigFiles(configFilePaths(deps.env, deps.homedir), deps.readFile);
-    runFiles.set(deps, files);
-  }
+  const known = runFiles.get(deps.readFile);
+  if (known && known.env === deps.env && known.homedir === deps.homedir) return known.files;
+  const files = loadConfigFiles(configFilePaths(deps.env, deps.homedir), deps.readFile);
+  runFiles.set(deps.readFile, { env: deps.env, homedir: deps.homedir, files });
   return files;
 }
 

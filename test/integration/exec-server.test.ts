@@ -41,7 +41,7 @@ test('the JS SDK and the AWS CLI v2 under --server: no error across several expi
   sts.setCredentialLifetime(6);
   try {
     const started = sts.requests.length;
-    const r = await runStsx(['exec', '--role-arn', w.role, '--server', '--min-ttl', '2s', '--', process.execPath, LOOP, '16000', '200', '6500', '2'], { env: w.env, timeoutMs: 90000 });
+    const r = await runStsx(['exec', '--debug', '--role-arn', w.role, '--server', '--min-ttl', '2s', '--', process.execPath, LOOP, '16000', '200', '6500', '2'], { env: w.env, timeoutMs: 90000 });
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout.trim()) as { keys: string[]; errors: string[]; cli: string[] };
     assert.deepEqual(out.errors, []);
@@ -56,10 +56,13 @@ test('the JS SDK and the AWS CLI v2 under --server: no error across several expi
     const used = new Set(during.filter((q) => q.action === 'GetCallerIdentity').map((q) => q.accessKeyId));
     const cliKeys = new Set(during.filter((q) => q.action === 'GetCallerIdentity' && /aws-cli/.test(q.headers['user-agent'] ?? '')).map((q) => q.accessKeyId));
     assert.ok(cliKeys.size >= 2, `the AWS CLI used ${cliKeys.size} different access key ids`);
-    // One AssumeRole per refresh: every session STS issued was handed out and used (none was
-    // fetched twice and thrown away), and nothing used was not issued here.
+    // One AssumeRole per refresh (the server's --debug line for each, plus the first), and every
+    // session STS issued was handed out and used, but perhaps the last, which a refresh may fetch
+    // just before the child ends (none was fetched twice and thrown away).
+    const refreshes = (r.stderr.match(/credential server: .* via /g) ?? []).length;
+    assert.equal(issued, refreshes + 1, `${issued} AssumeRole calls for ${refreshes} refreshes and the first`);
     const handedOut = new Set([...sdkKeys, ...used]);
-    assert.equal(issued, handedOut.size, `${issued} AssumeRole calls for ${handedOut.size} sessions handed out`);
+    assert.ok(handedOut.size === issued || handedOut.size === issued - 1, `${issued} AssumeRole calls for ${handedOut.size} sessions handed out`);
     assert.ok([...handedOut].every((k) => /^ASIA/.test(k ?? '')));
     assert.ok(during.filter((q) => q.action === 'GetCallerIdentity').every((q) => q.status === 200));
   } finally {

@@ -55,7 +55,7 @@ test('exec --server with an MFA role and --token-code: one GetSessionToken, the 
   sts.setCredentialLifetime(6, ['AssumeRole']);
   try {
     const from = sts.requests.length;
-    const r = await runStsx(['exec', '--role-arn', w.role, '--mfa-serial', w.serial, '--token-code', '864200', '--server', '--min-ttl', '2s', '--', process.execPath, LOOP, '16000', '200', '6500', '2'], { env: w.env, timeoutMs: 90000 });
+    const r = await runStsx(['exec', '--debug', '--role-arn', w.role, '--mfa-serial', w.serial, '--token-code', '864200', '--server', '--min-ttl', '2s', '--', process.execPath, LOOP, '16000', '200', '6500', '2'], { env: w.env, timeoutMs: 90000 });
     assert.equal(r.code, 0, r.stderr);
     assert.doesNotMatch(r.stderr, /could not refresh|MFA code/, r.stderr);
     const out = JSON.parse(r.stdout.trim()) as { keys: string[]; errors: string[]; cli: string[] };
@@ -79,10 +79,14 @@ test('exec --server with an MFA role and --token-code: one GetSessionToken, the 
       assert.match(q.accessKeyId ?? '', /^ASIA/);
     }
     assert.equal(new Set(s.assumes.map((q) => q.accessKeyId)).size, 1, 'all from the one MFA session');
-    // One AssumeRole per refresh: every role session issued was handed out and used.
+    // One AssumeRole per refresh (the server's --debug line for each, plus the first), and every
+    // role session issued was handed out and used, but perhaps the last, which a refresh may fetch
+    // just before the child ends.
+    const refreshes = (r.stderr.match(/credential server: .* via /g) ?? []).length;
+    assert.equal(s.assumes.length, refreshes + 1, `${s.assumes.length} AssumeRole calls for ${refreshes} refreshes and the first`);
     const used = new Set(s.during.filter((q) => q.action === 'GetCallerIdentity').map((q) => q.accessKeyId));
     const handedOut = new Set([...sdkKeys, ...used]);
-    assert.equal(s.assumes.length, handedOut.size, `${s.assumes.length} AssumeRole calls for ${handedOut.size} sessions handed out`);
+    assert.ok(handedOut.size === s.assumes.length || handedOut.size === s.assumes.length - 1, `${s.assumes.length} AssumeRole calls for ${handedOut.size} sessions handed out`);
   } finally {
     sts.setCredentialLifetime(undefined);
   }

@@ -1,5 +1,5 @@
 // A cache hit must cost no more than reading a file: nothing reachable from the cache or the
-// `cache` command may load the AWS SDK (or any package), statically or lazily.
+// `cache` command may load the AWS SDK (or any package but the cache key's hash), statically or lazily.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -31,5 +31,5 @@ test('src/cache and the cache command load only node: built-ins', () => {
   const start = [...readdirSync(path.join(SRC, 'cache')).map((f) => path.join(SRC, 'cache', f)), path.join(SRC, 'commands', 'cache.ts')];
   const { files, packages } = reachable(start);
   assert.ok(files.size >= start.length);
-  assert.deepEqual([...packages].filter((p) => !p.startsWith('node:')), []);
+  assert.deepEqual([...packages].filter((p) => !p.startsWith('node:') && !p.startsWith('@noble/hashes/')).sort(), []);
 });
