@@ -108,7 +108,7 @@ async function explained<T>(source: CredentialSource, step: () => Promise<T>, op
  * Opens an STS session on this credential source, runs one step with it and always closes it;
  * credential errors come out naming the real source.
  */
-export async function withSession<T>(
+export function withSession<T>(
   ctx: CommandContext,
   local: LocalSettings,
   source: CredentialSource,
@@ -116,20 +116,14 @@ export async function withSession<T>(
   step: (session: StsSession) => Promise<T>,
   operation?: string,
 ): Promise<T> {
-  const settings = await resolveForCommand(ctx, local);
-  const session = openStsSession(settings, { ...sessionOptions(ctx), provider: sourceProvider(ctx, source, mfa) });
-  try {
-    return await explained(source, () => step(session), operation);
-  } finally {
-    session.destroy();
-  }
+  return inSession(ctx, local, source, { provider: sourceProvider(ctx, source, mfa) }, step, operation);
 }
 
 /**
  * withSession signed with these credentials (an MFA session made from the source) instead of the
  * source's own; errors still name the source they came from.
  */
-export async function withCredentials<T>(
+export function withCredentials<T>(
   ctx: CommandContext,
   local: LocalSettings,
   source: CredentialSource,
@@ -137,8 +131,19 @@ export async function withCredentials<T>(
   step: (session: StsSession) => Promise<T>,
   operation?: string,
 ): Promise<T> {
+  return inSession(ctx, local, source, { credentials }, step, operation);
+}
+
+async function inSession<T>(
+  ctx: CommandContext,
+  local: LocalSettings,
+  source: CredentialSource,
+  signing: Pick<SessionOptions, 'provider' | 'credentials'>,
+  step: (session: StsSession) => Promise<T>,
+  operation: string | undefined,
+): Promise<T> {
   const settings = await resolveForCommand(ctx, local);
-  const session = openStsSession(settings, { ...sessionOptions(ctx), credentials });
+  const session = openStsSession(settings, { ...sessionOptions(ctx), ...signing });
   try {
     return await explained(source, () => step(session), operation);
   } finally {

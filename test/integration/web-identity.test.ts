@@ -5,8 +5,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startStsServer, type StsServer } from '../support/sts-server.ts';
-import { GITHUB_ISSUER, makeJwt, startGithubOidcServer, type GithubOidcServer } from '../support/github-oidc-server.ts';
+import type { StsServer } from '../support/sts-server.ts';
+import { githubJobEnv, startGithubWorld } from '../support/github-world.ts';
+import { GITHUB_ISSUER, makeJwt, type GithubOidcServer } from '../support/github-oidc-server.ts';
 import { errorLines, runStsx, sandbox } from '../support/run-cli.ts';
 
 const ACCOUNT = '210987654321';
@@ -16,9 +17,7 @@ const SUB = 'repo:octo-org/octo-repo:ref:refs/heads/main';
 let sts: StsServer;
 let gh: GithubOidcServer;
 before(async () => {
-  [sts, gh] = await Promise.all([startStsServer({ region: 'eu-west-1' }), startGithubOidcServer()]);
-  sts.addOidcProvider(ACCOUNT, GITHUB_ISSUER, ['sts.amazonaws.com']);
-  sts.addRole({ arn: ROLE, webIdentity: { issuer: GITHUB_ISSUER, audience: 'sts.amazonaws.com', subject: 'repo:octo-org/octo-repo:*' } });
+  ({ sts, gh } = await startGithubWorld(ACCOUNT, ROLE));
 });
 after(async () => {
   await Promise.all([sts?.close(), gh?.close()]);
@@ -26,16 +25,7 @@ after(async () => {
 
 /** A GitHub Actions job with `id-token: write`, no AWS keys anywhere. */
 function githubJob(extra: Record<string, string> = {}): ReturnType<typeof sandbox> {
-  return sandbox({
-    AWS_REGION: 'eu-west-1',
-    AWS_ENDPOINT_URL_STS: sts.url,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_REPOSITORY: 'octo-org/octo-repo',
-    GITHUB_RUN_ID: '987654321',
-    ACTIONS_ID_TOKEN_REQUEST_URL: gh.requestUrl,
-    ACTIONS_ID_TOKEN_REQUEST_TOKEN: gh.requestToken,
-    ...extra,
-  });
+  return sandbox(githubJobEnv(sts, gh, '987654321', extra));
 }
 
 function stsCalls(action: string): typeof sts.requests {

@@ -5,8 +5,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startStsServer, type StsServer } from '../support/sts-server.ts';
-import { GITHUB_ISSUER, makeJwt, startGithubOidcServer, type GithubOidcServer } from '../support/github-oidc-server.ts';
+import type { StsServer } from '../support/sts-server.ts';
+import { githubJobEnv, startGithubWorld } from '../support/github-world.ts';
+import { GITHUB_ISSUER, makeJwt, type GithubOidcServer } from '../support/github-oidc-server.ts';
 import { spawnCollect } from '../support/spawn-collect.ts';
 import { errorLines, ROOT, runStsx, sandbox } from '../support/run-cli.ts';
 
@@ -18,24 +19,14 @@ const KEPT = '# mine\n[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_s
 let sts: StsServer;
 let gh: GithubOidcServer;
 before(async () => {
-  [sts, gh] = await Promise.all([startStsServer({ region: 'eu-west-1' }), startGithubOidcServer()]);
-  sts.addOidcProvider(ACCOUNT, GITHUB_ISSUER, ['sts.amazonaws.com']);
-  sts.addRole({ arn: ROLE, webIdentity: { issuer: GITHUB_ISSUER, audience: 'sts.amazonaws.com', subject: 'repo:octo-org/octo-repo:*' } });
+  ({ sts, gh } = await startGithubWorld(ACCOUNT, ROLE));
 });
 after(async () => {
   await Promise.all([sts?.close(), gh?.close()]);
 });
 
 function githubJob(): ReturnType<typeof sandbox> {
-  return sandbox({
-    AWS_REGION: 'eu-west-1',
-    AWS_ENDPOINT_URL_STS: sts.url,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_REPOSITORY: 'octo-org/octo-repo',
-    GITHUB_RUN_ID: '55501',
-    ACTIONS_ID_TOKEN_REQUEST_URL: gh.requestUrl,
-    ACTIONS_ID_TOKEN_REQUEST_TOKEN: gh.requestToken,
-  });
+  return sandbox(githubJobEnv(sts, gh, '55501'));
 }
 
 /** A consumer that has only the credentials file: no key, no token in its environment. */

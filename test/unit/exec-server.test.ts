@@ -67,60 +67,55 @@ test('serves the current credentials until less than the minimum TTL is left; th
   }
 });
 
-test('a failed refresh after expiry: 500 to every request for 5 s without asking STS again (one warning, not one per request)', async () => {
-  let now = new Date('2030-01-01T00:00:00Z');
-  const told: boolean[] = [];
-  let calls = 0;
+/** A server whose every refresh fails, on a fake clock: credentials valid for 10 minutes, a 5-minute minimum TTL. */
+async function failingServer() {
+  const state = { now: new Date('2030-01-01T00:00:00Z'), told: [] as boolean[], calls: 0 };
   const server = await startCredentialServer({
-    initial: creds(0, new Date(now.getTime() + 600_000)),
+    initial: creds(0, new Date(state.now.getTime() + 600_000)),
     minTtlSeconds: 300,
-    now: () => now,
+    now: () => state.now,
     refresh: () => {
-      calls += 1;
+      state.calls += 1;
       return Promise.reject(new Error('STS is down'));
     },
-    onRefreshError: (_error, stillValid) => told.push(stillValid),
+    onRefreshError: (_error, stillValid) => state.told.push(stillValid),
   });
+  const later = (ms: number): void => {
+    state.now = new Date(state.now.getTime() + ms);
+  };
+  return { server, state, later };
+}
+
+test('a failed refresh after expiry: 500 to every request for 5 s without asking STS again (one warning, not one per request)', async () => {
+  const { server, state, later } = await failingServer();
   try {
-    now = new Date(now.getTime() + 700_000); // expired
+    later(700_000); // expired
     for (let i = 0; i < 5; i += 1) assert.deepEqual(await fetchKey(server.url, server.token), { status: 500, key: undefined });
-    assert.equal(calls, 1, 'one try within 5 s, however many requests');
-    assert.deepEqual(told, [false]);
-    now = new Date(now.getTime() + 5_001);
+    assert.equal(state.calls, 1, 'one try within 5 s, however many requests');
+    assert.deepEqual(state.told, [false]);
+    later(5_001);
     assert.deepEqual(await fetchKey(server.url, server.token), { status: 500, key: undefined });
-    assert.equal(calls, 2);
-    assert.deepEqual(told, [false, false]);
+    assert.equal(state.calls, 2);
+    assert.deepEqual(state.told, [false, false]);
   } finally {
     await server.close();
   }
 });
 
 test('a failed refresh: the current credentials while they last (and the error is told), no retry for 5 s, then 500', async () => {
-  let now = new Date('2030-01-01T00:00:00Z');
-  const told: boolean[] = [];
-  let calls = 0;
-  const server = await startCredentialServer({
-    initial: creds(0, new Date(now.getTime() + 600_000)),
-    minTtlSeconds: 300,
-    now: () => now,
-    refresh: () => {
-      calls += 1;
-      return Promise.reject(new Error('STS is down'));
-    },
-    onRefreshError: (_error, stillValid) => told.push(stillValid),
-  });
+  const { server, state, later } = await failingServer();
   try {
-    now = new Date(now.getTime() + 400_000);
+    later(400_000);
     assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA0' });
-    now = new Date(now.getTime() + 4_000);
+    later(4_000);
     assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA0' });
-    assert.equal(calls, 1, 'no second try within 5 s');
-    now = new Date(now.getTime() + 1_500);
+    assert.equal(state.calls, 1, 'no second try within 5 s');
+    later(1_500);
     assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA0' });
-    assert.equal(calls, 2);
-    now = new Date(now.getTime() + 300_000);
+    assert.equal(state.calls, 2);
+    later(300_000);
     assert.deepEqual(await fetchKey(server.url, server.token), { status: 500, key: undefined });
-    assert.deepEqual(told, [true, true, false]);
+    assert.deepEqual(state.told, [true, true, false]);
   } finally {
     await server.close();
   }
