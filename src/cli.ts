@@ -43,6 +43,23 @@ function withGlobalOptions(cmd: Command): Command {
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
+/** The credential cache's flags, the same wherever a command caches what it obtains. */
+function withCacheOptions(cmd: Command, minTtlMore = ''): Command {
+  return cmd
+    .option('--no-cache', 'neither read nor write the credential cache')
+    .option('--refresh', 'ignore a cached answer and ask STS again (the new answer is cached)')
+    .option('--min-ttl <time>', `reuse a cached answer only while this much time remains${minTtlMore} (default 5m)`);
+}
+
+/** Where printed credentials go: a shell's lines, or a section of the credentials file (assume, session-token). */
+function withDeliveryOptions(cmd: Command, formatHelp: string): Command {
+  return cmd
+    .option('--format <format>', formatHelp, parseFormat)
+    .option('--shell <format>', 'same as --format', parseFormat)
+    .option('--write-profile <name>', 'write the credentials as [name] of the shared credentials file instead of printing them')
+    .option('--force', 'with --write-profile: replace a section that holds long-term keys or other settings');
+}
+
 /** The AssumeRole parameters, the same for every command that assumes a role (assume, exec). */
 function withRoleOptions(cmd: Command, roleArnHelp: string, roleArnRepeatable = false): Command {
   return (roleArnRepeatable
@@ -96,35 +113,23 @@ ${exitCodesLine()}`);
 
   const formatHelp = `${formatChoices()}; default: detected from the shell`;
 
-  withRoleOptions(withGlobalOptions(program.command('assume')), 'the role to assume (default: role_arn of --profile); with --web-identity, a second --role-arn is assumed from the first', true)
+  const assume = withRoleOptions(withGlobalOptions(program.command('assume')), 'the role to assume (default: role_arn of --profile); with --web-identity, a second --role-arn is assumed from the first', true)
     .description('assume an IAM role (AssumeRole) and print its temporary credentials for your shell')
     .option('--web-identity [source]', 'AssumeRoleWithWebIdentity with a CI OIDC token: github, gitlab, file:PATH or env:NAME (default: detected from the CI)')
     .option('--audience <aud>', 'the OIDC token audience to ask for (default sts.amazonaws.com)')
     .option('--web-identity-env <name>', 'GitLab: the id_tokens variable holding the token (default AWS_WEB_IDENTITY_TOKEN)')
-    .option('--allowed-account-id <id>', 'refuse to print credentials of any other account (repeatable)', collect)
-    .option('--no-cache', 'neither read nor write the credential cache')
-    .option('--refresh', 'ignore a cached answer and ask STS again (the new answer is cached)')
-    .option('--min-ttl <time>', 'reuse a cached answer only while this much time remains (default 5m)')
-    .option('--format <format>', formatHelp, parseFormat)
-    .option('--shell <format>', 'same as --format', parseFormat)
-    .option('--write-profile <name>', 'write the credentials as [name] of the shared credentials file instead of printing them')
-    .option('--force', 'with --write-profile: replace a section that holds long-term keys or other settings')
+    .option('--allowed-account-id <id>', 'refuse to print credentials of any other account (repeatable)', collect);
+  withDeliveryOptions(withCacheOptions(assume), formatHelp)
     .addHelpText('after', USAGE_BY_SHELL('stsx assume --role-arn arn:aws:iam::123456789012:role/Admin'))
     .action(commandAction(run, (ctx, opts) => runAssume(ctx, opts), withFormat));
 
-  withGlobalOptions(program.command('session-token'))
+  const sessionToken = withGlobalOptions(program.command('session-token'))
     .description('get a session token for IAM user keys (GetSessionToken), with MFA, and print it for your shell')
     .option('--duration <time>', 'session length: seconds or 15m, 1h, 12h, 36h (900..129600 s; default 12h)')
     .option('--mfa-serial <serial>', 'MFA device serial or ARN (default: mfa_serial of the profile)')
     .option('--token-code <code>', 'six-digit MFA code (instead of the prompt)')
-    .option('--no-cache', 'neither read nor write the credential cache')
-    .option('--refresh', 'ignore a cached answer and ask STS again (the new answer is cached)')
-    .option('--min-ttl <time>', 'reuse a cached answer only while this much time remains (default 5m)')
-    .option('--allowed-account-id <id>', 'refuse to print credentials of any other account (repeatable)', collect)
-    .option('--format <format>', formatHelp, parseFormat)
-    .option('--shell <format>', 'same as --format', parseFormat)
-    .option('--write-profile <name>', 'write the credentials as [name] of the shared credentials file instead of printing them')
-    .option('--force', 'with --write-profile: replace a section that holds long-term keys or other settings')
+    .option('--allowed-account-id <id>', 'refuse to print credentials of any other account (repeatable)', collect);
+  withDeliveryOptions(withCacheOptions(sessionToken), formatHelp)
     .addHelpText('after', USAGE_BY_SHELL('stsx session-token --mfa-serial arn:aws:iam::123456789012:mfa/alice'))
     .action(commandAction(run, (ctx, opts) => runSessionToken(ctx, opts), withFormat));
 
@@ -211,14 +216,12 @@ Put this in your shell's start-up file:
     }));
 
 
-  withRoleOptions(withGlobalOptions(program.command('exec')), 'the role to assume (default: role_arn of --profile; none: the profile\'s own credentials)')
+  const exec = withRoleOptions(withGlobalOptions(program.command('exec')), 'the role to assume (default: role_arn of --profile; none: the profile\'s own credentials)')
     .description('run a command with a role\'s temporary credentials (or the profile\'s own) in its environment; its exit status is the command\'s')
     .argument('<command...>', 'the command and its arguments, after --')
     .option('--allowed-account-id <id>', 'refuse to run the command with credentials of any other account (repeatable; needs a role)', collect)
-    .option('--server', 'give the command a loopback credential server (AWS_CONTAINER_CREDENTIALS_FULL_URI) that refreshes the credentials, instead of keys')
-    .option('--no-cache', 'neither read nor write the credential cache')
-    .option('--refresh', 'ignore a cached answer and ask STS again (the new answer is cached)')
-    .option('--min-ttl <time>', 'reuse a cached answer only while this much time remains; --server refreshes before this much is left (default 5m)')
+    .option('--server', 'give the command a loopback credential server (AWS_CONTAINER_CREDENTIALS_FULL_URI) that refreshes the credentials, instead of keys');
+  withCacheOptions(exec, '; --server refreshes before this much is left')
     .addHelpText('after', '\nExamples:\n  stsx exec --profile prod -- terraform plan\n  stsx exec --role-arn arn:aws:iam::123456789012:role/Deploy --server -- npm test')
     .action(async (command: string[], _opts: unknown, cmd: Command) => {
       await run(async () => {
