@@ -4,7 +4,7 @@
 // comments after whitespace + `#`/`;`. Ported rather than imported because the SDK's copy sits in
 // a 35 KB chunk of @smithy/core whose loading would cost every cache hit; a unit test checks this
 // port against the SDK on tricky files, so the two cannot drift apart unnoticed.
-import type { IniFile, IniSection } from './config-files.ts';
+import type { IniFile, IniSection, IniSections } from './config-files.ts';
 
 const PREFIX_KEY = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
 const SECTION_TYPES = ['profile', 'sso-session', 'services'];
@@ -13,91 +13,251 @@ const BLOCKED = ['__proto__', 'profile __proto__'];
 /** A line the AWS CLI's parser refuses (config-files.ts words the error): a bad `[header]`, a setting before any section, a line without `key =`. */
 export type IniProblem = 'header' | 'before-section' | 'no-equals';
 
-export interface IniScan {
-  data: IniFile;
-  /** The SDK parser's refusal (a `[__proto__]` section), which it throws: parseIni throws it, loadConfigFiles after both files' lint. */
-  refused?: string | undefined;
-}
-
 // A valid header line, whole (the AWS CLI's rule): `[name]`, then blanks and an optional comment.
 const HEADER = /^\[[^[\]]+\]\s*([#;].*)?$/;
 const COMMENT = /(^|\s)[;#]/;
-const LEADING_BLANK = /^\s/;
+// The start of a line whose first non-blank character is `[` (lines end at \n only, as in the SDK).
+const HEADER_START = /(?:^|\n)[^\S\n]*\[/g;
+// After the first header: a line the lint refuses unless it is a header, a blank, a comment or a
+// continuation, i.e. one that starts with `=` or with a non-blank and has no `=` at all.
+const NO_EQUALS = /\n(?:=|[^\s#;[=][^\n=]*(?:\n|$))/g;
 
-/** /^\s/.test(line), without a regex call for the common line that starts with a letter. */
-function leadingBlank(line: string): boolean {
-  const c = line.charCodeAt(0);
-  if (c === 32 || c === 9) return true;
-  return c > 32 && c < 127 ? false : LEADING_BLANK.test(line);
+/** The end of the line starting at `start`: its \n, or the end of the text. */
+function lineEnd(text: string, start: number): number {
+  const end = text.indexOf('\n', start);
+  return end < 0 ? text.length : end;
+}
+
+/** The line from `start` to its \n, without a \r before that \n (as split(/\r?\n/)). */
+function lineAt(text: string, start: number, end: number): string {
+  return text.slice(start, end > start && end < text.length && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+}
+
+/** A line without its comment (after whitespace + `#`/`;`), trimmed: the SDK's view of it. */
+function uncommented(line: string): string {
+  // Most lines have no comment: the regex only for those that might.
+  return line.includes('#') || line.includes(';') ? line.slice(0, COMMENT.exec(line)?.index ?? line.length).trim() : line.trim();
+}
+
+/**
+ * The AWS CLI's checks, stricter than the SDK's parse: reports the first bad line of the whole
+ * file through `lint` (it throws). Line by line only up to the first header; after it, regexes
+ * find the few lines that could be bad (headers, lines without `=`) without visiting the others.
+ */
+export function lintIni(text: string, lint: (problem: IniProblem, lineNumber: number) => never): void {
+  let start = 0;
+  let index = 0;
+  // Up to and including the first line that starts a section, every line as the AWS CLI reads it.
+  for (; start <= text.length; index += 1) {
+    const end = lineEnd(text, start);
+    const line = lineAt(text, start, end);
+    const whole = line.trim();
+    start = end + 1;
+    if (whole === '' || whole.startsWith('#') || whole.startsWith(';')) continue;
+    if (!whole.startsWith('[')) lint('before-section', index + 1);
+    if (!HEADER.test(whole)) lint('header', index + 1);
+    break;
+  }
+  if (start > text.length) return;
+  // From here on every line is in a section: the first bad header or bad setting, whichever comes first.
+  const from = start - 1;
+  let bad = Infinity;
+  let problem: IniProblem = 'no-equals';
+  NO_EQUALS.lastIndex = from;
+  const noEquals = NO_EQUALS.exec(text);
+  if (noEquals) bad = noEquals.index;
+  HEADER_START.lastIndex = from;
+  for (let m = HEADER_START.exec(text); m && m.index < bad; m = HEADER_START.exec(text)) {
+    const end = lineEnd(text, m.index + 1);
+    if (!HEADER.test(lineAt(text, m.index + 1, end).trim())) {
+      bad = m.index;
+      problem = 'header';
+      break;
+    }
+    HEADER_START.lastIndex = end;
+  }
+  if (bad === Infinity) return;
+  for (let at = text.indexOf('\n', from); at >= 0 && at <= bad; at = text.indexOf('\n', at + 1)) index += 1;
+  lint(problem, index + 1);
+}
+
+/** One section's lines: where its header's name and its body lie in the text. */
+interface SectionRange {
+  /** The name between `[` and `]`. */
+  nameStart: number;
+  nameEnd: number;
+  from: number;
+  to: number;
+  /** The key parseIni files the section under, once asked for (null: a section it ignores). */
+  key?: string | null;
+}
+
+/** The key of a section (sectionKey of its name), worked out on first ask: most are never asked. */
+function keyOf(text: string, range: SectionRange): string | undefined {
+  if (range.key === undefined) range.key = sectionKey(text.slice(range.nameStart, range.nameEnd)) ?? null;
+  return range.key ?? undefined;
+}
+
+/** Space, tab, \v, \f, \r: the ASCII blanks trim() removes from the end of a line. */
+function asciiBlank(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/**
+ * The sections of a file, in order, from its header lines alone; or the SDK parser's refusal (a
+ * `[__proto__]` section). A header line without a comment character or odd blanks (nearly all)
+ * is measured in place, without copying it.
+ */
+function indexSections(text: string): { ranges: SectionRange[]; refused?: string } {
+  const ranges: SectionRange[] = [];
+  let current: SectionRange | undefined;
+  // The next `#` and `;` from the current line on (-1: none left), to see which lines may have a comment.
+  let hash = text.indexOf('#');
+  let semicolon = text.indexOf(';');
+  HEADER_START.lastIndex = 0;
+  while (HEADER_START.test(text)) {
+    const open = HEADER_START.lastIndex - 1;
+    const start = text.lastIndexOf('\n', open) + 1;
+    const end = lineEnd(text, open);
+    HEADER_START.lastIndex = end;
+    if (hash >= 0 && hash < start) hash = text.indexOf('#', start);
+    if (semicolon >= 0 && semicolon < start) semicolon = text.indexOf(';', start);
+    let last = end;
+    while (last > open && asciiBlank(text.charCodeAt(last - 1))) last -= 1;
+    // The `]` that ends the line as the SDK trims it (the comment cut off), or -1: no header.
+    let close = text.charCodeAt(last - 1) === 93 ? last - 1 : -1;
+    if ((hash >= 0 && hash < end) || (semicolon >= 0 && semicolon < end) || text.charCodeAt(last - 1) > 126) {
+      // `[a #b]` starts like a header but is none for the SDK (the comment cuts it): a body line.
+      const trimmed = uncommented(lineAt(text, start, end));
+      close = trimmed.endsWith(']') ? open + trimmed.length - 1 : -1;
+    }
+    if (close < 0) continue;
+    if (current) current.to = start;
+    const length = close - open - 1;
+    const name = length === 9 || length === 17 ? text.slice(open + 1, close) : '';
+    if (BLOCKED.includes(name)) return { ranges, refused: `Found invalid profile name "${name}"` };
+    ranges.push((current = { nameStart: open + 1, nameEnd: close, from: end + 1, to: text.length }));
+  }
+  return { ranges };
+}
+
+/** The settings in one section's body, added to `target` (made on the first setting); the SDK's rules for `key = value` and nested keys. */
+function parseBody(text: string, from: number, to: number, target: IniSection | undefined): IniSection | undefined {
+  let subSection: string | undefined;
+  for (let start = from; start < to; ) {
+    const end = lineEnd(text, start);
+    const line = lineAt(text, start, end);
+    start = end + 1;
+    const trimmed = uncommented(line);
+    const eq = trimmed.indexOf('=');
+    if (eq <= 0) continue;
+    const key = trimmed.slice(0, eq).trim();
+    const value = trimmed.slice(eq + 1).trim();
+    if (value === '') {
+      subSection = key;
+    } else {
+      if (subSection !== undefined && line.trimStart() === line) subSection = undefined;
+      target ??= newSection();
+      target[subSection !== undefined ? `${subSection}.${key}` : key] = value;
+    }
+  }
+  return target;
 }
 
 /** Section and key names come from the file, so every object is null-prototype: `[toString]` or `constructor = x` is a name like any other. */
 export function parseIni(text: string): IniFile {
-  const scan = scanIni(text);
-  if (scan.refused !== undefined) throw new Error(scan.refused);
-  return scan.data;
+  const { ranges, refused } = indexSections(text);
+  if (refused !== undefined) throw new Error(refused);
+  return parseSections(text, ranges);
+}
+
+/** Every section's settings, filed in the order the SDK files them (a key when its first setting comes). */
+function parseSections(text: string, ranges: readonly SectionRange[]): IniFile {
+  const data: IniFile = Object.create(null) as IniFile;
+  for (const range of ranges) {
+    const key = keyOf(text, range);
+    if (key === undefined) continue;
+    const section = parseBody(text, range.from, range.to, data[key]);
+    if (section) data[key] = section;
+  }
+  return data;
 }
 
 /**
- * One pass over a file's lines: the SDK's parse and, with `lint`, the AWS CLI's stricter checks,
- * which report the first bad line through `lint` (it throws). After a refusal the parse stops;
- * the lint goes on to the end, so a bad line anywhere in either file is still reported first.
+ * A file's sections as parseIni (`view`: and configFileView) would give them, each parsed when
+ * first asked for: a command reads a few profiles of a config that may hold thousands. Throws the
+ * SDK parser's refusal (a `[__proto__]` section) as an Error, as parseIni.
  */
-export function scanIni(text: string, lint?: (problem: IniProblem, lineNumber: number) => never): IniScan {
-  const data: IniFile = Object.create(null) as IniFile;
-  let refused: string | undefined;
-  let section: string | undefined;
-  let target: IniSection | undefined;
-  let subSection: string | undefined;
-  let inSection = false;
-  // indexOf from line to line rather than split: no array of 30,000 lines for a large config.
-  for (let start = 0, index = 0; start <= text.length; index += 1) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    // As split(/\r?\n/): a \r only goes with the \n after it.
-    const line = text.slice(start, end > start && end < text.length && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
-    start = end + 1;
-    const whole = line.trim();
-    if (lint) {
-      // The lint reads the first line without its byte order mark (which would count as a blank).
-      if (whole === '' || whole.startsWith('#') || whole.startsWith(';')) {
-        // a blank or comment line
-      } else if (whole.startsWith('[')) {
-        if (!HEADER.test(whole)) lint('header', index + 1);
-        inSection = true;
-      } else if (!(inSection && leadingBlank(index === 0 ? line.replace(/^\uFEFF/, '') : line))) {
-        if (!inSection) lint('before-section', index + 1);
-        if (whole.indexOf('=') <= 0) lint('no-equals', index + 1);
-      }
-      if (refused !== undefined) continue;
-    }
-    // Most lines have no comment: the regex only for those that might.
-    const trimmed = line.includes('#') || line.includes(';') ? line.slice(0, COMMENT.exec(line)?.index ?? line.length).trim() : whole;
-    if (trimmed.startsWith('[') && trimmed.endsWith(']')) {
-      subSection = undefined;
-      target = undefined;
-      const name = trimmed.slice(1, -1);
-      section = sectionKey(name);
-      if (BLOCKED.includes(name)) {
-        refused = `Found invalid profile name "${name}"`;
-        if (!lint) break;
-      }
-    } else if (section !== undefined) {
-      const eq = trimmed.indexOf('=');
-      if (eq > 0) {
-        const key = trimmed.slice(0, eq).trim();
-        const value = trimmed.slice(eq + 1).trim();
-        if (value === '') {
-          subSection = key;
-        } else {
-          if (subSection !== undefined && line.trimStart() === line) subSection = undefined;
-          target ??= data[section] ??= newSection();
-          target[subSection !== undefined ? `${subSection}.${key}` : key] = value;
-        }
-      }
-    }
+export function lazySections(text: string, view: boolean): IniSections {
+  const { ranges, refused } = indexSections(text);
+  if (refused !== undefined) throw new Error(refused);
+  return new LazySections(text, ranges, view);
+}
+
+class LazySections implements IniSections {
+  readonly #text: string;
+  readonly #view: boolean;
+  readonly #ranges: readonly SectionRange[];
+  readonly #parsed = new Map<string, IniSection | undefined>();
+  /** Every section, once names() was asked (`stsx profiles` reads them all: one pass is faster). */
+  #all: IniFile | undefined;
+
+  constructor(text: string, ranges: SectionRange[], view: boolean) {
+    this.#text = text;
+    this.#view = view;
+    this.#ranges = ranges;
   }
-  return { data, refused };
+
+  /**
+   * A key's settings from all its sections, in file order, and where its first setting's section
+   * starts. A look through every header, but one that rules most out by the length and the end of
+   * their names (cheaper than filing thousands of names in a Map for the few a command asks for).
+   */
+  #parseKey(key: string): { section: IniSection; at: number } | undefined {
+    // sectionKey gives `key` for the name `key` itself, or `type x` / `type "x"` for `type.x`:
+    // either way the name is as long as the key or 2 longer, and ends with x or x and a quote.
+    const text = this.#text;
+    const x = key.slice(key.indexOf('.') + 1);
+    let section: IniSection | undefined;
+    let at = -1;
+    for (const range of this.#ranges) {
+      const length = range.nameEnd - range.nameStart;
+      if (length !== key.length && length !== key.length + 2) continue;
+      if (!text.startsWith(x, range.nameEnd - x.length) && !text.startsWith(x, range.nameEnd - x.length - 1)) continue;
+      if (keyOf(text, range) !== key) continue;
+      section = parseBody(text, range.from, range.to, section);
+      if (section && at < 0) at = range.from;
+    }
+    return section && { section, at };
+  }
+
+  get(name: string): IniSection | undefined {
+    if (this.#parsed.has(name)) return this.#parsed.get(name);
+    // Past a few dozen names, one pass over all sections costs less than a look per name.
+    if (!this.#all && this.#parsed.size >= 64) this.names();
+    if (this.#all) return this.#all[name];
+    let section: IniSection | undefined;
+    if (!this.#view) {
+      section = this.#parseKey(name)?.section;
+    } else {
+      // The keys configFileView files under this name: `profile x`, and the name itself for
+      // `default`, `sso-session x` and `services x`. Of two, `profile default` wins over
+      // `default`; otherwise the one whose first setting comes last (configFileView's last write).
+      const own = this.#parseKey(`profile.${name}`);
+      const other = configViewName(name) === name ? this.#parseKey(name) : undefined;
+      section = (own && (!other || name === 'default' || own.at > other.at) ? own : other)?.section;
+    }
+    this.#parsed.set(name, section);
+    return section;
+  }
+
+  names(): string[] {
+    if (!this.#all) {
+      const data = parseSections(this.#text, this.#ranges);
+      this.#all = this.#view ? configFileView(data) : data;
+    }
+    return Object.keys(this.#all);
+  }
 }
 
 /**
