@@ -53,7 +53,7 @@ test('parse-ini refuses __proto__ profiles like the SDK', () => {
 // quoted and odd headers, `=` in odd places): the one-pass scanner must agree with the SDK on all.
 test('parse-ini matches the SDK\'s loader on 200 random files', async () => {
   const pieces = ['[default]', '[profile a]', '[profile b] # c', '  [profile c]', '[services s]', '[sso-session x]', '[profile "q"]', '[weird name]', '[profile a b]', '[b]',
-    '[profile default]', '[a #b]', '[profile services s]', '\r[profile a]', '[profile a]#x', '\u2028[b]', '[profile sso-session x]',
+    '[profile default]', '[a #b]', '[b]\u00a0', '[profile a] \u3000', '[b]\u2028', '[a;b]', '[profile services s]', '\r[profile a]', '[profile a]#x', '\u2028[b]', '[profile sso-session x]',
     'region = eu-west-1', 'k=v', 'k = v ; c', 'k = a#b', 'k = x\t#c', '  nested = 1', '\tnested=2', 'sts =', 's3 =', '  endpoint_url = http://x', '\u00a0k = v', 'k = v\r',
     'k\u00a0= v', 'k =\u00a0v', 'k\v=\fv', 'k \u3000= \u2028v', 'k\t=\tv', 'k \u00a0 = \u00a0 v',
     '# comment', '; comment', '', '   ', '=x', 'noequals', 'key =   ', 'a = b = c', '\uFEFFk = v', 'role_arn = arn:aws:iam::123456789012:role/R'];
@@ -126,4 +126,19 @@ test('lintIni reports the first bad line as a line-by-line check does', () => {
   }
   // The random files exercise both outcomes.
   assert.ok(failures > 500 && failures < 2500, `${failures} of 3000 files failed the lint`);
+});
+
+// Past 64 names asked one by one, the lazy view parses everything at once: the answers must not change.
+test('lazy sections give the same answers asked one by one, past the switch to one pass, and after names()', () => {
+  const lines = ['[default]', 'region = a', '[profile default]', 'region = b', '[services s]', 'sts =', '  endpoint_url = http://x'];
+  for (let i = 0; i < 100; i += 1) lines.push(`[profile p${i}]`, `role_arn = r${i}`, i % 7 === 0 ? `[profile "p${i}"]\nregion = q${i}` : '');
+  const text = lines.join('\n');
+  const view = configFileView(parseIni(text));
+  const lazy = lazySections(text, true);
+  for (const name of ['default', 'services.s', 'nope', 'profile.p1', ...Array.from({ length: 100 }, (_, i) => `p${i}`)]) assert.deepEqual(lazy.get(name), view[name], name);
+  assert.deepEqual(asObject(lazy), { ...view });
+  assert.equal(lazy.get('p1'), lazy.get('p1'));
+  const credentials = lazySections(text, false);
+  assert.equal(credentials.get('p1'), undefined);
+  assert.deepEqual(credentials.get('profile.p7'), { role_arn: 'r7', region: 'q7' });
 });
