@@ -140,5 +140,5 @@ test('lazy sections give the same answers asked one by one, past the switch to o
   assert.equal(lazy.get('p1'), lazy.get('p1'));
   const credentials = lazySections(text, false);
   assert.equal(credentials.get('p1'), undefined);
-  assert.deepEqual(credentials.get('profile.p7'), { role_arn: 'r7', region: 'q7' });
+  assert.deepEqual({ ...credentials.get('profile.p7') }, { role_arn: 'r7', region: 'q7' });
 });
