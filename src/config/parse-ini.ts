@@ -18,6 +18,9 @@ const HEADER = /^\[[^[\]]+\]\s*([#;].*)?$/;
 const COMMENT = /(^|\s)[;#]/;
 // The start of a line whose first non-blank character is `[` (lines end at \n only, as in the SDK).
 const HEADER_START = /(?:^|\n)[^\S\n]*\[/g;
+// After the first header: a header line the lint refuses, i.e. one not `[name]`, blanks and an
+// optional comment (HEADER on the trimmed line: its `.` stops at \r, \u2028 and \u2029).
+const BAD_HEADER = /\n[^\S\n]*\[(?![^[\]\n]+\][^\S\n]*(?:[#;][^\n\r\u2028\u2029]*)?[^\S\n]*(?:\n|$))/g;
 // After the first header: a line the lint refuses unless it is a header, a blank, a comment or a
 // continuation, i.e. one that starts with `=` or with a non-blank and has no `=` at all.
 const NO_EQUALS = /\n(?:=|[^\s#;[=][^\n=]*(?:\n|$))/g;
@@ -61,22 +64,13 @@ export function lintIni(text: string, lint: (problem: IniProblem, lineNumber: nu
   if (start > text.length) return;
   // From here on every line is in a section: the first bad header or bad setting, whichever comes first.
   const from = start - 1;
-  let bad = Infinity;
-  let problem: IniProblem = 'no-equals';
   NO_EQUALS.lastIndex = from;
-  const noEquals = NO_EQUALS.exec(text);
-  if (noEquals) bad = noEquals.index;
-  HEADER_START.lastIndex = from;
-  for (let m = HEADER_START.exec(text); m && m.index < bad; m = HEADER_START.exec(text)) {
-    const end = lineEnd(text, m.index + 1);
-    if (!HEADER.test(lineAt(text, m.index + 1, end).trim())) {
-      bad = m.index;
-      problem = 'header';
-      break;
-    }
-    HEADER_START.lastIndex = end;
-  }
+  BAD_HEADER.lastIndex = from;
+  const noEquals = NO_EQUALS.exec(text)?.index ?? Infinity;
+  const badHeader = BAD_HEADER.exec(text)?.index ?? Infinity;
+  const bad = Math.min(noEquals, badHeader);
   if (bad === Infinity) return;
+  const problem: IniProblem = badHeader < noEquals ? 'header' : 'no-equals';
   for (let at = text.indexOf('\n', from); at >= 0 && at <= bad; at = text.indexOf('\n', at + 1)) index += 1;
   lint(problem, index + 1);
 }
@@ -104,10 +98,20 @@ function asciiBlank(c: number): boolean {
 }
 
 /**
- * The sections of a file, in order, from its header lines alone; or the SDK parser's refusal (a
- * `[__proto__]` section). A header line without a comment character or odd blanks (nearly all)
- * is measured in place, without copying it.
+ * The `]` that ends a header line as the SDK trims it (without its comment), or -1 for a line that
+ * is none for the SDK although it starts with `[` (`[a #b]`: the comment cuts it). `open` is the
+ * line's `[`; a line without a comment character or odd blanks (nearly all) is measured in place.
  */
+function headerClose(text: string, start: number, open: number, end: number, mayComment: boolean): number {
+  let last = end;
+  while (last > open && asciiBlank(text.charCodeAt(last - 1))) last -= 1;
+  const c = text.charCodeAt(last - 1);
+  if (!mayComment && c <= 126) return c === 93 ? last - 1 : -1;
+  const trimmed = uncommented(lineAt(text, start, end));
+  return trimmed.endsWith(']') ? open + trimmed.length - 1 : -1;
+}
+
+/** The sections of a file, in order, from its header lines alone; or the SDK parser's refusal (a `[__proto__]` section). */
 function indexSections(text: string): { ranges: SectionRange[]; refused?: string } {
   const ranges: SectionRange[] = [];
   let current: SectionRange | undefined;
@@ -122,15 +126,7 @@ function indexSections(text: string): { ranges: SectionRange[]; refused?: string
     HEADER_START.lastIndex = end;
     if (hash >= 0 && hash < start) hash = text.indexOf('#', start);
     if (semicolon >= 0 && semicolon < start) semicolon = text.indexOf(';', start);
-    let last = end;
-    while (last > open && asciiBlank(text.charCodeAt(last - 1))) last -= 1;
-    // The `]` that ends the line as the SDK trims it (the comment cut off), or -1: no header.
-    let close = text.charCodeAt(last - 1) === 93 ? last - 1 : -1;
-    if ((hash >= 0 && hash < end) || (semicolon >= 0 && semicolon < end) || text.charCodeAt(last - 1) > 126) {
-      // `[a #b]` starts like a header but is none for the SDK (the comment cuts it): a body line.
-      const trimmed = uncommented(lineAt(text, start, end));
-      close = trimmed.endsWith(']') ? open + trimmed.length - 1 : -1;
-    }
+    const close = headerClose(text, start, open, end, (hash >= 0 && hash < end) || (semicolon >= 0 && semicolon < end));
     if (close < 0) continue;
     if (current) current.to = start;
     const length = close - open - 1;
@@ -139,6 +135,51 @@ function indexSections(text: string): { ranges: SectionRange[]; refused?: string
     ranges.push((current = { nameStart: open + 1, nameEnd: close, from: end + 1, to: text.length }));
   }
   return { ranges };
+}
+
+/** Where the section whose body starts at `from` ends: the start of the next header line for the SDK, or the end of the text. */
+function sectionEnd(text: string, from: number): number {
+  if (from > text.length) return text.length;
+  HEADER_START.lastIndex = from - 1;
+  while (HEADER_START.test(text)) {
+    const open = HEADER_START.lastIndex - 1;
+    const start = text.lastIndexOf('\n', open) + 1;
+    const end = lineEnd(text, open);
+    HEADER_START.lastIndex = end;
+    const line = lineAt(text, start, end);
+    if (headerClose(text, start, open, end, line.includes('#') || line.includes(';')) >= 0) return start;
+  }
+  return text.length;
+}
+
+/**
+ * The sections filed under `key`, in file order, found without going through every header:
+ * sectionKey gives `key` for the name `key` itself, or `type x` / `type "x"` for `type.x`, so the
+ * name ends with x, or x and a quote, right before the line's closing `]`. Each place where that
+ * text occurs is checked as a header; only the few that are get their section's end looked up.
+ */
+function findSections(text: string, key: string): SectionRange[] {
+  const x = key.slice(key.indexOf('.') + 1);
+  const closes: number[] = [];
+  for (const needle of [`${x}]`, `${x}"]`, `${x}']`]) {
+    for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) closes.push(at + needle.length - 1);
+  }
+  closes.sort((a, b) => a - b);
+  const ranges: SectionRange[] = [];
+  for (let i = 0; i < closes.length; i += 1) {
+    const close = closes[i] as number;
+    if (close === closes[i - 1]) continue;
+    const start = text.lastIndexOf('\n', close) + 1;
+    const end = lineEnd(text, close);
+    const line = lineAt(text, start, end);
+    const open = start + line.length - line.trimStart().length;
+    if (text.charCodeAt(open) !== 91 || headerClose(text, start, open, end, line.includes('#') || line.includes(';')) !== close) continue;
+    const range: SectionRange = { nameStart: open + 1, nameEnd: close, from: end + 1, to: text.length };
+    if (keyOf(text, range) !== key) continue;
+    range.to = sectionEnd(text, range.from);
+    ranges.push(range);
+  }
+  return ranges;
 }
 
 /** The settings in one section's body, added to `target` (made on the first setting); the SDK's rules for `key = value` and nested keys. */
@@ -189,43 +230,33 @@ function parseSections(text: string, ranges: readonly SectionRange[]): IniFile {
  * SDK parser's refusal (a `[__proto__]` section) as an Error, as parseIni.
  */
 export function lazySections(text: string, view: boolean): IniSections {
-  const { ranges, refused } = indexSections(text);
-  if (refused !== undefined) throw new Error(refused);
-  return new LazySections(text, ranges, view);
+  // Only a file that holds `__proto__` can have a header the SDK refuses: only it is indexed now.
+  const index = text.includes('__proto__') ? indexSections(text) : undefined;
+  if (index?.refused !== undefined) throw new Error(index.refused);
+  return new LazySections(text, index?.ranges, view);
 }
 
 class LazySections implements IniSections {
   readonly #text: string;
   readonly #view: boolean;
-  readonly #ranges: readonly SectionRange[];
+  /** Every section in order, once needed (names()). */
+  #ranges: readonly SectionRange[] | undefined;
   readonly #parsed = new Map<string, IniSection | undefined>();
   /** Every section, once names() was asked (`stsx profiles` reads them all: one pass is faster). */
   #all: IniFile | undefined;
 
-  constructor(text: string, ranges: SectionRange[], view: boolean) {
+  constructor(text: string, ranges: SectionRange[] | undefined, view: boolean) {
     this.#text = text;
     this.#view = view;
     this.#ranges = ranges;
   }
 
-  /**
-   * A key's settings from all its sections, in file order, and where its first setting's section
-   * starts. A look through every header, but one that rules most out by the length and the end of
-   * their names (cheaper than filing thousands of names in a Map for the few a command asks for).
-   */
+  /** A key's settings from all its sections, in file order, and where its first setting's section starts. */
   #parseKey(key: string): { section: IniSection; at: number } | undefined {
-    // sectionKey gives `key` for the name `key` itself, or `type x` / `type "x"` for `type.x`:
-    // either way the name is as long as the key or 2 longer, and ends with x or x and a quote.
-    const text = this.#text;
-    const x = key.slice(key.indexOf('.') + 1);
     let section: IniSection | undefined;
     let at = -1;
-    for (const range of this.#ranges) {
-      const length = range.nameEnd - range.nameStart;
-      if (length !== key.length && length !== key.length + 2) continue;
-      if (!text.startsWith(x, range.nameEnd - x.length) && !text.startsWith(x, range.nameEnd - x.length - 1)) continue;
-      if (keyOf(text, range) !== key) continue;
-      section = parseBody(text, range.from, range.to, section);
+    for (const range of findSections(this.#text, key)) {
+      section = parseBody(this.#text, range.from, range.to, section);
       if (section && at < 0) at = range.from;
     }
     return section && { section, at };
@@ -253,6 +284,7 @@ class LazySections implements IniSections {
 
   names(): string[] {
     if (!this.#all) {
+      this.#ranges ??= indexSections(this.#text).ranges;
       const data = parseSections(this.#text, this.#ranges);
       this.#all = this.#view ? configFileView(data) : data;
     }

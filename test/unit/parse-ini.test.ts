@@ -18,7 +18,14 @@ function assertLazyMatches(text: string, sdk: { configFile: unknown; credentials
   const sdkJson = JSON.parse(JSON.stringify(sdk)) as { configFile: Record<string, unknown>; credentialsFile: Record<string, unknown> };
   // Asked for by name first (as a command does), before names() parses the rest.
   const config = lazySections(text, true);
-  for (const name of Object.keys(sdkJson.configFile)) assert.deepEqual(JSON.parse(JSON.stringify(config.get(name))), sdkJson.configFile[name], message);
+  const credentials = lazySections(text, false);
+  const json = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
+  for (const name of Object.keys(sdkJson.configFile)) assert.deepEqual(json(config.get(name)), sdkJson.configFile[name], message);
+  // Names the file may or may not have: the same answer, undefined included, before any listing.
+  for (const name of ['default', 'a', 'b', 'c', 'q', '"q"', 'weird name', 'a b', 'services.s', 'sso-session.x', 'profile.a', 'profile.default', 's', 'x', 'nope', '']) {
+    assert.deepEqual(json(config.get(name)), sdkJson.configFile[name], `${message ?? ''} config ${name}`);
+    assert.deepEqual(json(credentials.get(name)), sdkJson.credentialsFile[name], `${message ?? ''} credentials ${name}`);
+  }
   assert.deepEqual(JSON.parse(JSON.stringify(asObject(config))), sdkJson.configFile, message);
   assert.deepEqual(JSON.parse(JSON.stringify(asObject(lazySections(text, false)))), sdkJson.credentialsFile, message);
 }
