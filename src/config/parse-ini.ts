@@ -16,8 +16,6 @@ export type IniProblem = 'header' | 'before-section' | 'no-equals';
 // A valid header line, whole (the AWS CLI's rule): `[name]`, then blanks and an optional comment.
 const HEADER = /^\[[^[\]]+\]\s*([#;].*)?$/;
 const COMMENT = /(^|\s)[;#]/;
-// The start of a line whose first non-blank character is `[` (lines end at \n only, as in the SDK).
-const HEADER_START = /(?:^|\n)[^\S\n]*\[/g;
 // After the first header: a header line the lint refuses, i.e. one not `[name]`, blanks and an
 // optional comment (HEADER on the trimmed line: its `.` stops at \r, \u2028 and \u2029).
 const BAD_HEADER = /\n[^\S\n]*\[(?![^[\]\n]+\][^\S\n]*(?:[#;][^\n\r\u2028\u2029]*)?[^\S\n]*(?:\n|$))/g;
@@ -75,23 +73,6 @@ export function lintIni(text: string, lint: (problem: IniProblem, lineNumber: nu
   lint(problem, index + 1);
 }
 
-/** One section's lines: where its header's name and its body lie in the text. */
-interface SectionRange {
-  /** The name between `[` and `]`. */
-  nameStart: number;
-  nameEnd: number;
-  from: number;
-  to: number;
-  /** The key parseIni files the section under, once asked for (null: a section it ignores). */
-  key?: string | null;
-}
-
-/** The key of a section (sectionKey of its name), worked out on first ask: most are never asked. */
-function keyOf(text: string, range: SectionRange): string | undefined {
-  if (range.key === undefined) range.key = sectionKey(text.slice(range.nameStart, range.nameEnd)) ?? null;
-  return range.key ?? undefined;
-}
-
 /** Space, tab, \v, \f, \r: the ASCII blanks trim() removes from the end of a line. */
 function asciiBlank(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
@@ -111,61 +92,20 @@ function headerClose(text: string, start: number, open: number, end: number, may
   return trimmed.endsWith(']') ? open + trimmed.length - 1 : -1;
 }
 
-/** The sections of a file, in order, from its header lines alone; or the SDK parser's refusal (a `[__proto__]` section). */
-function indexSections(text: string): { ranges: SectionRange[]; refused?: string } {
-  const ranges: SectionRange[] = [];
-  let current: SectionRange | undefined;
-  // The next `#` and `;` from the current line on (-1: none left), to see which lines may have a comment.
-  let hash = text.indexOf('#');
-  let semicolon = text.indexOf(';');
-  HEADER_START.lastIndex = 0;
-  while (HEADER_START.test(text)) {
-    const open = HEADER_START.lastIndex - 1;
-    const start = text.lastIndexOf('\n', open) + 1;
-    const end = lineEnd(text, open);
-    HEADER_START.lastIndex = end;
-    if (hash >= 0 && hash < start) hash = text.indexOf('#', start);
-    if (semicolon >= 0 && semicolon < start) semicolon = text.indexOf(';', start);
-    const close = headerClose(text, start, open, end, (hash >= 0 && hash < end) || (semicolon >= 0 && semicolon < end));
-    if (close < 0) continue;
-    if (current) current.to = start;
-    const length = close - open - 1;
-    const name = length === 9 || length === 17 ? text.slice(open + 1, close) : '';
-    if (BLOCKED.includes(name)) return { ranges, refused: `Found invalid profile name "${name}"` };
-    ranges.push((current = { nameStart: open + 1, nameEnd: close, from: end + 1, to: text.length }));
-  }
-  return { ranges };
-}
-
-/** Where the section whose body starts at `from` ends: the start of the next header line for the SDK, or the end of the text. */
-function sectionEnd(text: string, from: number): number {
-  if (from > text.length) return text.length;
-  HEADER_START.lastIndex = from - 1;
-  while (HEADER_START.test(text)) {
-    const open = HEADER_START.lastIndex - 1;
-    const start = text.lastIndexOf('\n', open) + 1;
-    const end = lineEnd(text, open);
-    HEADER_START.lastIndex = end;
-    const line = lineAt(text, start, end);
-    if (headerClose(text, start, open, end, line.includes('#') || line.includes(';')) >= 0) return start;
-  }
-  return text.length;
-}
-
 /**
- * The sections filed under `key`, in file order, found without going through every header:
- * sectionKey gives `key` for the name `key` itself, or `type x` / `type "x"` for `type.x`, so the
- * name ends with x, or x and a quote, right before the line's closing `]`. Each place where that
- * text occurs is checked as a header; only the few that are get their section's end looked up.
+ * The body starts of the sections filed under `key`, in file order, found without going through
+ * every header: sectionKey gives `key` for the name `key` itself, or `type x` / `type "x"` for
+ * `type.x`, so the name ends with x, or x and a quote, right before the line's closing `]`. Each
+ * place where that text occurs is checked as a header line.
  */
-function findSections(text: string, key: string): SectionRange[] {
+function findSections(text: string, key: string): number[] {
   const x = key.slice(key.indexOf('.') + 1);
   const closes: number[] = [];
   for (const needle of [`${x}]`, `${x}"]`, `${x}']`]) {
     for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) closes.push(at + needle.length - 1);
   }
   closes.sort((a, b) => a - b);
-  const ranges: SectionRange[] = [];
+  const bodies: number[] = [];
   for (let i = 0; i < closes.length; i += 1) {
     const close = closes[i] as number;
     if (close === closes[i - 1]) continue;
@@ -174,53 +114,64 @@ function findSections(text: string, key: string): SectionRange[] {
     const line = lineAt(text, start, end);
     const open = start + line.length - line.trimStart().length;
     if (text.charCodeAt(open) !== 91 || headerClose(text, start, open, end, line.includes('#') || line.includes(';')) !== close) continue;
-    const range: SectionRange = { nameStart: open + 1, nameEnd: close, from: end + 1, to: text.length };
-    if (keyOf(text, range) !== key) continue;
-    range.to = sectionEnd(text, range.from);
-    ranges.push(range);
+    if (sectionKey(text.slice(open + 1, close)) === key) bodies.push(end + 1);
   }
-  return ranges;
+  return bodies;
 }
 
-/** The settings in one section's body, added to `target` (made on the first setting); the SDK's rules for `key = value` and nested keys. */
-function parseBody(text: string, from: number, to: number, target: IniSection | undefined): IniSection | undefined {
+/**
+ * The SDK's parse (@smithy/core parseIni) of the lines from `from` on, filed into `data`: the
+ * settings before the first header under `key` (a section's body, when `from` is right after its
+ * header line), then each `[name]` section's under sectionKey(name). With `one`, stops at the
+ * first header. Returns the SDK's refusal of a `[__proto__]` header (the parse stops there).
+ */
+function parseLines(text: string, from: number, data: IniFile, key: string | undefined, one: boolean): string | undefined {
+  let section = key;
+  let target: IniSection | undefined;
   let subSection: string | undefined;
-  for (let start = from; start < to; ) {
+  // indexOf from line to line rather than split: no array of 30,000 lines for a large config.
+  for (let start = from; start <= text.length; ) {
     const end = lineEnd(text, start);
     const line = lineAt(text, start, end);
+    const lineStart = start;
     start = end + 1;
+    const c = line.charCodeAt(0);
+    // A line whose first non-blank is `[` may be a header (headerClose decides, as the SDK does).
+    const open = c === 91 ? lineStart : asciiBlank(c) || c > 126 ? lineStart + line.length - line.trimStart().length : -1;
+    if (open >= 0 && text.charCodeAt(open) === 91) {
+      const close = headerClose(text, lineStart, open, end, line.includes('#') || line.includes(';'));
+      if (close >= 0) {
+        if (one) return undefined;
+        subSection = undefined;
+        target = undefined;
+        const name = text.slice(open + 1, close);
+        section = sectionKey(name);
+        if (BLOCKED.includes(name)) return `Found invalid profile name "${name}"`;
+        continue;
+      }
+    }
+    if (section === undefined) continue;
     const trimmed = uncommented(line);
     const eq = trimmed.indexOf('=');
     if (eq <= 0) continue;
-    const key = trimmed.slice(0, eq).trim();
+    const name = trimmed.slice(0, eq).trim();
     const value = trimmed.slice(eq + 1).trim();
     if (value === '') {
-      subSection = key;
+      subSection = name;
     } else {
       if (subSection !== undefined && line.trimStart() === line) subSection = undefined;
-      target ??= newSection();
-      target[subSection !== undefined ? `${subSection}.${key}` : key] = value;
+      target ??= data[section] ??= newSection();
+      target[subSection !== undefined ? `${subSection}.${name}` : name] = value;
     }
   }
-  return target;
+  return undefined;
 }
 
 /** Section and key names come from the file, so every object is null-prototype: `[toString]` or `constructor = x` is a name like any other. */
 export function parseIni(text: string): IniFile {
-  const { ranges, refused } = indexSections(text);
-  if (refused !== undefined) throw new Error(refused);
-  return parseSections(text, ranges);
-}
-
-/** Every section's settings, filed in the order the SDK files them (a key when its first setting comes). */
-function parseSections(text: string, ranges: readonly SectionRange[]): IniFile {
   const data: IniFile = Object.create(null) as IniFile;
-  for (const range of ranges) {
-    const key = keyOf(text, range);
-    if (key === undefined) continue;
-    const section = parseBody(text, range.from, range.to, data[key]);
-    if (section) data[key] = section;
-  }
+  const refused = parseLines(text, 0, data, undefined, false);
+  if (refused !== undefined) throw new Error(refused);
   return data;
 }
 
@@ -230,43 +181,41 @@ function parseSections(text: string, ranges: readonly SectionRange[]): IniFile {
  * SDK parser's refusal (a `[__proto__]` section) as an Error, as parseIni.
  */
 export function lazySections(text: string, view: boolean): IniSections {
-  // Only a file that holds `__proto__` can have a header the SDK refuses: only it is indexed now.
-  const index = text.includes('__proto__') ? indexSections(text) : undefined;
-  if (index?.refused !== undefined) throw new Error(index.refused);
-  return new LazySections(text, index?.ranges, view);
+  const sections = new LazySections(text, view);
+  // Only a file that holds `__proto__` can have a header the SDK refuses: only it is parsed now.
+  if (text.includes('__proto__')) sections.names();
+  return sections;
 }
 
 class LazySections implements IniSections {
   readonly #text: string;
   readonly #view: boolean;
-  /** Every section in order, once needed (names()). */
-  #ranges: readonly SectionRange[] | undefined;
   readonly #parsed = new Map<string, IniSection | undefined>();
   /** Every section, once names() was asked (`stsx profiles` reads them all: one pass is faster). */
   #all: IniFile | undefined;
 
-  constructor(text: string, ranges: SectionRange[] | undefined, view: boolean) {
+  constructor(text: string, view: boolean) {
     this.#text = text;
     this.#view = view;
-    this.#ranges = ranges;
   }
 
   /** A key's settings from all its sections, in file order, and where its first setting's section starts. */
   #parseKey(key: string): { section: IniSection; at: number } | undefined {
-    let section: IniSection | undefined;
+    const data: IniFile = Object.create(null) as IniFile;
     let at = -1;
-    for (const range of findSections(this.#text, key)) {
-      section = parseBody(this.#text, range.from, range.to, section);
-      if (section && at < 0) at = range.from;
+    for (const body of findSections(this.#text, key)) {
+      parseLines(this.#text, body, data, key, true);
+      if (at < 0 && data[key]) at = body;
     }
+    const section = data[key];
     return section && { section, at };
   }
 
   get(name: string): IniSection | undefined {
+    if (this.#all) return this.#all[name];
     if (this.#parsed.has(name)) return this.#parsed.get(name);
     // Past a few dozen names, one pass over all sections costs less than a look per name.
-    if (!this.#all && this.#parsed.size >= 64) this.names();
-    if (this.#all) return this.#all[name];
+    if (this.#parsed.size >= 64) return this.#every()[name];
     let section: IniSection | undefined;
     if (!this.#view) {
       section = this.#parseKey(name)?.section;
@@ -282,13 +231,21 @@ class LazySections implements IniSections {
     return section;
   }
 
-  names(): string[] {
+  #every(): IniFile {
     if (!this.#all) {
-      this.#ranges ??= indexSections(this.#text).ranges;
-      const data = parseSections(this.#text, this.#ranges);
-      this.#all = this.#view ? configFileView(data) : data;
+      const data: IniFile = Object.create(null) as IniFile;
+      const refused = parseLines(this.#text, 0, data, undefined, false);
+      if (refused !== undefined) throw new Error(refused);
+      const all = this.#view ? configFileView(data) : data;
+      // The same objects as get() gave before (equal to the new ones), so a section is one object.
+      for (const [name, section] of this.#parsed) if (section) all[name] = section;
+      this.#all = all;
     }
-    return Object.keys(this.#all);
+    return this.#all;
+  }
+
+  names(): string[] {
+    return Object.keys(this.#every());
   }
 }
 
