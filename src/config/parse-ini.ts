@@ -106,15 +106,16 @@ function findSections(text: string, key: string): number[] {
   }
   closes.sort((a, b) => a - b);
   const bodies: number[] = [];
-  for (let i = 0; i < closes.length; i += 1) {
-    const close = closes[i] as number;
-    if (close === closes[i - 1]) continue;
-    const start = text.lastIndexOf('\n', close) + 1;
-    const end = lineEnd(text, close);
+  // Each line once, however many places on it matched (a hostile line of `]]]...` stays linear).
+  for (let i = 0, end = -1; i < closes.length; i += 1) {
+    if ((closes[i] as number) <= end) continue;
+    const start = text.lastIndexOf('\n', closes[i]) + 1;
+    end = lineEnd(text, start);
     const line = lineAt(text, start, end);
     const open = start + line.length - line.trimStart().length;
-    if (text.charCodeAt(open) !== 91 || headerClose(text, start, open, end, line.includes('#') || line.includes(';')) !== close) continue;
-    if (sectionKey(text.slice(open + 1, close)) === key) bodies.push(end + 1);
+    if (text.charCodeAt(open) !== 91) continue;
+    const close = headerClose(text, start, open, end, line.includes('#') || line.includes(';'));
+    if (close >= 0 && sectionKey(text.slice(open + 1, close)) === key) bodies.push(end + 1);
   }
   return bodies;
 }

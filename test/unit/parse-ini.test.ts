@@ -149,3 +149,13 @@ test('lazy sections give the same answers asked one by one, past the switch to o
   assert.equal(credentials.get('p1'), undefined);
   assert.deepEqual({ ...credentials.get('profile.p7') }, { role_arn: 'r7', region: 'q7' });
 });
+
+// Hostile input: a lookup checks each line once, however many places on it look like a name's end.
+test('lazy sections look up names in bounded time on a line of 300,000 `]`', () => {
+  const text = `[profile a]\nk = ${']'.repeat(300_000)}\n[profile b]\nk = v\n`;
+  const started = performance.now();
+  const sections = lazySections(text, true);
+  for (const name of ['', 'profile.', 'b', 'a']) sections.get(name);
+  assert.deepEqual({ ...sections.get('b') }, { k: 'v' });
+  assert.ok(performance.now() - started < 5000, `took ${(performance.now() - started).toFixed(0)} ms`);
+});
