@@ -17,7 +17,13 @@ export async function runProfiles(ctx: CommandContext, opts: ProfilesOptions): P
   if (output !== 'text' && output !== 'json') throw new UsageError(`--output ${JSON.stringify(output)} is not a listing format`, { hint: 'use --output text or --output json' });
   const { env, homedir, readFile } = ctx.deps;
   const now = ctx.deps.now();
-  const [files, cached] = await Promise.all([loadConfigFiles(configFilePaths(env, homedir), readFile), openCommandCache(ctx).list(now)]);
+  // Every section is parsed while the cache entries are read (the files parse lazily, when first listed).
+  const parsed = loadConfigFiles(configFilePaths(env, homedir), readFile).then((f) => {
+    f.config.names();
+    f.credentials.names();
+    return f;
+  });
+  const [files, cached] = await Promise.all([parsed, openCommandCache(ctx).list(now)]);
   const rows = profileRows(files, cached);
   const broken = rows.filter((r) => r.error).length;
   if (broken > 0) ctx.diag.warn(`${broken} profile${broken === 1 ? ' has' : 's have'} errors (kind "error" in the list)`);

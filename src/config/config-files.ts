@@ -2,11 +2,11 @@
 // parse-ini.ts), so stsx sees the same profiles, `[services]` sections and nested keys as the
 // credential providers it hands them to; this module adds what the SDK's lenient parser does not: unreadable files and lines that are
 // neither a section, a `key = value`, a continuation nor a comment are errors, as in the AWS CLI
-// (checked in the same pass over the lines as the parse: scanIni).
+// (lintIni checks the whole file; a section's settings are parsed only when asked for).
 import path from 'node:path';
 import { ConfigError } from '../errors.ts';
 import type { Env } from '../deps.ts';
-import { configFileView, scanIni, type IniProblem } from './parse-ini.ts';
+import { lazySections, lintIni, type IniProblem } from './parse-ini.ts';
 import { absoluteHome } from './home-dir.ts';
 
 export type IniSection = Record<string, string | undefined>;
@@ -17,12 +17,20 @@ export interface ConfigFilePaths {
   credentials: string;
 }
 
+/** A file's sections by name, each parsed when first asked for (names from the file: a Map inside). */
+export interface IniSections {
+  /** The section's settings; undefined for one the file does not have or that has no settings. */
+  get(name: string): IniSection | undefined;
+  /** Every name get() answers (parses every section). */
+  names(): string[];
+}
+
 export interface ConfigFiles {
   paths: ConfigFilePaths;
   /** Profiles of the config file, keyed by name (`[profile x]` -> `x`), plus `services.<name>` and `sso-session.<name>`. */
-  config: IniFile;
+  config: IniSections;
   /** Profiles of the credentials file, keyed by name. */
-  credentials: IniFile;
+  credentials: IniSections;
 }
 
 /** Where the files are: `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/...`. */
@@ -73,11 +81,12 @@ export async function loadConfigFiles(paths: ConfigFilePaths, readFile: ReadText
     readConfigText(paths.config, readFile),
     readConfigText(paths.credentials, readFile),
   ]);
-  // One pass over each file checks its lines and parses them; a bad line in either file is
-  // reported before what the parse refuses (as when the lint ran over both files first).
-  const config = scanIni(configText, lintFailure(paths.config));
-  const credentials = scanIni(credentialsText, lintFailure(paths.credentials));
-  const refused = config.refused ?? credentials.refused;
-  if (refused !== undefined) throw new ConfigError(`cannot use the AWS config files: ${refused}`, { hint: `fix ${paths.config} or ${paths.credentials}` });
-  return { paths, config: configFileView(config.data), credentials: credentials.data };
+  // A bad line in either file is reported before what the SDK's parse refuses.
+  lintIni(configText, lintFailure(paths.config));
+  lintIni(credentialsText, lintFailure(paths.credentials));
+  try {
+    return { paths, config: lazySections(configText, true), credentials: lazySections(credentialsText, false) };
+  } catch (error) {
+    throw new ConfigError(`cannot use the AWS config files: ${(error as Error).message}`, { hint: `fix ${paths.config} or ${paths.credentials}` });
+  }
 }

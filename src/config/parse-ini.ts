@@ -4,7 +4,7 @@
 // comments after whitespace + `#`/`;`. Ported rather than imported because the SDK's copy sits in
 // a 35 KB chunk of @smithy/core whose loading would cost every cache hit; a unit test checks this
 // port against the SDK on tricky files, so the two cannot drift apart unnoticed.
-import type { IniFile, IniSection } from './config-files.ts';
+import type { IniFile, IniSection, IniSections } from './config-files.ts';
 
 const PREFIX_KEY = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
 const SECTION_TYPES = ['profile', 'sso-session', 'services'];
@@ -13,91 +13,241 @@ const BLOCKED = ['__proto__', 'profile __proto__'];
 /** A line the AWS CLI's parser refuses (config-files.ts words the error): a bad `[header]`, a setting before any section, a line without `key =`. */
 export type IniProblem = 'header' | 'before-section' | 'no-equals';
 
-export interface IniScan {
-  data: IniFile;
-  /** The SDK parser's refusal (a `[__proto__]` section), which it throws: parseIni throws it, loadConfigFiles after both files' lint. */
-  refused?: string | undefined;
-}
-
 // A valid header line, whole (the AWS CLI's rule): `[name]`, then blanks and an optional comment.
 const HEADER = /^\[[^[\]]+\]\s*([#;].*)?$/;
 const COMMENT = /(^|\s)[;#]/;
-const LEADING_BLANK = /^\s/;
+// After the first header: a header line the lint refuses, i.e. one not `[name]`, blanks and an
+// optional comment (HEADER on the trimmed line: its `.` stops at \r, \u2028 and \u2029).
+const BAD_HEADER = /\n[^\S\n]*\[(?![^[\]\n]+\][^\S\n]*(?:[#;][^\n\r\u2028\u2029]*)?[^\S\n]*(?:\n|$))/g;
+// After the first header: a line the lint refuses unless it is a header, a blank, a comment or a
+// continuation, i.e. one that starts with `=` or with a non-blank and has no `=` at all.
+const NO_EQUALS = /\n(?:=|[^\s#;[=][^\n=]*(?:\n|$))/g;
 
-/** /^\s/.test(line), without a regex call for the common line that starts with a letter. */
-function leadingBlank(line: string): boolean {
-  const c = line.charCodeAt(0);
-  if (c === 32 || c === 9) return true;
-  return c > 32 && c < 127 ? false : LEADING_BLANK.test(line);
+/** The end of the line starting at `start`: its \n, or the end of the text. */
+function lineEnd(text: string, start: number): number {
+  const end = text.indexOf('\n', start);
+  return end < 0 ? text.length : end;
+}
+
+/** The line from `start` to its \n, without a \r before that \n (as split(/\r?\n/)). */
+function lineAt(text: string, start: number, end: number): string {
+  return text.slice(start, end > start && end < text.length && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+}
+
+/** A line without its comment (after whitespace + `#`/`;`), trimmed: the SDK's view of it. */
+function uncommented(line: string): string {
+  // Most lines have no comment: the regex only for those that might.
+  return line.includes('#') || line.includes(';') ? line.slice(0, COMMENT.exec(line)?.index ?? line.length).trim() : line.trim();
+}
+
+/**
+ * The AWS CLI's checks, stricter than the SDK's parse: reports the first bad line of the whole
+ * file through `lint` (it throws). Line by line only up to the first header; after it, regexes
+ * find the few lines that could be bad (headers, lines without `=`) without visiting the others.
+ */
+export function lintIni(text: string, lint: (problem: IniProblem, lineNumber: number) => never): void {
+  let start = 0;
+  let index = 0;
+  // Up to and including the first line that starts a section, every line as the AWS CLI reads it.
+  for (; start <= text.length; index += 1) {
+    const end = lineEnd(text, start);
+    const line = lineAt(text, start, end);
+    const whole = line.trim();
+    start = end + 1;
+    if (whole === '' || whole.startsWith('#') || whole.startsWith(';')) continue;
+    if (!whole.startsWith('[')) lint('before-section', index + 1);
+    if (!HEADER.test(whole)) lint('header', index + 1);
+    break;
+  }
+  if (start > text.length) return;
+  // From here on every line is in a section: the first bad header or bad setting, whichever comes first.
+  const from = start - 1;
+  NO_EQUALS.lastIndex = from;
+  BAD_HEADER.lastIndex = from;
+  const noEquals = NO_EQUALS.exec(text)?.index ?? Infinity;
+  const badHeader = BAD_HEADER.exec(text)?.index ?? Infinity;
+  const bad = Math.min(noEquals, badHeader);
+  if (bad === Infinity) return;
+  const problem: IniProblem = badHeader < noEquals ? 'header' : 'no-equals';
+  for (let at = text.indexOf('\n', from); at >= 0 && at <= bad; at = text.indexOf('\n', at + 1)) index += 1;
+  lint(problem, index + 1);
+}
+
+/** Space, tab, \v, \f, \r: the ASCII blanks trim() removes from the end of a line. */
+function asciiBlank(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/**
+ * The `]` that ends a header line as the SDK trims it (without its comment), or -1 for a line that
+ * is none for the SDK although it starts with `[` (`[a #b]`: the comment cuts it). `open` is the
+ * line's `[`; a line without a comment character or odd blanks (nearly all) is measured in place.
+ */
+function headerClose(text: string, start: number, open: number, end: number, mayComment: boolean): number {
+  let last = end;
+  while (last > open && asciiBlank(text.charCodeAt(last - 1))) last -= 1;
+  const c = text.charCodeAt(last - 1);
+  if (!mayComment && c <= 126) return c === 93 ? last - 1 : -1;
+  const trimmed = uncommented(lineAt(text, start, end));
+  return trimmed.endsWith(']') ? open + trimmed.length - 1 : -1;
+}
+
+/**
+ * The body starts of the sections filed under `key`, in file order, found without going through
+ * every header: sectionKey gives `key` for the name `key` itself, or `type x` / `type "x"` for
+ * `type.x`, so the name ends with x, or x and a quote, right before the line's closing `]`. Each
+ * place where that text occurs is checked as a header line.
+ */
+function findSections(text: string, key: string): number[] {
+  const x = key.slice(key.indexOf('.') + 1);
+  const closes: number[] = [];
+  for (const needle of [`${x}]`, `${x}"]`, `${x}']`]) {
+    for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) closes.push(at + needle.length - 1);
+  }
+  closes.sort((a, b) => a - b);
+  const bodies: number[] = [];
+  // Each line once, however many places on it matched (a hostile line of `]]]...` stays linear).
+  for (let i = 0, end = -1; i < closes.length; i += 1) {
+    if ((closes[i] as number) <= end) continue;
+    const start = text.lastIndexOf('\n', closes[i]) + 1;
+    end = lineEnd(text, start);
+    const line = lineAt(text, start, end);
+    const open = start + line.length - line.trimStart().length;
+    if (text.charCodeAt(open) !== 91) continue;
+    const close = headerClose(text, start, open, end, line.includes('#') || line.includes(';'));
+    if (close >= 0 && sectionKey(text.slice(open + 1, close)) === key) bodies.push(end + 1);
+  }
+  return bodies;
+}
+
+/**
+ * The SDK's parse (@smithy/core parseIni) of the lines from `from` on, filed into `data`: the
+ * settings before the first header under `key` (a section's body, when `from` is right after its
+ * header line), then each `[name]` section's under sectionKey(name). With `one`, stops at the
+ * first header. Returns the SDK's refusal of a `[__proto__]` header (the parse stops there).
+ */
+function parseLines(text: string, from: number, data: IniFile, key: string | undefined, one: boolean): string | undefined {
+  let section = key;
+  let target: IniSection | undefined;
+  let subSection: string | undefined;
+  // indexOf from line to line rather than split: no array of 30,000 lines for a large config.
+  for (let start = from; start <= text.length; ) {
+    const end = lineEnd(text, start);
+    const line = lineAt(text, start, end);
+    const lineStart = start;
+    start = end + 1;
+    const c = line.charCodeAt(0);
+    // A line whose first non-blank is `[` may be a header (headerClose decides, as the SDK does).
+    const open = c === 91 ? lineStart : asciiBlank(c) || c > 126 ? lineStart + line.length - line.trimStart().length : -1;
+    if (open >= 0 && text.charCodeAt(open) === 91) {
+      const close = headerClose(text, lineStart, open, end, line.includes('#') || line.includes(';'));
+      if (close >= 0) {
+        if (one) return undefined;
+        subSection = undefined;
+        target = undefined;
+        const name = text.slice(open + 1, close);
+        section = sectionKey(name);
+        if (BLOCKED.includes(name)) return `Found invalid profile name "${name}"`;
+        continue;
+      }
+    }
+    if (section === undefined) continue;
+    const trimmed = uncommented(line);
+    const eq = trimmed.indexOf('=');
+    if (eq <= 0) continue;
+    const name = trimmed.slice(0, eq).trim();
+    const value = trimmed.slice(eq + 1).trim();
+    if (value === '') {
+      subSection = name;
+    } else {
+      if (subSection !== undefined && line.trimStart() === line) subSection = undefined;
+      target ??= data[section] ??= newSection();
+      target[subSection !== undefined ? `${subSection}.${name}` : name] = value;
+    }
+  }
+  return undefined;
 }
 
 /** Section and key names come from the file, so every object is null-prototype: `[toString]` or `constructor = x` is a name like any other. */
 export function parseIni(text: string): IniFile {
-  const scan = scanIni(text);
-  if (scan.refused !== undefined) throw new Error(scan.refused);
-  return scan.data;
+  const data: IniFile = Object.create(null) as IniFile;
+  const refused = parseLines(text, 0, data, undefined, false);
+  if (refused !== undefined) throw new Error(refused);
+  return data;
 }
 
 /**
- * One pass over a file's lines: the SDK's parse and, with `lint`, the AWS CLI's stricter checks,
- * which report the first bad line through `lint` (it throws). After a refusal the parse stops;
- * the lint goes on to the end, so a bad line anywhere in either file is still reported first.
+ * A file's sections as parseIni (`view`: and configFileView) would give them, each parsed when
+ * first asked for: a command reads a few profiles of a config that may hold thousands. Throws the
+ * SDK parser's refusal (a `[__proto__]` section) as an Error, as parseIni.
  */
-export function scanIni(text: string, lint?: (problem: IniProblem, lineNumber: number) => never): IniScan {
-  const data: IniFile = Object.create(null) as IniFile;
-  let refused: string | undefined;
-  let section: string | undefined;
-  let target: IniSection | undefined;
-  let subSection: string | undefined;
-  let inSection = false;
-  // indexOf from line to line rather than split: no array of 30,000 lines for a large config.
-  for (let start = 0, index = 0; start <= text.length; index += 1) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    // As split(/\r?\n/): a \r only goes with the \n after it.
-    const line = text.slice(start, end > start && end < text.length && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
-    start = end + 1;
-    const whole = line.trim();
-    if (lint) {
-      // The lint reads the first line without its byte order mark (which would count as a blank).
-      if (whole === '' || whole.startsWith('#') || whole.startsWith(';')) {
-        // a blank or comment line
-      } else if (whole.startsWith('[')) {
-        if (!HEADER.test(whole)) lint('header', index + 1);
-        inSection = true;
-      } else if (!(inSection && leadingBlank(index === 0 ? line.replace(/^\uFEFF/, '') : line))) {
-        if (!inSection) lint('before-section', index + 1);
-        if (whole.indexOf('=') <= 0) lint('no-equals', index + 1);
-      }
-      if (refused !== undefined) continue;
-    }
-    // Most lines have no comment: the regex only for those that might.
-    const trimmed = line.includes('#') || line.includes(';') ? line.slice(0, COMMENT.exec(line)?.index ?? line.length).trim() : whole;
-    if (trimmed.startsWith('[') && trimmed.endsWith(']')) {
-      subSection = undefined;
-      target = undefined;
-      const name = trimmed.slice(1, -1);
-      section = sectionKey(name);
-      if (BLOCKED.includes(name)) {
-        refused = `Found invalid profile name "${name}"`;
-        if (!lint) break;
-      }
-    } else if (section !== undefined) {
-      const eq = trimmed.indexOf('=');
-      if (eq > 0) {
-        const key = trimmed.slice(0, eq).trim();
-        const value = trimmed.slice(eq + 1).trim();
-        if (value === '') {
-          subSection = key;
-        } else {
-          if (subSection !== undefined && line.trimStart() === line) subSection = undefined;
-          target ??= data[section] ??= newSection();
-          target[subSection !== undefined ? `${subSection}.${key}` : key] = value;
-        }
-      }
-    }
+export function lazySections(text: string, view: boolean): IniSections {
+  const sections = new LazySections(text, view);
+  // Only a file that holds `__proto__` can have a header the SDK refuses: only it is parsed now.
+  if (text.includes('__proto__')) sections.names();
+  return sections;
+}
+
+class LazySections implements IniSections {
+  readonly #text: string;
+  readonly #view: boolean;
+  readonly #parsed = new Map<string, IniSection | undefined>();
+  /** Every section, once names() was asked (`stsx profiles` reads them all: one pass is faster). */
+  #all: IniFile | undefined;
+
+  constructor(text: string, view: boolean) {
+    this.#text = text;
+    this.#view = view;
   }
-  return { data, refused };
+
+  /** A key's settings from all its sections, in file order, and where its first setting's section starts. */
+  #parseKey(key: string): { section: IniSection; at: number } | undefined {
+    const data: IniFile = Object.create(null) as IniFile;
+    let at = -1;
+    for (const body of findSections(this.#text, key)) {
+      parseLines(this.#text, body, data, key, true);
+      if (at < 0 && data[key]) at = body;
+    }
+    const section = data[key];
+    return section && { section, at };
+  }
+
+  get(name: string): IniSection | undefined {
+    if (this.#all) return this.#all[name];
+    if (this.#parsed.has(name)) return this.#parsed.get(name);
+    // Past a few dozen names, one pass over all sections costs less than a look per name.
+    if (this.#parsed.size >= 64) return this.#every()[name];
+    let section: IniSection | undefined;
+    if (!this.#view) {
+      section = this.#parseKey(name)?.section;
+    } else {
+      // The keys configFileView files under this name: `profile x`, and the name itself for
+      // `default`, `sso-session x` and `services x`. Of two, `profile default` wins over
+      // `default`; otherwise the one whose first setting comes last (configFileView's last write).
+      const own = this.#parseKey(`profile.${name}`);
+      const other = configViewName(name) === name ? this.#parseKey(name) : undefined;
+      section = (own && (!other || name === 'default' || own.at > other.at) ? own : other)?.section;
+    }
+    this.#parsed.set(name, section);
+    return section;
+  }
+
+  #every(): IniFile {
+    if (!this.#all) {
+      const data: IniFile = Object.create(null) as IniFile;
+      const refused = parseLines(this.#text, 0, data, undefined, false);
+      if (refused !== undefined) throw new Error(refused);
+      const all = this.#view ? configFileView(data) : data;
+      // The same objects as get() gave before (equal to the new ones), so a section is one object.
+      for (const [name, section] of this.#parsed) if (section) all[name] = section;
+      this.#all = all;
+    }
+    return this.#all;
+  }
+
+  names(): string[] {
+    return Object.keys(this.#every());
+  }
 }
 
 /**

@@ -54,7 +54,7 @@ export function readProfile(files: ConfigFiles, name: string): Profile {
 }
 
 function mergeProfile(files: ConfigFiles, name: string): Profile {
-  return new MergedProfile(name, files.config[name], files.paths.config, files.credentials[name], files.paths.credentials);
+  return new MergedProfile(name, files.config.get(name), files.paths.config, files.credentials.get(name), files.paths.credentials);
 }
 
 /**
@@ -117,8 +117,8 @@ export function selectProfile(files: ConfigFiles, profileName: ProfileName): Pro
 
 export function listProfiles(files: ConfigFiles): string[] {
   const names = new Set<string>();
-  for (const key of [...Object.keys(files.config), ...Object.keys(files.credentials)]) {
-    if (!key.includes('.') || files.credentials[key]) names.add(key);
+  for (const key of [...files.config.names(), ...files.credentials.names()]) {
+    if (!key.includes('.') || files.credentials.get(key)) names.add(key);
   }
   return [...names].sort();
 }
@@ -169,7 +169,7 @@ export function sourceProfileChain(files: ConfigFiles, start: Profile): Profile[
 /** A profile's `sso_session` must name an `[sso-session x]` section (the SDK crashes otherwise). */
 function checkSsoSession(files: ConfigFiles, profile: Profile): void {
   const name = profile.settings.sso_session;
-  if (name === undefined || files.config[`sso-session.${name}`] !== undefined) return;
+  if (name === undefined || files.config.get(`sso-session.${name}`) !== undefined) return;
   throw new ConfigError(`profile "${profile.name}" names sso_session "${name}", but there is no [sso-session ${name}] section in ${files.paths.config}`, {
     hint: `add the section (sso_start_url, sso_region) or run \`aws configure sso\``,
   });

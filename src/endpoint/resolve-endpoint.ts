@@ -97,7 +97,7 @@ export function readEndpointInputs(input: EndpointSources): EndpointInputs {
   }
   const servicesName = profile.settings.services;
   if (servicesName) {
-    const section = files.config[`services.${servicesName}`];
+    const section = files.config.get(`services.${servicesName}`);
     if (!section) {
       throw new ConfigError(`profile "${profile.name}" names services "${servicesName}", but there is no [services ${servicesName}] section in ${files.paths.config}`, {
         hint: `add the section or remove services = ${servicesName}`,

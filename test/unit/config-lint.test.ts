@@ -62,7 +62,8 @@ for (const [name, config, credentials, expected] of CASES) {
       assert.equal(`${error.message} | ${error.hint ?? ''}`, expected.error);
     } else {
       const r = await load;
-      assert.deepEqual(JSON.parse(JSON.stringify({ config: r.config, credentials: r.credentials })), expected.result);
+      const object = (sections: typeof r.config): Record<string, unknown> => Object.fromEntries(sections.names().map((name) => [name, sections.get(name)]));
+      assert.deepEqual(JSON.parse(JSON.stringify({ config: object(r.config), credentials: object(r.credentials) })), expected.result);
     }
   });
 }

@@ -2,14 +2,14 @@
 // rows), cached sessions matched to their profile, and the text layout.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { configFileView, parseIni } from '../../src/config/parse-ini.ts';
+import { lazySections } from '../../src/config/parse-ini.ts';
 import type { ConfigFiles } from '../../src/config/config-files.ts';
 import { profileRows } from '../../src/profiles/list-profiles.ts';
 import { clockTime, profilesJson, profilesText } from '../../src/profiles/render-profiles.ts';
 import { entry, KEY_A, NOW } from '../fixtures/cache/entries.ts';
 
 function files(config: string, credentials = ''): ConfigFiles {
-  return { paths: { config: '/c', credentials: '/k' }, config: configFileView(parseIni(config)), credentials: parseIni(credentials) };
+  return { paths: { config: '/c', credentials: '/k' }, config: lazySections(config, true), credentials: lazySections(credentials, false) };
 }
 
 const CONFIG = `

@@ -2,18 +2,23 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readEndpointInputs, resolveEndpoint, type EndpointInputs } from '../../src/endpoint/resolve-endpoint.ts';
 import { loadEndpointRules } from '../../src/sts/client.ts';
-import type { ConfigFiles, IniFile } from '../../src/config/config-files.ts';
+import type { ConfigFiles, IniFile, IniSections } from '../../src/config/config-files.ts';
 import { readProfile } from '../../src/config/profile.ts';
 import { ConfigError, UsageError } from '../../src/errors.ts';
 
 const rules = await loadEndpointRules();
 
+/** Sections from an object, as the config files give them. */
+function sections(file: IniFile): IniSections {
+  return { get: (name) => file[name], names: () => Object.keys(file) };
+}
+
 /** The endpoint inputs, read as resolve-settings reads them. */
 function input(opts: { region: string; env?: Record<string, string>; profile?: Record<string, string>; config?: IniFile; flag?: string }): EndpointInputs {
   const files: ConfigFiles = {
     paths: { config: '/cfg', credentials: '/creds' },
-    config: { default: opts.profile ?? {}, ...(opts.config ?? {}) },
-    credentials: {},
+    config: sections({ default: opts.profile ?? {}, ...(opts.config ?? {}) }),
+    credentials: sections({}),
   };
   return readEndpointInputs({ region: opts.region, env: opts.env ?? {}, files, profile: readProfile(files, 'default'), flag: opts.flag });
 }
