@@ -51,9 +51,10 @@ function withCacheOptions(cmd: Command, minTtlMore = ''): Command {
     .option('--min-ttl <time>', `reuse a cached answer only while this much time remains${minTtlMore} (default 5m)`);
 }
 
-/** Where printed credentials go: a shell's lines, or a section of the credentials file (assume, session-token). */
+/** Which credentials may be printed and where they go: a shell's lines, or a section of the credentials file (assume, session-token). */
 function withDeliveryOptions(cmd: Command, formatHelp: string): Command {
   return cmd
+    .option('--allowed-account-id <id>', 'refuse to print credentials of any other account (repeatable)', collect)
     .option('--format <format>', formatHelp, parseFormat)
     .option('--shell <format>', 'same as --format', parseFormat)
     .option('--write-profile <name>', 'write the credentials as [name] of the shared credentials file instead of printing them')
@@ -117,8 +118,7 @@ ${exitCodesLine()}`);
     .description('assume an IAM role (AssumeRole) and print its temporary credentials for your shell')
     .option('--web-identity [source]', 'AssumeRoleWithWebIdentity with a CI OIDC token: github, gitlab, file:PATH or env:NAME (default: detected from the CI)')
     .option('--audience <aud>', 'the OIDC token audience to ask for (default sts.amazonaws.com)')
-    .option('--web-identity-env <name>', 'GitLab: the id_tokens variable holding the token (default AWS_WEB_IDENTITY_TOKEN)')
-    .option('--allowed-account-id <id>', 'refuse to print credentials of any other account (repeatable)', collect);
+    .option('--web-identity-env <name>', 'GitLab: the id_tokens variable holding the token (default AWS_WEB_IDENTITY_TOKEN)');
   withDeliveryOptions(withCacheOptions(assume), formatHelp)
     .addHelpText('after', USAGE_BY_SHELL('stsx assume --role-arn arn:aws:iam::123456789012:role/Admin'))
     .action(commandAction(run, (ctx, opts) => runAssume(ctx, opts), withFormat));
@@ -127,8 +127,7 @@ ${exitCodesLine()}`);
     .description('get a session token for IAM user keys (GetSessionToken), with MFA, and print it for your shell')
     .option('--duration <time>', 'session length: seconds or 15m, 1h, 12h, 36h (900..129600 s; default 12h)')
     .option('--mfa-serial <serial>', 'MFA device serial or ARN (default: mfa_serial of the profile)')
-    .option('--token-code <code>', 'six-digit MFA code (instead of the prompt)')
-    .option('--allowed-account-id <id>', 'refuse to print credentials of any other account (repeatable)', collect);
+    .option('--token-code <code>', 'six-digit MFA code (instead of the prompt)');
   withDeliveryOptions(withCacheOptions(sessionToken), formatHelp)
     .addHelpText('after', USAGE_BY_SHELL('stsx session-token --mfa-serial arn:aws:iam::123456789012:mfa/alice'))
     .action(commandAction(run, (ctx, opts) => runSessionToken(ctx, opts), withFormat));

@@ -33,35 +33,47 @@ test('containerAnswer: the container-credentials JSON, AccountId only when known
   assert.equal(JSON.parse(containerAnswer({ ...creds(1, exp), account: '123456789012' })).AccountId, '123456789012');
 });
 
-test('serves the current credentials until less than the minimum TTL is left; then one refresh for many parallel requests', async () => {
-  let now = new Date('2030-01-01T00:00:00Z');
-  let refreshes = 0;
-  let release: () => void = () => undefined;
+/**
+ * A server on a fake clock whose refreshes wait until released, then give an hour-long session
+ * (ASIA1, ASIA2, ...); a 5-minute minimum TTL.
+ */
+async function heldServer(lifetimeMs: number, refreshWaitMs?: number) {
+  const state = { now: new Date('2030-01-01T00:00:00Z'), refreshes: 0 };
+  let released: () => void = () => undefined;
   const server = await startCredentialServer({
-    initial: creds(0, new Date(now.getTime() + 3600_000)),
+    initial: creds(0, new Date(state.now.getTime() + lifetimeMs)),
     minTtlSeconds: 300,
-    now: () => now,
+    now: () => state.now,
+    ...(refreshWaitMs !== undefined ? { refreshWaitMs } : {}),
     refresh: async () => {
-      refreshes += 1;
-      await new Promise<void>((resolve) => (release = resolve));
-      return creds(refreshes, new Date(now.getTime() + 3600_000));
+      state.refreshes += 1;
+      await new Promise<void>((resolve) => (released = resolve));
+      return creds(state.refreshes, new Date(state.now.getTime() + 3600_000));
     },
     onRefreshError: () => assert.fail('no refresh error expected'),
   });
+  const later = (ms: number): void => {
+    state.now = new Date(state.now.getTime() + ms);
+  };
+  return { server, state, later, release: () => released() };
+}
+
+test('serves the current credentials until less than the minimum TTL is left; then one refresh for many parallel requests', async () => {
+  const { server, state, later, release } = await heldServer(3600_000);
   try {
     assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA0' });
-    now = new Date(now.getTime() + 3000_000); // 10 minutes left: still fine
+    later(3000_000); // 10 minutes left: still fine
     assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA0' });
-    assert.equal(refreshes, 0);
-    now = new Date(now.getTime() + 301_000); // under 5 minutes left
+    assert.equal(state.refreshes, 0);
+    later(301_000); // under 5 minutes left
     const pending = Array.from({ length: 10 }, () => fetchKey(server.url, server.token));
     await new Promise((resolve) => setTimeout(resolve, 200));
     release();
     const answers = await Promise.all(pending);
-    assert.equal(refreshes, 1);
+    assert.equal(state.refreshes, 1);
     assert.deepEqual(new Set(answers.map((a) => `${a.status} ${a.key}`)), new Set(['200 ASIA1']));
     assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA1' });
-    assert.equal(refreshes, 1);
+    assert.equal(state.refreshes, 1);
   } finally {
     await server.close();
   }
@@ -122,30 +134,16 @@ test('a failed refresh: the current credentials while they last (and the error i
 });
 
 test('a slow refresh (an MFA prompt, a slow STS): requests get the current, still valid credentials meanwhile, and no second refresh starts', async () => {
-  let now = new Date('2030-01-01T00:00:00Z');
-  let refreshes = 0;
-  let release: () => void = () => undefined;
-  const server = await startCredentialServer({
-    initial: creds(0, new Date(now.getTime() + 600_000)),
-    minTtlSeconds: 300,
-    now: () => now,
-    refreshWaitMs: 50,
-    refresh: async () => {
-      refreshes += 1;
-      await new Promise<void>((resolve) => (release = resolve));
-      return creds(refreshes, new Date(now.getTime() + 3600_000));
-    },
-    onRefreshError: () => assert.fail('no refresh error expected'),
-  });
+  const { server, state, later, release } = await heldServer(600_000, 50);
   try {
-    now = new Date(now.getTime() + 400_000);
+    later(400_000);
     assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA0' });
     assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA0' });
-    assert.equal(refreshes, 1);
+    assert.equal(state.refreshes, 1);
     release();
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.deepEqual(await fetchKey(server.url, server.token), { status: 200, key: 'ASIA1' });
-    assert.equal(refreshes, 1);
+    assert.equal(state.refreshes, 1);
   } finally {
     await server.close();
   }
