@@ -6,7 +6,7 @@ import { createDiagnostics } from './diagnostics.ts';
 import { ExitCode, exitCodesLine, formatError, toStsxError, UsageError, type StsxError } from './errors.ts';
 import { writeOutput } from './output/write-output.ts';
 import type { CommandContext } from './commands/command-context.ts';
-import { formatChoices, parseFormat, usageLine, usageText } from './output/credentials/formats.ts';
+import { formatChoices, parseFormat, usageLine, usageText, withFormat } from './output/credentials/formats.ts';
 import { VERSION } from './version.ts';
 import { terminalLines } from './output/terminal-text.ts';
 // The common commands are imported statically (the AWS SDK stays in lazily loaded chunks either way):
@@ -286,10 +286,6 @@ function commandAction(
 }
 
 /** --shell is an alias of --format (the name other tools use). */
-function withFormat<T extends { format?: string; shell?: string }>(opts: T): T {
-  return { ...opts, format: opts.format ?? opts.shell };
-}
-
 /** The "Use it from your shell" help block, generated from the FORMATS table. */
 const USAGE_BY_SHELL = (command: string): string => `\nUse it from your shell:\n${usageText(command).replace(/^/gm, '  ')}`;
 

@@ -12,7 +12,7 @@ import type { AssumeOptions } from './commands/assume.ts';
 import type { CommandContext } from './commands/command-context.ts';
 import type { GlobalFlags } from './settings/resolve-settings.ts';
 import { NotCached } from './commands/issue-cached.ts';
-import { parseFormat } from './output/credentials/formats.ts';
+import { parseFormat, withFormat } from './output/credentials/formats.ts';
 import { createDiagnostics } from './diagnostics.ts';
 import { formatError, toStsxError } from './errors.ts';
 import { writeOutput } from './output/write-output.ts';
@@ -55,11 +55,9 @@ export function plainAssumeOptions(args: readonly string[]): (AssumeOptions & Gl
   } catch {
     return undefined;
   }
-  const options: Record<string, unknown> = { cache: true, ...Object.fromEntries(given) };
-  if (shell !== undefined) options.shell = shell;
-  // cli.ts's withFormat: --shell is an alias of --format.
-  options.format = format ?? shell;
-  return options as AssumeOptions & GlobalFlags;
+  const options: Record<string, unknown> = { cache: true, ...Object.fromEntries(given), format, shell };
+  if (shell === undefined) delete options.shell;
+  return withFormat(options) as AssumeOptions & GlobalFlags;
 }
 
 /** The exit code when `stsx assume ARGS` was answered from the cache; undefined: run the normal path. */

@@ -124,6 +124,11 @@ export const SHELL_FORMATS: readonly Format[] = FORMATS.filter((f) => f.unset !=
 
 const BY_NAME: ReadonlyMap<string, Format> = new Map(FORMATS.flatMap((f) => [[f.name, f.name] as const, ...f.aliases.map((a) => [a, f.name] as const)]));
 
+/** `--shell` is an alias of `--format` (the one rule for every command that takes both; --format wins). */
+export function withFormat<T extends { format?: string | undefined; shell?: string | undefined }>(opts: T): T {
+  return { ...opts, format: opts.format ?? opts.shell };
+}
+
 export function parseFormat(name: string): Format {
   const found = BY_NAME.get(name.trim().toLowerCase());
   if (found) return found;
