@@ -34,7 +34,7 @@ const common = {
   target: 'node22',
   mainFields: ['module', 'main'],
   chunkNames: 'chunks/[name]-[hash]',
-  minify: true,
+  minify: !process.env.STSX_NOMINIFY,
   legalComments: 'linked',
   // For --debug stack traces (bin/stsx.js enables maps only then): src/*.ts lines, without the
   // sources themselves, which would triple the installed size.

@@ -5,6 +5,7 @@
 // escape sequences; only the colour applied here (and via colour()) reaches the terminal.
 import type { Env, OutStream } from './deps.ts';
 import { terminalText } from './output/terminal-text.ts';
+import { diagnosticLine } from './diagnostic-lines.ts';
 
 type Style = 'dim' | 'yellow' | 'green' | 'red' | 'bold' | 'cyan';
 
@@ -52,10 +53,10 @@ export async function createDiagnostics(stderr: OutStream, env: Env, debugEnable
   return {
     debugEnabled,
     colour,
-    note: (text) => stderr.write(`${colour('stsx:', 'dim')} ${terminalText(text)}\n`),
-    warn: (text) => stderr.write(`${colour('stsx: warning:', 'yellow')} ${terminalText(text)}\n`),
+    note: (text) => stderr.write(diagnosticLine('note', text, (p) => colour(p, 'dim'))),
+    warn: (text) => stderr.write(diagnosticLine('warn', text, (p) => colour(p, 'yellow'))),
     debug: (text) => {
-      if (debugEnabled) stderr.write(`${colour('stsx: debug:', 'dim')} ${terminalText(text)}\n`);
+      if (debugEnabled) stderr.write(diagnosticLine('debug', text, (p) => colour(p, 'dim')));
     },
     info: (text, style) => stderr.write(`${style ? colour(text, style) : safeInfo(text)}\n`),
   };

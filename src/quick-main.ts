@@ -1,17 +1,33 @@
-// The two answers a shell asks for all the time: `stsx status [--prompt]` (at every prompt) and
-// `stsx __complete profiles` (at every TAB after --profile). They need neither the argument
-// parser nor the AWS SDK, so they are answered here, before either loads. With main.ts, the only
+// The answers a shell asks for all the time: `stsx status [--prompt]` (at every prompt), `stsx
+// __complete profiles` (at every TAB after --profile), and the plain `stsx profiles [--output
+// json]` (a listing of thousands of profiles, where the parser's load would be a third of the
+// time). They need neither the argument parser nor the AWS SDK, so they are answered here, before
+// either loads. With main.ts, the only
 // module that touches `process`. The npm package's launcher (bin/stsx.js) imports this module's
 // own bundle (dist/quick.js, one file: scripts/build.ts) for these subcommands instead of the
 // CLI's; main.ts calls it too (the single executable, and dist/stsx.js run directly), so both
 // entries give the same answers from the same functions as the commands behind cli.ts.
 import type { StatusIo } from './commands/status.ts';
+import type { Diagnostics } from './diagnostics.ts';
+import type { ProfilesIo } from './commands/profiles.ts';
+import { diagnosticLine } from './diagnostic-lines.ts';
+
+type Answer = { stdout: string; exitCode: number };
 
 /** Which quick answer argv asks for, if any (anything else goes through cli.ts). */
-function quickCommand(argv: readonly string[]): 'status' | 'profile-names' | undefined {
-  if (argv[0] === 'status' && argv.slice(1).every((a) => a === '--prompt')) return 'status';
-  if (argv.length === 2 && argv[0] === '__complete' && argv[1] === 'profiles') return 'profile-names';
+function quickCommand(argv: readonly string[]): (() => Promise<Answer>) | undefined {
+  if (argv[0] === 'status' && argv.slice(1).every((a) => a === '--prompt')) return () => status(argv);
+  if (argv.length === 2 && argv[0] === '__complete' && argv[1] === 'profiles') return profileNames;
+  const output = argv[0] === 'profiles' ? listingOutput(argv.slice(1)) : undefined;
+  if (output !== undefined) return () => profiles(output);
   return undefined;
+}
+
+/** `--output text|json` in the two spellings commander takes, or nothing: 'text'; else undefined (cli.ts). */
+function listingOutput(flags: readonly string[]): string | undefined {
+  if (flags.length === 0) return 'text';
+  const value = flags.length === 2 && flags[0] === '--output' ? flags[1] : flags.length === 1 && flags[0]?.startsWith('--output=') ? flags[0].slice('--output='.length) : undefined;
+  return value === 'text' || value === 'json' ? value : undefined;
 }
 
 /**
@@ -22,43 +38,76 @@ export async function runQuick(argv: readonly string[]): Promise<boolean> {
   const command = quickCommand(argv);
   if (command === undefined) return false;
   try {
-    const { stdout, exitCode } = await (command === 'status' ? status(argv) : profileNames());
+    const { stdout, exitCode } = await command();
     await writeStdout(stdout);
     process.exitCode = exitCode;
   } catch (error) {
+    stderrLines.flush();
     process.stderr.on('error', () => undefined);
     const { formatError, toStsxError } = await import('./errors.ts');
     const failure = toStsxError(error);
     process.stderr.write(`${formatError(failure)}\n`);
     process.exitCode = failure.exitCode;
   }
+  stderrLines.flush();
   return true;
 }
 
 // The home directory is looked up only when it is used: a prompt in a shell without credentials
 // reads nothing, and node:os is not loaded for it.
-const io: StatusIo = {
+const io: StatusIo & ProfilesIo = {
   env: process.env,
   get homedir() {
     return process.getBuiltinModule('node:os').homedir();
   },
   platform: process.platform,
   now: () => new Date(),
+  readFile,
 };
 
-async function status(argv: readonly string[]): Promise<{ stdout: string; exitCode: number }> {
+async function status(argv: readonly string[]): Promise<Answer> {
   const { runStatus } = await import('./commands/status.ts');
   return runStatus(io, { prompt: argv.includes('--prompt') });
 }
 
-async function profileNames(): Promise<{ stdout: string; exitCode: number }> {
+/**
+ * One synchronous read (node:fs is loaded with Node itself; fs/promises reads in chunks, decodes
+ * them through a string decoder and costs a module load), failing as the promise would.
+ */
+function readFile(file: string): Promise<string> {
+  return new Promise((resolve) => resolve(process.getBuiltinModule('node:fs').readFileSync(file, 'utf8')));
+}
+
+async function profileNames(): Promise<Answer> {
   const { profileNames: names, completionLines } = await import('./completion/profile-names.ts');
-  // One synchronous read (node:fs is loaded with Node itself; fs/promises reads in chunks and
-  // costs a module load), failing as the promise would.
-  const fs = process.getBuiltinModule('node:fs');
-  const readFile = (file: string): Promise<string> => new Promise((resolve) => resolve(fs.readFileSync(file, 'utf8')));
   return { stdout: completionLines(await names(io.env, io.homedir, readFile)), exitCode: 0 };
 }
+
+async function profiles(output: string): Promise<Answer> {
+  const { profilesListing } = await import('./commands/profiles.ts');
+  return { stdout: await profilesListing(io, stderrLines, { output }), exitCode: 0 };
+}
+
+/**
+ * Warnings and notes of a quick answer, written once it is done: process.stderr (a stream, and
+ * node:tty on a terminal) is set up only when there is something to say. The lines are worded by
+ * diagnostic-lines.ts, as on the normal path, without colour (chalk is not in this bundle).
+ */
+const stderrLines = new (class implements Pick<Diagnostics, 'warn' | 'note' | 'debug'> {
+  readonly #lines: string[] = [];
+  warn(text: string): void {
+    this.#lines.push(diagnosticLine('warn', text));
+  }
+  note(text: string): void {
+    this.#lines.push(diagnosticLine('note', text));
+  }
+  debug(): void {
+    // the quick forms never have --debug (cli.ts answers those)
+  }
+  flush(): void {
+    if (this.#lines.length > 0) process.stderr.write(this.#lines.splice(0).join(''));
+  }
+})();
 
 /**
  * Straight to descriptor 1: process.stdout, on a pipe (`$(stsx status --prompt)`), sets up a

@@ -1,5 +1,9 @@
 // `stsx profiles [--output json]`: every profile, what kind, which role, through which chain, and
-// what stsx has cached for it. Files and cache only: no SDK, no network.
+// what stsx has cached for it. Files and cache only: no SDK, no network. One function, two entry
+// points, as `stsx status`: quick-main.ts answers the plain forms (`profiles`, `--output json`)
+// before the argument parser loads; cli.ts calls it for everything else (--debug, --help, bad flags).
+import type { Deps } from '../deps.ts';
+import type { Diagnostics } from '../diagnostics.ts';
 import { UsageError } from '../errors.ts';
 import { configFilePaths, loadConfigFiles } from '../config/config-files.ts';
 import { openCommandCache } from '../cache/command-cache.ts';
@@ -12,25 +16,31 @@ export interface ProfilesOptions {
   output?: string | undefined;
 }
 
+export type ProfilesIo = Pick<Deps, 'env' | 'homedir' | 'platform' | 'readFile' | 'now'>;
+
 export async function runProfiles(ctx: CommandContext, opts: ProfilesOptions): Promise<void> {
+  await writeOutput(ctx.deps.stdout, await profilesListing(ctx.deps, ctx.diag, opts));
+}
+
+/** The listing for stdout ('' when there is nothing to list); warnings and notes go to `diag`. */
+export async function profilesListing(io: ProfilesIo, diag: Pick<Diagnostics, 'warn' | 'note' | 'debug'>, opts: ProfilesOptions): Promise<string> {
   const output = opts.output ?? 'text';
   if (output !== 'text' && output !== 'json') throw new UsageError(`--output ${JSON.stringify(output)} is not a listing format`, { hint: 'use --output text or --output json' });
-  const { env, homedir, readFile } = ctx.deps;
-  const now = ctx.deps.now();
+  const now = io.now();
   // Every section is parsed while the cache entries are read (the files parse lazily, when first listed).
-  const parsed = loadConfigFiles(configFilePaths(env, homedir), readFile).then((f) => {
+  const parsed = loadConfigFiles(configFilePaths(io.env, io.homedir), io.readFile).then((f) => {
     f.config.names();
     f.credentials.names();
     return f;
   });
-  const [files, cached] = await Promise.all([parsed, openCommandCache(ctx).list(now)]);
+  const [files, cached] = await Promise.all([parsed, openCommandCache({ deps: io, diag }).list(now)]);
   const rows = profileRows(files, cached);
   const broken = rows.filter((r) => r.error).length;
-  if (broken > 0) ctx.diag.warn(`${broken} profile${broken === 1 ? ' has' : 's have'} errors (kind "error" in the list)`);
-  if (output === 'json') return writeOutput(ctx.deps.stdout, profilesJson(rows));
+  if (broken > 0) diag.warn(`${broken} profile${broken === 1 ? ' has' : 's have'} errors (kind "error" in the list)`);
+  if (output === 'json') return profilesJson(rows);
   if (rows.length === 0) {
-    ctx.diag.note(`no profiles in ${files.paths.config} or ${files.paths.credentials}`);
-    return;
+    diag.note(`no profiles in ${files.paths.config} or ${files.paths.credentials}`);
+    return '';
   }
-  await writeOutput(ctx.deps.stdout, profilesText(rows, now));
+  return profilesText(rows, now);
 }

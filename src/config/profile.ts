@@ -116,11 +116,11 @@ export function selectProfile(files: ConfigFiles, profileName: ProfileName): Pro
 }
 
 export function listProfiles(files: ConfigFiles): string[] {
-  const names = new Set<string>();
-  for (const key of [...files.config.names(), ...files.credentials.names()]) {
-    if (!key.includes('.') || files.credentials.get(key)) names.add(key);
-  }
-  return [...names].sort();
+  // The config file's profiles (its `sso-session.x` and `services.x` only when the credentials
+  // file has a profile of that name), then the credentials file's that the config file lacks.
+  const names = files.config.names().filter((key) => !key.includes('.') || files.credentials.get(key));
+  for (const key of files.credentials.names()) if (!files.config.get(key)) names.push(key);
+  return names.sort();
 }
 
 /**
@@ -136,19 +136,30 @@ export const MAX_SOURCE_PROFILE_HOPS = 10;
  * longer than MAX_SOURCE_PROFILE_HOPS and an `sso_session` without its section are errors.
  */
 export function sourceProfileChain(files: ConfigFiles, start: Profile): Profile[] {
-  const chain: Profile[] = [start];
-  const seen = new Set([start.name]);
+  const chain: Profile[] = [];
+  walkSourceProfileChain(files, start, (profile) => chain.push(profile));
+  return chain;
+}
+
+/**
+ * sourceProfileChain one profile at a time, with the same checks, and nothing allocated for the
+ * chain itself: `stsx profiles` walks the chain of each of 5,000 profiles.
+ */
+export function walkSourceProfileChain(files: ConfigFiles, start: Profile, visit: (profile: Profile) => void): void {
   let current = start;
+  let length = 1;
   checkSsoSession(files, start);
+  visit(start);
   while (current.settings.source_profile && current.settings.role_arn && !hasStaticKeys(current)) {
     const next = current.settings.source_profile;
-    if (chain.length > MAX_SOURCE_PROFILE_HOPS) {
+    if (length > MAX_SOURCE_PROFILE_HOPS) {
       throw new ConfigError(`the source_profile chain from profile "${start.name}" is longer than ${MAX_SOURCE_PROFILE_HOPS} hops; stopped at profile "${current.name}"`, {
         hint: `shorten the chain in ${files.paths.config}: let a profile nearer "${start.name}" use keys, credential_source, SSO or credential_process`,
       });
     }
-    if (seen.has(next)) {
-      throw new ConfigError(`source_profile loop: ${[...chain.map((p) => p.name), next].join(' -> ')}`, {
+    // A loop: `next` is one of the `length` profiles walked so far (a dozen at most, walked again).
+    if (walkedSoFarHas(files, start, length, next)) {
+      throw new ConfigError(`source_profile loop: ${[...walkedSoFar(files, start, length), next].join(' -> ')}`, {
         hint: `break the cycle in ${files.paths.config}: one profile in the chain must have keys, credential_source, SSO or credential_process`,
       });
     }
@@ -159,11 +170,26 @@ export function sourceProfileChain(files: ConfigFiles, start: Profile): Profile[
       });
     }
     checkSsoSession(files, profile);
-    chain.push(profile);
-    seen.add(next);
+    visit(profile);
+    length += 1;
     current = profile;
   }
-  return chain;
+}
+
+/** Whether `name` is one of the first `length` profiles of a chain already walked that far (a dozen at most). */
+function walkedSoFarHas(files: ConfigFiles, start: Profile, length: number, name: string): boolean {
+  for (let p = start, n = 1; p.name !== name; n += 1) {
+    if (n === length) return false;
+    p = readProfile(files, p.settings.source_profile ?? '');
+  }
+  return true;
+}
+
+/** Their names, for the message. */
+function walkedSoFar(files: ConfigFiles, start: Profile, length: number): string[] {
+  const names = [start.name];
+  for (let p = start; names.length < length; names.push(p.name)) p = readProfile(files, p.settings.source_profile ?? '');
+  return names;
 }
 
 /** A profile's `sso_session` must name an `[sso-session x]` section (the SDK crashes otherwise). */

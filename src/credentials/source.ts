@@ -93,8 +93,28 @@ function parseCredentialSource(profile: Profile): CredentialSourceName | undefin
   return name;
 }
 
+/**
+ * The profiles a source_profile walk came through, newest first: a list that each hop extends
+ * without copying (a listing walks 5,000 chains).
+ */
+interface Trail {
+  name: string;
+  previous: Trail | undefined;
+}
+
+function onTrail(trail: Trail | undefined, name: string): boolean {
+  for (let t = trail; t; t = t.previous) if (t.name === name) return true;
+  return false;
+}
+
+function trailNames(trail: Trail | undefined): string[] {
+  const names: string[] = [];
+  for (let t = trail; t; t = t.previous) names.unshift(t.name);
+  return names;
+}
+
 /** A profile's own credentials, following source_profile hops (loops are refused). */
-export function sourceForProfile(files: ConfigFiles, profile: Profile, env: Env, seen: ReadonlySet<string> = new Set()): CredentialSource {
+export function sourceForProfile(files: ConfigFiles, profile: Profile, env: Env, trail?: Trail): CredentialSource {
   const s = profile.settings;
   if (hasStaticKeys(profile)) {
     return { kind: 'keys', profile: profile.name, file: profile.keyFiles.aws_access_key_id, accessKeyId: s.aws_access_key_id ?? '', secretAccessKey: s.aws_secret_access_key ?? '', sessionToken: s.aws_session_token };
@@ -103,7 +123,7 @@ export function sourceForProfile(files: ConfigFiles, profile: Profile, env: Env,
     return { kind: 'web-identity', profile: profile.name, roleArn: s.role_arn, tokenFile: s.web_identity_token_file, sessionName: s.role_session_name };
   }
   if (s.role_arn !== undefined && (s.source_profile !== undefined || s.credential_source !== undefined)) {
-    return { kind: 'role-chain', profile: profile.name, hop: roleHop(profile), source: roleSource(files, profile, env, seen) };
+    return { kind: 'role-chain', profile: profile.name, hop: roleHop(profile), source: roleSource(files, profile, env, trail) };
   }
   if (s.sso_session !== undefined || s.sso_start_url !== undefined || s.sso_account_id !== undefined) return { kind: 'sso', profile: profile.name };
   if (s.credential_process !== undefined) return { kind: 'process', profile: profile.name, commandLine: s.credential_process };
@@ -117,7 +137,7 @@ export function sourceForProfile(files: ConfigFiles, profile: Profile, env: Env,
 }
 
 /** Where a role profile's source credentials come from: its credential_source or its source_profile. */
-function roleSource(files: ConfigFiles, profile: Profile, env: Env, seen: ReadonlySet<string> = new Set()): CredentialSource {
+function roleSource(files: ConfigFiles, profile: Profile, env: Env, trail?: Trail): CredentialSource {
   const { source_profile: sourceProfile } = profile.settings;
   const credentialSource = parseCredentialSource(profile);
   if (sourceProfile !== undefined && credentialSource !== undefined) {
@@ -129,10 +149,10 @@ function roleSource(files: ConfigFiles, profile: Profile, env: Env, seen: Readon
       hint: 'add source_profile = <profile with keys> or credential_source = Ec2InstanceMetadata',
     });
   }
-  const visited = new Set([...seen, profile.name]);
+  const visited: Trail = { name: profile.name, previous: trail };
   // A profile naming itself with static keys is the AWS CLI's "keys for this role" shape.
-  if (visited.has(sourceProfile) && !(sourceProfile === profile.name && hasStaticKeys(profile))) {
-    throw new ConfigError(`source_profile loop: ${[...visited, sourceProfile].join(' -> ')}`, {
+  if (onTrail(visited, sourceProfile) && !(sourceProfile === profile.name && hasStaticKeys(profile))) {
+    throw new ConfigError(`source_profile loop: ${[...trailNames(visited), sourceProfile].join(' -> ')}`, {
       hint: 'one profile in the chain must end it with keys, credential_source, SSO or credential_process',
     });
   }

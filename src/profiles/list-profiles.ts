@@ -3,7 +3,7 @@
 // device and the cached session stsx holds for it. A profile the files get wrong (a source_profile
 // loop, a missing sso-session) is a row with its error, never the end of the list.
 import type { ConfigFiles } from '../config/config-files.ts';
-import { listProfiles, readProfile, sourceProfileChain, type Profile } from '../config/profile.ts';
+import { listProfiles, readProfile, walkSourceProfileChain, type Profile } from '../config/profile.ts';
 import { sourceForProfile, type CredentialSource } from '../credentials/source.ts';
 import { ConfigError } from '../errors.ts';
 import type { ListedEntry } from '../cache/credential-cache.ts';
@@ -42,10 +42,13 @@ const NO_SESSIONS: readonly ListedEntry[] = [];
 
 function profileRow(files: ConfigFiles, profile: Profile, sessions: readonly ListedEntry[] | undefined): ProfileRow {
   const s = profile.settings;
-  let chainProfiles: Profile[];
+  // The first region along the source_profile chain (a role's own, else its source's).
+  let region: string | undefined;
   let source: CredentialSource;
   try {
-    chainProfiles = sourceProfileChain(files, profile);
+    walkSourceProfileChain(files, profile, (p) => {
+      if (region === undefined && p.settings.region !== undefined && p.settings.region !== '') region = p.settings.region;
+    });
     source = sourceForProfile(files, profile, LISTING_ENV);
     const end = endOf(source);
     if (end.kind === 'none' && end.profile !== profile.name) {
@@ -61,12 +64,6 @@ function profileRow(files: ConfigFiles, profile: Profile, sessions: readonly Lis
   for (const e of sessions ?? NO_SESSIONS) {
     const match = kind === 'role' ? e.kind === 'assume-role' && e.roleArn === s.role_arn : kind !== 'none' && e.kind === 'session-token';
     if (match && (!session || e.credentials.expiration.getTime() > session.credentials.expiration.getTime())) session = e;
-  }
-  let region: string | undefined;
-  for (const p of chainProfiles) {
-    region = p.settings.region;
-    if (region !== undefined && region !== '') break;
-    region = undefined;
   }
   return {
     name: profile.name,

@@ -16,60 +16,70 @@ export function clockTime(date: Date, now: Date): string {
   return sameDay ? hm : `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')} ${hm}`;
 }
 
+const HEADER = ['PROFILE', 'KIND', 'ROLE OR ACCOUNT', 'CHAIN', 'REGION', 'MFA', 'CACHED'];
+
 export function profilesText(rows: readonly ProfileRow[], now: Date): string {
-  const header = ['PROFILE', 'KIND', 'ROLE OR ACCOUNT', 'CHAIN', 'REGION', 'MFA', 'CACHED'];
-  const cells: string[][] = [header];
-  for (const r of rows) {
-    cells.push(
-      r.error
-        ? [r.name, KIND_LABEL.error, `${r.error.message}${r.error.hint ? ` (hint: ${r.error.hint})` : ''}`]
-        : [
-            r.name,
-            KIND_LABEL[r.kind],
-            r.roleArn ?? r.account ?? '-',
-            r.chain.join(' -> '),
-            r.region ?? '-',
-            r.mfaSerial !== undefined ? 'yes' : '-',
-            r.cached ? `cached until ${clockTime(r.cached.credentials.expiration, now)}` : '-',
-          ],
-    );
-  }
   // Nearly always every cell is printable ASCII, which terminalText leaves as it is: laid out
   // unescaped, each line is checked once (5,000 checks rather than one per cell of 35,000). A line
-  // with anything else is laid out again with every cell escaped, as the rule is.
-  return layout(cells, header.length, false) ?? (layout(cells, header.length, true) as string);
+  // with anything else makes the table laid out again with every cell escaped, as the rule is.
+  return table(rows, now, false) ?? (table(rows, now, true) as string);
+}
+
+/**
+ * A row's cells, into `cells` (one array reused for every row: a listing has 5,000); an error row
+ * has three: its name, its kind and the message.
+ */
+function cellsOf(r: ProfileRow, now: Date, escape: boolean, cells: string[]): readonly string[] {
+  cells.length = 0;
+  if (r.error) {
+    cells.push(r.name, KIND_LABEL.error, `${r.error.message}${r.error.hint ? ` (hint: ${r.error.hint})` : ''}`);
+  } else {
+    cells.push(
+      r.name,
+      KIND_LABEL[r.kind],
+      r.roleArn ?? r.account ?? '-',
+      r.chain.length === 1 ? (r.chain[0] as string) : r.chain.join(' -> '),
+      r.region ?? '-',
+      r.mfaSerial !== undefined ? 'yes' : '-',
+      r.cached ? `cached until ${clockTime(r.cached.credentials.expiration, now)}` : '-',
+    );
+  }
+  if (escape) for (let i = 0; i < cells.length; i += 1) cells[i] = terminalText(cells[i] as string);
+  return cells;
 }
 
 const PRINTABLE_LINE = /^[ -~]*$/;
 
-/** The aligned table, or undefined when `escape` is false and some cell needs escaping. */
-function layout(cells: string[][], columns: number, escape: boolean): string | undefined {
-  const rows = escape ? cells.map((row, i) => (i === 0 ? row : row.map(terminalText))) : cells;
-  const widths: number[] = new Array<number>(columns).fill(0);
-  for (const row of rows) {
-    // Error rows' message is one long last cell: it does not widen the columns it spills over.
-    const widening = row.length === columns ? columns : row.length - 1;
-    for (let i = 0; i < widening; i += 1) {
-      const length = (row[i] ?? '').length;
-      if (length > (widths[i] ?? 0)) widths[i] = length;
-    }
+/**
+ * The aligned table, or undefined when `escape` is false and some line needs escaping. Two passes
+ * over the rows (widths, then lines), each making a row's cells again rather than keeping 5,000
+ * arrays of them: only the lines stay, and each is one string.
+ */
+function table(rows: readonly ProfileRow[], now: Date, escape: boolean): string | undefined {
+  const widths = HEADER.map((h) => h.length);
+  const row: string[] = [];
+  for (const r of rows) {
+    const cells = cellsOf(r, now, escape, row);
+    // The last cell is not padded; an error row's message spills over the columns after its kind.
+    for (let i = 0; i < cells.length - 1; i += 1) widths[i] = Math.max(widths[i] as number, (cells[i] as string).length);
   }
-  // Padding from a table of blank strings: string concatenation only, no padEnd call per cell.
+  // Padding from a table of blank strings: no padEnd call per cell.
   const blanks = [''];
-  for (let n = 1; n <= Math.max(...widths) + 2; n += 1) blanks.push(`${blanks[n - 1] ?? ''} `);
-  let out = '';
-  for (const row of rows) {
-    let line = '';
-    const last = row.length - 1;
-    for (let i = 0; i < last; i += 1) {
-      const cell = row[i] ?? '';
-      line += cell + (blanks[Math.max(0, (widths[i] ?? 0) - cell.length) + 2] ?? '');
-    }
-    line += row[last] ?? '';
-    if (!escape && !PRINTABLE_LINE.test(line)) return undefined;
-    out += `${line}\n`;
+  for (let n = 1; n <= Math.max(...widths) + 2; n += 1) blanks.push(`${blanks[n - 1] as string} `);
+  const line = (cells: readonly string[]): string => {
+    let text = '';
+    const last = cells.length - 1;
+    for (let i = 0; i < last; i += 1) text += (cells[i] as string) + (blanks[(widths[i] as number) - (cells[i] as string).length + 2] as string);
+    return text + (cells[last] as string);
+  };
+  const lines = [line(HEADER)];
+  for (const r of rows) {
+    const text = line(cellsOf(r, now, escape, row));
+    if (!escape && !PRINTABLE_LINE.test(text)) return undefined;
+    lines.push(text);
   }
-  return out;
+  lines.push('');
+  return lines.join('\n');
 }
 
 export function profilesJson(rows: readonly ProfileRow[]): string {

@@ -103,9 +103,9 @@ async function loadedFiles(args: string[], env: Record<string, string>): Promise
 }
 
 // A prompt runs `stsx status --prompt` at every command line and a TAB after --profile runs
-// `stsx __complete profiles`: the launcher answers both from dist/quick.js, one file with neither
+// `stsx __complete profiles`; `stsx profiles` lists thousands: the launcher answers them from dist/quick.js, one file with neither
 // the argument parser nor the SDK, and the answer is the one the full CLI (cli.ts) gives.
-test('status --prompt and __complete profiles load one bundle file (dist/quick.js), and answer as the full CLI does', async () => {
+test('status --prompt, __complete profiles and a plain profiles listing load one bundle file (dist/quick.js), and answer as the full CLI does', async () => {
   const u = sts.addUser({ userName: 'quick' });
   sts.addRole({ arn: 'arn:aws:iam::123456789012:role/Quick', trustedPrincipalArns: [u.arn] });
   const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_STS: sts.url });
@@ -124,6 +124,9 @@ test('status --prompt and __complete profiles load one bundle file (dist/quick.j
     { quick: ['status'], full: ['status', '--debug'], env: exported },
     // Words after `profiles` are ignored by the command, but make it a full-CLI run.
     { quick: ['__complete', 'profiles'], full: ['__complete', 'profiles', 'ignored'], env: box.env },
+    { quick: ['profiles'], full: ['profiles', '--debug'], env: box.env },
+    { quick: ['profiles', '--output', 'json'], full: ['profiles', '--output', 'json', '--debug'], env: box.env },
+    { quick: ['profiles', '--output=text'], full: ['profiles', '--output=text', '--debug'], env: box.env },
   ];
   for (const c of cases) {
     const quick = await loadedFiles(c.quick, c.env);
@@ -138,6 +141,27 @@ test('status --prompt and __complete profiles load one bundle file (dist/quick.j
   assert.match(prompt.stdout, /^Quick@123456789012 \d+m\n$/);
   const names = await loadedFiles(['__complete', 'profiles'], box.env);
   assert.equal(names.stdout, 'default\nkeys\nquick\nz-last\n');
+  // Anything but the plain forms goes through cli.ts, which words the refusal.
+  for (const argv of [['profiles', '--output', 'yaml'], ['profiles', '--output'], ['profiles', 'extra'], ['profiles', '--help']]) {
+    const r = await loadedFiles(argv, box.env);
+    assert.ok(bundle(r.files).includes('dist/stsx.js'), `stsx ${argv.join(' ')} went through the full CLI`);
+    assert.equal(r.code, argv.includes('--help') ? 0 : 2, `stsx ${argv.join(' ')}: ${r.stderr}`);
+  }
+  // A listing with errors: the quick answer warns on stderr in the words of the full CLI.
+  box.writeConfig('[profile loop-a]\nrole_arn = arn:aws:iam::123456789012:role/A\nsource_profile = loop-b\n[profile loop-b]\nrole_arn = arn:aws:iam::123456789012:role/B\nsource_profile = loop-a\n');
+  const broken = await loadedFiles(['profiles'], box.env);
+  const brokenFull = await loadedFiles(['profiles', '--debug'], box.env);
+  assert.deepEqual(bundle(broken.files), ['dist/quick.js']);
+  assert.equal(broken.code, 0, broken.stderr);
+  assert.equal(broken.stdout, brokenFull.stdout);
+  assert.equal(broken.stderr, 'stsx: warning: 2 profiles have errors (kind "error" in the list)\n');
+  assert.equal(brokenFull.stderr.split('\n').filter((l) => !l.startsWith('stsx: debug:')).join('\n'), broken.stderr);
+  // An empty listing: nothing on stdout, the note on stderr.
+  box.writeConfig('');
+  box.writeCredentials('');
+  const empty = await loadedFiles(['profiles'], box.env);
+  assert.equal(empty.stdout, '');
+  assert.match(empty.stderr, /^stsx: no profiles in .+\n$/);
 
   // dist/quick.js holds no package: neither commander nor any of the SDK.
   const meta = JSON.parse(readFileSync(path.join(ROOT, 'dist/meta.json'), 'utf8')) as Meta;
