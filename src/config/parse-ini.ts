@@ -23,6 +23,10 @@ const BAD_HEADER = /\n[^\S\n]*\[(?![^[\]\n]+\][^\S\n]*(?:[#;][^\n\r\u2028\u2029]
 // continuation, i.e. one that starts with `=` or with a non-blank and has no `=` at all.
 const NO_EQUALS = /\n(?:=|[^\s#;[=][^\n=]*(?:\n|$))/g;
 
+// What the plain path of parseLines leaves to the SDK's rules: anything but a line feed and
+// printable ASCII without the comment characters `#` and `;`.
+const ODD = /[^\n -"$-:<-~]/g;
+
 /** The end of the line starting at `start`: its \n, or the end of the text. */
 function lineEnd(text: string, start: number): number {
   const end = text.indexOf('\n', start);
@@ -120,22 +124,104 @@ function findSections(text: string, key: string): number[] {
   return bodies;
 }
 
+/** Where the settings under a section key go: asked once per header, at its first setting. */
+type Filer = (key: string) => IniSection;
+
+/** The SDK's parse result: each section under its key, repeated headers merged. */
+function byKey(data: IniFile): Filer {
+  return (key) => (data[key] ??= newSection());
+}
+
+/** The same, into a Map (a listing's 5,000 sections: twice as fast to fill as an object's keys). */
+function intoMap(data: Map<string, IniSection>): Filer {
+  return (key) => {
+    let section = data.get(key);
+    if (!section) data.set(key, (section = newSection()));
+    return section;
+  };
+}
+
 /**
- * The SDK's parse (@smithy/core parseIni) of the lines from `from` on, filed into `data`: the
+ * The config file's view (configFileView) filed as the parse goes, instead of copied after it:
+ * `profile x` under `x`, `default` and the `sso-session`/`services` sections under their keys,
+ * other keys nowhere. Where two keys share a name (`[default]` and `[profile default]`,
+ * `[sso-session x]` and `[profile sso-session.x]`), configFileView's rule: `profile default`
+ * wins, else the key whose first setting came last; the other's settings go nowhere.
+ */
+function viewFiler(view: Map<string, IniSection>): Filer {
+  const plain = intoMap(view);
+  const shared = new Map<string, IniSection>();
+  return (key) => {
+    const name = configViewName(key);
+    if (name === undefined) return newSection();
+    if (name !== 'default' && !name.includes('.')) return plain(name);
+    let section = shared.get(key);
+    if (!section) {
+      shared.set(key, (section = newSection()));
+      if (!(key === 'default' && shared.has('profile.default'))) view.set(name, section);
+    }
+    return section;
+  };
+}
+
+/**
+ * The SDK's parse (@smithy/core parseIni) of the lines from `from` on, filed by `file`: the
  * settings before the first header under `key` (a section's body, when `from` is right after its
  * header line), then each `[name]` section's under sectionKey(name). With `one`, stops at the
  * first header. Returns the SDK's refusal of a `[__proto__]` header (the parse stops there).
  */
-function parseLines(text: string, from: number, data: IniFile, key: string | undefined, one: boolean): string | undefined {
+function parseLines(text: string, from: number, file: Filer, key: string | undefined, one: boolean): string | undefined {
   let section = key;
   let target: IniSection | undefined;
   let subSection: string | undefined;
+  // The next `=` and the next character the plain path below leaves to the SDK's rules: found by
+  // native searches that only move forward (a whole file is searched once). A single section
+  // (`one`) is a few lines: it takes the SDK's way only, and never searches ahead.
+  let equalsAt = -1;
+  let oddAt = -1;
   // indexOf from line to line rather than split: no array of 30,000 lines for a large config.
   for (let start = from; start <= text.length; ) {
     const end = lineEnd(text, start);
-    const line = lineAt(text, start, end);
     const lineStart = start;
     start = end + 1;
+    if (!one && oddAt < lineStart) {
+      ODD.lastIndex = lineStart;
+      oddAt = ODD.test(text) ? ODD.lastIndex - 1 : Infinity;
+    }
+    // A \r before the \n is not part of the line (as lineAt has it).
+    const plainEnd = one ? -1 : oddAt >= end ? end : oddAt === end - 1 && end < text.length && text.charCodeAt(oddAt) === 13 ? oddAt : -1;
+    if (plainEnd >= 0 && (lineStart === plainEnd || text.charCodeAt(lineStart) !== 32)) {
+      // Printable ASCII without `#`, `;` or a tab, not indented: what the SDK's rules make of it,
+      // with trim() as a walk over spaces and one slice per name and value.
+      if (lineStart === plainEnd) continue;
+      let last = plainEnd;
+      while (text.charCodeAt(last - 1) === 32) last -= 1;
+      if (text.charCodeAt(lineStart) === 91 && text.charCodeAt(last - 1) === 93) {
+        const name = text.slice(lineStart + 1, last - 1);
+        subSection = undefined;
+        target = undefined;
+        section = sectionKey(name);
+        if (BLOCKED.includes(name)) return `Found invalid profile name "${name}"`;
+        continue;
+      }
+      if (!section) continue;
+      if (equalsAt < lineStart) equalsAt = text.indexOf('=', lineStart) >>> 0;
+      if (equalsAt >= plainEnd || equalsAt === lineStart) continue;
+      let nameEnd = equalsAt;
+      while (text.charCodeAt(nameEnd - 1) === 32) nameEnd -= 1;
+      let valueStart = equalsAt + 1;
+      while (valueStart < last && text.charCodeAt(valueStart) === 32) valueStart += 1;
+      const name = text.slice(lineStart, nameEnd);
+      if (valueStart === last) {
+        subSection = name;
+      } else {
+        subSection = undefined;
+        target ??= file(section);
+        target[name] = text.slice(valueStart, last);
+      }
+      continue;
+    }
+    const line = lineAt(text, lineStart, end);
     const c = line.charCodeAt(0);
     // A line whose first non-blank is `[` may be a header (headerClose decides, as the SDK does).
     const open = c === 91 ? lineStart : asciiBlank(c) || c > 126 ? lineStart + line.length - line.trimStart().length : -1;
@@ -151,7 +237,8 @@ function parseLines(text: string, from: number, data: IniFile, key: string | und
         continue;
       }
     }
-    if (section === undefined) continue;
+    // The SDK files a setting only under a section name that is not empty (`[]` files nothing).
+    if (!section) continue;
     const trimmed = uncommented(line);
     const eq = trimmed.indexOf('=');
     if (eq <= 0) continue;
@@ -161,7 +248,7 @@ function parseLines(text: string, from: number, data: IniFile, key: string | und
       subSection = name;
     } else {
       if (subSection !== undefined && line.trimStart() === line) subSection = undefined;
-      target ??= data[section] ??= newSection();
+      target ??= file(section);
       target[subSection !== undefined ? `${subSection}.${name}` : name] = value;
     }
   }
@@ -171,7 +258,7 @@ function parseLines(text: string, from: number, data: IniFile, key: string | und
 /** Section and key names come from the file, so every object is null-prototype: `[toString]` or `constructor = x` is a name like any other. */
 export function parseIni(text: string): IniFile {
   const data: IniFile = Object.create(null) as IniFile;
-  const refused = parseLines(text, 0, data, undefined, false);
+  const refused = parseLines(text, 0, byKey(data), undefined, false);
   if (refused !== undefined) throw new Error(refused);
   return data;
 }
@@ -193,7 +280,7 @@ class LazySections implements IniSections {
   readonly #view: boolean;
   readonly #parsed = new Map<string, IniSection | undefined>();
   /** Every section, once names() was asked (`stsx profiles` reads them all: one pass is faster). */
-  #all: IniFile | undefined;
+  #all: Map<string, IniSection> | undefined;
 
   constructor(text: string, view: boolean) {
     this.#text = text;
@@ -205,7 +292,7 @@ class LazySections implements IniSections {
     const data: IniFile = Object.create(null) as IniFile;
     let at = -1;
     for (const body of findSections(this.#text, key)) {
-      parseLines(this.#text, body, data, key, true);
+      parseLines(this.#text, body, byKey(data), key, true);
       if (at < 0 && data[key]) at = body;
     }
     const section = data[key];
@@ -213,10 +300,10 @@ class LazySections implements IniSections {
   }
 
   get(name: string): IniSection | undefined {
-    if (this.#all) return this.#all[name];
+    if (this.#all) return this.#all.get(name);
     if (this.#parsed.has(name)) return this.#parsed.get(name);
     // Past a few dozen names, one pass over all sections costs less than a look per name.
-    if (this.#parsed.size >= 64) return this.#every()[name];
+    if (this.#parsed.size >= 64) return this.#every().get(name);
     let section: IniSection | undefined;
     if (!this.#view) {
       section = this.#parseKey(name)?.section;
@@ -232,21 +319,20 @@ class LazySections implements IniSections {
     return section;
   }
 
-  #every(): IniFile {
+  #every(): Map<string, IniSection> {
     if (!this.#all) {
-      const data: IniFile = Object.create(null) as IniFile;
-      const refused = parseLines(this.#text, 0, data, undefined, false);
+      const all = new Map<string, IniSection>();
+      const refused = parseLines(this.#text, 0, this.#view ? viewFiler(all) : intoMap(all), undefined, false);
       if (refused !== undefined) throw new Error(refused);
-      const all = this.#view ? configFileView(data) : data;
       // The same objects as get() gave before (equal to the new ones), so a section is one object.
-      for (const [name, section] of this.#parsed) if (section) all[name] = section;
+      for (const [name, section] of this.#parsed) if (section) all.set(name, section);
       this.#all = all;
     }
     return this.#all;
   }
 
   names(): string[] {
-    return Object.keys(this.#every());
+    return [...this.#every().keys()];
   }
 }
 

@@ -36,6 +36,8 @@ const corpus: Record<string, string> = {
   nested: '[default]\nservices = local\n[services local]\nsts =\n  endpoint_url = http://127.0.0.1:4566\n  other = x\ns3 =\n  endpoint_url = http://127.0.0.1:9000\nafter = top-level\n',
   quoted: '[profile "with space"]\nregion = ap-south-1\n[profile \'single\']\nregion = ap-south-2\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n',
   odd: '\uFEFF[default]\r\nregion = us-west-1\r\n[profile a b c]\nregion = x\n[not-a-prefix name]\nk = v\n[profile]\nk = v\n=novalue\nnoequals\n[profile dup]\nk = 1\n[profile dup]\nk = 2\nj = 3\n',
+  // One name in the config file's view, two sections: `profile default` wins; otherwise the later one.
+  collide: '[sso-session x]\na = 1\n[profile sso-session.x]\nb = 2\n[sso-session x]\nc = 3\n[default]\ne = 5\n[profile default]\nd = 4\n[default]\nf = 6\n[profile services.s]\ng = 7\n[services s]\nh = 8\n',
   credentials: '[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = abc/def+ghi=\n[other]\naws_session_token = tok==\n',
 };
 
@@ -58,11 +60,15 @@ test('parse-ini refuses __proto__ profiles like the SDK', () => {
 
 // Random files from the shapes that matter (blanks of every kind, comments, CRs, nested keys,
 // quoted and odd headers, `=` in odd places): the one-pass scanner must agree with the SDK on all.
-test('parse-ini matches the SDK\'s loader on 200 random files', async () => {
+test('parse-ini matches the SDK\'s loader on 600 random files', async () => {
   const pieces = ['[default]', '[profile a]', '[profile b] # c', '  [profile c]', '[services s]', '[sso-session x]', '[profile "q"]', '[weird name]', '[profile a b]', '[b]',
     '[profile default]', '[a #b]', '[b]\u00a0', '[profile a] \u3000', '[b]\u2028', '[a;b]', '[profile services s]', '\r[profile a]', '[profile a]#x', '\u2028[b]', '[profile sso-session x]',
     'region = eu-west-1', 'k=v', 'k = v ; c', 'k = a#b', 'k = x\t#c', '  nested = 1', '\tnested=2', 'sts =', 's3 =', '  endpoint_url = http://x', '\u00a0k = v', 'k = v\r',
     'k\u00a0= v', 'k =\u00a0v', 'k\v=\fv', 'k \u3000= \u2028v', 'k\t=\tv', 'k \u00a0 = \u00a0 v',
+    // Plain printable ASCII, which parseLines reads without the SDK's long way.
+    '[profile p]   ', '[ profile p ]', '[]', '[', '[a = b', '[x]y', 'k  =  v  ', 'k==v', 'a b = c d', 'k =', 'k= ', ' [profile p]', 'x = [y]', 'k = v\r\nj = w',
+    // Two keys, one name in the config file's view: configFileView's rule, applied during the parse.
+    '[profile sso-session.x]', '[profile services.s]', '[profile default]', '[default]',
     '# comment', '; comment', '', '   ', '=x', 'noequals', 'key =   ', 'a = b = c', '\uFEFFk = v', 'role_arn = arn:aws:iam::123456789012:role/R'];
   let seed = 7;
   const next = (n: number): number => {
@@ -70,7 +76,7 @@ test('parse-ini matches the SDK\'s loader on 200 random files', async () => {
     return seed % n;
   };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'stsx-ini-fuzz-'));
-  for (let i = 0; i < 200; i += 1) {
+  for (let i = 0; i < 600; i += 1) {
     const lines: string[] = [];
     for (let n = 1 + next(14); n > 0; n -= 1) lines.push(pieces[next(pieces.length)] ?? '');
     const text = lines.join(next(4) === 0 ? '\r\n' : '\n');
