@@ -36,7 +36,8 @@ if (!nodeSupported(process.versions.node)) {
   }
   // `stsx status [--prompt]` (every shell prompt), `stsx __complete profiles` (every TAB) and a
   // plain `stsx profiles`: dist/quick.js is one file without the argument parser
-  // (src/quick-main.ts), which answers them and returns false for any other command of these names.
+  // (src/quick-main.ts), which answers them and ends the process, or returns false for any other
+  // command of these names.
   const sub = process.argv[2];
   const quick = (sub === 'status' || sub === '__complete' || sub === 'profiles') && (await import('../dist/quick.js')).runQuick;
   if (!quick || !(await quick(process.argv.slice(2)))) await import('../dist/stsx.js');

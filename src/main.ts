@@ -16,11 +16,11 @@ process.stderr.on('error', () => undefined);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === '-V')) {
   // The one answer that needs no argument parser, no file system and no other module at all.
   process.stdout.write(`${VERSION}\n`);
-} else if ((argv[0] === 'status' || argv[0] === '__complete' || argv[0] === 'profiles') && (await (await import('./quick-main.ts')).runQuick(argv))) {
-  // `stsx status [--prompt]` (every shell prompt), `stsx __complete profiles` (every TAB) and a
-  // plain `stsx profiles` were answered without the argument parser (quick-main.ts; the launcher
-  // goes there directly).
 } else {
+  // `stsx status [--prompt]` (every shell prompt), `stsx __complete profiles` (every TAB) and a
+  // plain `stsx profiles` are answered without the argument parser, and the process ends there
+  // (quick-main.ts; the launcher goes there directly); anything else returns.
+  if (argv[0] === 'status' || argv[0] === '__complete' || argv[0] === 'profiles') await (await import('./quick-main.ts')).runQuick(argv);
   // Node's and the SDK's process warnings (process.emitWarning) never reach the user raw: only
   // --debug shows them, as stsx lines.
   process.removeAllListeners('warning');

@@ -31,26 +31,27 @@ function listingOutput(flags: readonly string[]): string | undefined {
 }
 
 /**
- * Answers argv when it is a quick command (output written, process.exitCode set) and returns
- * true; returns false, having done nothing, for any other command.
+ * Answers argv when it is a quick command (output written, then the process ends with its exit
+ * status); returns false, having done nothing, for any other command.
  */
-export async function runQuick(argv: readonly string[]): Promise<boolean> {
+export async function runQuick(argv: readonly string[]): Promise<false> {
   const command = quickCommand(argv);
   if (command === undefined) return false;
+  process.stderr.on('error', () => undefined);
   try {
     const { stdout, exitCode } = await command();
     await writeStdout(stdout);
     process.exitCode = exitCode;
   } catch (error) {
-    stderrLines.flush();
-    process.stderr.on('error', () => undefined);
     const { formatError, toStsxError } = await import('./errors.ts');
     const failure = toStsxError(error);
-    process.stderr.write(`${formatError(failure)}\n`);
+    stderrLines.add(`${formatError(failure)}\n`);
     process.exitCode = failure.exitCode;
   }
-  stderrLines.flush();
-  return true;
+  await stderrLines.flush();
+  // The answer is out: end now, as main.ts ends the CLI. Left to end by itself, Node would tear
+  // down the heap first, which after a listing of 5,000 profiles costs as much as a tenth of it.
+  process.exit();
 }
 
 // The home directory is looked up only when it is used: a prompt in a shell without credentials
@@ -96,16 +97,21 @@ async function profiles(output: string): Promise<Answer> {
 const stderrLines = new (class implements Pick<Diagnostics, 'warn' | 'note' | 'debug'> {
   readonly #lines: string[] = [];
   warn(text: string): void {
-    this.#lines.push(diagnosticLine('warn', text));
+    this.add(diagnosticLine('warn', text));
   }
   note(text: string): void {
-    this.#lines.push(diagnosticLine('note', text));
+    this.add(diagnosticLine('note', text));
   }
   debug(): void {
     // the quick forms never have --debug (cli.ts answers those)
   }
-  flush(): void {
-    if (this.#lines.length > 0) process.stderr.write(this.#lines.splice(0).join(''));
+  add(line: string): void {
+    this.#lines.push(line);
+  }
+  /** Writes the lines, resolved once they are out (a pipe on Windows is written asynchronously). */
+  flush(): Promise<void> {
+    if (this.#lines.length === 0) return Promise.resolve();
+    return new Promise((resolve) => process.stderr.write(this.#lines.splice(0).join(''), () => resolve()));
   }
 })();
 
