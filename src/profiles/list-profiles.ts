@@ -98,17 +98,20 @@ function endOf(source: CredentialSource): CredentialSource {
   return source.kind === 'role-chain' ? endOf(source.source) : source;
 }
 
+/** Where chainOf collects names: each row keeps an exact copy (5,000 rows keep no spare room). */
+const collected: string[] = [];
+
 /** ['dev', 'base']: each profile a role chain passes through, then where the first credentials come from. */
 function chainOf(source: CredentialSource, self: string): string[] {
-  const names: string[] = [];
+  collected.length = 0;
   let current = source;
   while (current.kind === 'role-chain') {
-    names.push(current.profile);
+    collected.push(current.profile);
     current = current.source;
   }
   const end = endName(current, self);
-  if (names[names.length - 1] !== end) names.push(end);
-  return names;
+  if (collected[collected.length - 1] !== end) collected.push(end);
+  return collected.slice();
 }
 
 function endName(source: Exclude<CredentialSource, { kind: 'role-chain' }>, self: string): string {
