@@ -64,8 +64,8 @@ async function reportLateOutputError(error: Error): Promise<void> {
 async function processDeps(): Promise<Deps> {
   // Default exports: the bundle turns built-ins into CommonJS shims (scripts/build.ts), whose
   // dynamic import has no named exports.
-  const [{ default: fs }, { default: os }, { default: fsSync }, childProcess] = await Promise.all([
-    import('node:fs/promises'), import('node:os'), import('node:fs'),
+  const [fs, { default: os }, { default: fsSync }, childProcess] = await Promise.all([
+    import('./files/fs-async.ts'), import('node:os'), import('node:fs'),
     // macOS has no /proc: the parent process is found with `ps` (only when a format is guessed).
     process.platform === 'darwin' ? import('node:child_process').then((m) => m.default) : undefined,
   ]);
@@ -80,7 +80,7 @@ async function processDeps(): Promise<Deps> {
     get stdin() {
       return process.stdin;
     },
-    readFile: (file) => fs.readFile(file, 'utf8'),
+    readFile: fs.readFile,
     readFileHead: async (file, maxBytes) => {
       const handle = await fs.open(file, 'r');
       try {
@@ -92,7 +92,7 @@ async function processDeps(): Promise<Deps> {
         await handle.close();
       }
     },
-    appendFile: (file, text) => fs.appendFile(file, text, { encoding: 'utf8', mode: 0o600 }),
+    appendFile: (file, text) => fs.appendFile(file, text, 0o600),
     now: () => new Date(),
     ppid: process.ppid,
     readProcFile: (file) => {

@@ -1,7 +1,7 @@
 // The credential cache: one JSON file per key in a private directory. It never fails a command:
 // a bad entry is a miss (and is removed), and a directory it cannot use turns caching off with
 // one warning, because a missing cache only costs an STS call while a failed `eval` costs a job.
-import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, readdir, removeFile, stat } from '../files/fs-async.ts';
 import path from 'node:path';
 import { InternalError } from '../errors.ts';
 import { remainingSeconds, serializeEntry, type CachedEntry } from './cache-entry.ts';
@@ -70,7 +70,7 @@ export function openCache(dir: string, log: CacheLog, options: CacheOptions = {}
     if (checked) return true;
     if (create) {
       try {
-        await mkdir(dir, { recursive: true, mode: 0o700 });
+        await mkdir(dir, 0o700);
       } catch (error) {
         return disable(describeError(error));
       }
@@ -203,7 +203,7 @@ export function openCache(dir: string, log: CacheLog, options: CacheOptions = {}
 
 async function removeStaleTemp(file: string, now: Date): Promise<void> {
   try {
-    if (now.getTime() - (await stat(file)).mtimeMs > STALE_TEMP_MS) await rm(file, { force: true });
+    if (now.getTime() - (await stat(file)).mtimeMs > STALE_TEMP_MS) await removeFile(file);
   } catch {
     // Already renamed or removed by its writer.
   }

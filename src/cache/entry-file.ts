@@ -2,7 +2,7 @@
 // directory and is renamed into place: rename is atomic within a file system, so a reader (say,
 // another of 32 parallel CI jobs) sees the old file or the new one, never half of one.
 import { constants, type Stats } from 'node:fs';
-import { lstat, open, rename, rmdir, unlink } from 'node:fs/promises';
+import { lstat, open, rename, rmdir, unlink } from '../files/fs-async.ts';
 import path from 'node:path';
 import { parseEntry, type CachedEntry } from './cache-entry.ts';
 import { readCapped, writeThroughTemp } from '../files/bounded-io.ts';

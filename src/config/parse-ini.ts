@@ -8,6 +8,8 @@ import type { IniFile, IniSection, IniSections } from './config-files.ts';
 
 const PREFIX_KEY = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
 const SECTION_TYPES = ['profile', 'sso-session', 'services'];
+/** `profile x` as PREFIX_KEY takes it, x unquoted. */
+const PLAIN_PROFILE = /^profile [\w-@+.%:/]+$/;
 const BLOCKED = ['__proto__', 'profile __proto__'];
 
 /** A line the AWS CLI's parser refuses (config-files.ts words the error): a bad `[header]`, a setting before any section, a line without `key =`. */
@@ -346,6 +348,8 @@ export function newSection(): IniSection {
 
 /** The key a `[name]` header files its settings under (`profile.x`, `default`), or undefined for one that is ignored. */
 function sectionKey(name: string): string | undefined {
+  // `[profile x]`, nearly every header, without the match: the same answer as PREFIX_KEY's.
+  if (name.startsWith('profile ') && PLAIN_PROFILE.test(name)) return `profile.${name.slice(8)}`;
   const m = PREFIX_KEY.exec(name);
   if (m) return SECTION_TYPES.includes(m[1] ?? '') ? `${m[1]}.${m[3]}` : undefined;
   return name;

@@ -1,11 +1,10 @@
 // The two file habits stsx's own files share (the credential cache, the credentials file it
 // writes): read at most one byte past a cap, whatever stat said (the file may be growing), and
 // write through a fresh 0600 temp file that is synced, then renamed into place.
-import type { FileHandle } from 'node:fs/promises';
-import { open, rm } from 'node:fs/promises';
+import { open, removeFile, type Handle } from './fs-async.ts';
 
-/** The file's text, or undefined when it holds more than `cap` bytes. */
-export async function readCapped(fh: FileHandle, cap: number): Promise<string | undefined> {
+/** The file's text, or undefined when it holds more than `cap` bytes (`fh`: fs-async's or node:fs/promises' handle). */
+export async function readCapped(fh: Pick<Handle, 'read'>, cap: number): Promise<string | undefined> {
   const buffer = Buffer.alloc(cap + 1);
   let length = 0;
   for (;;) {
@@ -30,7 +29,7 @@ export async function writeThroughTemp(temp: string, text: string, commit: () =>
     }
     await commit();
   } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined);
+    await removeFile(temp).catch(() => undefined);
     throw error;
   }
 }

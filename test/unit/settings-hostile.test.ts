@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveLocalSettings, resolveSettings, type GlobalFlags } from '../../src/settings/resolve-settings.ts';
 import { MAX_SOURCE_PROFILE_HOPS } from '../../src/config/profile.ts';
-import { parseIni, configFileView } from '../../src/config/parse-ini.ts';
+import { configFileView, lazySections, parseIni } from '../../src/config/parse-ini.ts';
 import { configFilePaths } from '../../src/config/config-files.ts';
 import { cacheKey } from '../../src/cache/cache-key.ts';
 import { loadEndpointRules } from '../../src/sts/client.ts';
@@ -103,12 +103,28 @@ for (const name of PROTO_NAMES) {
   });
 }
 
-test('parsed files are null-prototype at every level', () => {
+test('parsed files inherit nothing at any level (no Object.prototype in any chain)', () => {
   const data = parseIni('[default]\nregion = x\n[profile a]\nregion = y\n');
   const view = configFileView(data);
-  for (const object of [data, data.default, view, view.a]) assert.equal(Object.getPrototypeOf(object), null);
-  assert.equal(view.toString, undefined);
-  assert.equal(view.default?.constructor, undefined);
+  const lazy = lazySections('[default]\nregion = x\n[profile a]\nregion = y\n', true);
+  lazy.names();
+  for (const object of [data, data.default, view, view.a, lazy.get('a'), lazy.get('default')]) {
+    assert.ok(object);
+    // Null, or an empty frozen object whose own prototype is null: nothing to inherit, nothing to add to it.
+    const proto = Object.getPrototypeOf(object) as object | null;
+    if (proto !== null) {
+      assert.equal(Object.getPrototypeOf(proto), null);
+      assert.deepEqual(Reflect.ownKeys(proto), []);
+      assert.ok(Object.isFrozen(proto));
+    }
+    for (const name of ['toString', 'constructor', 'hasOwnProperty', 'valueOf', '__proto__', '__defineGetter__']) assert.equal((object as Record<string, unknown>)[name], undefined, name);
+  }
+  // A setting named __proto__ is a setting like any other.
+  const odd = lazySections('[profile a]\n__proto__ = x\nconstructor = y\n', true);
+  odd.names();
+  assert.equal(odd.get('a')?.['__proto__'], 'x');
+  assert.equal(odd.get('a')?.constructor, 'y');
+  assert.deepEqual(Object.keys(odd.get('a') ?? {}), ['__proto__', 'constructor']);
 });
 
 // A few random-ish configs built from hostile fragments: each resolves or fails with a ConfigError/UsageError, never anything else.

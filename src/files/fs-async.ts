@@ -1,0 +1,54 @@
+// The file operations that a cache hit, `stsx profiles` and the process's own deps use, as
+// promises over node:fs's callbacks. Why not node:fs/promises: on Node 24 loading it brings a
+// dozen internal modules (readline, the REPL's history, file watchers), measured at 4 to 10 ms
+// of a cache hit that needs none of them; node:fs itself is loaded with Node. Written by hand
+// because util.promisify would load node:util for a handful of one-line wrappers. Only the calls
+// stsx makes, with the options it passes; the write paths that lock or replace files (key-lock.ts,
+// write-profile.ts) keep node:fs/promises.
+import fs, { type Stats } from 'node:fs';
+
+type Done<T> = (error: NodeJS.ErrnoException | null, value: T) => void;
+
+function call<T>(run: (done: Done<T>) => void): Promise<T> {
+  return new Promise((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value))));
+}
+
+function done(run: (callback: (error: NodeJS.ErrnoException | null) => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => run((error) => (error ? reject(error) : resolve())));
+}
+
+export const stat = (file: string): Promise<Stats> => call((cb) => fs.stat(file, cb));
+export const lstat = (file: string): Promise<Stats> => call((cb) => fs.lstat(file, cb));
+export const readdir = (dir: string): Promise<string[]> => call((cb) => fs.readdir(dir, cb));
+export const readFile = (file: string): Promise<string> => call((cb) => fs.readFile(file, 'utf8', cb));
+export const mkdir = (dir: string, mode: number): Promise<void> => done((cb) => fs.mkdir(dir, { recursive: true, mode }, (error) => cb(error)));
+export const chmod = (file: string, mode: number): Promise<void> => done((cb) => fs.chmod(file, mode, cb));
+export const rename = (from: string, to: string): Promise<void> => done((cb) => fs.rename(from, to, cb));
+export const rmdir = (dir: string): Promise<void> => done((cb) => fs.rmdir(dir, cb));
+export const unlink = (file: string): Promise<void> => done((cb) => fs.unlink(file, cb));
+/** rm -f: a file that is already gone is no error. */
+export const removeFile = (file: string): Promise<void> =>
+  unlink(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+export const appendFile = (file: string, text: string, mode: number): Promise<void> => done((cb) => fs.appendFile(file, text, { encoding: 'utf8', mode }, cb));
+
+/** An open file, with the calls of node:fs/promises' FileHandle that stsx makes (readCapped takes either). */
+export interface Handle {
+  read(buffer: Buffer, offset: number, length: number, position: null): Promise<{ bytesRead: number }>;
+  stat(): Promise<Stats>;
+  writeFile(text: string, encoding: 'utf8'): Promise<void>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function open(file: string, flags: number | string, mode?: number): Promise<Handle> {
+  const fd = await call<number>((cb) => fs.open(file, flags, mode, cb));
+  return {
+    read: (buffer, offset, length, position) => call<number>((cb) => fs.read(fd, buffer, offset, length, position, cb)).then((bytesRead) => ({ bytesRead })),
+    stat: () => call((cb) => fs.fstat(fd, cb)),
+    writeFile: (text, encoding) => done((cb) => fs.writeFile(fd, text, encoding, cb)),
+    sync: () => done((cb) => fs.fsync(fd, cb)),
+    close: () => done((cb) => fs.close(fd, cb)),
+  };
+}
