@@ -3,6 +3,9 @@
 
 Used by scripts/bench.ts, which writes a JSON spec on stdin:
   {"argv": [...], "env": {...}, "runs": 15, "warmup": 1, "stdoutHas": [...], "stderrHas": [...]}
+or, for commands whose ratio is a target, several taken in turn (A B A B ...; the output then
+holds {"ok": true, "results": [one result per spec]}):
+  {"interleave": [{"argv": ..., "env": ..., "stdoutHas": ...}, ...], "runs": 15, "warmup": 1}
 The child gets exactly `env` (not this interpreter's environment, which a pyenv shim may have
 changed). Standalone use, with the current environment: python3 scripts/bench-measure.py --runs 5 -- node -e 0
 
@@ -44,27 +47,31 @@ def run_once(argv, env, out_path, err_path):
 
 
 def measure(spec):
-    argv, env = spec["argv"], spec["env"]
+    """One command, or with "interleave": [spec, ...] several taken in turn (A B C A B C ...), so
+    that ratios between them come from the same seconds of a machine whose load drifts."""
+    specs = spec["interleave"] if "interleave" in spec else [spec]
     runs, warmup = int(spec.get("runs", 15)), int(spec.get("warmup", 1))
-    result = {"ok": True, "wallMs": [], "maxRssKb": [], "warmup": []}
+    results = [{"ok": True, "wallMs": [], "maxRssKb": [], "warmup": []} for _ in specs]
     with tempfile.TemporaryDirectory(prefix="stsx-bench-") as tmp:
         out_path, err_path = os.path.join(tmp, "stdout"), os.path.join(tmp, "stderr")
         for i in range(warmup + runs):
-            try:
-                wall, rss, code, out, err = run_once(argv, env, out_path, err_path)
-            except OSError as e:  # e.g. the executable does not exist
-                return {"ok": False, "run": i, "error": f"cannot start {argv[0]}: {e}"}
-            missing = [s for s in spec.get("stdoutHas", []) if s not in out]
-            missing += [s for s in spec.get("stderrHas", []) if s not in err]
-            if code != 0 or missing:
-                why = f"exit code {code}" if code != 0 else f"output lacks {missing!r}"
-                return {"ok": False, "run": i, "error": why, "exitCode": code, "stdout": out[-2000:], "stderr": err[-2000:]}
-            if i < warmup:
-                result["warmup"].append({"wallMs": wall, "maxRssKb": rss})
-            else:
-                result["wallMs"].append(wall)
-                result["maxRssKb"].append(rss)
-    return result
+            for j, one in enumerate(specs):
+                argv, env = one["argv"], one["env"]
+                try:
+                    wall, rss, code, out, err = run_once(argv, env, out_path, err_path)
+                except OSError as e:  # e.g. the executable does not exist
+                    return {"ok": False, "run": i, "spec": j, "error": f"cannot start {argv[0]}: {e}"}
+                missing = [x for x in one.get("stdoutHas", []) if x not in out]
+                missing += [x for x in one.get("stderrHas", []) if x not in err]
+                if code != 0 or missing:
+                    why = f"exit code {code}" if code != 0 else f"output lacks {missing!r}"
+                    return {"ok": False, "run": i, "spec": j, "error": why, "exitCode": code, "stdout": out[-2000:], "stderr": err[-2000:]}
+                if i < warmup:
+                    results[j]["warmup"].append({"wallMs": wall, "maxRssKb": rss})
+                else:
+                    results[j]["wallMs"].append(wall)
+                    results[j]["maxRssKb"].append(rss)
+    return {"ok": True, "results": results} if "interleave" in spec else results[0]
 
 
 def main():
