@@ -257,7 +257,7 @@ function parseLines(text: string, from: number, file: Filer, key: string | undef
   return undefined;
 }
 
-/** Section and key names come from the file, so every object is null-prototype: `[toString]` or `constructor = x` is a name like any other. */
+/** Section and key names come from the file, so no object inherits anything (null-prototype maps, sections from newSection): `[toString]` or `constructor = x` is a name like any other. */
 export function parseIni(text: string): IniFile {
   const data: IniFile = Object.create(null) as IniFile;
   const refused = parseLines(text, 0, byKey(data), undefined, false);
@@ -338,12 +338,17 @@ class LazySections implements IniSections {
   }
 }
 
+/** What every section inherits from: nothing (no members, no prototype, frozen). */
+const SECTION: object = Object.freeze(Object.create(null) as object);
+
 /**
- * An empty null-prototype section. Object.create(null) makes a hash-table object; this one keeps
- * V8's fast layout, shared by the thousands of sections with the same keys (3x faster to copy).
+ * An empty section that inherits nothing (its prototype, SECTION, is empty, frozen and has none
+ * itself), so `toString` or `__proto__` in a file is a name like any other. Object.create(null)
+ * makes a hash-table object; this one keeps V8's fast layout, shared by the thousands of sections
+ * with the same keys, and is made without setPrototypeOf's slow path (a listing makes 5,000).
  */
 export function newSection(): IniSection {
-  return Object.setPrototypeOf({}, null) as IniSection;
+  return Object.create(SECTION) as IniSection;
 }
 
 /** The key a `[name]` header files its settings under (`profile.x`, `default`), or undefined for one that is ignored. */

@@ -83,7 +83,7 @@ class MergedProfile implements Profile {
     if (fromConfig === undefined || fromCredentials === undefined) {
       this.settings = fromCredentials ?? fromConfig ?? newSection();
     } else {
-      // Credentials-file keys win, as in the SDK. for-in: null-prototype sections inherit nothing.
+      // Credentials-file keys win, as in the SDK. for-in: sections inherit nothing (newSection).
       const settings = newSection();
       for (const key in fromConfig) settings[key] = fromConfig[key];
       for (const key in fromCredentials) settings[key] = fromCredentials[key];
