@@ -37,7 +37,6 @@ function listingOutput(flags: readonly string[]): string | undefined {
 export async function runQuick(argv: readonly string[]): Promise<false> {
   const command = quickCommand(argv);
   if (command === undefined) return false;
-  process.stderr.on('error', () => undefined);
   try {
     const { stdout, exitCode } = await command();
     await writeStdout(stdout);
@@ -111,6 +110,8 @@ const stderrLines = new (class implements Pick<Diagnostics, 'warn' | 'note' | 'd
   /** Writes the lines, resolved once they are out (a pipe on Windows is written asynchronously). */
   flush(): Promise<void> {
     if (this.#lines.length === 0) return Promise.resolve();
+    // process.stderr is made only now: a prompt or a TAB with nothing to say never sets it up.
+    process.stderr.on('error', () => undefined);
     return new Promise((resolve) => process.stderr.write(this.#lines.splice(0).join(''), () => resolve()));
   }
 })();
