@@ -15,7 +15,8 @@ export interface ProfileRow {
   name: string;
   kind: ProfileKind | 'error';
   roleArn?: string | undefined;
-  account?: string | undefined;
+  /** The profile's sso_account_id; accountOf() gives the account a row shows. */
+  ssoAccountId?: string | undefined;
   /** The profile, then each source it takes credentials from: ['dev', 'base'], ['ci', 'instance role']. */
   chain: string[];
   region?: string | undefined;
@@ -28,6 +29,11 @@ export interface ProfileRow {
 // A listing describes the files, not this shell: credential_source = Environment is shown as the
 // environment whether or not keys happen to be exported right now (nothing is read from these).
 const LISTING_ENV = { AWS_ACCESS_KEY_ID: 'listing', AWS_SECRET_ACCESS_KEY: 'listing' };
+
+/** The account of a row: its role's, else its SSO account (worked out when shown: a table of 5,000 roles shows none). */
+export function accountOf(row: ProfileRow): string | undefined {
+  return accountFromArn(row.roleArn) ?? row.ssoAccountId;
+}
 
 export function profileRows(files: ConfigFiles, cached: readonly ListedEntry[]): ProfileRow[] {
   const sessions = sessionsByProfile(cached);
@@ -56,7 +62,7 @@ function profileRow(files: ConfigFiles, profile: Profile, sessions: readonly Lis
     }
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    return { name: profile.name, mfaSerial: s.mfa_serial, roleArn: s.role_arn, account: accountFromArn(s.role_arn) ?? s.sso_account_id, kind: 'error', chain: [profile.name], error: { message: error.message, hint: error.hint } };
+    return { name: profile.name, mfaSerial: s.mfa_serial, roleArn: s.role_arn, ssoAccountId: s.sso_account_id, kind: 'error', chain: [profile.name], error: { message: error.message, hint: error.hint } };
   }
   const kind = kindOf(source);
   let session: ListedEntry | undefined;
@@ -69,7 +75,7 @@ function profileRow(files: ConfigFiles, profile: Profile, sessions: readonly Lis
     name: profile.name,
     mfaSerial: s.mfa_serial,
     roleArn: s.role_arn,
-    account: accountFromArn(s.role_arn) ?? s.sso_account_id,
+    ssoAccountId: s.sso_account_id,
     kind,
     chain: chainOf(source, profile.name),
     region,

@@ -2,7 +2,7 @@
 // array for scripts). No secret is shown: keys appear only as the kind `keys`.
 import { isoSeconds } from '../output/expiry.ts';
 import { terminalText } from '../output/terminal-text.ts';
-import type { ProfileRow } from './list-profiles.ts';
+import { accountOf, type ProfileRow } from './list-profiles.ts';
 
 const KIND_LABEL: Readonly<Record<ProfileRow['kind'], string>> = {
   keys: 'keys', role: 'role', sso: 'SSO', process: 'process', 'web-identity': 'web identity', 'instance-role': 'instance role',
@@ -37,7 +37,7 @@ function cellsOf(r: ProfileRow, now: Date, escape: boolean, cells: string[]): re
     cells.push(
       r.name,
       KIND_LABEL[r.kind],
-      r.roleArn ?? r.account ?? '-',
+      r.roleArn ?? accountOf(r) ?? '-',
       r.chain.length === 1 ? (r.chain[0] as string) : r.chain.join(' -> '),
       r.region ?? '-',
       r.mfaSerial !== undefined ? 'yes' : '-',
@@ -88,7 +88,7 @@ export function profilesJson(rows: readonly ProfileRow[]): string {
       name: r.name,
       kind: r.kind,
       roleArn: r.roleArn ?? null,
-      account: r.account ?? null,
+      account: accountOf(r) ?? null,
       chain: r.chain,
       region: r.region ?? null,
       mfaSerial: r.mfaSerial ?? null,

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lazySections } from '../../src/config/parse-ini.ts';
 import type { ConfigFiles } from '../../src/config/config-files.ts';
-import { profileRows } from '../../src/profiles/list-profiles.ts';
+import { accountOf, profileRows } from '../../src/profiles/list-profiles.ts';
 import { clockTime, profilesJson, profilesText } from '../../src/profiles/render-profiles.ts';
 import { entry, KEY_A, NOW } from '../fixtures/cache/entries.ts';
 
@@ -52,7 +52,7 @@ test('profileRows: kind, role or account, chain and region for each kind of prof
   const by = (name: string) => rows.find((r) => r.name === name);
   const view = (name: string) => {
     const r = by(name);
-    return r && { kind: r.kind, role: r.roleArn ?? r.account, chain: r.chain.join(' -> '), region: r.region, error: r.error?.message };
+    return r && { kind: r.kind, role: r.roleArn ?? accountOf(r), chain: r.chain.join(' -> '), region: r.region, error: r.error?.message };
   };
   assert.deepEqual(view('default'), { kind: 'none', role: undefined, chain: 'default', region: 'eu-west-1', error: undefined });
   assert.deepEqual(view('base'), { kind: 'keys', role: undefined, chain: 'base', region: undefined, error: undefined });
