@@ -2,11 +2,11 @@
 // __complete profiles` (at every TAB after --profile), and the plain `stsx profiles [--output
 // json]` (a listing of thousands of profiles, where the parser's load would be a third of the
 // time). They need neither the argument parser nor the AWS SDK, so they are answered here, before
-// either loads. With main.ts, the only
-// module that touches `process`. The npm package's launcher (bin/stsx.js) imports this module's
-// own bundle (dist/quick.js, one file: scripts/build.ts) for these subcommands instead of the
-// CLI's; main.ts calls it too (the single executable, and dist/stsx.js run directly), so both
-// entries give the same answers from the same functions as the commands behind cli.ts.
+// either loads. With main.ts, the only module that touches `process`. The npm package's launcher
+// (bin/stsx.js) imports this module's own bundle (dist/quick.js, one file: scripts/build.ts) for
+// these subcommands instead of the CLI's; main.ts calls it too (the single executable, and
+// dist/stsx.js run directly), so both entries give the same answers from the same functions as
+// the commands behind cli.ts.
 import type { StatusIo } from './commands/status.ts';
 import type { Diagnostics } from './diagnostics.ts';
 import type { ProfilesIo } from './commands/profiles.ts';
