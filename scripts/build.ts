@@ -34,6 +34,7 @@ const common = {
   target: 'node22',
   mainFields: ['module', 'main'],
   chunkNames: 'chunks/[name]-[hash]',
+  // STSX_NOMINIFY=1: readable function names in --cpu-prof profiles (never for a release).
   minify: !process.env.STSX_NOMINIFY,
   legalComments: 'linked',
   // For --debug stack traces (bin/stsx.js enables maps only then): src/*.ts lines, without the
