@@ -11,6 +11,7 @@ import type { StatusIo } from './commands/status.ts';
 import type { Diagnostics } from './diagnostics.ts';
 import type { ProfilesIo } from './commands/profiles.ts';
 import { diagnosticLine } from './diagnostic-lines.ts';
+import { readFile } from './files/fs-async.ts';
 
 type Answer = { stdout: string; exitCode: number };
 
@@ -68,14 +69,6 @@ const io: StatusIo & ProfilesIo = {
 async function status(argv: readonly string[]): Promise<Answer> {
   const { runStatus } = await import('./commands/status.ts');
   return runStatus(io, { prompt: argv.includes('--prompt') });
-}
-
-/**
- * One synchronous read (node:fs is loaded with Node itself; fs/promises reads in chunks, decodes
- * them through a string decoder and costs a module load), failing as the promise would.
- */
-function readFile(file: string): Promise<string> {
-  return new Promise((resolve) => resolve(process.getBuiltinModule('node:fs').readFileSync(file, 'utf8')));
 }
 
 async function profileNames(): Promise<Answer> {

@@ -1,5 +1,5 @@
 // The file operations that a cache hit, `stsx profiles` and the process's own deps use, as
-// promises over node:fs's callbacks. Why not node:fs/promises: on Node 24 loading it brings a
+// promises over node:fs (one bounded read for every text file a command reads). Why not node:fs/promises: on Node 24 loading it brings a
 // dozen internal modules (readline, the REPL's history, file watchers), measured at 4 to 10 ms
 // of a cache hit that needs none of them; node:fs itself is loaded with Node. Written by hand
 // because util.promisify would load node:util for a handful of one-line wrappers. Only the calls
@@ -20,7 +20,6 @@ function done(run: (callback: (error: NodeJS.ErrnoException | null) => void) => 
 export const stat = (file: string): Promise<Stats> => call((cb) => fs.stat(file, cb));
 export const lstat = (file: string): Promise<Stats> => call((cb) => fs.lstat(file, cb));
 export const readdir = (dir: string): Promise<string[]> => call((cb) => fs.readdir(dir, cb));
-export const readFile = (file: string): Promise<string> => call((cb) => fs.readFile(file, 'utf8', cb));
 export const mkdir = (dir: string, mode: number): Promise<void> => done((cb) => fs.mkdir(dir, { recursive: true, mode }, (error) => cb(error)));
 export const chmod = (file: string, mode: number): Promise<void> => done((cb) => fs.chmod(file, mode, cb));
 export const rename = (from: string, to: string): Promise<void> => done((cb) => fs.rename(from, to, cb));
@@ -32,6 +31,66 @@ export const removeFile = (file: string): Promise<void> =>
     if (error.code !== 'ENOENT') throw error;
   });
 export const appendFile = (file: string, text: string, mode: number): Promise<void> => done((cb) => fs.appendFile(file, text, { encoding: 'utf8', mode }, cb));
+
+/** How long a FIFO may take to deliver a text file (`AWS_CONFIG_FILE=<(...)` does at once). */
+export const FIFO_DEADLINE_MS = 5000;
+
+/**
+ * A text file (a config file, a token file) in bounded time. A file that is not a FIFO (nearly
+ * always a regular one; /dev/null too) is read at once, in one synchronous call: faster than
+ * chunks through the thread pool. A FIFO is read without blocking, here on the main thread, until
+ * its writer closes it: one nobody writes to would otherwise keep every command waiting (and a
+ * read blocked in the thread pool would keep even process.exit() waiting). Nothing within
+ * FIFO_DEADLINE_MS fails with code ETIMEDOUT; other failures are node:fs's (ENOENT, EISDIR, ...).
+ */
+export function readFile(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    try {
+      const nonBlocking = fs.constants.O_NONBLOCK as number | undefined;
+      if (nonBlocking === undefined || !fs.statSync(file).isFIFO()) {
+        resolve(fs.readFileSync(file, 'utf8'));
+        return;
+      }
+      readFifo(fs.openSync(file, fs.constants.O_RDONLY | nonBlocking), resolve, reject);
+    } catch (error) {
+      reject(error as Error);
+    }
+  });
+}
+
+function readFifo(fd: number, resolve: (text: string) => void, reject: (error: Error) => void): void {
+  const chunks: Buffer[] = [];
+  const deadline = Date.now() + FIFO_DEADLINE_MS;
+  const finish = (error: Error | undefined): void => {
+    fs.closeSync(fd);
+    if (error) reject(error);
+    else resolve(Buffer.concat(chunks).toString('utf8'));
+  };
+  const step = (): void => {
+    for (;;) {
+      const buffer = Buffer.alloc(64 * 1024);
+      let read: number;
+      try {
+        read = fs.readSync(fd, buffer, 0, buffer.length, null);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return finish(error as Error);
+        read = -1;
+      }
+      if (read > 0) {
+        chunks.push(buffer.subarray(0, read));
+        continue;
+      }
+      // 0 with text read: the writer closed it. 0 before any text: no writer yet; -1: no text yet.
+      if (read === 0 && chunks.length > 0) return finish(undefined);
+      if (Date.now() >= deadline) {
+        return finish(Object.assign(new Error(`nothing to read within ${FIFO_DEADLINE_MS / 1000} s`), { code: 'ETIMEDOUT' }));
+      }
+      setTimeout(step, 10);
+      return;
+    }
+  };
+  step();
+}
 
 /** An open file, with the calls of node:fs/promises' FileHandle that stsx makes (readCapped takes either). */
 export interface Handle {

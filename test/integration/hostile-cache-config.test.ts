@@ -5,7 +5,7 @@
 // Every run is bounded in time: a hang fails the test instead of stalling the suite.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -193,4 +193,37 @@ test('a relative HOME is exit 3, and nothing is written under the current direct
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /cannot place the AWS config files/);
   assert.deepEqual(readdirSync(cwd), []);
+});
+
+// A config or credentials file that is a FIFO nobody writes to: every command used to wait on it
+// for ever. It gets a few seconds (src/files/fs-async.ts), then one line and exit 3; a pipe that
+// does deliver (`AWS_CONFIG_FILE=<(...)`) still works.
+test('a FIFO with no writer as a config or credentials file: exit 3 within seconds, nothing on stdout; a pipe that writes is read', { skip: !posix, timeout: 4 * BOUND_MS }, async () => {
+  const { env, box } = user('fifo-config');
+  const fifo = path.join(box.home, 'fifo');
+  execFileSync('mkfifo', [fifo]);
+  const cases: Array<[string[], Record<string, string>]> = [
+    [['profiles'], { ...env, AWS_CONFIG_FILE: fifo }],
+    [['whoami'], { ...env, AWS_CONFIG_FILE: fifo }],
+    [['assume', '--role-arn', ROLE, '--format', 'json'], { ...env, AWS_SHARED_CREDENTIALS_FILE: fifo }],
+  ];
+  await Promise.all(cases.map(async ([args, caseEnv]) => {
+    const started = Date.now();
+    const r = await run(args, caseEnv);
+    assert.ok(Date.now() - started < 15_000, `${args.join(' ')} took ${Date.now() - started} ms`);
+    assert.equal(r.code, 3, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, '');
+    assert.match(errorLines(r.stderr)[0] ?? '', /^stsx: cannot read .*fifo: nothing to read within 5 s, and it is a FIFO \(does anything write to it\?\)$/);
+  }));
+  // Completion never prints an error at a TAB: no names, exit 0, in the same time.
+  const started = Date.now();
+  const tab = await run(['__complete', 'profiles'], { ...env, AWS_CONFIG_FILE: fifo });
+  assert.ok(Date.now() - started < 15_000);
+  assert.deepEqual([tab.code, tab.stdout, tab.stderr], [0, '', '']);
+  // The same FIFO with a writer: read as a config file.
+  const writer = spawn('sh', ['-c', `printf '[profile piped]\\nregion = eu-west-3\\n' > '${fifo}'`], { stdio: 'ignore' });
+  const piped = await run(['profiles', '--output', 'json'], { ...env, AWS_CONFIG_FILE: fifo });
+  writer.kill();
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.deepEqual((JSON.parse(piped.stdout) as Array<{ name: string; region: string }>).map((p) => [p.name, p.region]), [['piped', 'eu-west-3']]);
 });
