@@ -33,7 +33,7 @@ export const removeFile = (file: string): Promise<void> =>
 export const appendFile = (file: string, text: string, mode: number): Promise<void> => done((cb) => fs.appendFile(file, text, { encoding: 'utf8', mode }, cb));
 
 /** How long a FIFO may take to deliver a text file (`AWS_CONFIG_FILE=<(...)` does at once). */
-export const FIFO_DEADLINE_MS = 5000;
+const FIFO_DEADLINE_MS = 5000;
 
 /**
  * A text file (a config file, a token file) in bounded time. A file that is not a FIFO (nearly
