@@ -54,7 +54,8 @@ export async function readConfigText(file: string, readFile: ReadTextFile): Prom
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return '';
     const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory'
-      : code === 'ETIMEDOUT' ? `${(error as Error).message}, and it is a FIFO (does anything write to it?)` : (code ?? ((error as Error).message || 'unknown error'));
+      : code === 'ETIMEDOUT' ? `${(error as Error).message}, and it is a FIFO (does anything write to it?)`
+      : code === 'EFBIG' ? `${(error as Error).message} from a FIFO` : (code ?? ((error as Error).message || 'unknown error'));
     throw new ConfigError(`cannot read ${file}: ${why}`, {
       hint: 'fix the file permissions, or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at a readable file',
       cause: error,

@@ -34,6 +34,8 @@ export const appendFile = (file: string, text: string, mode: number): Promise<vo
 
 /** How long a FIFO may take to deliver a text file (`AWS_CONFIG_FILE=<(...)` does at once). */
 const FIFO_DEADLINE_MS = 5000;
+/** And how much it may deliver: a config of 5,000 profiles is about 1 MB. */
+const FIFO_MAX_BYTES = 64 * 1024 * 1024;
 
 /**
  * A text file (a config file, a token file) in bounded time. A file that is not a FIFO (nearly
@@ -41,7 +43,8 @@ const FIFO_DEADLINE_MS = 5000;
  * chunks through the thread pool. A FIFO is read without blocking, here on the main thread, until
  * its writer closes it: one nobody writes to would otherwise keep every command waiting (and a
  * read blocked in the thread pool would keep even process.exit() waiting). Nothing within
- * FIFO_DEADLINE_MS fails with code ETIMEDOUT; other failures are node:fs's (ENOENT, EISDIR, ...).
+ * FIFO_DEADLINE_MS fails with code ETIMEDOUT, as does a writer still writing then, and more than
+ * FIFO_MAX_BYTES with EFBIG (`<(yes)`); other failures are node:fs's (ENOENT, EISDIR, ...).
  */
 export function readFile(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -60,7 +63,9 @@ export function readFile(file: string): Promise<string> {
 
 function readFifo(fd: number, resolve: (text: string) => void, reject: (error: Error) => void): void {
   const chunks: Buffer[] = [];
+  let size = 0;
   const deadline = Date.now() + FIFO_DEADLINE_MS;
+  const late = (): Error => Object.assign(new Error(`${size === 0 ? 'nothing to read' : 'not read to its end'} within ${FIFO_DEADLINE_MS / 1000} s`), { code: 'ETIMEDOUT' });
   const finish = (error: Error | undefined): void => {
     fs.closeSync(fd);
     if (error) reject(error);
@@ -78,13 +83,14 @@ function readFifo(fd: number, resolve: (text: string) => void, reject: (error: E
       }
       if (read > 0) {
         chunks.push(buffer.subarray(0, read));
+        size += read;
+        if (size > FIFO_MAX_BYTES) return finish(Object.assign(new Error(`more than ${FIFO_MAX_BYTES / 1024 / 1024} MB`), { code: 'EFBIG' }));
+        if (Date.now() >= deadline) return finish(late());
         continue;
       }
       // 0 with text read: the writer closed it. 0 before any text: no writer yet; -1: no text yet.
       if (read === 0 && chunks.length > 0) return finish(undefined);
-      if (Date.now() >= deadline) {
-        return finish(Object.assign(new Error(`nothing to read within ${FIFO_DEADLINE_MS / 1000} s`), { code: 'ETIMEDOUT' }));
-      }
+      if (Date.now() >= deadline) return finish(late());
       setTimeout(step, 10);
       return;
     }

@@ -220,6 +220,13 @@ test('a FIFO with no writer as a config or credentials file: exit 3 within secon
   const tab = await run(['__complete', 'profiles'], { ...env, AWS_CONFIG_FILE: fifo });
   assert.ok(Date.now() - started < 15_000);
   assert.deepEqual([tab.code, tab.stdout, tab.stderr], [0, '', '']);
+  // A writer that never stops (`<(yes)`): bounded in size and time, not read until memory runs out.
+  const endless = spawn('sh', ['-c', `yes '# filler' > '${fifo}'`], { stdio: 'ignore' });
+  const flood = await run(['profiles'], { ...env, AWS_CONFIG_FILE: fifo });
+  endless.kill();
+  assert.equal(flood.code, 3, flood.stderr);
+  assert.equal(flood.stdout, '');
+  assert.match(errorLines(flood.stderr)[0] ?? '', /^stsx: cannot read .*fifo: (more than 64 MB from a FIFO|not read to its end within 5 s, and it is a FIFO)/);
   // The same FIFO with a writer: read as a config file.
   const writer = spawn('sh', ['-c', `printf '[profile piped]\\nregion = eu-west-3\\n' > '${fifo}'`], { stdio: 'ignore' });
   const piped = await run(['profiles', '--output', 'json'], { ...env, AWS_CONFIG_FILE: fifo });
