@@ -1,4 +1,4 @@
-// `npm run build:binaries` (issue 13): stsx as one executable per platform, no Node.js or npm
+// `npm run build:binaries`: stsx as one executable per platform, no Node.js or npm
 // needed where it runs, built with Node's single executable applications (SEA):
 //   1. esbuild bundles src/ and the AWS SDK into one CommonJS file (scripts/binaries/bundle.ts);
 //   2. `node --experimental-sea-config` turns it into a blob;

@@ -1,4 +1,4 @@
-// `npm run test:binary` (issue 13): builds the single executables and runs the CLI's integration
+// `npm run test:binary`: builds the single executables and runs the CLI's integration
 // tests against the linux-x64 one, spawned directly with no `node` on its PATH (STSX_TEST_BINARY,
 // test/support/run-cli.ts), then checks every built file's format (test/binary/).
 // Flags: --no-build (test what dist-bin/ holds), --targets as for build-binaries (default: all).

@@ -1,4 +1,4 @@
-// A cache hit of `stsx assume` answered before the argument parser (issue 13): the parser
+// A cache hit of `stsx assume` answered before the argument parser: the parser
 // (commander, which loads child_process and with it net, dgram and worker_threads) and every other
 // command's modules are skipped. Only plain flags are taken (the table below, each at most once,
 // with a non-empty value that does not start with a dash); anything else, --debug included, is

@@ -104,7 +104,7 @@ export function providerFor(source: CredentialSource, endpoint: ResolvedEndpoint
  * One role hop of a chain, on the source's credentials, through the one STS client factory. Not
  * the SDK's fromTemporaryCredentials: that looks a region up in the shared config files (for
  * AWS_PROFILE) even when its client is given one, and that one lookup makes the SDK read and parse
- * both files again (issue 13). Same request and same errors as it: an MFA serial with no way to
+ * both files again. Same request and same errors as it: an MFA serial with no way to
  * ask for a code fails with the SDK's message (sts/map-error.ts knows it).
  */
 async function assumeHop(hop: Extract<CredentialSource, { kind: 'role-chain' }>['hop'], master: AwsCredentialIdentityProvider, endpoint: ResolvedEndpoint, io: ProviderIo): Promise<AwsCredentialIdentity> {

@@ -139,7 +139,7 @@ function endName(source: Exclude<CredentialSource, { kind: 'role-chain' }>, self
   }
 }
 
-/** Sessions stsx cached for a profile's own role or keys (entries record the profile since issue 11). */
+/** Sessions stsx cached for a profile's own role or keys (entries record the profile they were issued for; older entries without one match no profile). */
 function sessionsByProfile(entries: readonly ListedEntry[]): Map<string, ListedEntry[]> {
   const map = new Map<string, ListedEntry[]>();
   for (const e of entries) {

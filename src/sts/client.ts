@@ -42,7 +42,7 @@ export interface InnerClientConfig {
  * Every setting the SDK's client would otherwise look up itself in the environment and in the
  * shared config files (of AWS_PROFILE or `default`, not the chosen profile): one such lookup makes
  * the SDK read and parse both files again with its own, slow parser (≈ 0.5 s on a 30,000-line
- * config, issue 13). The values are what the SDK arrives at on its own when the files say nothing:
+ * config). The values are what the SDK arrives at on its own when the files say nothing:
  * retries are stsx's decision (maxAttempts above), whatever mode the SDK's defaults would pick
  * (all of them retry in `standard` mode), STS signs with SigV4 only, and the signer corrects a
  * skewed clock.

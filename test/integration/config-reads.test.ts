@@ -1,4 +1,4 @@
-// Issue 13: a run reads and parses each AWS config file once. stsx parses them itself and hands
+// A run reads and parses each AWS config file once. stsx parses them itself and hands
 // the SDK every value it would otherwise look up, so the SDK's own (slow) loader never reads them:
 // on a 30,000-line config that second parse cost more than the rest of `whoami`. A preload hook
 // records every read of the sandbox's files, by stsx or by the SDK.

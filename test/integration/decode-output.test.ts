@@ -1,4 +1,4 @@
-// `stsx decode` output (issue 8 #12): the verdict is not buried under the JSON. Text is the
+// `stsx decode` output: the verdict is not buried under the JSON. Text is the
 // summary alone (verdict first); --full adds the decoded document with the summary printed last,
 // where the eye lands; --output json is the document only.
 import { test, before, after } from 'node:test';

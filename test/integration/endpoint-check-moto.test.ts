@@ -1,4 +1,4 @@
-// `stsx endpoint --check` against moto (issue 8 #8): moto answers an unsigned POST as if it were
+// `stsx endpoint --check` against moto: moto answers an unsigned POST as if it were
 // S3, not with STS's MissingAuthenticationToken, yet `whoami` works there. The check must still
 // make the signed call and, when it succeeds, call the endpoint working, with a note that it is
 // not AWS's STS (an emulator, or a proxy in between).

@@ -1,4 +1,4 @@
-// Size caps on what stsx reads (issue 9 #2): file://, stdin and literal inputs are read at most up
+// Size caps on what stsx reads : file://, stdin and literal inputs are read at most up
 // to a size STS itself could accept (a 2048-character session policy, a 10240-character encoded
 // message, with room for indentation or the error text around it), and fail cleanly beyond it,
 // in bounded time and memory: `--policy file:///dev/zero` never reads more than the cap.

@@ -55,7 +55,7 @@ const corrupt: [string, string][] = [
   ['missing session token', good.replace(/"sessionToken":"[^"]*",/, '')],
   ['unparseable expiration', good.replace(/"expiration":"[^"]*"/g, '"expiration":"soon"')],
   ['an array', '[1,2,3]'],
-  // Wrong member values, each of which once reached a command (issue 9 #13): all are misses.
+  // Wrong member values, each of which once reached a command: all are misses.
   ['endpoint that is not a URL', good.replace(/"endpoint":"[^"]*"/, '"endpoint":"not a url"')],
   ['endpoint that is not http(s)', good.replace(/"endpoint":"[^"]*"/, '"endpoint":"file:///etc/passwd"')],
   ['endpoint with a password in it', good.replace(/"endpoint":"[^"]*"/, '"endpoint":"https://bob:pw@sts.eu-west-1.amazonaws.com/"')],

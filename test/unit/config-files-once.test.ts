@@ -1,4 +1,4 @@
-// Issue 13: every resolution in one run shares one read and parse of each config file (the
+// Every resolution in one run shares one read and parse of each config file (the
 // memoised load in src/commands/command-context.ts), whoever asks and however often.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

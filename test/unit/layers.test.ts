@@ -1,4 +1,4 @@
-// The settings layer sits above config/ and endpoint/ (issue 8): config/ reads files, profiles and
+// The settings layer sits above config/ and endpoint/: config/ reads files, profiles and
 // regions and imports neither endpoint/ nor settings/; endpoint/ (outside its check/ subsystem) may
 // use config/'s types but not settings/. The cache opener lives in cache/, not in a command.
 import { test } from 'node:test';

@@ -1,4 +1,4 @@
-// The settings layer against hostile or careless input (issue 9 #3, #7, #15, #16; issue 8): deep
+// The settings layer against hostile or careless input: deep
 // source_profile chains, missing sso-session sections, empty profile names, a relative HOME, names
 // that are Object.prototype members, and passwords in endpoint URLs.
 import { test } from 'node:test';
