@@ -5,7 +5,7 @@
 //   3. the official Node binary for each platform, fetched from the npm registry with `npm pack`
 //      (which checks the registry's sha512), is copied (Windows' and macOS's without their
 //      signature, which injecting breaks: scripts/binaries/unsign.ts) and gets the blob injected
-//      with postject. macOS then needs `codesign --sign -` on the Mac (README).
+//      with postject. macOS then needs `codesign --sign -` on the Mac (docs/usage.md).
 // Output in dist-bin/: stsx-linux-x64, stsx-linux-arm64, stsx-win-x64.exe, stsx-darwin-arm64,
 // SHA256SUMS and manifest.json (sizes, Node versions, code cache). Every file is checked after
 // injection (scripts/binaries/inspect.ts); the linux-x64 one is also run, and so is each other
@@ -18,7 +18,7 @@
 // made it, so only the target equal to the building machine (linux-x64) gets one; the others get
 // a plain blob, which any platform's Node of that release reads.
 // Node's `useSnapshot` is not used: it needs the entry rewritten around
-// v8.startupSnapshot.setDeserializeMainFunction, and is also host-only (see README, Single binary).
+// v8.startupSnapshot.setDeserializeMainFunction, and is also host-only (see docs/benchmarks.md, Single binary).
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

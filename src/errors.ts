@@ -28,7 +28,7 @@ export const ExitCode = {
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** What each exit code means, in the words `stsx --help` prints (the README's table says more). */
+/** What each exit code means, in the words `stsx --help` prints (the table of docs/usage.md says more). */
 const EXIT_CODE_WORDS: ReadonlyArray<[ExitCodeValue, string]> = [
   [ExitCode.ok, 'ok'],
   [ExitCode.usage, 'usage'],

@@ -1,6 +1,6 @@
 // Removes the code signature from the official Windows and macOS Node binaries before the blob is
 // injected, as `signtool remove /s` and `codesign --remove-signature` would (neither runs on
-// Linux): injecting invalidates it anyway, and macOS's `codesign --sign -` (README) then signs a
+// Linux): injecting invalidates it anyway, and macOS's `codesign --sign -` (docs/usage.md) then signs a
 // clean file. Returns the file unchanged when it carries no signature.
 
 /** PE: drop the certificate table (data directory 4) from the end of the file. */

@@ -135,7 +135,7 @@ async function hold(lockPath: string, options: LockOptions): Promise<HeldLock> {
  * alone; losing that narrow race costs one extra STS call, never a wrong answer.
  */
 async function breakStale(lockPath: string, ino: number): Promise<void> {
-  // node:crypto only here: a cache hit never takes a lock (README, Benchmark).
+  // node:crypto only here: a cache hit never takes a lock (docs/benchmarks.md).
   const { randomBytes } = (await import('node:crypto')).default;
   const aside = `${lockPath}.stale.${randomBytes(6).toString('hex')}`;
   try {

@@ -21,7 +21,7 @@ export interface Status {
   problems: string[];
 }
 
-/** Exit status: 0 valid, 1 no credentials, 3 expired (documented in the README and --help). */
+/** Exit status: 0 valid, 1 no credentials, 3 expired (documented in docs/usage.md and --help). */
 export const STATUS_EXIT: Readonly<Record<StatusState, number>> = { valid: 0, none: 1, expired: 3 };
 
 // ISO 8601 with a zone, as STS, the AWS CLI (+00:00) and stsx (Z) write it; bounded before parsing.

@@ -1,8 +1,8 @@
 // The one table of output formats: name, aliases, how the output is consumed, notes, and the
 // renderer. Everything else is generated from it: parseFormat, the --format help and the "Use it
 // from your shell" block of `assume --help` and `session-token --help` (src/cli.ts), the warning
-// when stdout is a terminal (src/commands/emit-credentials.ts), and the README's format blocks
-// (`npm run docs`, scripts/docs.ts; a unit test fails when the README is out of date).
+// when stdout is a terminal (src/commands/emit-credentials.ts), and the format blocks of
+// docs/usage.md (`npm run docs`, scripts/docs.ts; a unit test fails when they are out of date).
 import { UsageError } from '../../errors.ts';
 import { renderCmd } from './cmd.ts';
 import { renderDotenv } from './dotenv.ts';
@@ -23,9 +23,9 @@ export interface FormatSpec {
    * the command line. Formats whose output no shell would guess pin it with `--format`.
    */
   readonly usage: string;
-  /** A short note printed under the usage line in help and the README, if any. */
+  /** A short note printed under the usage line in help and docs/usage.md, if any. */
   readonly usageNote?: string;
-  /** What the output is, for the README's format table. */
+  /** What the output is, for the format table of docs/usage.md. */
   readonly notes: string;
   /** The credentials as text (json, or the lines of a shell or file format). */
   render(out: CredentialOutput, ctx: RenderContext): RenderedCredentials;
@@ -44,7 +44,7 @@ function envFormat(render: (list: readonly EnvAssignment[]) => string, canUnset:
 const EVAL = 'eval "$({stsx} {args})"';
 const POSIX_NOTES = "`export NAME='value';` and `unset NAME;` lines (POSIX single quotes, `'\\''` for a quote; the `;` keeps the unquoted `eval $(...)` working too)";
 
-// Order is the order of help, errors and the README.
+// Order is the order of help, errors and docs/usage.md.
 const TABLE = {
   bash: { aliases: [], usage: EVAL, notes: POSIX_NOTES, ...envFormat((l) => renderPosix(l, 'bash'), true) },
   zsh: { aliases: [], usage: EVAL, notes: 'the same lines as `bash`', ...envFormat((l) => renderPosix(l, 'zsh'), true) },
@@ -153,7 +153,7 @@ export function usageLine(format: Format, command: string): string {
 }
 
 /**
- * The "Use it from your shell" lines of help and the README: one per distinct usage (bash, zsh
+ * The "Use it from your shell" lines of help and docs/usage.md: one per distinct usage (bash, zsh
  * and sh share theirs), each followed by its note, names in a column.
  */
 export function usageText(command: string): string {
