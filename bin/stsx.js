@@ -34,10 +34,10 @@ if (!nodeSupported(process.versions.node)) {
       }
     }
   }
-  // `stsx status [--prompt]` (every shell prompt), `stsx __complete profiles` (every TAB) and a
-  // plain `stsx profiles`: dist/quick.js is one file without the argument parser
-  // (src/quick-main.ts), which answers them and ends the process, or returns false for any other
-  // command of these names.
+  // Which bundle: src/route.ts decides which command lines the one-file dist/quick.js answers
+  // (src/quick-main.ts: it answers them and ends the process, or returns false for any other form).
+  // Only the first words of those (route.ts QUICK_COMMANDS) are checked here, as loading the
+  // router for every command would cost start-up; test/unit/route.test.ts holds the two equal.
   const sub = process.argv[2];
   const quick = (sub === 'status' || sub === '__complete' || sub === 'profiles') && (await import('../dist/quick.js')).runQuick;
   if (!quick || !(await quick(process.argv.slice(2)))) await import('../dist/stsx.js');

@@ -6,7 +6,8 @@ import { createDiagnostics } from './diagnostics.ts';
 import { ExitCode, exitCodesLine, formatError, toStsxError, UsageError, type StsxError } from './errors.ts';
 import { writeOutput } from './output/write-output.ts';
 import type { CommandContext } from './commands/command-context.ts';
-import { formatChoices, parseFormat, usageLine, usageText, withFormat } from './output/credentials/formats.ts';
+import { formatChoices, usageLine, usageText, withFormat } from './output/credentials/formats.ts';
+import { cacheFlags, deliveryFlags, formatFlags, GLOBAL_FLAGS, roleFlags, type FlagDeclaration } from './flags.ts';
 import { VERSION } from './version.ts';
 import { terminalLines } from './output/terminal-text.ts';
 // The common commands are imported statically (the AWS SDK stays in lazily loaded chunks either way):
@@ -30,53 +31,17 @@ interface GlobalOptionValues {
   debug?: boolean;
 }
 
-function withGlobalOptions(cmd: Command): Command {
-  return cmd
-    .option('--profile <name>', 'profile from the AWS config files (default: $AWS_PROFILE, else "default")')
-    .option('--region <region>', 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, the profile, the EC2 instance, us-east-1)')
-    .option('--endpoint-url <url>', 'STS endpoint URL (default: the regional endpoint of the region)')
-    .option('--fallback-region <region>', 'opt-in failover: another region (or region=url) to try when the endpoint cannot be reached (repeatable; default $STSX_FALLBACK_REGIONS or stsx_fallback_regions)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
-    .option('--connect-timeout <seconds>', 'TCP/TLS connect timeout per attempt (default $STSX_CONNECT_TIMEOUT, else 3)')
-    .option('--timeout <seconds>', 'time allowed per endpoint, retries included (default $STSX_TIMEOUT, else 15)')
-    .option('--debug', 'show where each setting came from, the STS calls, and stack traces (never secrets)');
+/** Mounts declared flags (src/flags.ts) on a command, in order. */
+function withFlags(cmd: Command, declarations: readonly FlagDeclaration[]): Command {
+  for (const d of declarations) {
+    if (d.parse) cmd.option(d.flags, d.description, d.parse);
+    else cmd.option(d.flags, d.description);
+  }
+  return cmd;
 }
 
+const withGlobalOptions = (cmd: Command): Command => withFlags(cmd, GLOBAL_FLAGS);
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
-
-/** The credential cache's flags, the same wherever a command caches what it obtains. */
-function withCacheOptions(cmd: Command, minTtlMore = ''): Command {
-  return cmd
-    .option('--no-cache', 'neither read nor write the credential cache')
-    .option('--refresh', 'ignore a cached answer and ask STS again (the new answer is cached)')
-    .option('--min-ttl <time>', `reuse a cached answer only while this much time remains${minTtlMore} (default 5m)`);
-}
-
-/** Which credentials may be printed and where they go: a shell's lines, or a section of the credentials file (assume, session-token). */
-function withDeliveryOptions(cmd: Command, formatHelp: string): Command {
-  return cmd
-    .option('--allowed-account-id <id>', 'refuse to print credentials of any other account (repeatable)', collect)
-    .option('--format <format>', formatHelp, parseFormat)
-    .option('--shell <format>', 'same as --format', parseFormat)
-    .option('--write-profile <name>', 'write the credentials as [name] of the shared credentials file instead of printing them')
-    .option('--force', 'with --write-profile: replace a section that holds long-term keys or other settings');
-}
-
-/** The AssumeRole parameters, the same for every command that assumes a role (assume, exec). */
-function withRoleOptions(cmd: Command, roleArnHelp: string, roleArnRepeatable = false): Command {
-  return (roleArnRepeatable
-    ? cmd.option('--role-arn <arn>', roleArnHelp, (v: string, prev: string | string[] | undefined) => (prev === undefined ? v : [prev, v].flat()))
-    : cmd.option('--role-arn <arn>', roleArnHelp))
-    .option('--role-session-name <name>', 'session name (default: role_session_name, else stsx-<user>-<unix time>)')
-    .option('--duration <time>', 'session length: seconds or 15m, 1h, 1h30m, 12h (default: duration_seconds, else 1h)')
-    .option('--external-id <id>', 'external id required by the role (default: external_id)')
-    .option('--mfa-serial <serial>', 'MFA device serial or ARN (default: mfa_serial); asks for the code on the terminal')
-    .option('--token-code <code>', 'six-digit MFA code (instead of the prompt)')
-    .option('--policy <json>', 'inline session policy: JSON, file://path, or - for stdin')
-    .option('--policy-arn <arn>', 'managed session policy ARN (repeatable)', collect)
-    .option('--tag <Key=Value>', 'session tag (repeatable)', collect)
-    .option('--transitive-tag-key <key>', 'session tag that passes on to chained roles (repeatable)', collect)
-    .option('--source-identity <name>', 'source identity to set on the session');
-}
 
 export function buildProgram(run: Runner): Command {
   const program = new Command('stsx')
@@ -114,12 +79,12 @@ ${exitCodesLine()}`);
 
   const formatHelp = `${formatChoices()}; default: detected from the shell`;
 
-  const assume = withRoleOptions(withGlobalOptions(program.command('assume')), 'the role to assume (default: role_arn of --profile); with --web-identity, a second --role-arn is assumed from the first', true)
+  const assume = withFlags(withGlobalOptions(program.command('assume')), roleFlags('the role to assume (default: role_arn of --profile); with --web-identity, a second --role-arn is assumed from the first', true))
     .description('assume an IAM role (AssumeRole) and print its temporary credentials for your shell')
     .option('--web-identity [source]', 'AssumeRoleWithWebIdentity with a CI OIDC token: github, gitlab, file:PATH or env:NAME (default: detected from the CI)')
     .option('--audience <aud>', 'the OIDC token audience to ask for (default sts.amazonaws.com)')
     .option('--web-identity-env <name>', 'GitLab: the id_tokens variable holding the token (default AWS_WEB_IDENTITY_TOKEN)');
-  withDeliveryOptions(withCacheOptions(assume), formatHelp)
+  withFlags(assume, [...cacheFlags(), ...deliveryFlags(formatHelp)])
     .addHelpText('after', USAGE_BY_SHELL('stsx assume --role-arn arn:aws:iam::123456789012:role/Admin'))
     .action(commandAction(run, (ctx, opts) => runAssume(ctx, opts), withFormat));
 
@@ -128,15 +93,12 @@ ${exitCodesLine()}`);
     .option('--duration <time>', 'session length: seconds or 15m, 1h, 12h, 36h (900..129600 s; default 12h)')
     .option('--mfa-serial <serial>', 'MFA device serial or ARN (default: mfa_serial of the profile)')
     .option('--token-code <code>', 'six-digit MFA code (instead of the prompt)');
-  withDeliveryOptions(withCacheOptions(sessionToken), formatHelp)
+  withFlags(sessionToken, [...cacheFlags(), ...deliveryFlags(formatHelp)])
     .addHelpText('after', USAGE_BY_SHELL('stsx session-token --mfa-serial arn:aws:iam::123456789012:mfa/alice'))
     .action(commandAction(run, (ctx, opts) => runSessionToken(ctx, opts), withFormat));
 
-  program
-    .command('unset')
+  withFlags(program.command('unset'), formatFlags(formatHelp))
     .description('print the lines that clear every variable stsx sets')
-    .option('--format <format>', formatHelp, parseFormat)
-    .option('--shell <format>', 'same as --format', parseFormat)
     .option('--debug', 'show which format was chosen and why')
     .option('--write-profile <name>', 'instead: remove [name], written by --write-profile, from the shared credentials file')
     .option('--force', 'with --write-profile: remove the section even if stsx did not write it')
@@ -215,12 +177,12 @@ Put this in your shell's start-up file:
     }));
 
 
-  const exec = withRoleOptions(withGlobalOptions(program.command('exec')), 'the role to assume (default: role_arn of --profile; none: the profile\'s own credentials)')
+  const exec = withFlags(withGlobalOptions(program.command('exec')), roleFlags('the role to assume (default: role_arn of --profile; none: the profile\'s own credentials)'))
     .description('run a command with a role\'s temporary credentials (or the profile\'s own) in its environment; its exit status is the command\'s')
     .argument('<command...>', 'the command and its arguments, after --')
     .option('--allowed-account-id <id>', 'refuse to run the command with credentials of any other account (repeatable; needs a role)', collect)
     .option('--server', 'give the command a loopback credential server (AWS_CONTAINER_CREDENTIALS_FULL_URI) that refreshes the credentials, instead of keys');
-  withCacheOptions(exec, '; --server refreshes before this much is left')
+  withFlags(exec, cacheFlags('; --server refreshes before this much is left'))
     .addHelpText('after', '\nExamples:\n  stsx exec --profile prod -- terraform plan\n  stsx exec --role-arn arn:aws:iam::123456789012:role/Deploy --server -- npm test')
     .action(async (command: string[], _opts: unknown, cmd: Command) => {
       await run(async () => {

@@ -1,7 +1,7 @@
 // A cache hit of `stsx assume` answered before the argument parser: the parser
 // (commander, which loads child_process and with it net, dgram and worker_threads) and every other
-// command's modules are skipped. Only plain flags are taken (the table below, each at most once,
-// with a non-empty value that does not start with a dash); anything else, --debug included, is
+// command's modules are skipped. Only plain flags are taken (those src/flags.ts marks `early`, each at
+// most once, with a non-empty value that does not start with a dash); anything else, --debug included, is
 // left to cli.ts. The answer comes from the same runAssume, with the same options commander would
 // give it (test/unit/early-cache-hit.test.ts compares them), and ctx.cacheOnly: a miss, an expired
 // entry or a disabled cache throws NotCached before anything reaches stdout, and the normal path
@@ -12,51 +12,47 @@ import type { AssumeOptions } from './commands/assume.ts';
 import type { CommandContext } from './commands/command-context.ts';
 import type { GlobalFlags } from './settings/resolve-settings.ts';
 import { NotCached } from './commands/issue-cached.ts';
-import { parseFormat, withFormat } from './output/credentials/formats.ts';
+import { withFormat } from './output/credentials/formats.ts';
+import { cacheFlags, deliveryFlags, flagNames, GLOBAL_FLAGS, roleFlags, type FlagDeclaration } from './flags.ts';
 import { createDiagnostics } from './diagnostics.ts';
 import { formatError, toStsxError } from './errors.ts';
 import { writeOutput } from './output/write-output.ts';
 import { runAssume } from './commands/assume.ts';
 
-/** The flags taken here, as commander names their values (cli.ts: withGlobalOptions, withRoleOptions, assume). */
-const FLAGS: ReadonlyMap<string, string> = new Map([
-  ['--profile', 'profile'],
-  ['--region', 'region'],
-  ['--endpoint-url', 'endpointUrl'],
-  ['--role-arn', 'roleArn'],
-  ['--role-session-name', 'roleSessionName'],
-  ['--duration', 'duration'],
-  ['--external-id', 'externalId'],
-  ['--min-ttl', 'minTtl'],
-  ['--format', 'format'],
-  ['--shell', 'shell'],
-]);
+/**
+ * The flags taken here: those of `stsx assume` that src/flags.ts marks `early`, from the same
+ * declarations cli.ts mounts, under the names commander gives their values, with their parsers.
+ */
+const EARLY: ReadonlyMap<string, { key: string; parse: FlagDeclaration['parse'] }> = new Map(
+  [...GLOBAL_FLAGS, ...roleFlags(''), ...cacheFlags(), ...deliveryFlags('')]
+    .filter((d) => d.early)
+    .map((d) => {
+      const { long, key } = flagNames(d);
+      return [long, { key, parse: d.parse }] as const;
+    }),
+);
 
 /**
  * The options of `stsx assume ARGS` as cli.ts hands them to runAssume, or undefined when ARGS has
- * anything but the flags above (the normal path then decides, errors included).
+ * anything but the flags above, each at most once (the normal path then decides, errors included).
  */
 export function plainAssumeOptions(args: readonly string[]): (AssumeOptions & GlobalFlags) | undefined {
-  const given = new Map<string, string>();
+  const given = new Map<string, unknown>();
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i] ?? '';
     const eq = arg.indexOf('=');
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const value = eq > 0 ? arg.slice(eq + 1) : args[(i += 1)];
-    const name = FLAGS.get(flag);
-    if (name === undefined || given.has(name) || value === undefined || value === '' || value.startsWith('-')) return undefined;
-    given.set(name, value);
+    const declared = EARLY.get(flag);
+    if (declared === undefined || given.has(declared.key) || value === undefined || value === '' || value.startsWith('-')) return undefined;
+    try {
+      given.set(declared.key, declared.parse ? declared.parse(value, undefined) : value);
+    } catch {
+      // A value its parser refuses (an unknown format): commander says so, not this path.
+      return undefined;
+    }
   }
-  let format;
-  let shell;
-  try {
-    format = given.has('format') ? parseFormat(given.get('format') ?? '') : undefined;
-    shell = given.has('shell') ? parseFormat(given.get('shell') ?? '') : undefined;
-  } catch {
-    return undefined;
-  }
-  const options: Record<string, unknown> = { cache: true, ...Object.fromEntries(given), format, shell };
-  if (shell === undefined) delete options.shell;
+  const options: Record<string, unknown> = { cache: true, format: undefined, ...Object.fromEntries(given) };
   return withFormat(options) as AssumeOptions & GlobalFlags;
 }
 

@@ -1,5 +1,6 @@
 // The only module that touches process, os and the real streams.
 import { VERSION } from './version.ts';
+import { route } from './route.ts';
 import type { BrowserOpened, Deps, StartedProcess } from './deps.ts';
 
 const argv = process.argv.slice(2);
@@ -13,14 +14,15 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (finished) void reportLateOutputError(error);
 });
 process.stderr.on('error', () => undefined);
-if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === '-V')) {
+// Which entry answers argv is decided once, in route.ts (docs/how-stsx-runs.md).
+const chosen = route(argv);
+if (chosen.path === 'version') {
   // The one answer that needs no argument parser, no file system and no other module at all.
   process.stdout.write(`${VERSION}\n`);
 } else {
-  // `stsx status [--prompt]` (every shell prompt), `stsx __complete profiles` (every TAB) and a
-  // plain `stsx profiles` are answered without the argument parser, and the process ends there
-  // (quick-main.ts; the launcher goes there directly); anything else returns.
-  if (argv[0] === 'status' || argv[0] === '__complete' || argv[0] === 'profiles') await (await import('./quick-main.ts')).runQuick(argv);
+  // The quick commands are answered without the argument parser, and the process ends there
+  // (quick-main.ts; the launcher goes there directly).
+  if (chosen.path === 'quick') await (await import('./quick-main.ts')).runQuick(argv);
   // Node's and the SDK's process warnings (process.emitWarning) never reach the user raw: only
   // --debug shows them, as stsx lines.
   process.removeAllListeners('warning');
@@ -31,7 +33,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
   // anything else falls through to cli.ts (src/early-cache-hit.ts).
   // One deps for both: a miss that falls through reuses the run's config files, read once.
   const deps = await processDeps();
-  const early = argv[0] === 'assume' ? await import('./early-cache-hit.ts').then((m) => m.answerCachedAssume(argv.slice(1), deps)) : undefined;
+  const early = chosen.path === 'assume' ? await import('./early-cache-hit.ts').then((m) => m.answerCachedAssume(chosen.args, deps)) : undefined;
   if (early !== undefined) process.exitCode = early;
   else {
     const { runCli } = await import('./cli.ts');

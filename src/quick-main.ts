@@ -1,7 +1,7 @@
-// The answers a shell asks for all the time: `stsx status [--prompt]` (at every prompt), `stsx
-// __complete profiles` (at every TAB after --profile), and the plain `stsx profiles [--output
-// json]` (a listing of thousands of profiles, where the parser's load would be a third of the
-// time). They need neither the argument parser nor the AWS SDK, so they are answered here, before
+// The answers a shell asks for all the time (which command lines these are is decided in route.ts):
+// `stsx status [--prompt]` (at every prompt), `stsx __complete profiles` (at every TAB after
+// --profile), and the plain `stsx profiles [--output json]` (a listing of thousands of profiles,
+// where the parser's load would be a third of the time). They need neither the argument parser nor the AWS SDK, so they are answered here, before
 // either loads. With main.ts, the only module that touches `process`. The npm package's launcher
 // (bin/stsx.js) imports this module's own bundle (dist/quick.js, one file: scripts/build.ts) for
 // these subcommands instead of the CLI's; main.ts calls it too (the single executable, and
@@ -12,23 +12,20 @@ import type { Diagnostics } from './diagnostics.ts';
 import type { ProfilesIo } from './commands/profiles.ts';
 import { diagnosticLine } from './diagnostic-lines.ts';
 import { readFile } from './files/fs-async.ts';
+import { route, type QuickCommand } from './route.ts';
 
 type Answer = { stdout: string; exitCode: number };
 
-/** Which quick answer argv asks for, if any (anything else goes through cli.ts). */
-function quickCommand(argv: readonly string[]): (() => Promise<Answer>) | undefined {
-  if (argv[0] === 'status' && argv.slice(1).every((a) => a === '--prompt')) return () => status(argv);
-  if (argv.length === 2 && argv[0] === '__complete' && argv[1] === 'profiles') return profileNames;
-  const output = argv[0] === 'profiles' ? listingOutput(argv.slice(1)) : undefined;
-  if (output !== undefined) return () => profiles(output);
-  return undefined;
-}
-
-/** `--output text|json` in the two spellings commander takes, or nothing: 'text'; else undefined (cli.ts). */
-function listingOutput(flags: readonly string[]): string | undefined {
-  if (flags.length === 0) return 'text';
-  const value = flags.length === 2 && flags[0] === '--output' ? flags[1] : flags.length === 1 && flags[0]?.startsWith('--output=') ? flags[0].slice('--output='.length) : undefined;
-  return value === 'text' || value === 'json' ? value : undefined;
+/** The function that answers a quick command (route.ts decides which command lines are quick). */
+function answerer(quick: QuickCommand): () => Promise<Answer> {
+  switch (quick.command) {
+    case 'status':
+      return () => status(quick.prompt);
+    case 'complete-profiles':
+      return profileNames;
+    case 'profiles':
+      return () => profiles(quick.output);
+  }
 }
 
 /**
@@ -36,8 +33,9 @@ function listingOutput(flags: readonly string[]): string | undefined {
  * status); returns false, having done nothing, for any other command.
  */
 export async function runQuick(argv: readonly string[]): Promise<false> {
-  const command = quickCommand(argv);
-  if (command === undefined) return false;
+  const chosen = route(argv);
+  if (chosen.path !== 'quick') return false;
+  const command = answerer(chosen.quick);
   try {
     const { stdout, exitCode } = await command();
     await writeStdout(stdout);
@@ -66,9 +64,9 @@ const io: StatusIo & ProfilesIo = {
   readFile,
 };
 
-async function status(argv: readonly string[]): Promise<Answer> {
+async function status(prompt: boolean): Promise<Answer> {
   const { runStatus } = await import('./commands/status.ts');
-  return runStatus(io, { prompt: argv.includes('--prompt') });
+  return runStatus(io, { prompt });
 }
 
 async function profileNames(): Promise<Answer> {

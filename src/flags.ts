@@ -1,0 +1,87 @@
+// The flags several commands share, declared once as data: cli.ts mounts them on commander (and
+// so --help, the completion scripts and the generated command reference show them), and the
+// early cache hit (early-cache-hit.ts) reads the plain ones itself, with the same value parsers,
+// before commander loads. No commander here: the early path must not load it.
+import { parseFormat } from './output/credentials/formats.ts';
+
+export interface FlagDeclaration {
+  /** As commander takes it: `--name <value>`, `--name [value]` or `--name`. */
+  readonly flags: string;
+  readonly description: string;
+  /** Turns the text into the option's value (commander's argParser); the early path calls the same one. */
+  readonly parse?: (value: string, previous: unknown) => unknown;
+  /**
+   * The early cache hit of `stsx assume` takes this flag when it is given once, with a non-empty
+   * value that does not start with a dash; any other flag sends the command to commander.
+   */
+  readonly early?: true;
+}
+
+const collect = (value: string, previous: unknown): string[] => [...((previous as string[] | undefined) ?? []), value];
+
+/** Every command that calls STS: where the settings come from and how long a call may take. */
+export const GLOBAL_FLAGS: readonly FlagDeclaration[] = [
+  { flags: '--profile <name>', description: 'profile from the AWS config files (default: $AWS_PROFILE, else "default")', early: true },
+  { flags: '--region <region>', description: 'AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, the profile, the EC2 instance, us-east-1)', early: true },
+  { flags: '--endpoint-url <url>', description: 'STS endpoint URL (default: the regional endpoint of the region)', early: true },
+  { flags: '--fallback-region <region>', description: 'opt-in failover: another region (or region=url) to try when the endpoint cannot be reached (repeatable; default $STSX_FALLBACK_REGIONS or stsx_fallback_regions)', parse: collect },
+  { flags: '--connect-timeout <seconds>', description: 'TCP/TLS connect timeout per attempt (default $STSX_CONNECT_TIMEOUT, else 3)' },
+  { flags: '--timeout <seconds>', description: 'time allowed per endpoint, retries included (default $STSX_TIMEOUT, else 15)' },
+  { flags: '--debug', description: 'show where each setting came from, the STS calls, and stack traces (never secrets)' },
+];
+
+/**
+ * The AssumeRole parameters, the same for every command that assumes a role (assume, exec);
+ * `roleArnHelp` says what --role-arn means for that command, `roleArnRepeatable` lets it be
+ * given twice (assume --web-identity: the second role is assumed from the first).
+ */
+export function roleFlags(roleArnHelp: string, roleArnRepeatable = false): FlagDeclaration[] {
+  const twice = (value: string, previous: unknown): string | string[] => (previous === undefined ? value : [previous as string | string[], value].flat());
+  return [
+    { flags: '--role-arn <arn>', description: roleArnHelp, early: true, ...(roleArnRepeatable ? { parse: twice } : {}) },
+    { flags: '--role-session-name <name>', description: 'session name (default: role_session_name, else stsx-<user>-<unix time>)', early: true },
+    { flags: '--duration <time>', description: 'session length: seconds or 15m, 1h, 1h30m, 12h (default: duration_seconds, else 1h)', early: true },
+    { flags: '--external-id <id>', description: 'external id required by the role (default: external_id)', early: true },
+    { flags: '--mfa-serial <serial>', description: 'MFA device serial or ARN (default: mfa_serial); asks for the code on the terminal' },
+    { flags: '--token-code <code>', description: 'six-digit MFA code (instead of the prompt)' },
+    { flags: '--policy <json>', description: 'inline session policy: JSON, file://path, or - for stdin' },
+    { flags: '--policy-arn <arn>', description: 'managed session policy ARN (repeatable)', parse: collect },
+    { flags: '--tag <Key=Value>', description: 'session tag (repeatable)', parse: collect },
+    { flags: '--transitive-tag-key <key>', description: 'session tag that passes on to chained roles (repeatable)', parse: collect },
+    { flags: '--source-identity <name>', description: 'source identity to set on the session' },
+  ];
+}
+
+/** The credential cache's flags, the same wherever a command caches what it obtains. */
+export function cacheFlags(minTtlMore = ''): FlagDeclaration[] {
+  return [
+    { flags: '--no-cache', description: 'neither read nor write the credential cache' },
+    { flags: '--refresh', description: 'ignore a cached answer and ask STS again (the new answer is cached)' },
+    { flags: '--min-ttl <time>', description: `reuse a cached answer only while this much time remains${minTtlMore} (default 5m)`, early: true },
+  ];
+}
+
+/** --format and its alias --shell: the format name or an alias, parsed once by parseFormat. */
+export function formatFlags(formatHelp: string): FlagDeclaration[] {
+  return [
+    { flags: '--format <format>', description: formatHelp, parse: parseFormat, early: true },
+    { flags: '--shell <format>', description: 'same as --format', parse: parseFormat, early: true },
+  ];
+}
+
+/** Which credentials may be printed and where they go: a shell's lines, or a section of the credentials file (assume, session-token). */
+export function deliveryFlags(formatHelp: string): FlagDeclaration[] {
+  return [
+    { flags: '--allowed-account-id <id>', description: 'refuse to print credentials of any other account (repeatable)', parse: collect },
+    ...formatFlags(formatHelp),
+    { flags: '--write-profile <name>', description: 'write the credentials as [name] of the shared credentials file instead of printing them' },
+    { flags: '--force', description: 'with --write-profile: replace a section that holds long-term keys or other settings' },
+  ];
+}
+
+/** The long name of a declaration (`--endpoint-url`) and the key commander stores its value under (`endpointUrl`). */
+export function flagNames(declaration: FlagDeclaration): { long: string; key: string } {
+  const long = declaration.flags.split(/[ ,]/)[0] ?? declaration.flags;
+  const key = long.replace(/^--(no-)?/, '').replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+  return { long, key };
+}

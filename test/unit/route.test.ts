@@ -1,0 +1,68 @@
+// src/route.ts decides, once, which entry answers a command line: argv in, the path out, as a
+// table. The launcher's own choice of bundle (bin/stsx.js) must name exactly the router's quick
+// first words, and every flag the early cache hit takes is one `stsx assume` really has.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { QUICK_COMMANDS, route, type Route } from '../../src/route.ts';
+import { buildProgram } from '../../src/cli.ts';
+import { cacheFlags, deliveryFlags, flagNames, GLOBAL_FLAGS, roleFlags } from '../../src/flags.ts';
+
+const ROWS: [string[], Route][] = [
+  [['--version'], { path: 'version' }],
+  [['-v'], { path: 'version' }],
+  [['-V'], { path: 'version' }],
+  [['--version', '--debug'], { path: 'cli' }],
+  [[], { path: 'cli' }],
+  [['status'], { path: 'quick', quick: { command: 'status', prompt: false } }],
+  [['status', '--prompt'], { path: 'quick', quick: { command: 'status', prompt: true } }],
+  [['status', '--prompt', '--prompt'], { path: 'quick', quick: { command: 'status', prompt: true } }],
+  [['status', '--debug'], { path: 'cli' }],
+  [['status', '--output', 'json'], { path: 'cli' }],
+  [['status', '--help'], { path: 'cli' }],
+  [['__complete', 'profiles'], { path: 'quick', quick: { command: 'complete-profiles' } }],
+  [['__complete', 'profiles', 'x'], { path: 'cli' }],
+  [['__complete', 'words'], { path: 'cli' }],
+  [['profiles'], { path: 'quick', quick: { command: 'profiles', output: 'text' } }],
+  [['profiles', '--output', 'json'], { path: 'quick', quick: { command: 'profiles', output: 'json' } }],
+  [['profiles', '--output=text'], { path: 'quick', quick: { command: 'profiles', output: 'text' } }],
+  [['profiles', '--output', 'yaml'], { path: 'cli' }],
+  [['profiles', '--output'], { path: 'cli' }],
+  [['profiles', '--debug'], { path: 'cli' }],
+  [['assume'], { path: 'assume', args: [] }],
+  [['assume', '--profile', 'dev', '--debug'], { path: 'assume', args: ['--profile', 'dev', '--debug'] }],
+  [['whoami'], { path: 'cli' }],
+  [['exec', '--', 'status'], { path: 'cli' }],
+];
+
+for (const [argv, expected] of ROWS) {
+  test(`stsx ${argv.join(' ')} -> ${expected.path}`, () => {
+    assert.deepEqual(route(argv), expected);
+  });
+}
+
+test('every quick route starts with one of QUICK_COMMANDS, and each of them has a quick form', () => {
+  for (const [argv, expected] of ROWS) if (expected.path === 'quick') assert.ok(QUICK_COMMANDS.includes(argv[0] ?? ''), argv.join(' '));
+  for (const word of QUICK_COMMANDS) assert.ok(ROWS.some(([argv, r]) => r.path === 'quick' && argv[0] === word), word);
+});
+
+test('bin/stsx.js loads dist/quick.js for exactly the router\'s QUICK_COMMANDS', () => {
+  const launcher = readFileSync(new URL('../../bin/stsx.js', import.meta.url), 'utf8');
+  const line = launcher.split('\n').find((l) => l.includes("import('../dist/quick.js')")) ?? '';
+  const words = [...line.matchAll(/sub === '([^']+)'/g)].map((m) => m[1]);
+  assert.deepEqual(words.sort(), [...QUICK_COMMANDS].sort(), line);
+});
+
+test('the flags the early cache hit takes are options of stsx assume, with the same value parser', () => {
+  const assume = buildProgram(() => Promise.resolve()).commands.find((c) => c.name() === 'assume');
+  assert.ok(assume);
+  const early = [...GLOBAL_FLAGS, ...roleFlags(''), ...cacheFlags(), ...deliveryFlags('')].filter((d) => d.early);
+  assert.ok(early.length >= 10, String(early.length));
+  for (const d of early) {
+    const { long, key } = flagNames(d);
+    const option = assume.options.find((o) => o.long === long);
+    assert.ok(option, long);
+    assert.equal(option.attributeName(), key, long);
+    if (d.parse && long !== '--role-arn') assert.equal((option as unknown as { parseArg?: unknown }).parseArg, d.parse, long);
+  }
+});
