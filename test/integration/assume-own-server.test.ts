@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
 import { errorLines, runStsx, sandbox, STSX_ARGV } from '../support/run-cli.ts';
+import { userWorld } from '../support/world.ts';
 
 let sts: StsServer;
 before(async () => {
@@ -16,9 +17,8 @@ after(async () => {
 });
 
 function user(name: string, account = '111122223333'): { env: Record<string, string>; arn: string; accessKeyId: string; secretAccessKey: string } {
-  const u = sts.addUser({ account, userName: name });
-  const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-central-1', AWS_ENDPOINT_URL_STS: sts.url });
-  return { env: box.env, arn: u.arn, accessKeyId: u.accessKeyId, secretAccessKey: u.secretAccessKey };
+  const w = userWorld(sts, { name, account });
+  return { env: w.env, ...w.user };
 }
 
 test('every AssumeRole parameter reaches STS as given', async () => {

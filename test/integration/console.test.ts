@@ -7,7 +7,8 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
 import { startSigninServer, type SigninServer } from '../support/signin-server.ts';
-import { errorLines, runStsx, sandbox } from '../support/run-cli.ts';
+import { errorLines, runStsx, type Sandbox } from '../support/run-cli.ts';
+import { userWorld } from '../support/world.ts';
 
 let sts: StsServer;
 let signin: SigninServer;
@@ -22,10 +23,9 @@ after(async () => {
 
 const ACCOUNT = '111122223333';
 
-function user(name: string, extra: Record<string, string> = {}): { env: Record<string, string>; arn: string; accessKeyId: string; secretAccessKey: string; home: string; box: ReturnType<typeof sandbox> } {
-  const u = sts.addUser({ account: ACCOUNT, userName: name });
-  const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-central-1', AWS_ENDPOINT_URL_STS: sts.url, STSX_SIGNIN_ENDPOINT: signin.endpoint, ...extra });
-  return { env: box.env, arn: u.arn, accessKeyId: u.accessKeyId, secretAccessKey: u.secretAccessKey, home: box.home, box };
+function user(name: string, extra: Record<string, string> = {}): { env: Record<string, string>; arn: string; accessKeyId: string; secretAccessKey: string; home: string; box: Sandbox } {
+  const w = userWorld(sts, { name, account: ACCOUNT, env: { STSX_SIGNIN_ENDPOINT: signin.endpoint, ...extra } });
+  return { env: w.env, ...w.user, home: w.home, box: w };
 }
 
 function role(name: string, trusted: string): string {

@@ -8,7 +8,8 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
 import { startImdsServer } from '../support/imds-server.ts';
-import { errorLines, runStsx, sandbox, STSX } from '../support/run-cli.ts';
+import { errorLines, runStsx, STSX } from '../support/run-cli.ts';
+import { userWorld } from '../support/world.ts';
 
 let sts: StsServer;
 before(async () => {
@@ -19,9 +20,8 @@ after(async () => {
 });
 
 function user(name: string): { env: Record<string, string>; arn: string; accessKeyId: string; secretAccessKey: string; home: string; writeConfig(t: string): void; writeCredentials(t: string): void } {
-  const u = sts.addUser({ account: '111122223333', userName: name });
-  const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-central-1', AWS_ENDPOINT_URL_STS: sts.url });
-  return { env: box.env, arn: u.arn, accessKeyId: u.accessKeyId, secretAccessKey: u.secretAccessKey, home: box.home, writeConfig: box.writeConfig, writeCredentials: box.writeCredentials };
+  const w = userWorld(sts, { name });
+  return { ...w, ...w.user };
 }
 
 function withoutKeys(env: Record<string, string>): Record<string, string> {

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
-import { runStsx, sandbox, type Sandbox } from '../support/run-cli.ts';
+import { runStsx, type Sandbox } from '../support/run-cli.ts';
+import { userWorld } from '../support/world.ts';
 import { STSX_BINARY } from '../support/run-cli.ts';
 
 let sts: StsServer;
@@ -36,11 +37,9 @@ async function run(box: Sandbox, args: string[], extra: Record<string, string> =
 const steady = (stderr: string): string => stderr.replace(/\(in [^)]*\)/g, '(in …)');
 
 function setup(extraEnv: Record<string, string> = {}): { box: Sandbox; role: string } {
-  const u = sts.addUser({ userName: `early-${Math.random().toString(36).slice(2, 8)}` });
-  const role = `arn:aws:iam::123456789012:role/early-${Math.random().toString(36).slice(2, 8)}`;
-  sts.addRole({ arn: role, trustedPrincipalArns: [u.arn] });
-  const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_ENDPOINT_URL_STS: sts.url, ...extraEnv });
-  return { box, role };
+  const name = `early-${Math.random().toString(36).slice(2, 8)}`;
+  const box = userWorld(sts, { name, account: '123456789012', region: null, role: { arn: `arn:aws:iam::123456789012:role/early-${Math.random().toString(36).slice(2, 8)}` }, env: extraEnv });
+  return { box, role: box.role };
 }
 
 for (const [name, env, flags] of [

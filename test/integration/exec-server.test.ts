@@ -10,6 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
 import { errorLines, ROOT, runStsx, sandbox, STSX } from '../support/run-cli.ts';
+import { userWorld } from '../support/world.ts';
 import { sq } from '../support/shell.ts';
 
 const LOOP = path.join(ROOT, 'test/fixtures/exec/sdk-loop.mjs');
@@ -26,11 +27,7 @@ after(async () => {
 });
 
 function world(name: string): { env: Record<string, string>; role: string } {
-  const u = sts.addUser({ account: ACCOUNT, userName: name });
-  const role = `arn:aws:iam::${ACCOUNT}:role/${name}-role`;
-  sts.addRole({ arn: role, trustedPrincipalArns: [u.arn] });
-  const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_STS: sts.url });
-  return { env: box.env, role };
+  return userWorld(sts, { name, account: ACCOUNT, region: 'eu-west-1', role: true });
 }
 
 const assumeCalls = (role: string): string[] =>

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
-import { errorLines, ROOT, runStsx, sandbox, STSX } from '../support/run-cli.ts';
+import { errorLines, ROOT, runStsx, type Sandbox, STSX } from '../support/run-cli.ts';
+import { userWorld } from '../support/world.ts';
 import { sq } from '../support/shell.ts';
 
 const CHILD = path.join(ROOT, 'test/fixtures/exec/env-child.mjs');
@@ -30,12 +31,9 @@ interface ChildReport {
   tty: { stdin: boolean; stdout: boolean };
 }
 
-function world(name: string, extra: Record<string, string> = {}): { env: Record<string, string>; role: string; secret: string; home: string; box: ReturnType<typeof sandbox> } {
-  const u = sts.addUser({ account: ACCOUNT, userName: name });
-  const role = `arn:aws:iam::${ACCOUNT}:role/${name}-role`;
-  sts.addRole({ arn: role, trustedPrincipalArns: [u.arn] });
-  const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-central-1', AWS_ENDPOINT_URL_STS: sts.url, ...extra });
-  return { env: box.env, role, secret: u.secretAccessKey, home: box.home, box };
+function world(name: string, extra: Record<string, string> = {}): { env: Record<string, string>; role: string; secret: string; home: string; box: Sandbox } {
+  const w = userWorld(sts, { name, account: ACCOUNT, role: true, env: extra });
+  return { env: w.env, role: w.role, secret: w.user.secretAccessKey, home: w.home, box: w };
 }
 
 function report(stdout: string): ChildReport {

@@ -9,7 +9,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
-import { ROOT, runStsx, sandbox, STSX } from '../support/run-cli.ts';
+import { ROOT, runStsx, STSX } from '../support/run-cli.ts';
+import { userWorld } from '../support/world.ts';
 import { sq } from '../support/shell.ts';
 
 const LOOP = path.join(ROOT, 'test/fixtures/exec/sdk-loop.mjs');
@@ -32,13 +33,10 @@ interface World {
 
 /** An IAM user with keys, a role that requires MFA, and a TOTP device (each code good once). */
 function world(name: string, code: string): World {
-  const u = sts.addUser({ account: ACCOUNT, userName: name });
-  const role = `arn:aws:iam::${ACCOUNT}:role/${name}-role`;
   const serial = `arn:aws:iam::${ACCOUNT}:mfa/${name}`;
-  sts.addRole({ arn: role, trustedPrincipalArns: [u.arn], requireMfa: true, maxSessionDuration: 43200 });
+  const w = userWorld(sts, { name, account: ACCOUNT, region: 'eu-west-1', role: { requireMfa: true, maxSessionDuration: 43200 } });
   sts.setMfaDevice(serial, code, { oneTime: true });
-  const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_STS: sts.url });
-  return { env: box.env, role, serial, userKey: u.accessKeyId };
+  return { env: w.env, role: w.role, serial, userKey: w.user.accessKeyId };
 }
 
 /** What STS saw for this world since `from`. */

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
 import { errorLines, runStsx, sandbox, STSX } from '../support/run-cli.ts';
+import { userWorld } from '../support/world.ts';
 
 let sts: StsServer;
 before(async () => {
@@ -19,11 +20,8 @@ after(async () => {
 });
 
 function world(name: string): { env: Record<string, string>; role: string; box: ReturnType<typeof sandbox>; keys: { id: string; secret: string } } {
-  const u = sts.addUser({ account: '111122223333', userName: name });
-  const role = `arn:aws:iam::111122223333:role/${name}-role`;
-  sts.addRole({ arn: role, trustedPrincipalArns: [u.arn] });
-  const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-central-1', AWS_ENDPOINT_URL_STS: sts.url });
-  return { env: box.env, role, box, keys: { id: u.accessKeyId, secret: u.secretAccessKey } };
+  const w = userWorld(sts, { name, role: true });
+  return { env: w.env, role: w.role, box: w, keys: { id: w.user.accessKeyId, secret: w.user.secretAccessKey } };
 }
 
 const assumeRequests = (role: string): number => sts.requests.filter((r) => r.action === 'AssumeRole' && r.params.RoleArn === role).length;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
 import { spawnCollect } from '../support/spawn-collect.ts';
 import { errorLines, ROOT, runStsx, sandbox } from '../support/run-cli.ts';
+import { userWorld } from '../support/world.ts';
 
 let sts: StsServer;
 before(async () => {
@@ -20,11 +21,8 @@ after(async () => {
 const OTHER = '# hand-kept, with comments\r\n[default]\r\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\r\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\r\n\r\n; keep me\r\n[other]\r\nregion = eu-west-1\r\n';
 
 function world(name: string): { env: Record<string, string>; role: string; box: ReturnType<typeof sandbox>; file: string } {
-  const u = sts.addUser({ account: '111122223333', userName: name });
-  const role = `arn:aws:iam::111122223333:role/${name}-role`;
-  sts.addRole({ arn: role, trustedPrincipalArns: [u.arn] });
-  const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-central-1', AWS_ENDPOINT_URL_STS: sts.url });
-  return { env: box.env, role, box, file: box.env.AWS_SHARED_CREDENTIALS_FILE ?? '' };
+  const w = userWorld(sts, { name, role: true });
+  return { env: w.env, role: w.role, box: w, file: w.env.AWS_SHARED_CREDENTIALS_FILE ?? '' };
 }
 
 const assumes = (role: string): number => sts.requests.filter((r) => r.action === 'AssumeRole' && r.params.RoleArn === role).length;

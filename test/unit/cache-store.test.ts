@@ -73,6 +73,8 @@ const corrupt: [string, string][] = [
   ['expiration that is a number', good.replace(/"expiration":"[^"]*"/g, '"expiration":4102444800000')],
   ['credentials that are a string', good.replace(/"credentials":\{[^}]*\}/, '"credentials":"x"')],
   ['assume-role entry without a role', good.replace(/"roleArn":"[^"]*",/, '')],
+  ['role ARN that is an object with a toString member', good.replace(/"roleArn":"[^"]*"/, '"roleArn":{"toString":1}')],
+  ['region with a terminal title sequence', good.replace(/"region":"[^"]*"/, '"region":"eu-central-1\\u001b]0;pwned\\u0007"')],
 ];
 for (const [name, text] of corrupt) {
   test(`a corrupt entry (${name}) is ignored without a warning, removed, then replaced`, async () => {

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { QUICK_COMMANDS, route, type Route } from '../../src/route.ts';
+import type { Option } from 'commander';
 import { buildProgram } from '../../src/cli.ts';
 import { cacheFlags, deliveryFlags, flagNames, GLOBAL_FLAGS, roleFlags } from '../../src/flags.ts';
 
@@ -60,7 +61,7 @@ test('the flags the early cache hit takes are options of stsx assume, with the s
   assert.ok(early.length >= 10, String(early.length));
   for (const d of early) {
     const { long, key } = flagNames(d);
-    const option = assume.options.find((o) => o.long === long);
+    const option: Option | undefined = assume.options.find((o) => o.long === long);
     assert.ok(option, long);
     assert.equal(option.attributeName(), key, long);
     if (d.parse && long !== '--role-arn') assert.equal((option as unknown as { parseArg?: unknown }).parseArg, d.parse, long);
