@@ -55,8 +55,8 @@ export interface LockOptions {
   updateMs?: number | undefined;
   /** This process's id, written into the lock. */
   pid: number;
-  /** Whether a process of this host is alive (process.kill(pid, 0) in main's deps). */
-  isAlive: (pid: number) => boolean;
+  /** Whether a process of this host is alive (tests pass their own; by default, process.kill(pid, 0)). */
+  isAlive?: ((pid: number) => boolean) | undefined;
 }
 
 const OWNER = 'owner';
@@ -94,6 +94,16 @@ export async function acquireKeyLock(lockPath: string, options: LockOptions): Pr
     }
     // Jitter, so 32 waiters do not all retry in step.
     await sleep(Math.min(25 + Math.random() * 75, Math.max(1, options.waitMs - waited)));
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else (then it is not our holder, but not gone either).
+    return errorCode(error) === 'EPERM';
   }
 }
 
@@ -169,7 +179,7 @@ async function isStale(lockPath: string, mtimeMs: number, staleMs: number, optio
     // Our own pid: this very process, unless an earlier process had it and started at another time.
     return owner.start !== undefined && me.start !== undefined && owner.start !== me.start;
   }
-  if (!options.isAlive(owner.pid)) return true;
+  if (!(options.isAlive ?? processAlive)(owner.pid)) return true;
   if (owner.start === undefined) return false;
   const now = await startTime(owner.pid);
   // A live process with that pid that started at another time is not the holder: the pid was reused.

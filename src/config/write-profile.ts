@@ -371,15 +371,6 @@ async function replaceFile(file: string, real: string, text: string, what = 'cre
 /** How long a writer waits for another stsx editing the same file: they hold it for milliseconds. */
 const LOCK_WAIT_MS = 10_000;
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return errorCode(error) === 'EPERM';
-  }
-}
-
 /** Runs read-splice-rename under a lock beside the credentials file, so parallel writers all land. */
 async function locked<T>(files: ProfileFiles, uid: number | undefined, edit: () => Promise<T>): Promise<T> {
   const real = await resolveLinks(files.credentials);
@@ -391,7 +382,7 @@ async function locked<T>(files: ProfileFiles, uid: number | undefined, edit: () 
   }
   const lockPath = path.join(dir, `.${path.basename(real)}.stsx-lock`);
   const { acquireKeyLock } = await import('../cache/key-lock.ts');
-  const result = await acquireKeyLock(lockPath, { uid, waitMs: LOCK_WAIT_MS, pid: process.pid, isAlive: processAlive });
+  const result = await acquireKeyLock(lockPath, { uid, waitMs: LOCK_WAIT_MS, pid: process.pid });
   if (result.state === 'unusable') throw fileError(files.credentials, `its lock ${terminalText(lockPath)} cannot be used (${result.why})`);
   if (result.state === 'timeout') {
     throw new ConfigError(`another stsx kept ${terminalText(files.credentials)} locked for ${Math.round(result.waitedMs / 1000)}s; nothing was written`, {

@@ -3,7 +3,8 @@
 // cannot read are refused, and the README's example works with the AWS CLI as written.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { lstatSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync, readdirSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync, readdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
 import { spawnCollect } from '../support/spawn-collect.ts';
@@ -150,4 +151,24 @@ test('the README example works as written: the region of the source profile goes
   assert.equal(unset.code, 0, unset.stderr);
   assert.match(unset.stderr, /removed profile \[dev\] from .* and its region from /);
   assert.equal(readFileSync(box.env.AWS_CONFIG_FILE ?? '', 'utf8'), config);
+});
+
+test('a writer that holds the credentials file\'s lock too long: one clear line, exit 3, nothing written', { timeout: 60_000 }, async () => {
+  const w = world('wplocked');
+  w.box.writeCredentials('[keep]\nregion = x\n');
+  // This test process, alive and named by its real start time, holds the lock beside the file.
+  const lock = path.join(path.dirname(w.file), `.${path.basename(w.file)}.stsx-lock`);
+  mkdirSync(lock, { mode: 0o700 });
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const start = process.platform === 'linux' ? stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] : '-';
+  const boot = process.platform === 'linux' ? readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() : '-';
+  const ns = process.platform === 'linux' ? readlinkSync('/proc/self/ns/pid') : '-';
+  writeFileSync(path.join(lock, 'owner'), `${process.pid} ${hostname()} ${start} ${boot} ${ns}\n`, { mode: 0o600 });
+  const r = await runStsx(['assume', '--role-arn', w.role, '--write-profile', 'dev'], { env: w.env });
+  assert.equal(r.code, 3, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.equal(errorLines(r.stderr)[0], `stsx: another stsx kept ${w.file} locked for 10s; nothing was written`);
+  assert.match(r.stderr, new RegExp(`hint: try again; if no stsx is running, remove ${lock.replaceAll('.', '\\.')}`));
+  assert.equal(readFileSync(w.file, 'utf8'), '[keep]\nregion = x\n');
+  rmSync(lock, { recursive: true });
 });
