@@ -54,7 +54,7 @@ export function openCache(dir: string, log: CacheLog, options: CacheOptions = {}
   const posix = platform !== 'win32';
   const uid = posix ? (options.uid ?? process.getuid?.()) : undefined;
   const pid = options.pid ?? process.pid;
-  const isAlive = options.isAlive ?? processAlive;
+  const isAlive = options.isAlive;
   let disabled = false;
   let checked = false;
 
@@ -206,15 +206,5 @@ async function removeStaleTemp(file: string, now: Date): Promise<void> {
     if (now.getTime() - (await stat(file)).mtimeMs > STALE_TEMP_MS) await removeFile(file);
   } catch {
     // Already renamed or removed by its writer.
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else (then it is not our holder, but not gone either).
-    return errorCode(error) === 'EPERM';
   }
 }

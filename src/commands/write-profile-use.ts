@@ -5,6 +5,7 @@ import { UsageError } from '../errors.ts';
 import { configFilePaths } from '../config/config-files.ts';
 import { checkProfileName, checkWritable, unsetProfile, writeProfile } from '../config/write-profile.ts';
 import { describeExpiry } from '../output/expiry.ts';
+import { terminalText } from '../output/terminal-text.ts';
 import type { CredentialOutput } from '../output/credentials/types.ts';
 import type { CommandContext } from './command-context.ts';
 import type { Deliver } from './issue-cached.ts';
@@ -31,21 +32,30 @@ export async function profileDeliverer(ctx: CommandContext, flags: WriteProfileF
   }
   if (flags.format !== undefined) throw new UsageError('--write-profile writes the credentials file and prints nothing: it does not take --format');
   const name = checkProfileName(flags.writeProfile);
-  const file = configFilePaths(ctx.deps.env, ctx.deps.homedir).credentials;
+  const files = configFilePaths(ctx.deps.env, ctx.deps.homedir);
   const options = fileOptions(ctx, flags.force);
-  await checkWritable(file, name, options);
+  await checkWritable(files, name, options);
   return async (out: CredentialOutput, summary) => {
-    await writeProfile(file, name, out.credentials, options);
+    const wrote = await writeProfile(files, name, out.credentials, out.region, options);
     const expiry = out.credentials.expiration ? describeExpiry(out.credentials.expiration, ctx.deps.now()) : 'no expiry';
+    // The region goes where the AWS CLI reads it, so `AWS_PROFILE=NAME aws ...` works as it is.
+    const region = wrote.region ? `, region ${out.region ?? ''} to ${terminalText(files.config)}` : '';
     ctx.diag.info(
-      `${ctx.diag.colour('stsx:', 'dim')} ${summary.what} ${ctx.diag.colour(`via ${summary.endpoint}`, 'dim')}, expires ${ctx.diag.colour(expiry, 'green')}; wrote profile [${name}] to ${file}`,
+      `${ctx.diag.colour('stsx:', 'dim')} ${summary.what} ${ctx.diag.colour(`via ${summary.endpoint}`, 'dim')}, expires ${ctx.diag.colour(expiry, 'green')}; wrote profile [${name}] to ${terminalText(files.credentials)}${region}`,
     );
   };
 }
 
 export async function runUnsetProfile(ctx: CommandContext, flags: { writeProfile: string; force?: boolean | undefined }): Promise<void> {
   const name = checkProfileName(flags.writeProfile);
-  const file = configFilePaths(ctx.deps.env, ctx.deps.homedir).credentials;
-  const removed = await unsetProfile(file, name, fileOptions(ctx, flags.force));
-  ctx.diag.note(removed ? `removed profile [${name}] from ${file}` : `no profile [${name}] in ${file}; nothing to remove`);
+  const files = configFilePaths(ctx.deps.env, ctx.deps.homedir);
+  const removed = await unsetProfile(files, name, fileOptions(ctx, flags.force));
+  const region = removed.region ? ` and its region from ${terminalText(files.config)}` : '';
+  ctx.diag.note(
+    removed.credentials
+      ? `removed profile [${name}] from ${terminalText(files.credentials)}${region}`
+      : removed.region
+        ? `no credentials of stsx's in profile [${name}] of ${terminalText(files.credentials)}; removed its region from ${terminalText(files.config)}`
+        : `no profile [${name}] of stsx's in ${terminalText(files.credentials)}; nothing to remove`,
+  );
 }

@@ -3,12 +3,13 @@
 // through, plus completion generated from the commander program (spec.ts). Each shell gets the
 // same rules: which words a command takes, which options take a value, and which values.
 import { quoteFish } from '../output/credentials/fish.ts';
+import { TOUCHED_VARS } from '../output/credentials/env-vars.ts';
 import { allCommands, type CommandSpec, type OptionSpec, type Shell, type ValueSource } from './spec.ts';
 
 /** The commands whose output the wrapper applies to the shell. */
 const APPLIED = ['assume', 'session-token', 'unset'] as const;
-/** Arguments after which the user asked for text, not a change to the shell: pass it through. */
-const PASS_THROUGH_FLAGS = ['--format', '--shell', '-h', '--help'];
+/** Arguments after which the user asked for text or a file, not a change to the shell: pass it through. */
+const PASS_THROUGH_FLAGS = ['--format', '--shell', '-h', '--help', '--write-profile'];
 
 interface ValueRule {
   /** `cmd/--flag` keys, `cmd` being the command's path joined by spaces. */
@@ -48,19 +49,44 @@ stsx() {
     ${APPLIED.join('|')})
       local __stsx_arg __stsx_out __stsx_rc
       for __stsx_arg in "$@"; do
-        case "$__stsx_arg" in ${PASS_THROUGH_FLAGS.join('|')}|--format=*|--shell=*) command stsx "$@"; return ;; esac
+        case "$__stsx_arg" in ${PASS_THROUGH_FLAGS.join('|')}|--format=*|--shell=*|--write-profile=*) command stsx "$@"; return ;; esac
       done
       # Applied only when stdout is the terminal: \`stsx assume ... | cat\` gets the text.
       if [ -t 1 ]; then
         __stsx_out=$(command stsx "$1" --format ${format} "\${@:2}")
         __stsx_rc=$?
         # Never evaluate the output of a failed run.
-        if [ "$__stsx_rc" -eq 0 ]; then eval "$__stsx_out"; fi
+        if [ "$__stsx_rc" -eq 0 ]; then
+          if [ "$1" != unset ]; then __stsx_save; fi
+          eval "$__stsx_out"
+          if [ "$1" = unset ]; then __stsx_restore; fi
+        fi
         return "$__stsx_rc"
       fi
       ;;
   esac
   command stsx "$@"
+}
+${posixSaveRestore()}`;
+}
+
+/**
+ * The first applied run keeps what the variables it may change were (set or not) in shell
+ * variables, not exported; a second assume keeps the first's, so \`stsx unset\` goes back to
+ * where the shell started, not to the role before.
+ */
+function posixSaveRestore(): string {
+  const save = TOUCHED_VARS.map((v) => `  if [ -n "\${${v}+x}" ]; then __STSX_SAVED_${v}=$${v}; else unset __STSX_SAVED_${v}; fi`);
+  const restore = TOUCHED_VARS.map((v) => `  if [ -n "\${__STSX_SAVED_${v}+x}" ]; then export ${v}="$__STSX_SAVED_${v}"; else unset ${v}; fi; unset __STSX_SAVED_${v}`);
+  return `__stsx_save() {
+  if [ -n "\${__STSX_SAVED+x}" ]; then return 0; fi
+  __STSX_SAVED=1
+${save.join('\n')}
+}
+__stsx_restore() {
+  if [ -z "\${__STSX_SAVED+x}" ]; then return 0; fi
+${restore.join('\n')}
+  unset __STSX_SAVED
 }`;
 }
 
@@ -160,16 +186,43 @@ function fishScript(spec: CommandSpec): string {
 # The stsx function: assume, session-token and unset change this shell; all else passes through.
 function stsx --description 'stsx (assume, session-token and unset change this shell)'
     # Applied only when stdout is the terminal: \`stsx assume ... | cat\` gets the text.
-    if contains -- "$argv[1]" ${APPLIED.join(' ')}; and isatty stdout; and ${passThrough}; and not string match -q -r -- '^--(format|shell)=' $argv
+    if contains -- "$argv[1]" ${APPLIED.join(' ')}; and isatty stdout; and ${passThrough}; and not string match -q -r -- '^--(format|shell|write-profile)=' $argv
         set -l out (command stsx $argv[1] --format fish $argv[2..-1])
         set -l rc $status
         # Never evaluate the output of a failed run.
         if test $rc -eq 0
+            test "$argv[1]" != unset; and __stsx_save
             string join \\n -- $out | source
+            test "$argv[1]" = unset; and __stsx_restore
         end
         return $rc
     end
     command stsx $argv
+end
+
+# The first applied run keeps what the variables it may change were; unset puts them back.
+function __stsx_save
+    set -q __stsx_saved; and return 0
+    set -g __stsx_saved 1
+    for v in ${TOUCHED_VARS.join(' ')}
+        set -e __stsx_saved_$v
+        set -q $v; and set -g __stsx_saved_$v $$v
+    end
+    return 0
+end
+function __stsx_restore
+    set -q __stsx_saved; or return 0
+    for v in ${TOUCHED_VARS.join(' ')}
+        set -l kept __stsx_saved_$v
+        if set -q $kept
+            set -gx $v $$kept
+            set -e $kept
+        else
+            set -e $v
+        end
+    end
+    set -e __stsx_saved
+    return 0
 end
 
 # Completion, generated from stsx's own option definitions.
@@ -211,15 +264,27 @@ function powershellScript(spec: CommandSpec): string {
 # The stsx function: assume, session-token and unset change this session; all else passes through.
 function stsx {
   $exe = (Get-Command -Name stsx -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
-  $explicit = @($args | Where-Object { $_ -in ${PASS_THROUGH_FLAGS.map(psQuote).join(', ')} -or $_ -like '--format=*' -or $_ -like '--shell=*' }).Count -gt 0
+  $explicit = @($args | Where-Object { $_ -in ${PASS_THROUGH_FLAGS.map(psQuote).join(', ')} -or $_ -like '--format=*' -or $_ -like '--shell=*' -or $_ -like '--write-profile=*' }).Count -gt 0
   # Applied only when nothing reads the output: \`stsx assume ... | Out-File x\` gets the text.
   $last = $MyInvocation.PipelinePosition -eq $MyInvocation.PipelineLength
   if ($args.Count -gt 0 -and $args[0] -in ${APPLIED.map(psQuote).join(', ')} -and -not $explicit -and $last) {
     $rest = @($args | Select-Object -Skip 1)
     $out = & $exe $args[0] --format powershell @rest
     $code = $LASTEXITCODE
+    # The first applied run keeps what the variables it may change were; unset puts them back.
+    if ($code -eq 0 -and $args[0] -ne 'unset' -and $null -eq $global:__StsxSaved) {
+      $global:__StsxSaved = @{}
+      foreach ($name in ${psArray(TOUCHED_VARS)}) { $global:__StsxSaved[$name] = [Environment]::GetEnvironmentVariable($name) }
+    }
     # Never evaluate the output of a failed run.
     if ($code -eq 0) { $out | Out-String | Invoke-Expression }
+    if ($code -eq 0 -and $args[0] -eq 'unset' -and $null -ne $global:__StsxSaved) {
+      foreach ($name in @($global:__StsxSaved.Keys)) {
+        $value = $global:__StsxSaved[$name]
+        if ($null -eq $value) { Remove-Item -Path "env:$name" -ErrorAction SilentlyContinue } else { Set-Item -Path "env:$name" -Value $value }
+      }
+      $global:__StsxSaved = $null
+    }
     $global:LASTEXITCODE = $code
     return
   }
@@ -274,13 +339,25 @@ function nuScript(): string {
 # nushell cannot tell whether a command's output is piped: run ^stsx for the text itself.
 def --env --wrapped stsx [...args: string@"nu-complete stsx"] {
   let sub = ($args | get 0? | default '')
-  let explicit = ($args | any {|a| $a in ${list(PASS_THROUGH_FLAGS)} or ($a starts-with '--format=') or ($a starts-with '--shell=') })
+  let explicit = ($args | any {|a| $a in ${list(PASS_THROUGH_FLAGS)} or ($a starts-with '--format=') or ($a starts-with '--shell=') or ($a starts-with '--write-profile=') })
   if ($sub in ${list(APPLIED)}) and not $explicit {
     # A failed run stops here with its exit status: nothing is applied.
     let record = (^stsx $sub --format nu ...($args | skip 1) | from json)
+    # The first applied run keeps what the variables it may change were (a record: nushell passes
+    # no record to a child process); unset puts them back.
+    if $sub != 'unset' and ('__STSX_SAVED' not-in $env) {
+      $env.__STSX_SAVED = (${list(TOUCHED_VARS)} | reduce -f {} {|n, acc| $acc | insert $n (if ($n in $env) { $env | get $n } else { null }) })
+    }
     let gone = ($record | transpose name value | where value == null | get name)
     if ($gone | is-not-empty) { hide-env -i ...$gone }
     load-env ($record | transpose name value | where value != null | reduce -f {} {|it, acc| $acc | insert $it.name $it.value })
+    if $sub == 'unset' and ('__STSX_SAVED' in $env) {
+      let saved = ($env.__STSX_SAVED | transpose name value)
+      hide-env __STSX_SAVED
+      let unset = ($saved | where value == null | get name)
+      if ($unset | is-not-empty) { hide-env -i ...$unset }
+      load-env ($saved | where value != null | reduce -f {} {|it, acc| $acc | insert $it.name $it.value })
+    }
   } else {
     ^stsx ...$args
   }

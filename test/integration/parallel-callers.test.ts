@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
@@ -124,4 +125,33 @@ test('an MFA role: only the holder needs a code; 8 waiters without a terminal ne
     assert.equal(r.stdout, first.stdout);
   }
   assert.equal(assumeRequests(role), 1);
+});
+
+test('a lock left naming pid 1 (alive in every container) does not wedge later runs: old, or another start time', { timeout: 60_000 }, async () => {
+  const w = world('parpid1');
+  const first = await runStsx(['assume', '--role-arn', w.role, '--format', 'json'], { env: w.env });
+  assert.equal(first.code, 0, first.stderr);
+  const dir = cacheDirOf(w.env);
+  const entry = readdirSync(dir).find((n) => n.endsWith('.json')) ?? '';
+  const lock = path.join(dir, entry.replace(/\.json$/, '.lock'));
+  const leave = (owner: string, mtime: Date): void => {
+    rmSync(path.join(dir, entry), { force: true });
+    mkdirSync(lock, { mode: 0o700 });
+    writeFileSync(path.join(lock, 'owner'), owner, { mode: 0o600 });
+    utimesSync(lock, mtime, mtime);
+  };
+  // An older stsx's owner file (pid and host only), untouched for an hour.
+  leave(`1 ${hostname()}\n`, new Date(Date.now() - 3_600_000));
+  const old = await runStsx(['assume', '--role-arn', w.role, '--format', 'json', '--timeout', '3'], { env: w.env });
+  assert.equal(old.code, 0, old.stderr);
+  assert.equal(existsSync(lock), false);
+  if (process.platform === 'linux') {
+    // A fresh lock of pid 1 that started at another time than the pid 1 alive now: not its holder.
+    const stat = readFileSync('/proc/1/stat', 'utf8');
+    const start = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]) + 1;
+    leave(`1 ${hostname()} ${start} ${readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()} ${readlinkSync('/proc/self/ns/pid')}\n`, new Date());
+    const reused = await runStsx(['assume', '--role-arn', w.role, '--format', 'json', '--timeout', '3'], { env: w.env });
+    assert.equal(reused.code, 0, reused.stderr);
+  }
+  assert.equal(assumeRequests(w.role), process.platform === 'linux' ? 3 : 2);
 });

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
@@ -131,6 +131,60 @@ for (const shell of SHELLS) {
       const userOut = between(t, 'UNSET', 'USER');
       assert.equal(userOut.split(user.arn).length - 1, 2, userOut);
       assert.doesNotMatch(userOut, /assumed-role/);
+    });
+  });
+}
+
+/** Prints `P=<AWS_PROFILE> R=<AWS_REGION> K=<set|none>`, whatever the shell. */
+const SHOW: Record<string, string> = {
+  bash: `printf 'P=%s R=%s K=%s\\n' "\${AWS_PROFILE-none}" "\${AWS_REGION-none}" "\${AWS_ACCESS_KEY_ID+set}"`,
+  zsh: `printf 'P=%s R=%s K=%s\\n' "\${AWS_PROFILE-none}" "\${AWS_REGION-none}" "\${AWS_ACCESS_KEY_ID+set}"`,
+  fish: `printf 'P=%s R=%s K=%s\\n' (set -q AWS_PROFILE; and echo $AWS_PROFILE; or echo none) (set -q AWS_REGION; and echo $AWS_REGION; or echo none) (set -q AWS_ACCESS_KEY_ID; and echo set; or echo '')`,
+  nu: `print $"P=($env.AWS_PROFILE? | default 'none') R=($env.AWS_REGION? | default 'none') K=(if ('AWS_ACCESS_KEY_ID' in $env) { 'set' } else { '' })"`,
+};
+const SET_BASE: Record<string, string> = {
+  bash: 'export AWS_PROFILE=base AWS_REGION=us-west-2',
+  zsh: 'export AWS_PROFILE=base AWS_REGION=us-west-2',
+  fish: 'set -gx AWS_PROFILE base; set -gx AWS_REGION us-west-2',
+  nu: "$env.AWS_PROFILE = 'base'; $env.AWS_REGION = 'us-west-2'",
+};
+
+for (const shell of SHELLS) {
+  describe(`stsx init ${shell.name}: back to where you started, and --write-profile passed through`, () => {
+    test('AWS_PROFILE and AWS_REGION set before two assumes come back with unset; --write-profile writes the file; whoami works after', async () => {
+      const b = box();
+      if (shell.name === 'nu') {
+        const script = spawnSync(STSX_ARGV[0] ?? '', [...STSX_ARGV.slice(1), 'init', 'nu'], { env: b.env, encoding: 'utf8' });
+        assert.equal(script.status, 0, script.stderr);
+        writeFileSync(path.join(b.home, 'stsx.nu'), script.stdout);
+      }
+      b.writeCredentials(`[base]\naws_access_key_id = ${user.accessKeyId}\naws_secret_access_key = ${user.secretAccessKey}\n`);
+      b.writeConfig(`[profile base]\nregion = us-west-2\n\n[profile admin]\nrole_arn = ${ROLE}\nsource_profile = base\n`);
+      const steps: [string, string][] = [
+        ['', `${shell.load(b)}; ${shell.mark('LOADED')}\r`],
+        ['LOADED-', `${SET_BASE[shell.name] ?? ''}; ${shell.mark('BASE')}\r`],
+        ['BASE-', `stsx assume --profile admin --role-session-name first; ${shell.mark('FIRST')}\r`],
+        ['FIRST-', `${SHOW[shell.name] ?? ''}; ${shell.mark('SHOWN1')}\r`],
+        // Kept in the shell, never exported: a child (given the role) must not get the base keys.
+        ['SHOWN1-', `sh -c 'echo EXPORTED-$(env | grep -ci stsx_saved)'; ${shell.mark('KIDS')}\r`],
+        ['KIDS-', `stsx assume --profile admin --role-session-name second --no-cache; ${shell.mark('SECOND')}\r`],
+        ['SECOND-', `stsx assume --profile admin --write-profile dev; ${shell.mark('WROTE')}\r`],
+        ['WROTE-', `stsx unset; ${shell.mark('UNSET')}\r`],
+        ['UNSET-', `${SHOW[shell.name] ?? ''}; ${shell.mark('SHOWN2')}\r`],
+        ['SHOWN2-', `stsx whoami --query Arn; ${shell.mark('WHO')}\r`],
+        ['WHO-', 'exit\r'],
+      ];
+      const r = await onPty(steps, shell.argv(b), b.env, b.home);
+      const t = r.transcript;
+      for (const m of ['LOADED', 'BASE', 'FIRST', 'SECOND', 'UNSET', 'WHO']) assert.equal(status(t, m), '0', `${m}:\n${t}`);
+      assert.match(between(t, 'FIRST', 'SHOWN1'), /P=none R=us-west-2 K=set/);
+      // With the wrapper loaded, --write-profile goes to the file, not to the shell.
+      assert.equal(status(t, 'WROTE'), '0', between(t, 'SECOND', 'WROTE'));
+      assert.match(readFileSync(b.env.AWS_SHARED_CREDENTIALS_FILE ?? '', 'utf8'), /\n\[dev\]\naws_access_key_id = ASIA/);
+      assert.match(between(t, 'UNSET', 'SHOWN2'), /P=base R=us-west-2 K=\r?\n/, 'back to where the shell started');
+      const who = between(t, 'SHOWN2', 'WHO');
+      assert.ok(who.includes(user.arn), who);
+      assert.match(between(t, 'SHOWN1', 'KIDS'), /EXPORTED-0/, 'the kept values are not exported');
     });
   });
 }

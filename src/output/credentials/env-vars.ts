@@ -12,6 +12,9 @@ const REGION_VARS = ['AWS_REGION', 'AWS_DEFAULT_REGION'] as const;
 // environment credentials entirely, and AWS_DEFAULT_PROFILE does the same for older tools.
 const SHADOWING_VARS = ['AWS_SECURITY_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE'] as const;
 
+/** Every variable an applied assume, session-token or unset may change: what `stsx init`'s function keeps to put back. */
+export const TOUCHED_VARS: readonly string[] = [...CREDENTIAL_VARS, ...REGION_VARS, ...SHADOWING_VARS];
+
 /** Variables whose values are secret enough to mask in CI logs. */
 export const SECRET_VARS: ReadonlySet<string> = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']);
 
