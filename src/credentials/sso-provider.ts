@@ -56,7 +56,7 @@ export async function ssoCredentials(source: SsoSource, clientConfig: Pick<Inner
 const CONNECT = /ECONNREFUSED|ECONNRESET|EHOST|ENET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|TimeoutError|socket hang up/;
 
 /** The one line for an SSO failure, from the SDK's message and, when the portal answered, its status. */
-export function explainSsoError(source: SsoSource, error: unknown, answer: PortalAnswer | undefined): Error {
+function explainSsoError(source: SsoSource, error: unknown, answer: PortalAnswer | undefined): Error {
   const raw = printable(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
   // The SDK's provider error reads "<ErrorType or status>: <message>"; without a type, the status.
   const parsed = /^([A-Za-z]+(?:Exception|Error)?|\d{3}): (.*)$/.exec(raw);

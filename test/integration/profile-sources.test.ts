@@ -130,6 +130,18 @@ test('SSO: a live session token gets the role from the portal (AWS_ENDPOINT_URL_
   assert.equal(portal.requests.at(-1)?.token, b.accessToken);
 });
 
+test('SSO: a legacy profile (sso_start_url, sso_region in the profile) reads the token cached under the start URL', async () => {
+  const b = ssoBox({ profile: `[profile old]\nsso_start_url = ${START_URL}\nsso_region = eu-west-1\nsso_account_id = ${ACCOUNT}\nsso_role_name = Dev\n` });
+  writeSsoToken(b.home, START_URL, { accessToken: b.accessToken, startUrl: START_URL, region: 'eu-west-1', expiresAt: new Date(Date.now() + 3600_000) });
+  const r = await runStsx(['whoami', '--profile', 'old', '--query', 'Arn'], { env: b.env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /assumed-role\/AWSReservedSSO_Dev_0123456789abcdef\/dev-user/);
+  const noRegion = ssoBox({ profile: `[profile old]\nsso_start_url = ${START_URL}\nsso_account_id = ${ACCOUNT}\nsso_role_name = Dev\n` });
+  const r2 = await runStsx(['whoami', '--profile', 'old'], { env: noRegion.env });
+  assert.equal(r2.code, 3, r2.stderr);
+  assert.equal(errorLines(r2.stderr)[0], 'stsx: profile "old" is an SSO profile without sso_region');
+});
+
 test('SSO: a profile without sso_role_name names the setting and the profile, exit 3, and no login is suggested', async () => {
   const b = ssoBox({ profile: `[profile dev]\nsso_session = corp\nsso_account_id = ${ACCOUNT}\n` });
   const before = portal.requests.length;
@@ -212,6 +224,16 @@ test('AWS_ACCESS_KEY_ID with control characters: one line naming the variable, n
   assert.doesNotMatch(r.stderr, /bug in stsx/);
 });
 
+test('aws_access_key_id with control characters in the credentials file: named with the profile and the file, exit 3', async () => {
+  const b = box();
+  b.writeCredentials('[keys]\naws_access_key_id = AKIA\u001b[2JEXAMPLE\naws_secret_access_key = secret\n');
+  const r = await runStsx(['whoami', '--profile', 'keys'], { env: b.env });
+  assert.equal(r.code, 3, r.stderr);
+  const [message] = errorLines(r.stderr);
+  assert.equal(message, `stsx: aws_access_key_id of profile "keys" (${b.env.AWS_SHARED_CREDENTIALS_FILE ?? ''}) contains control characters: it cannot be a credential`);
+  assert.ok(!r.stderr.includes('\u001b'));
+});
+
 test('a credential_process returning an AccessKeyId with control characters: named, not a bug (exit 4)', async () => {
   const b = box();
   const script = path.join(b.home, 'creds.sh');
@@ -238,6 +260,11 @@ test('exec --server with a session token but no expiry does not call them long-t
   assert.doesNotMatch(message ?? '', /long-term/);
   assert.match(message ?? '', /^stsx: --server hands out credentials with an expiry, but these temporary keys have none that stsx can see/);
   assert.match(hint ?? '', /AWS_CREDENTIAL_EXPIRATION/);
+  // The same from a profile section with aws_session_token (what --write-profile writes).
+  b.writeCredentials(`[written]\naws_access_key_id = ASIATEMPKEY000000002\naws_secret_access_key = ${u.secretAccessKey}\naws_session_token = FwoGZXIvYXdzEXAMPLETOKEN\n`);
+  const section = await runStsx(['exec', '--profile', 'written', '--server', '--', 'true'], { env: b.env });
+  assert.equal(section.code, 2, section.stderr);
+  assert.match(errorLines(section.stderr)[0] ?? '', /these temporary keys have none that stsx can see/);
   const longTerm = await runStsx(['exec', '--server', '--', 'true'], { env: { ...b.env, AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey } });
   assert.equal(longTerm.code, 2, longTerm.stderr);
   assert.match(errorLines(longTerm.stderr)[0] ?? '', /these are long-term keys/);
