@@ -63,7 +63,7 @@ function explainSsoError(source: SsoSource, error: unknown, answer: PortalAnswer
   // The SDK's "Unknown" stands for "the answer named no error type": the status says more.
   const named = answer?.type ?? parsed?.[1];
   const type = named === 'Unknown' || named === 'UnknownError' ? undefined : named;
-  const message = (parsed?.[2] ?? raw).replace(/ To refresh this SSO session run aws sso login with the corresponding profile\.?/, '').slice(0, 200);
+  const message = (parsed?.[2] ?? raw).replace(/ ?To refresh this SSO session run '?aws sso login'? with the corresponding profile\.?/, '').slice(0, 200);
   const details = { cause: error, code: type };
   const login = `log in (aws sso login --profile ${source.profile})`;
   const role = `role ${source.roleName ?? '?'} in account ${source.accountId ?? '?'}`;
@@ -75,7 +75,10 @@ function explainSsoError(source: SsoSource, error: unknown, answer: PortalAnswer
       return new NetworkError(`the SSO portal could not be reached for profile "${source.profile}": ${message}`, { ...details, hint: 'check the network (and AWS_ENDPOINT_URL_SSO if set); logging in does not help' });
     }
     // No request was sent: the token cache has no usable token for this session.
-    return new AuthError(`the SSO session of profile "${source.profile}" has expired or was never started (${message})`, { ...details, hint: login });
+    const why = /not found|not present for 'accessToken'|invalid/i.test(message) && !/Cannot refresh/i.test(message)
+      ? 'no usable token in ~/.aws/sso/cache'
+      : /Cannot refresh|expired/i.test(message) ? `the cached token has expired${/Cannot refresh/i.test(message) ? ' and cannot be refreshed' : ''}` : message;
+    return new AuthError(`the SSO session of profile "${source.profile}" has expired or was never started (${why})`, { ...details, hint: login });
   }
   if (answer.status === 401 || type === 'UnauthorizedException') {
     return new AuthError(`the SSO portal (${host}) refused the session token of profile "${source.profile}" (${said}: ${message}): it has expired or was revoked`, { ...details, hint: login });
