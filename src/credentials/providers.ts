@@ -114,8 +114,9 @@ function sourceProvider(source: CredentialSource, endpoint: ResolvedEndpoint, io
       return named(source, async () => (await sdk()).fromInstanceMetadata({ timeout: 1000, maxRetries: 1, logger })());
     case 'container-role':
       // As the SDK's own credential_source handling does: the container endpoint, then ECS's legacy
-      // one. When both fail, the first one's error is the cause: the legacy provider's own
-      // ("instance metadata service") would name a service the variables never pointed at.
+      // one, which sends no authorization (so not with EKS Pod Identity's token). When both fail,
+      // the first one's error is the cause: the legacy provider's own ("instance metadata
+      // service") would name a service the variables never pointed at.
       return named(source, async () => {
         await checkContainerToken(io);
         const p = await sdk();
@@ -177,6 +178,10 @@ async function checkContainerToken(io: ProviderIo): Promise<void> {
   }
   if (token.trim() === '') {
     throw new AuthError(`the container authorization token file ${printable(file)} (AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE) is empty`, { hint: 'on EKS the Pod Identity agent writes it; check the pod\'s Pod Identity association' });
+  }
+  // The SDK sends the file as it is in the Authorization header, where a line break cannot go.
+  if (CONTROL.test(token)) {
+    throw new AuthError(`the container authorization token file ${printable(file)} (AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE) contains a line break or control characters`, { hint: 'the file must hold the token alone (printf \'%s\' "$TOKEN" > file, not echo)' });
   }
 }
 

@@ -94,6 +94,15 @@ test('EKS Pod Identity with its token file missing names the file and the error,
   assert.doesNotMatch(r.stderr, /instance metadata/);
 });
 
+test('EKS Pod Identity with a token file ending in a line break: named, not an HTTP client failure', async () => {
+  const b = box();
+  const token = path.join(b.home, 'eks-token');
+  writeFileSync(token, 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln\n');
+  const r = await runStsx(['whoami'], { env: { ...b.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:9/v1/credentials', AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: token } });
+  assert.equal(r.code, 4, r.stderr);
+  assert.equal(errorLines(r.stderr)[0], `stsx: the container authorization token file ${token} (AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE) contains a line break or control characters`);
+});
+
 test('a container endpoint that cannot be reached is named as such, not as the instance metadata service', async () => {
   const b = box();
   const token = path.join(b.home, 'eks-token');
