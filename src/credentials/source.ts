@@ -32,12 +32,18 @@ export type CredentialSource =
   | { kind: 'instance-role'; ambient?: { profile: string } | undefined }
   | { kind: 'container-role' }
   /** missing: settings GetRoleCredentials needs that the profile lacks (a login cannot add them). */
-  | { kind: 'sso'; profile: string; accountId?: string | undefined; roleName?: string | undefined; missing?: string[] | undefined }
+  | { kind: 'sso'; profile: string; accountId?: string | undefined; roleName?: string | undefined; missing?: MissingSetting[] | undefined }
   | { kind: 'process'; profile: string; commandLine: string }
   | { kind: 'web-identity'; profile: string | undefined; roleArn: string; tokenFile: string; sessionName?: string | undefined }
   /** login_session (console credentials): left to the SDK's profile provider. */
   | { kind: 'console-login'; profile: string }
   | { kind: 'none'; profile: string; explicit: boolean };
+
+/** A setting a source needs and the section (`[profile x]`, `[sso-session y]`) that lacks it. */
+export interface MissingSetting {
+  key: string;
+  section: string;
+}
 
 const CHAIN_ENV = ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_EC2_METADATA_SERVICE_ENDPOINT'];
 
@@ -127,7 +133,7 @@ export function sourceForProfile(files: ConfigFiles, profile: Profile, env: Env,
     return { kind: 'role-chain', profile: profile.name, hop: roleHop(profile), source: roleSource(files, profile, env, trail) };
   }
   if (s.sso_session !== undefined || s.sso_start_url !== undefined || s.sso_account_id !== undefined) {
-    const missing = missingSsoSettings(profile);
+    const missing = missingSsoSettings(files, profile);
     return { kind: 'sso', profile: profile.name, accountId: s.sso_account_id, roleName: s.sso_role_name, ...(missing.length > 0 ? { missing } : {}) };
   }
   if (s.credential_process !== undefined) return { kind: 'process', profile: profile.name, commandLine: s.credential_process };
@@ -157,11 +163,20 @@ export function isWebIdentityProfile(profile: Profile): boolean {
   return !hasStaticKeys(profile) && profile.settings.role_arn !== undefined && profile.settings.web_identity_token_file !== undefined;
 }
 
-/** What GetRoleCredentials needs from an SSO profile (an sso_session's section is checked where it is read). */
-function missingSsoSettings(profile: Profile): string[] {
+/**
+ * What GetRoleCredentials needs that an SSO profile lacks: its own settings, or its
+ * [sso-session x] section's (whose absence is refused where the profile is read).
+ */
+function missingSsoSettings(files: ConfigFiles, profile: Profile): MissingSetting[] {
   const s = profile.settings;
-  const needed = s.sso_session !== undefined ? ['sso_account_id', 'sso_role_name'] : ['sso_start_url', 'sso_region', 'sso_account_id', 'sso_role_name'];
-  return needed.filter((key) => s[key] === undefined || s[key] === '');
+  const blank = (value: string | undefined): boolean => value === undefined || value === '';
+  const own = (s.sso_session !== undefined ? ['sso_account_id', 'sso_role_name'] : ['sso_start_url', 'sso_region', 'sso_account_id', 'sso_role_name'])
+    .filter((key) => blank(s[key]))
+    .map((key) => ({ key, section: `[profile ${profile.name}]` }));
+  if (s.sso_session === undefined) return own;
+  const section = files.config.get(`sso-session.${s.sso_session}`);
+  if (section === undefined) return own;
+  return [...own, ...['sso_start_url', 'sso_region'].filter((key) => blank(section[key]) && blank(s[key])).map((key) => ({ key, section: `[sso-session ${s.sso_session ?? ''}]` }))];
 }
 
 /** Where a role profile's source credentials come from: its credential_source or its source_profile. */

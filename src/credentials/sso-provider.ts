@@ -24,8 +24,12 @@ interface Handler {
 
 export async function ssoCredentials(source: SsoSource, clientConfig: Pick<InnerClientConfig, 'requestHandler'>, logger: Logger): Promise<AwsCredentialIdentity> {
   if (source.missing !== undefined && source.missing.length > 0) {
-    throw new ConfigError(`profile "${source.profile}" is an SSO profile without ${source.missing.join(', ')}`, {
-      hint: `add ${source.missing.map((k) => `${k} = ...`).join(', ')} to [profile ${source.profile}] (aws configure sso --profile ${source.profile} writes them); logging in does not add them`,
+    const sections = [...new Set(source.missing.map((m) => m.section))];
+    const lines = sections.map((section) => `${source.missing?.filter((m) => m.section === section).map((m) => `${m.key} = ...`).join(', ') ?? ''} to ${section}`);
+    const own = `[profile ${source.profile}]`;
+    const what = source.missing.map((m) => (m.section === own ? m.key : `${m.key} (in ${m.section})`)).join(', ');
+    throw new ConfigError(`profile "${source.profile}" is an SSO profile without ${what}`, {
+      hint: `add ${lines.join(' and ')} (aws configure sso --profile ${source.profile} writes them); logging in does not add them`,
     });
   }
   const [{ fromSSO }, { STSClient }] = await Promise.all([import('@aws-sdk/credential-providers'), import('@aws-sdk/client-sts')]);
@@ -73,6 +77,10 @@ function explainSsoError(source: SsoSource, error: unknown, answer: PortalAnswer
   if (answer === undefined) {
     if (CONNECT.test(raw)) {
       return new NetworkError(`the SSO portal could not be reached for profile "${source.profile}": ${message}`, { ...details, hint: 'check the network (and AWS_ENDPOINT_URL_SSO if set); logging in does not help' });
+    }
+    // The SDK refused the settings themselves: a login does not change them.
+    if (/Conflicting SSO|invalid SSO credentials|Incomplete configuration/i.test(message)) {
+      return new ConfigError(`the SSO settings of profile "${source.profile}" do not fit together: ${message.replace(/\s*Reference: \S+/, '')}`, { ...details, hint: `check the sso_* settings of profile "${source.profile}" and its [sso-session] section` });
     }
     // No request was sent: the token cache has no usable token for this session.
     const why = /not found|not present for 'accessToken'|invalid/i.test(message) && !/Cannot refresh/i.test(message)

@@ -167,6 +167,17 @@ test('SSO: a profile without sso_role_name names the setting and the profile, ex
   assert.equal(errorLines(r2.stderr)[0], 'stsx: profile "dev" is an SSO profile without sso_account_id, sso_role_name');
 });
 
+test('SSO: an [sso-session] section without sso_region names the section, exit 3, and no login is suggested', async () => {
+  const b = box({ AWS_ENDPOINT_URL_SSO: portal.url });
+  b.writeConfig(`[profile dev]\nsso_session = corp\nsso_account_id = ${ACCOUNT}\nsso_role_name = Dev\n[sso-session corp]\nsso_start_url = ${START_URL}\n`);
+  const r = await runStsx(['whoami', '--profile', 'dev'], { env: b.env });
+  assert.equal(r.code, 3, r.stderr);
+  const [message, hint] = errorLines(r.stderr);
+  assert.equal(message, 'stsx: profile "dev" is an SSO profile without sso_region (in [sso-session corp])');
+  assert.match(hint ?? '', /^ {2}hint: add sso_region = \.\.\. to \[sso-session corp\]/);
+  assert.doesNotMatch(r.stderr, /aws sso login/);
+});
+
 test('SSO: an expired or missing session token is a login to redo, and says so', async () => {
   for (const token of ['expired', 'none'] as const) {
     const b = ssoBox({ token });
