@@ -82,6 +82,10 @@ test('source_profile + web_identity_token_file without role_arn names the missin
   assert.equal(message, 'stsx: profile "half" has web_identity_token_file and source_profile but no role_arn');
   assert.match(hint ?? '', /add role_arn = arn:aws:iam::<account>:role\/<name> to profile "half"/);
   assert.doesNotMatch(r.stderr, /no AWS credentials found/);
+  b.writeConfig('[profile ec2]\ncredential_source = Ec2InstanceMetadata\n');
+  const alone = await runStsx(['whoami', '--profile', 'ec2'], { env: b.env });
+  assert.equal(alone.code, 3, alone.stderr);
+  assert.equal(errorLines(alone.stderr)[0], 'stsx: profile "ec2" has credential_source but no role_arn');
 });
 
 test('EKS Pod Identity with its token file missing names the file and the error, and no instance metadata service is asked', async () => {
