@@ -40,7 +40,7 @@ export type CredentialSource =
   | { kind: 'none'; profile: string; explicit: boolean };
 
 /** A setting a source needs and the section (`[profile x]`, `[sso-session y]`) that lacks it. */
-export interface MissingSetting {
+interface MissingSetting {
   key: string;
   section: string;
 }
