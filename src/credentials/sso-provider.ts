@@ -19,7 +19,8 @@ interface PortalAnswer {
 
 interface Handler {
   handle(request: { hostname?: string; path?: string }, options?: unknown): Promise<{ response: { statusCode: number; headers: Record<string, string | undefined> } }>;
-  destroy?(): void;
+  updateHttpClientConfig?(key: never, value: never): void;
+  httpHandlerConfigs?(): unknown;
 }
 
 export async function ssoCredentials(source: SsoSource, clientConfig: Pick<InnerClientConfig, 'requestHandler'>, logger: Logger): Promise<AwsCredentialIdentity> {
@@ -47,6 +48,9 @@ export async function ssoCredentials(source: SsoSource, clientConfig: Pick<Inner
       answer = { host: request.hostname ?? 'the SSO portal', status: out.response.statusCode, type: type !== undefined ? type.split(':')[0] : undefined };
       return out;
     },
+    // The rest of the handler interface, as the SDK may call it on any handler.
+    updateHttpClientConfig: (key, value) => inner.updateHttpClientConfig?.(key, value),
+    httpHandlerConfigs: () => inner.httpHandlerConfigs?.() ?? {},
   };
   try {
     return await fromSSO({ profile: source.profile, logger, clientConfig: { logger, requestHandler: requestHandler as never } })();
