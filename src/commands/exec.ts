@@ -15,6 +15,7 @@ import { obtainCached } from './issue-cached.ts';
 import { parseAllowedAccounts } from './allowed-accounts.ts';
 import { mfaRoute } from './mfa-session.ts';
 import type { LocalSettings } from '../settings/resolve-settings.ts';
+import { isWebIdentityProfile } from '../credentials/source.ts';
 
 export interface ExecOptions extends Omit<AssumeOptions, 'format' | 'roleArn'> {
   roleArn?: string | undefined;
@@ -35,6 +36,8 @@ export async function runExec(ctx: CommandContext, command: readonly string[], o
   if (!runChild) throw new InternalError('this build of stsx cannot start processes');
   const minTtl = minTtlSeconds(options);
   const local = await resolveLocalForCommand(ctx);
+  // A web identity profile's role is its own credentials (AssumeRoleWithWebIdentity), not a role on top of them.
+  const webIdentity = options.roleArn === undefined && isWebIdentityProfile(local.profile);
   const roleArn = options.roleArn ?? local.profile.settings.role_arn;
 
   const outer = outerExec(ctx.deps.env);
@@ -47,7 +50,7 @@ export async function runExec(ctx: CommandContext, command: readonly string[], o
     );
   }
 
-  const obtain = roleArn !== undefined ? await roleObtainer(ctx, options, local) : ownObtainer(ctx, options, local);
+  const obtain = roleArn !== undefined && !webIdentity ? await roleObtainer(ctx, options, local) : ownObtainer(ctx, options, local);
   const first = await obtain();
   const c = first.credentials;
   const who = { profile: local.profile.name, roleArn };
@@ -57,6 +60,13 @@ export async function runExec(ctx: CommandContext, command: readonly string[], o
   if (options.server) {
     const served = toServed(first);
     if (!served) {
+      // Temporary keys without an expiry (a written profile section, AWS_SESSION_TOKEN without
+      // AWS_CREDENTIAL_EXPIRATION) are not long-term keys: the server just cannot say when they end.
+      if (first.credentials.sessionToken) {
+        throw new UsageError('--server hands out credentials with an expiry, but these temporary keys have none that stsx can see (a session token without an expiration)', {
+          hint: 'export AWS_CREDENTIAL_EXPIRATION with them, add --role-arn (or a profile with role_arn), or run without --server',
+        });
+      }
       throw new UsageError('--server hands out temporary credentials, but these are long-term keys (no session token)', {
         hint: 'add --role-arn (or a profile with role_arn), or run without --server',
       });
@@ -125,6 +135,9 @@ async function roleObtainer(ctx: CommandContext, options: ExecOptions, local: Lo
 /** No role: the profile's own credentials, as the one chooser resolves them (keys, SSO, process...). */
 function ownObtainer(ctx: CommandContext, options: ExecOptions, local: LocalSettings): Obtain {
   const flag = ROLE_ONLY.find(([key]) => options[key] !== undefined);
+  if (flag && isWebIdentityProfile(local.profile)) {
+    throw new UsageError(`${flag[1]} does not apply to profile "${local.profile.name}": its credentials are its web identity role's session (role_arn + web_identity_token_file)`, { hint: 'leave it out (role_session_name in the profile names the session), or pass --role-arn to assume another role from it' });
+  }
   if (flag) throw new UsageError(`${flag[1]} needs a role to assume`, { hint: `pass --role-arn, or a --profile with role_arn; without a role stsx exec passes the profile's own credentials on` });
   const source = commandSource(ctx, local);
   const mfa = mfaCodes(ctx, undefined);

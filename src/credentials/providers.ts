@@ -7,12 +7,13 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Logger } fro
 import type { Env, StartProcess } from '../deps.ts';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import { createStsClient, innerClientConfig, type NetworkLimits } from '../sts/client.ts';
-import { AuthError, StsxError } from '../errors.ts';
+import { AuthError, ConfigError, StsxError } from '../errors.ts';
 import { isoSeconds } from '../output/expiry.ts';
 import { maskAccessKeyId } from '../cache/cache-entry.ts';
 import { printable, runCredentialProcess } from './process-provider.ts';
 import { describeSource, type CredentialSource } from './source.ts';
 import { webIdentityCredentials } from '../web-identity/provider.ts';
+import { ssoCredentials } from './sso-provider.ts';
 
 export type MfaCodeProvider = (serial: string) => Promise<string>;
 
@@ -48,6 +49,55 @@ function text(value: unknown): string {
 }
 
 export function providerFor(source: CredentialSource, endpoint: ResolvedEndpoint, io: ProviderIo): AwsCredentialIdentityProvider {
+  const provider = sourceProvider(source, endpoint, io);
+  return async () => checkedCredentials(await provider(), source);
+}
+
+/** The names a source gives the three values, for a message that never shows the values. */
+function credentialNames(source: CredentialSource): { names: [string, string, string]; where: string } {
+  switch (source.kind) {
+    case 'environment':
+      return { names: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'], where: 'in the environment' };
+    case 'keys':
+      return { names: ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token'], where: `of profile "${source.profile}"${source.file ? ` (${source.file})` : ''}` };
+    default:
+      return { names: ['AccessKeyId', 'SecretAccessKey', 'SessionToken'], where: `from ${describeSource(source)}` };
+  }
+}
+
+/** A visible ASCII character: the key id and the session token travel in HTTP headers. */
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
+
+/**
+ * Credentials as read, before anything is signed with them: a key id or a token with control
+ * characters (a paste that brought escape sequences, a broken credential_process) is named here,
+ * with where it came from and never its value, instead of failing deep in the HTTP client.
+ */
+function checkedCredentials(credentials: AwsCredentialIdentity, source: CredentialSource): AwsCredentialIdentity {
+  const { names, where } = credentialNames(source);
+  const problem = (value: string | undefined, header: boolean): string | undefined => {
+    if (value === undefined || value === '') return undefined;
+    if (CONTROL.test(value)) return 'control characters';
+    return header && !HEADER_SAFE.test(value) ? 'spaces or characters outside printable ASCII' : undefined;
+  };
+  const fields: Array<[string, string | undefined]> = [
+    [names[0], problem(credentials.accessKeyId, true)],
+    [names[1], problem(credentials.secretAccessKey, false)],
+    [names[2], problem(credentials.sessionToken, true)],
+  ];
+  const bad = fields.find(([, p]) => p !== undefined);
+  if (!bad) return credentials;
+  const message = `${bad[0]} ${where} contains ${bad[1] ?? ''}: it cannot be a credential`;
+  // Values the person configured: fix the configuration. Values a provider answered: it failed.
+  if (source.kind === 'environment' || source.kind === 'keys') {
+    throw new ConfigError(message, { hint: source.kind === 'environment' ? `export ${bad[0]} again from where the keys come from (a paste may have carried escape sequences), or unset it` : `rewrite ${bad[0]} of profile "${source.profile}" (aws configure), or remove the line` });
+  }
+  throw new AuthError(message, { hint: source.kind === 'process' ? `run the credential_process of profile "${source.profile}" by hand and check its output` : 'get fresh credentials from that source and try again' });
+}
+
+function sourceProvider(source: CredentialSource, endpoint: ResolvedEndpoint, io: ProviderIo): AwsCredentialIdentityProvider {
   const logger = sdkLogger(io.debug);
   const clientConfig = { ...innerClientConfig(endpoint, io.limits), logger };
   const sdk = (): Promise<typeof CredentialProviders> => import('@aws-sdk/credential-providers');
@@ -63,17 +113,25 @@ export function providerFor(source: CredentialSource, endpoint: ResolvedEndpoint
     case 'instance-role':
       return named(source, async () => (await sdk()).fromInstanceMetadata({ timeout: 1000, maxRetries: 1, logger })());
     case 'container-role':
-      // As the SDK's own credential_source handling does: the container endpoint, then ECS's legacy one.
+      // As the SDK's own credential_source handling does: the container endpoint, then ECS's legacy
+      // one, which sends no authorization (so not with EKS Pod Identity's token). When both fail,
+      // the first one's error is the cause: the legacy provider's own ("instance metadata
+      // service") would name a service the variables never pointed at.
       return named(source, async () => {
+        await checkContainerToken(io);
         const p = await sdk();
         try {
           return await p.fromHttp({ timeout: 1000, maxRetries: 1, logger })();
-        } catch {
-          return p.fromContainerMetadata({ timeout: 1000, maxRetries: 1, logger })();
+        } catch (error) {
+          if (io.env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE || io.env.AWS_CONTAINER_AUTHORIZATION_TOKEN) throw error;
+          return p.fromContainerMetadata({ timeout: 1000, maxRetries: 1, logger })().catch((legacy: unknown) => {
+            io.debug(`container: the legacy ECS endpoint failed too: ${text(legacy)}`);
+            throw error;
+          });
         }
       });
     case 'sso':
-      return named(source, async () => (await sdk()).fromSSO({ profile: source.profile, logger, clientConfig: { logger, requestHandler: clientConfig.requestHandler } })());
+      return () => ssoCredentials(source, clientConfig, logger);
     case 'process':
       return () => {
         let pending = io.processes.get(source.profile);
@@ -97,6 +155,33 @@ export function providerFor(source: CredentialSource, endpoint: ResolvedEndpoint
               : 'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, add keys or a role to the profile, or choose one with --profile',
           }),
         );
+  }
+}
+
+/**
+ * EKS Pod Identity's token file (AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE), read once through the
+ * bounded reader before the endpoint is asked: a missing or unreadable file is named with its path.
+ */
+async function checkContainerToken(io: ProviderIo): Promise<void> {
+  const file = io.env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE;
+  if (!file) return;
+  let token: string;
+  try {
+    // Bounded: the file is a token of a few KiB, never worth reading whole when it is not.
+    token = io.readFileHead ? (await io.readFileHead(file, 64 * 1024)).toString('utf8') : await io.readFile(file);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException | undefined)?.code ?? (error instanceof Error ? error.message : String(error));
+    throw new AuthError(`the container authorization token file ${printable(file)} (AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE) cannot be read: ${printable(reason)}`, {
+      hint: 'on EKS the Pod Identity agent mounts it (check the service account\'s Pod Identity association and the pod\'s volume); elsewhere unset AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+      cause: error,
+    });
+  }
+  if (token.trim() === '') {
+    throw new AuthError(`the container authorization token file ${printable(file)} (AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE) is empty`, { hint: 'on EKS the Pod Identity agent writes it; check the pod\'s Pod Identity association' });
+  }
+  // The SDK sends the file as it is in the Authorization header, where a line break cannot go.
+  if (CONTROL.test(token)) {
+    throw new AuthError(`the container authorization token file ${printable(file)} (AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE) contains a line break or control characters`, { hint: 'the file must hold the token alone (printf \'%s\' "$TOKEN" > file, not echo)' });
   }
 }
 
@@ -135,7 +220,7 @@ async function assumeHop(hop: Extract<CredentialSource, { kind: 'role-chain' }>[
  * login call it; it carries $metadata) or a failure to reach it keeps the one STS mapping
  * (sts/map-error.ts), so failover and the exit codes stay the same.
  */
-function named(source: Extract<CredentialSource, { kind: 'instance-role' | 'container-role' | 'sso' | 'web-identity' | 'console-login' }>, provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+function named(source: Extract<CredentialSource, { kind: 'instance-role' | 'container-role' | 'web-identity' | 'console-login' }>, provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
   return async () => {
     try {
       return await provider();
@@ -148,9 +233,6 @@ function named(source: Extract<CredentialSource, { kind: 'instance-role' | 'cont
           hint: 'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, add keys or a role to the profile, or choose one with --profile',
           cause: error,
         });
-      }
-      if (source.kind === 'sso') {
-        throw new AuthError(`${describeSource(source)} is missing or expired (${detail})`, { hint: `run: aws sso login --profile ${source.profile}`, cause: error });
       }
       throw new AuthError(`no credentials from ${describeSource(source)}: ${detail}`, {
         hint: NAMED_HINTS[source.kind],

@@ -31,12 +31,19 @@ export type CredentialSource =
   /** ambient: nothing was configured, so the instance role is the last place looked (as in the SDK). */
   | { kind: 'instance-role'; ambient?: { profile: string } | undefined }
   | { kind: 'container-role' }
-  | { kind: 'sso'; profile: string }
+  /** missing: settings GetRoleCredentials needs that the profile lacks (a login cannot add them). */
+  | { kind: 'sso'; profile: string; accountId?: string | undefined; roleName?: string | undefined; missing?: MissingSetting[] | undefined }
   | { kind: 'process'; profile: string; commandLine: string }
   | { kind: 'web-identity'; profile: string | undefined; roleArn: string; tokenFile: string; sessionName?: string | undefined }
   /** login_session (console credentials): left to the SDK's profile provider. */
   | { kind: 'console-login'; profile: string }
   | { kind: 'none'; profile: string; explicit: boolean };
+
+/** A setting a source needs and the section (`[profile x]`, `[sso-session y]`) that lacks it. */
+interface MissingSetting {
+  key: string;
+  section: string;
+}
 
 const CHAIN_ENV = ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_EC2_METADATA_SERVICE_ENDPOINT'];
 
@@ -119,21 +126,57 @@ export function sourceForProfile(files: ConfigFiles, profile: Profile, env: Env,
   if (hasStaticKeys(profile)) {
     return { kind: 'keys', profile: profile.name, file: profile.keyFiles.aws_access_key_id, accessKeyId: s.aws_access_key_id ?? '', secretAccessKey: s.aws_secret_access_key ?? '', sessionToken: s.aws_session_token };
   }
-  if (s.role_arn !== undefined && s.web_identity_token_file !== undefined) {
-    return { kind: 'web-identity', profile: profile.name, roleArn: s.role_arn, tokenFile: s.web_identity_token_file, sessionName: s.role_session_name };
+  if (isWebIdentityProfile(profile)) {
+    return { kind: 'web-identity', profile: profile.name, roleArn: s.role_arn ?? '', tokenFile: s.web_identity_token_file ?? '', sessionName: s.role_session_name };
   }
   if (s.role_arn !== undefined && (s.source_profile !== undefined || s.credential_source !== undefined)) {
     return { kind: 'role-chain', profile: profile.name, hop: roleHop(profile), source: roleSource(files, profile, env, trail) };
   }
-  if (s.sso_session !== undefined || s.sso_start_url !== undefined || s.sso_account_id !== undefined) return { kind: 'sso', profile: profile.name };
+  if (s.sso_session !== undefined || s.sso_start_url !== undefined || s.sso_account_id !== undefined) {
+    const missing = missingSsoSettings(files, profile);
+    return { kind: 'sso', profile: profile.name, accountId: s.sso_account_id, roleName: s.sso_role_name, ...(missing.length > 0 ? { missing } : {}) };
+  }
   if (s.credential_process !== undefined) return { kind: 'process', profile: profile.name, commandLine: s.credential_process };
   if (s.login_session !== undefined) return { kind: 'console-login', profile: profile.name };
   if (s.role_arn !== undefined) {
     throw new ConfigError(`profile "${profile.name}" has role_arn but neither source_profile nor credential_source`, {
-      hint: 'add source_profile = <profile with keys> or credential_source = Ec2InstanceMetadata',
+      hint: 'add source_profile = <profile with keys> or credential_source = Ec2InstanceMetadata (or web_identity_token_file = <token file>)',
+    });
+  }
+  // Settings that only mean something for a role: without role_arn there is no role to use them for.
+  const roleKeys = ROLE_ONLY_KEYS.filter((key) => s[key] !== undefined);
+  if (roleKeys.length > 0) {
+    throw new ConfigError(`profile "${profile.name}" has ${roleKeys.join(' and ')} but no role_arn`, {
+      hint: `add role_arn = arn:aws:iam::<account>:role/<name> to profile "${profile.name}" (the role ${roleKeys.includes('web_identity_token_file') ? 'the token is for' : 'to assume'})`,
     });
   }
   return { kind: 'none', profile: profile.name, explicit: true };
+}
+
+const ROLE_ONLY_KEYS = ['web_identity_token_file', 'source_profile', 'credential_source'] as const;
+
+/**
+ * A profile of its own web identity role (role_arn + web_identity_token_file), as every SDK reads
+ * it: AssumeRoleWithWebIdentity with the token file is its credentials, not a role on top of them.
+ */
+export function isWebIdentityProfile(profile: Profile): boolean {
+  return !hasStaticKeys(profile) && profile.settings.role_arn !== undefined && profile.settings.web_identity_token_file !== undefined;
+}
+
+/**
+ * What GetRoleCredentials needs that an SSO profile lacks: its own settings, or its
+ * [sso-session x] section's (whose absence is refused where the profile is read).
+ */
+function missingSsoSettings(files: ConfigFiles, profile: Profile): MissingSetting[] {
+  const s = profile.settings;
+  const blank = (value: string | undefined): boolean => value === undefined || value === '';
+  const own = (s.sso_session !== undefined ? ['sso_account_id', 'sso_role_name'] : ['sso_start_url', 'sso_region', 'sso_account_id', 'sso_role_name'])
+    .filter((key) => blank(s[key]))
+    .map((key) => ({ key, section: `[profile ${profile.name}]` }));
+  if (s.sso_session === undefined) return own;
+  const section = files.config.get(`sso-session.${s.sso_session}`);
+  if (section === undefined) return own;
+  return [...own, ...['sso_start_url', 'sso_region'].filter((key) => blank(section[key]) && blank(s[key])).map((key) => ({ key, section: `[sso-session ${s.sso_session ?? ''}]` }))];
 }
 
 /** Where a role profile's source credentials come from: its credential_source or its source_profile. */
@@ -239,6 +282,9 @@ export function sourceShape(source: CredentialSource): unknown {
       return { kind: source.kind, accessKeyId: source.accessKeyId, expiration: source.expiration };
     case 'role-chain':
       return { kind: source.kind, profile: source.profile, roleArn: source.hop.roleArn, source: sourceShape(source.source) };
+    case 'sso':
+      // The profile's settings are in the chain's fingerprint already.
+      return { kind: source.kind, profile: source.profile };
     default:
       return source;
   }
