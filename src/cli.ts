@@ -149,6 +149,19 @@ ${exitCodesLine()}`);
     .addOption(new Option('--output <format>', 'text or json').choices(['text', 'json']))
     .action(lazyAction(run, () => import('./commands/endpoint.ts'), (m, ctx, opts) => m.runEndpoint(ctx, opts)));
 
+  withGlobalOptions(program.command('login'))
+    .description('sign in to IAM Identity Center (SSO) for --profile or --sso-session; the token serves stsx, the AWS CLI and the SDKs')
+    .option('--sso-session <name>', 'the [sso-session name] section to sign in to (instead of --profile)')
+    .option('--use-device-code', 'sign in with a device code (approve it on any device) instead of a browser redirect to this machine')
+    .option('--no-browser', 'print the sign-in URL instead of opening a browser')
+    .action(lazyAction(run, () => import('./commands/login.ts'), (m, ctx, opts) => m.runLogin(ctx, opts)));
+
+  withGlobalOptions(program.command('logout'))
+    .description('log out of IAM Identity Center and remove the cached token of --profile, --sso-session, or --all sessions')
+    .option('--sso-session <name>', 'the [sso-session name] section to log out of')
+    .option('--all', 'every [sso-session] of the config file')
+    .action(lazyAction(run, () => import('./commands/login.ts'), (m, ctx, opts) => m.runLogout(ctx, opts)));
+
   withGlobalOptions(program.command('console'))
     .description('open the AWS console in your browser as a role (or as the IAM user, via a federation token); --print gives the sign-in URL instead')
     .option('--role-arn <arn>', 'the role to open the console as (default: role_arn of --profile, else the profile\'s own credentials)')

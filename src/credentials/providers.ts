@@ -29,6 +29,8 @@ export interface ProviderIo {
   /** Token files (web identity), through deps. */
   readFile: (file: string) => Promise<string>;
   readFileHead?: ((file: string, maxBytes: number) => Promise<Buffer>) | undefined;
+  /** An SSO profile's role credentials (src/sso/: token cache, refresh, login when allowed). */
+  sso: (profile: string) => Promise<AwsCredentialIdentity>;
 }
 
 /** A logger for the SDK: everything it says goes to --debug, never straight to the terminal. */
@@ -73,7 +75,7 @@ export function providerFor(source: CredentialSource, endpoint: ResolvedEndpoint
         }
       });
     case 'sso':
-      return named(source, async () => (await sdk()).fromSSO({ profile: source.profile, logger, clientConfig: { logger, requestHandler: clientConfig.requestHandler } })());
+      return named(source, () => io.sso(source.profile));
     case 'process':
       return () => {
         let pending = io.processes.get(source.profile);
@@ -150,7 +152,7 @@ function named(source: Extract<CredentialSource, { kind: 'instance-role' | 'cont
         });
       }
       if (source.kind === 'sso') {
-        throw new AuthError(`${describeSource(source)} is missing or expired (${detail})`, { hint: `run: aws sso login --profile ${source.profile}`, cause: error });
+        throw new AuthError(`${describeSource(source)} is missing or expired (${detail})`, { hint: `run: stsx login --profile ${source.profile}`, cause: error });
       }
       throw new AuthError(`no credentials from ${describeSource(source)}: ${detail}`, {
         hint: NAMED_HINTS[source.kind],

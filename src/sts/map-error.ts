@@ -162,7 +162,7 @@ function credentialsError(message: string, ctx: ErrorContext, error: unknown): S
   }
   if (/\bSSO\b|sso_|token.*expired|refresh.*token/i.test(message)) {
     return new AuthError(`the SSO session of profile "${ctx.profile}" is missing or expired`, {
-      hint: `run: aws sso login --profile ${ctx.profile}`,
+      hint: `run: stsx login --profile ${ctx.profile}`,
       cause: error,
     });
   }
