@@ -242,6 +242,16 @@ Put this in your shell's start-up file:
       }, cmd, { ...cmd.opts(), command });
     });
 
+  const sso = program.command('sso').description('IAM Identity Center: profiles for every account and role you can use');
+  withGlobalOptions(sso.command('populate'))
+    .description('write one profile for every account and role the Identity Center login can see, inside a block of the config file stsx owns')
+    .option('--sso-session <name>', 'the [sso-session name] to list (default: the only one, or that of --profile)')
+    .option('--template <text>', 'profile names: {account_name}, {account_id}, {role_name}, {session} (default {account_name}/{role_name})')
+    .option('--prefix <text>', 'put this before every generated name')
+    .option('--dry-run', 'print the change as a diff instead of writing it')
+    .option('--prune', 'remove generated profiles whose account or role is no longer assigned')
+    .action(lazyAction(run, () => import('./commands/sso-populate.ts'), (m, ctx, opts) => m.runSsoPopulate(ctx, opts)));
+
   const cache = program.command('cache').description('the credential cache of assume and session-token');
   cache
     .command('list')

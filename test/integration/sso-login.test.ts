@@ -254,3 +254,78 @@ test('errors named by cause: no sso_role_name, an unassigned role, a throttled p
   assert.match(throttled.stderr, /throttled GetRoleCredentials/);
   assert.doesNotMatch(throttled.stderr, /login/);
 });
+
+test('sso populate writes one profile per account and role inside its own block, every other byte kept', async () => {
+  const box = world();
+  const mine = `# my settings\n[profile mine]\nregion = us-east-1 # kept as is\n\n${CONFIG}\n[profile dev/Developer]\nregion = ap-south-1\n`;
+  box.writeConfig(mine);
+  assert.equal((await runStsx(['login', '--sso-session', 'corp'], { env: box.env })).code, 0);
+  const big = await startIdentityCenter({
+    accounts: [
+      { accountId: ACCOUNT, accountName: 'dev', roles: ['Developer', 'ReadOnly'] },
+      { accountId: '444455556666', accountName: 'prod team', roles: ['Admin'] },
+      { accountId: '777788889999', accountName: 'dev', roles: ['Auditor'] },
+    ],
+    pageSize: 1,
+  });
+  try {
+    // The token stsx cached is for the main stand-in; copy it to one the second stand-in knows.
+    const env = { ...box.env, ...big.env };
+    assert.equal((await runStsx(['logout', '--sso-session', 'corp'], { env: box.env })).code, 0);
+    assert.equal((await runStsx(['login', '--sso-session', 'corp'], { env })).code, 0);
+    const dry = await runStsx(['sso', 'populate', '--dry-run'], { env });
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /^--- .*config\n\+\+\+ /);
+    assert.match(dry.stdout, /\n\+\[profile prod-team\/Admin\]\n\+sso_session = corp\n\+sso_account_id = 444455556666\n\+sso_role_name = Admin\n\+region = eu-west-1\n/);
+    assert.equal(readFileSync((box.env.AWS_CONFIG_FILE ?? ''), 'utf8'), mine, 'a dry run writes nothing');
+
+    const r = await runStsx(['sso', 'populate'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /profile "dev\/Developer" is already in .* outside stsx's block/);
+    assert.match(r.stderr, /3 profiles for 3 accounts: 3 added/);
+    const text = readFileSync((box.env.AWS_CONFIG_FILE ?? ''), 'utf8');
+    assert.ok(text.startsWith(mine), 'every byte before is kept');
+    assert.match(text, /\[profile dev\/ReadOnly\]/);
+    assert.match(text, /\[profile dev-777788889999\/Auditor\]|\[profile dev\/Auditor\]/);
+    assert.doesNotMatch(text.slice(mine.length), /\[profile dev\/Developer\]/, 'the user\'s own profile of that name wins');
+    // The AWS CLI v2 reads the generated profiles.
+    const cli = await run('/usr/bin/aws', ['configure', 'get', 'sso_account_id', '--profile', 'prod-team/Admin'], { env });
+    assert.equal(cli.stdout.trim(), '444455556666');
+
+    // The role goes away: kept without --prune (and said), removed with it.
+    big.unassign(ACCOUNT, 'ReadOnly');
+    const again = await runStsx(['sso', 'populate'], { env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /1 no longer assigned kept \(--prune removes them\)/);
+    assert.match(readFileSync((box.env.AWS_CONFIG_FILE ?? ''), 'utf8'), /\[profile dev\/ReadOnly\]/);
+    const pruned = await runStsx(['sso', 'populate', '--prune'], { env });
+    assert.equal(pruned.code, 0, pruned.stderr);
+    assert.match(pruned.stderr, /1 removed/);
+    const after = readFileSync((box.env.AWS_CONFIG_FILE ?? ''), 'utf8');
+    assert.doesNotMatch(after, /\[profile dev\/ReadOnly\]/);
+    assert.ok(after.startsWith(mine));
+    assert.equal((after.match(/# >>> stsx sso populate/g) ?? []).length, 1, 'one block');
+  } finally {
+    await big.close();
+  }
+});
+
+test('sso populate retries a throttled portal and pages through every account', async () => {
+  const accounts = Array.from({ length: 120 }, (_, i) => ({ accountId: String(100000000000 + i), accountName: `acct-${String(i).padStart(3, '0')}`, roles: ['Admin', 'ReadOnly'] }));
+  const big = await startIdentityCenter({ accounts, pageSize: 7 });
+  try {
+    const box = world();
+    const env = { ...box.env, ...big.env };
+    assert.equal((await runStsx(['login', '--sso-session', 'corp'], { env })).code, 0);
+    big.fault('/assignment/roles', 'throttle', 6);
+    const r = await runStsx(['sso', 'populate', '--template', '{account_id}-{role_name}', '--prefix', 'org:'], { env, timeoutMs: 120_000 });
+    assert.equal(r.code, 0, r.stderr);
+    const text = readFileSync((box.env.AWS_CONFIG_FILE ?? ''), 'utf8');
+    assert.equal((text.match(/^\[profile org:\d{12}-(Admin|ReadOnly)\]$/gm) ?? []).length, 240);
+    const listed = await runStsx(['profiles', '--output', 'json'], { env });
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.ok(listed.stdout.includes('org:100000000119-ReadOnly'));
+  } finally {
+    await big.close();
+  }
+});
