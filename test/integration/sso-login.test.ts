@@ -10,6 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
 import { startIdentityCenter, type IdentityCenter } from '../support/identity-center.ts';
+import { startSigninServer, type SigninServer } from '../support/signin-server.ts';
 import { errorLines, ROOT, runStsx, sandbox, type Sandbox } from '../support/run-cli.ts';
 
 const run = promisify(execFile);
@@ -18,8 +19,10 @@ const ROLE = (name: string): string => `arn:aws:iam::${ACCOUNT}:role/AWSReserved
 
 let sts: StsServer;
 let ic: IdentityCenter;
+let signin: SigninServer;
 before(async () => {
   sts = await startStsServer({ region: 'eu-west-1' });
+  signin = await startSigninServer({ sts });
   for (const r of ['Developer', 'ReadOnly']) sts.addRole({ arn: ROLE(r) });
   ic = await startIdentityCenter({
     accounts: [{ accountId: ACCOUNT, accountName: 'dev', roles: ['Developer', 'ReadOnly'] }],
@@ -30,6 +33,7 @@ before(async () => {
   });
 });
 after(async () => {
+  await signin?.close();
   await ic?.close();
   await sts?.close();
 });
@@ -328,4 +332,70 @@ test('sso populate retries a throttled portal and pages through every account', 
   } finally {
     await big.close();
   }
+});
+
+test('8 parallel commands on a session that needs a sign-in, each with a terminal: one browser tab, all succeed', async () => {
+  const box = world();
+  const drive = path.join(ROOT, 'test/fixtures/pty/drive.py');
+  const command = `${process.execPath} ${path.join(ROOT, 'bin', 'stsx.js')} whoami --profile sso --query Arn`;
+  const runs = await Promise.all(
+    Array.from({ length: 8 }, () => run('python3', [drive, '[]', 'sh', '-c', command], { env: { ...box.env, PTY_DRIVE_TIMEOUT: '90' }, encoding: 'utf8', timeout: 120_000 })),
+  );
+  for (const r of runs) {
+    const out = JSON.parse(r.stdout) as { code: number; transcript: string };
+    assert.equal(out.code, 0, out.transcript);
+    assert.match(out.transcript, /assumed-role\/AWSReservedSSO_Developer_0123456789abcdef\/alice@example\.com/);
+  }
+  assert.equal(box.tabs().length, 1, 'one tab');
+  const said = runs.map((r) => (JSON.parse(r.stdout) as { transcript: string }).transcript);
+  assert.equal(said.filter((t) => /has expired: signing in|is missing: signing in|signing in/.test(t) && /browser window was opened/.test(t)).length, 1);
+});
+
+test('an SSO profile serves credential_process (the JS SDK and boto3), exec and console', async () => {
+  const box = world();
+  assert.equal((await runStsx(['login', '--profile', 'sso'], { env: box.env })).code, 0);
+  const stsx = `${process.execPath} ${path.join(ROOT, 'bin', 'stsx.js')}`;
+  const target = `arn:aws:iam::${ACCOUNT}:role/from-sso`;
+  sts.addRole({ arn: target, trustedPrincipalArns: [ROLE('Developer')] });
+  writeFileSync(box.env.AWS_CONFIG_FILE ?? '', `${CONFIG}\n[profile viaprocess]\ncredential_process = ${stsx} assume --profile sso --role-arn ${target} --role-session-name via-process --format json\nregion = eu-west-1\n`);
+  const env = { ...box.env, AWS_PROFILE: 'viaprocess' };
+  const viaProcess = `arn:aws:sts::${ACCOUNT}:assumed-role/from-sso/via-process`;
+  const arn = `arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Developer_0123456789abcdef/alice@example.com`;
+  const js = await run(process.execPath, ['--input-type=module', '-e', `
+    import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+    const c = new STSClient({ region: 'eu-west-1', endpoint: process.env.AWS_ENDPOINT_URL_STS });
+    process.stdout.write((await c.send(new GetCallerIdentityCommand({}))).Arn);`], { env, cwd: ROOT });
+  assert.equal(js.stdout, viaProcess);
+  const py = await run('python3', ['-c', `
+import boto3
+print(boto3.Session().client('sts', endpoint_url='${sts.url}', region_name='eu-west-1').get_caller_identity()['Arn'])`], { env });
+  assert.equal(py.stdout.trim(), viaProcess);
+
+  const ex = await runStsx(['exec', '--profile', 'sso', '--', process.execPath, '-e', 'process.stdout.write(process.env.AWS_ACCESS_KEY_ID)'], { env: box.env });
+  assert.equal(ex.code, 0, ex.stderr);
+  assert.equal(sts.lookupCredential(ex.stdout)?.arn, arn);
+
+  const con = await runStsx(['console', '--profile', 'sso', '--print'], { env: { ...box.env, STSX_SIGNIN_ENDPOINT: signin.endpoint } });
+  assert.equal(con.code, 0, con.stderr);
+  const token = new URL(con.stdout.trim()).searchParams.get('SigninToken') ?? '';
+  assert.equal(signin.tokens.get(token)?.arn, arn);
+});
+
+test('the loopback callback refuses an answer with another state; the real one still signs in', async () => {
+  const box = world();
+  const forged = path.join(box.home, 'forged.txt');
+  const browser = path.join(box.home, 'forging-browser.mjs');
+  writeFileSync(browser, `#!${process.execPath}
+import { writeFileSync } from 'node:fs';
+const url = process.argv[2];
+const r = await fetch(url, { redirect: 'manual' });
+const to = new URL(r.headers.get('location'));
+const fake = new URL(to); fake.searchParams.set('state', 'forged'); fake.searchParams.set('code', 'attacker-code');
+writeFileSync(${JSON.stringify(forged)}, String((await fetch(fake)).status));
+await fetch(to);
+`);
+  chmodSync(browser, 0o755);
+  const r = await runStsx(['login', '--profile', 'sso'], { env: { ...box.env, BROWSER: browser } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(readFileSync(forged, 'utf8'), '400');
 });
