@@ -9,7 +9,9 @@ import { terminalText } from '../output/terminal-text.ts';
 import type { SsoSession } from './sso-session.ts';
 import { isoSeconds, type CachedToken } from './token-cache.ts';
 
-type OidcModule = typeof import('@aws-sdk/client-sso-oidc');
+import type * as SsoOidc from '@aws-sdk/client-sso-oidc';
+
+type OidcModule = typeof SsoOidc;
 type OidcClient = InstanceType<OidcModule['SSOOIDCClient']>;
 
 export interface OidcContext {
@@ -31,7 +33,7 @@ export interface Registration {
 }
 
 /** The SDK's variables for the OIDC endpoint, as every SDK reads them. */
-export function oidcEndpointOverride(env: Env): string | undefined {
+function oidcEndpointOverride(env: Env): string | undefined {
   return env.AWS_ENDPOINT_URL_SSO_OIDC || env.AWS_ENDPOINT_URL || undefined;
 }
 
@@ -58,7 +60,7 @@ async function call<T>(what: string, session: SsoSession, run: () => Promise<T>)
   }
 }
 
-export function oidcError(what: string, session: SsoSession, error: unknown): Error {
+function oidcError(what: string, session: SsoSession, error: unknown): Error {
   const e = error as { name?: string; error?: string; error_description?: string; message?: string; $metadata?: { httpStatusCode?: number }; code?: string };
   const status = e.$metadata?.httpStatusCode;
   const detail = terminalText(String(e.error_description ?? e.message ?? e.name ?? 'unknown error')).slice(0, 300);

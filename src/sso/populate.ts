@@ -19,7 +19,7 @@ export interface PopulateOptions {
 
 export const DEFAULT_TEMPLATE = '{account_name}/{role_name}';
 
-export interface GeneratedProfile {
+interface GeneratedProfile {
   name: string;
   accountId: string;
   roleName: string;

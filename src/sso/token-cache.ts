@@ -21,7 +21,7 @@ export interface CachedToken {
 /** A token file is a few kilobytes; anything far larger is not one. */
 const MAX_TOKEN_FILE = 64 * 1024;
 
-export function tokenCacheDir(homedir: string): string {
+function tokenCacheDir(homedir: string): string {
   return path.join(homedir, '.aws', 'sso', 'cache');
 }
 
