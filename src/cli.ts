@@ -111,6 +111,19 @@ ${exitCodesLine()}`);
     .addOption(new Option('--output <format>', 'text or json').choices(['text', 'json']))
     .action(lazyAction(run, () => import('./commands/endpoint.ts'), (m, ctx, opts) => m.runEndpoint(ctx, opts)));
 
+  withGlobalOptions(program.command('login'))
+    .description('sign in to IAM Identity Center (SSO) for --profile or --sso-session; the token serves stsx, the AWS CLI and the SDKs')
+    .option('--sso-session <name>', 'the [sso-session name] section to sign in to (instead of --profile)')
+    .option('--use-device-code', 'sign in with a device code (approve it on any device) instead of a browser redirect to this machine')
+    .option('--no-browser', 'print the sign-in URL instead of opening a browser')
+    .action(lazyAction(run, () => import('./commands/login.ts'), (m, ctx, opts) => m.runLogin(ctx, opts)));
+
+  withGlobalOptions(program.command('logout'))
+    .description('log out of IAM Identity Center and remove the cached token of --profile, --sso-session, or --all sessions')
+    .option('--sso-session <name>', 'the [sso-session name] section to log out of')
+    .option('--all', 'every [sso-session] of the config file')
+    .action(lazyAction(run, () => import('./commands/login.ts'), (m, ctx, opts) => m.runLogout(ctx, opts)));
+
   withGlobalOptions(program.command('console'))
     .description('open the AWS console in your browser as a role (or as the IAM user, via a federation token); --print gives the sign-in URL instead')
     .option('--role-arn <arn>', 'the role to open the console as (default: role_arn of --profile, else the profile\'s own credentials)')
@@ -190,6 +203,16 @@ Put this in your shell's start-up file:
         return (ctx) => m.runExec(ctx, command, cmd.opts());
       }, cmd, { ...cmd.opts(), command });
     });
+
+  const sso = program.command('sso').description('IAM Identity Center: profiles for every account and role you can use');
+  withGlobalOptions(sso.command('populate'))
+    .description('write one profile for every account and role the Identity Center login can see, inside a block of the config file stsx owns')
+    .option('--sso-session <name>', 'the [sso-session name] to list (default: the only one, or that of --profile)')
+    .option('--template <text>', 'profile names: {account_name}, {account_id}, {role_name}, {session} (default {account_name}/{role_name})')
+    .option('--prefix <text>', 'put this before every generated name')
+    .option('--dry-run', 'print the change as a diff instead of writing it')
+    .option('--prune', 'remove generated profiles whose account or role is no longer assigned')
+    .action(lazyAction(run, () => import('./commands/sso-populate.ts'), (m, ctx, opts) => m.runSsoPopulate(ctx, opts)));
 
   const cache = program.command('cache').description('the credential cache of assume and session-token');
   cache

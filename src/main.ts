@@ -154,9 +154,21 @@ async function startProcess(commandLine: string, env: Record<string, string>): P
  * in the URL), elsewhere `xdg-open`. Waits up to 5 s for the opener to finish (xdg-open hands the
  * URL over and exits); one still running then is left to itself.
  */
+/**
+ * `$BROWSER`, as xdg-open and Python's webbrowser read it: a `:`-separated list of commands, the
+ * first one used; `%s` in it stands for the URL, else the URL is its last argument. Split on
+ * spaces and started without a shell, so nothing in it or in the URL is shell text.
+ */
+function browserCommand(value: string | undefined, url: string): string[] | undefined {
+  const first = value?.split(':').find((c) => c.trim() !== '');
+  if (first === undefined) return undefined;
+  const words = first.trim().split(/\s+/);
+  return words.some((w) => w.includes('%s')) ? words.map((w) => w.replaceAll('%s', url)) : [...words, url];
+}
+
 async function openBrowser(url: string): Promise<BrowserOpened> {
   const { spawn } = (await import('node:child_process')).default;
-  const [opener, ...args] = process.platform === 'darwin' ? ['open', url] : process.platform === 'win32' ? ['rundll32', 'url.dll,FileProtocolHandler', url] : ['xdg-open', url];
+  const [opener, ...args] = browserCommand(process.env.BROWSER, url) ?? (process.platform === 'darwin' ? ['open', url] : process.platform === 'win32' ? ['rundll32', 'url.dll,FileProtocolHandler', url] : ['xdg-open', url]);
   const name = opener ?? 'xdg-open';
   return new Promise((resolve) => {
     const child = spawn(name, args, { stdio: 'ignore', detached: process.platform !== 'win32', windowsHide: true, shell: false });

@@ -197,7 +197,7 @@ function checkSsoSession(files: ConfigFiles, profile: Profile): void {
   const name = profile.settings.sso_session;
   if (name === undefined || files.config.get(`sso-session.${name}`) !== undefined) return;
   throw new ConfigError(`profile "${profile.name}" names sso_session "${name}", but there is no [sso-session ${name}] section in ${files.paths.config}`, {
-    hint: `add the section (sso_start_url, sso_region) or run \`aws configure sso\``,
+    hint: `add the section (sso_start_url, sso_region) then \`stsx login --sso-session NAME\` and \`stsx sso populate\``,
   });
 }
 

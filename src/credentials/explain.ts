@@ -17,7 +17,7 @@ function freshHint(source: CredentialSource): string {
     case 'environment':
       return 'assume the role again (eval "$(stsx assume ...)"), or drop the exported credentials to use your profile\'s: eval "$(stsx unset)"';
     case 'sso':
-      return `log in (aws sso login --profile ${r.profile})`;
+      return `run: stsx login --profile ${r.profile}`;
     case 'process':
       return `the credential_process of profile "${r.profile}" returned them; run it by hand (or log in again with the tool it calls)`;
     case 'keys':

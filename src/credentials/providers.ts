@@ -13,7 +13,7 @@ import { maskAccessKeyId } from '../cache/cache-entry.ts';
 import { printable, runCredentialProcess } from './process-provider.ts';
 import { describeSource, type CredentialSource } from './source.ts';
 import { webIdentityCredentials } from '../web-identity/provider.ts';
-import { ssoCredentials } from './sso-provider.ts';
+import { checkSsoSettings } from './sso-provider.ts';
 
 export type MfaCodeProvider = (serial: string) => Promise<string>;
 
@@ -30,6 +30,8 @@ export interface ProviderIo {
   /** Token files (web identity), through deps. */
   readFile: (file: string) => Promise<string>;
   readFileHead?: ((file: string, maxBytes: number) => Promise<Buffer>) | undefined;
+  /** An SSO profile's role credentials (src/sso/: token cache, refresh, login when allowed). */
+  sso: (profile: string, requestHandler: unknown) => Promise<AwsCredentialIdentity>;
 }
 
 /** A logger for the SDK: everything it says goes to --debug, never straight to the terminal. */
@@ -131,7 +133,10 @@ function sourceProvider(source: CredentialSource, endpoint: ResolvedEndpoint, io
         }
       });
     case 'sso':
-      return () => ssoCredentials(source, clientConfig, logger);
+      return named(source, () => {
+        checkSsoSettings(source);
+        return io.sso(source.profile, clientConfig.requestHandler);
+      });
     case 'process':
       return () => {
         let pending = io.processes.get(source.profile);
@@ -220,7 +225,7 @@ async function assumeHop(hop: Extract<CredentialSource, { kind: 'role-chain' }>[
  * login call it; it carries $metadata) or a failure to reach it keeps the one STS mapping
  * (sts/map-error.ts), so failover and the exit codes stay the same.
  */
-function named(source: Extract<CredentialSource, { kind: 'instance-role' | 'container-role' | 'web-identity' | 'console-login' }>, provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+function named(source: Extract<CredentialSource, { kind: 'instance-role' | 'container-role' | 'sso' | 'web-identity' | 'console-login' }>, provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
   return async () => {
     try {
       return await provider();
@@ -233,6 +238,9 @@ function named(source: Extract<CredentialSource, { kind: 'instance-role' | 'cont
           hint: 'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, add keys or a role to the profile, or choose one with --profile',
           cause: error,
         });
+      }
+      if (source.kind === 'sso') {
+        throw new AuthError(`${describeSource(source)} is missing or expired (${detail})`, { hint: `run: stsx login --profile ${source.profile}`, cause: error });
       }
       throw new AuthError(`no credentials from ${describeSource(source)}: ${detail}`, {
         hint: NAMED_HINTS[source.kind],

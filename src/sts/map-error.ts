@@ -79,7 +79,7 @@ export function mapStsError(error: unknown, ctx: ErrorContext): StsxError {
   if (name === 'ExpiredToken' || name === 'ExpiredTokenException' || name === 'RequestExpired') {
     return new AuthError(`the credentials of profile "${ctx.profile}" have expired (${name})`, {
       code: name,
-      hint: 'get fresh credentials (for example `stsx session-token`, `aws sso login`, or new keys in the environment) and try again',
+      hint: 'get fresh credentials (for example `stsx session-token`, `stsx login`, or new keys in the environment) and try again',
       cause: error,
     });
   }
@@ -162,7 +162,7 @@ function credentialsError(message: string, ctx: ErrorContext, error: unknown): S
   }
   if (/\bSSO\b|sso_|token.*expired|refresh.*token/i.test(message)) {
     return new AuthError(`the SSO session of profile "${ctx.profile}" is missing or expired`, {
-      hint: `run: aws sso login --profile ${ctx.profile}`,
+      hint: `run: stsx login --profile ${ctx.profile}`,
       cause: error,
     });
   }

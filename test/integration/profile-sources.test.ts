@@ -190,7 +190,7 @@ test('SSO: an expired or missing session token is a login to redo, and says so',
     const [message, hint] = errorLines(r.stderr);
     const why = token === 'expired' ? 'the cached token has expired and cannot be refreshed' : 'no usable token in ~/.aws/sso/cache';
     assert.equal(message, `stsx: the SSO session of profile "dev" has expired or was never started (${why})`, token);
-    assert.equal(hint, '  hint: log in (aws sso login --profile dev)');
+    assert.equal(hint, '  hint: run: stsx login --profile dev');
   }
 });
 
@@ -201,7 +201,7 @@ test('SSO: a token the portal refuses (401) is a login to redo', async () => {
   assert.equal(r.code, 4, r.stderr);
   const [message, hint] = errorLines(r.stderr);
   assert.match(message ?? '', /^stsx: the SSO portal \(127\.0\.0\.1\) refused the session token of profile "dev" \(HTTP 401 UnauthorizedException: Session token not found or invalid\)/);
-  assert.equal(hint, '  hint: log in (aws sso login --profile dev)');
+  assert.equal(hint, '  hint: run: stsx login --profile dev');
 });
 
 test('SSO: a role no longer assigned (403 No access) names the role and the account, and a login is not the advice', async () => {

@@ -18,7 +18,7 @@ const cases: [string, Error, number, RegExp, RegExp?][] = [
   ['abort', sdkError({ name: 'AbortError', message: 'Request aborted' }), 5, /no answer/],
   ['TLS', sdkError({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }), 5, /TLS handshake/, /NODE_EXTRA_CA_CERTS/],
   ['no credentials', sdkError({ name: 'CredentialsProviderError', message: 'Could not load credentials from any providers' }), 4, /no AWS credentials found for profile "dev"/],
-  ['expired SSO', sdkError({ name: 'CredentialsProviderError', message: 'The SSO session associated with this profile has expired or is otherwise invalid.' }), 4, /SSO session of profile "dev"/, /aws sso login --profile dev/],
+  ['expired SSO', sdkError({ name: 'CredentialsProviderError', message: 'The SSO session associated with this profile has expired or is otherwise invalid.' }), 4, /SSO session of profile "dev"/, /stsx login --profile dev/],
   ['profile cycle', sdkError({ name: 'CredentialsProviderError', message: 'Detected a cycle attempting to resolve credentials for profile a' }), 3, /source_profile loop/],
   ['ExpiredToken', sdkError({ name: 'ExpiredToken', $metadata: { httpStatusCode: 403 } }), 4, /have expired \(ExpiredToken\)/],
   ['InvalidClientTokenId', sdkError({ name: 'InvalidClientTokenId', $metadata: { httpStatusCode: 403 } }), 4, /does not recognise the access key id/],
