@@ -7,7 +7,7 @@ import { chooseRoleSource, chooseSource, isRoleSession, type CredentialSource } 
 import {
   checkExternalId, checkMfaSerial, checkPolicyArns, checkRoleArn, checkSessionName, checkSourceIdentity, checkTokenCode,
   defaultSessionName, parseDuration, parseTags, type Tag,
-} from './validate.ts';
+} from '../names/validate.ts';
 
 export interface AssumeFlags {
   roleArn?: string | undefined;

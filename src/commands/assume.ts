@@ -1,21 +1,21 @@
 // `stsx assume`: AssumeRole over the resolved regional endpoint, printed for the shell.
 import { AwsRequestError, UsageError } from '../errors.ts';
 import { planAssume, type AssumeFlags, type AssumePlan } from '../assume/plan.ts';
-import { checkPolicy } from '../assume/validate.ts';
+import { checkPolicy } from '../names/validate.ts';
 import { readInputArgument } from '../input/read-input.ts';
-import { resolveLocalForCommand, withCredentials, withSession, type CommandContext } from './command-context.ts';
+import { resolveLocalForCommand, withCredentials, withSession, type CommandContext } from '../steps/command-context.ts';
 import { cacheKey } from '../cache/cache-key.ts';
 import { accountFromArn } from '../cache/cache-entry.ts';
 import { cacheIdentity, describeSource, sourceShape } from '../credentials/source.ts';
 import type { LocalSettings } from '../settings/resolve-settings.ts';
-import { openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
-import { chooseFormat } from './emit-credentials.ts';
-import { issueCached, type CachedRequest, type Issued } from './issue-cached.ts';
-import { profileDeliverer, type WriteProfileFlags } from './write-profile-use.ts';
-import { parseAllowedAccounts } from './allowed-accounts.ts';
-import { runAssumeWebIdentity, type WebIdentityFlags } from './assume-web-identity.ts';
-import { mfaAnswers, mfaRoute, mfaSession, mfaSessionCache, type MfaAnswers } from './mfa-session.ts';
-import type { CacheUse } from './credential-cache-use.ts';
+import { openCredentialCache, type CacheFlags } from '../steps/credential-cache-use.ts';
+import { chooseFormat } from '../steps/emit-credentials.ts';
+import { issueCached, type CachedRequest, type Issued } from '../issue/issue-cached.ts';
+import { profileDeliverer, type WriteProfileFlags } from '../steps/write-profile-use.ts';
+import { parseAllowedAccounts } from '../issue/allowed-accounts.ts';
+import { runAssumeWebIdentity, type WebIdentityFlags } from '../steps/assume-web-identity.ts';
+import { mfaAnswers, mfaRoute, mfaSession, mfaSessionCache, type MfaAnswers } from '../steps/mfa-session.ts';
+import type { CacheUse } from '../steps/credential-cache-use.ts';
 import type { StsSession } from '../sts/session.ts';
 
 export interface AssumeOptions extends Omit<AssumeFlags, 'policy' | 'roleArn'>, CacheFlags, WriteProfileFlags, WebIdentityFlags {

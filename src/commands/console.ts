@@ -4,17 +4,17 @@
 // GetFederationToken first, and GetSessionToken credentials are refused before any sign-in call.
 import { AuthError, ConfigError, UsageError } from '../errors.ts';
 import { planAssume } from '../assume/plan.ts';
-import { parseDuration } from '../assume/validate.ts';
+import { parseDuration } from '../names/validate.ts';
 import { loadEndpointRules } from '../sts/client.ts';
 import { completeSettings } from '../settings/resolve-settings.ts';
 import type { LocalSettings } from '../settings/resolve-settings.ts';
 import { describeSource, sourceShape, type CredentialSource } from '../credentials/source.ts';
 import { openCommandCache } from '../cache/command-cache.ts';
-import { commandSource, limitsFor, mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from './command-context.ts';
-import { openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
-import { obtainCached } from './issue-cached.ts';
+import { commandSource, limitsFor, mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from '../steps/command-context.ts';
+import { openCredentialCache, type CacheFlags } from '../steps/credential-cache-use.ts';
+import { obtainCached } from '../issue/issue-cached.ts';
 import { assumeCacheKey, assumeRole, chainingError, CHAIN_LIMIT } from './assume.ts';
-import { mfaSessionCache } from './mfa-session.ts';
+import { mfaSessionCache } from '../steps/mfa-session.ts';
 import { destinationUrl, federationEndpoint, loginUrl, partitionHosts, signinTokenUrl } from '../console/console-urls.ts';
 import { getSigninToken } from '../console/signin-request.ts';
 import { writeOutput } from '../output/write-output.ts';

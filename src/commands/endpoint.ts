@@ -6,7 +6,7 @@ import { endpointJson, endpointText } from '../endpoint/check/render-endpoint.ts
 import type { SignedCall } from '../endpoint/check/check-steps.ts';
 import type { ResolvedSettings } from '../settings/resolve-settings.ts';
 import type { NetworkLimits } from '../sts/client.ts';
-import { commandSource, limitsFor, mfaCodes, resolveForCommand, sourceProvider, type CommandContext } from './command-context.ts';
+import { commandSource, limitsFor, mfaCodes, resolveForCommand, sourceProvider, type CommandContext } from '../steps/command-context.ts';
 
 export interface EndpointOptions {
   check?: boolean | undefined;

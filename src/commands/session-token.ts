@@ -1,19 +1,19 @@
 // `stsx session-token`: GetSessionToken (optionally with MFA) for long-term IAM user keys. Cached,
 // so an MFA code is asked once per session, not once per command.
 import { UsageError } from '../errors.ts';
-import { checkMfaSerial, checkTokenCode, parseDuration } from '../assume/validate.ts';
+import { checkMfaSerial, checkTokenCode, parseDuration } from '../names/validate.ts';
 import { cacheKey } from '../cache/cache-key.ts';
 import { maskAccessKeyId } from '../cache/cache-entry.ts';
 import { cacheIdentity } from '../credentials/source.ts';
-import { commandSource, mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from './command-context.ts';
-import { chooseFormat } from './emit-credentials.ts';
-import { issueCached, type Issued } from './issue-cached.ts';
+import { commandSource, mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from '../steps/command-context.ts';
+import { chooseFormat } from '../steps/emit-credentials.ts';
+import { issueCached, type Issued } from '../issue/issue-cached.ts';
 import type { CredentialSource } from '../credentials/source.ts';
 import type { LocalSettings } from '../settings/resolve-settings.ts';
 import type { MfaCodeProvider } from '../credentials/providers.ts';
-import { openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
-import { profileDeliverer, type WriteProfileFlags } from './write-profile-use.ts';
-import { parseAllowedAccounts } from './allowed-accounts.ts';
+import { openCredentialCache, type CacheFlags } from '../steps/credential-cache-use.ts';
+import { profileDeliverer, type WriteProfileFlags } from '../steps/write-profile-use.ts';
+import { parseAllowedAccounts } from '../issue/allowed-accounts.ts';
 
 /** GetSessionToken's own default (12 hours); also the life of the MFA session of an MFA role. */
 export const SESSION_TOKEN_SECONDS = 43200;
@@ -53,7 +53,7 @@ export async function runSessionToken(ctx: CommandContext, options: SessionToken
 
 /**
  * The cache key of a GetSessionToken answer: `stsx session-token` and the MFA session of an MFA
- * role (src/commands/mfa-session.ts) share it, so each reuses the other's session.
+ * role (src/steps/mfa-session.ts) share it, so each reuses the other's session.
  */
 export function sessionTokenKey(ctx: CommandContext, source: CredentialSource, local: LocalSettings, durationSeconds: number, mfaSerial: string | undefined): string {
   return cacheKey({

@@ -8,7 +8,7 @@ import { lstat, mkdir, open, realpath, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, NetworkError, UsageError } from '../errors.ts';
 import { describeError, errorCode } from '../cache/entry-file.ts';
-import { terminalText } from '../output/terminal-text.ts';
+import { terminalText } from '../text/terminal-text.ts';
 import { readCapped, writeThroughTemp } from '../files/bounded-io.ts';
 
 /** Larger than any hand-kept credentials file; anything bigger is not read whole. */

@@ -8,7 +8,7 @@ import type { Env, StartProcess } from '../deps.ts';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import { createStsClient, innerClientConfig, type NetworkLimits } from '../sts/client.ts';
 import { AuthError, StsxError } from '../errors.ts';
-import { isoSeconds } from '../output/expiry.ts';
+import { isoSeconds } from '../text/expiry.ts';
 import { maskAccessKeyId } from '../cache/cache-entry.ts';
 import { printable, runCredentialProcess } from './process-provider.ts';
 import { describeSource, type CredentialSource } from './source.ts';

@@ -1,9 +1,9 @@
 // `stsx status` for a person (text), a script (JSON) and a shell prompt (`Admin@222222222222 42m`).
 // Everything read from the environment or the cache reaches a terminal escaped; the JSON is
 // escaped by JSON.stringify. No secret appears: the access key id is masked.
-import { describeExpiry, isoSeconds } from '../output/expiry.ts';
+import { describeExpiry, isoSeconds } from '../text/expiry.ts';
 import { describePrincipal } from '../output/identity.ts';
-import { terminalText } from '../output/terminal-text.ts';
+import { terminalText } from '../text/terminal-text.ts';
 import type { Status } from './read-status.ts';
 
 /** `42m`, `1h05m`, `30s`: short enough for a prompt. */

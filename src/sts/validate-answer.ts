@@ -4,7 +4,7 @@
 // `<Op>Response`; an error is a 4xx/5xx `<ErrorResponse>` with `<Error><Code>`.
 import { AuthError, NetworkError } from '../errors.ts';
 import type { RawAnswer } from './client.ts';
-import { terminalText } from '../output/terminal-text.ts';
+import { terminalText } from '../text/terminal-text.ts';
 
 const STS_ERROR = /<ErrorResponse[\s>][\s\S]*<Code>[^<]+<\/Code>/;
 

@@ -13,7 +13,7 @@ import { chooseSource, describeSource, sourceShape, type CredentialSource } from
 import { providerFor, type MfaCodeProvider } from '../credentials/providers.ts';
 import { explainCredentialError } from '../credentials/explain.ts';
 import { createMfaPrompt } from '../input/mfa-prompt.ts';
-import { checkTokenCode } from '../assume/validate.ts';
+import { checkTokenCode } from '../names/validate.ts';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 

@@ -1,6 +1,6 @@
 // How assume and session-token use the cache: --no-cache skips it, --refresh skips the lookup but
 // stores the new answer, --min-ttl sets how much life a cached answer must have left.
-import { parseDuration } from '../assume/validate.ts';
+import { parseDuration } from '../names/validate.ts';
 import { DEFAULT_MIN_TTL_SECONDS } from '../cache/credential-cache.ts';
 import type { CachedEntry } from '../cache/cache-entry.ts';
 import { openCommandCache } from '../cache/command-cache.ts';

@@ -5,7 +5,7 @@ import type { CommandContext } from './command-context.ts';
 import { detectFormat, parseFormat, processAncestry, renderCredentials, SHELL_FORMATS, usageLine, type CredentialOutput, type Format } from '../output/credentials/render.ts';
 import { githubEnvError, requireGithubEnvFile } from '../output/credentials/github.ts';
 import { writeOutput } from '../output/write-output.ts';
-import { describeExpiry } from '../output/expiry.ts';
+import { describeExpiry } from '../text/expiry.ts';
 
 export function chooseFormat(ctx: CommandContext, flag: string | undefined): { format: Format; reason: string } {
   if (flag !== undefined) return { format: parseFormat(flag), reason: '--format' };

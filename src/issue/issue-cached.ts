@@ -6,9 +6,9 @@
 // the cache. A hit never takes the lock.
 import type { CachedEntry } from '../cache/cache-entry.ts';
 import type { CredentialOutput, Format } from '../output/credentials/types.ts';
-import type { CommandContext } from './command-context.ts';
-import type { CacheUse } from './credential-cache-use.ts';
-import { emitCredentials } from './emit-credentials.ts';
+import type { CommandContext } from '../steps/command-context.ts';
+import type { CacheUse } from '../steps/credential-cache-use.ts';
+import { emitCredentials } from '../steps/emit-credentials.ts';
 import { checkAllowedAccount } from './allowed-accounts.ts';
 
 /** ctx.cacheOnly and no usable entry: nothing was printed, the caller asks the normal way. */

@@ -4,14 +4,14 @@
 // is not known without reading it. The named errors users hit most are said here.
 import type { AssumeFlags } from '../assume/plan.ts';
 import { AuthError, StsxError, UsageError } from '../errors.ts';
-import { checkExternalId, checkPolicy, checkPolicyArns, checkRoleArn, checkSessionName, checkSourceIdentity, defaultSessionName, parseDuration, parseTags } from '../assume/validate.ts';
+import { checkExternalId, checkPolicy, checkPolicyArns, checkRoleArn, checkSessionName, checkSourceIdentity, defaultSessionName, parseDuration, parseTags } from '../names/validate.ts';
 import { readInputArgument } from '../input/read-input.ts';
 import { accountFromArn } from '../cache/cache-entry.ts';
 import { openStsSession, type StsSession } from '../sts/session.ts';
 import type { Format } from '../output/credentials/types.ts';
 import { limitsFor, resolveForCommand, resolveLocalForCommand, sessionOptions, type CommandContext } from './command-context.ts';
-import { issueCached, type Deliver, type Issued } from './issue-cached.ts';
-import { chainingError } from './assume.ts';
+import { issueCached, type Deliver, type Issued } from '../issue/issue-cached.ts';
+import { chainingError } from '../commands/assume.ts';
 import { ciSessionName, DEFAULT_AUDIENCE, describeTokenSource, parseWebIdentitySource, readToken } from '../web-identity/token.ts';
 import { explainWebIdentityError } from '../web-identity/explain.ts';
 import type { ResolvedSettings } from '../settings/resolve-settings.ts';

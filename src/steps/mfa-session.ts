@@ -14,8 +14,8 @@ import type { LocalSettings } from '../settings/resolve-settings.ts';
 import { mfaCodes, type CommandContext } from './command-context.ts';
 import { minTtlSeconds, openCredentialCache, type CacheFlags, type CacheUse } from './credential-cache-use.ts';
 import { remainingSeconds, type CachedEntry } from '../cache/cache-entry.ts';
-import { obtainCached } from './issue-cached.ts';
-import { issueSessionToken, sessionTokenKey, SESSION_TOKEN_SECONDS } from './session-token.ts';
+import { obtainCached } from '../issue/issue-cached.ts';
+import { issueSessionToken, sessionTokenKey, SESSION_TOKEN_SECONDS } from '../commands/session-token.ts';
 
 /** How an AssumeRole plan meets its MFA requirement: the one rule. */
 export type MfaRoute =
