@@ -6,8 +6,9 @@ import type { Env } from '../deps.ts';
 import { chooseRoleSource, chooseSource, isRoleSession, type CredentialSource } from '../credentials/source.ts';
 import {
   checkExternalId, checkMfaSerial, checkPolicyArns, checkRoleArn, checkSessionName, checkSourceIdentity, checkTokenCode,
-  defaultSessionName, parseDuration, parseTags, type Tag,
+  parseDuration, parseTags, type Tag,
 } from '../names/validate.ts';
+import { defaultSessionName } from '../issue/session-name.ts';
 
 export interface AssumeFlags {
   roleArn?: string | undefined;

@@ -5,7 +5,8 @@ import { chmod, mkdir, readdir, removeFile, stat } from '../files/fs-async.ts';
 import path from 'node:path';
 import { InternalError } from '../errors.ts';
 import { remainingSeconds, serializeEntry, type CachedEntry } from './cache-entry.ts';
-import { describeError, ENTRY_FILE, errorCode, readEntryFile, removeIfUnchanged, TEMP_FILE, writeEntryFile } from './entry-file.ts';
+import { ENTRY_FILE, readEntryFile, removeIfUnchanged, TEMP_FILE, writeEntryFile } from './entry-file.ts';
+import { describeError, errorCode } from '../files/fs-errors.ts';
 import type { LockResult } from './key-lock.ts';
 
 /** Reuse cached credentials while at least this long remains (the CLI's --min-ttl default). */

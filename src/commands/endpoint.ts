@@ -55,7 +55,7 @@ export async function runEndpoint(ctx: CommandContext, raw: EndpointOptions): Pr
 async function signedCall(ctx: CommandContext, settings: ResolvedSettings, limits: NetworkLimits, tokenCode?: string): Promise<{ call: SignedCall; destroy(): void }> {
   const { openStsSession } = await import('../sts/session.ts');
   const provider = sourceProvider(ctx, commandSource(ctx, settings), mfaCodes(ctx, tokenCode));
-  const session = openStsSession({ ...settings, fallbacks: [] }, { limits, trace: (line) => ctx.diag.debug(line), provider });
+  const session = openStsSession({ ...settings, fallbacks: [] }, { limits, trace: (line) => ctx.diag.debug(line), signer: { kind: 'provider', provider } });
   return {
     call: {
       credentials: async () => void (await session.credentials()),

@@ -8,7 +8,7 @@ import { describeExpiry } from '../text/expiry.ts';
 import { terminalText } from '../text/terminal-text.ts';
 import { childAssignments, childEnv, outerExec, type ChildCredentials } from '../exec/child-env.ts';
 import { startCredentialServer, type CredentialServer, type ServedCredentials } from '../exec/credential-server.ts';
-import { prepareAssume, type AssumeOptions } from './assume.ts';
+import { prepareAssume, type AssumeOptions } from '../steps/assume-role.ts';
 import { commandSource, mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from '../steps/command-context.ts';
 import { minTtlSeconds } from '../steps/credential-cache-use.ts';
 import { obtainCached } from '../issue/issue-cached.ts';

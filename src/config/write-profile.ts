@@ -7,7 +7,7 @@ import { constants } from 'node:fs';
 import { lstat, mkdir, open, realpath, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, NetworkError, UsageError } from '../errors.ts';
-import { describeError, errorCode } from '../cache/entry-file.ts';
+import { describeError, errorCode } from '../files/fs-errors.ts';
 import { terminalText } from '../text/terminal-text.ts';
 import { readCapped, writeThroughTemp } from '../files/bounded-io.ts';
 

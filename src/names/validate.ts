@@ -21,13 +21,6 @@ export function checkSessionName(value: string, flag = '--role-session-name'): s
   throw new UsageError(`${flag} must be 2 to 64 characters of letters, digits and +=,.@_-`, { hint: 'for example --role-session-name alice-deploy' });
 }
 
-/** A session name from the local user and the time: `stsx-<user>-<unix seconds>`, cleaned. */
-export function defaultSessionName(user: string, now: Date): string {
-  const clean = user.replace(/[^\w+=,.@-]/g, '-').replace(/-+/g, '-') || 'user';
-  const suffix = `-${Math.floor(now.getTime() / 1000)}`;
-  return `stsx-${clean}`.slice(0, 64 - suffix.length) + suffix;
-}
-
 /** Seconds from `3600`, `90s`, `15m`, `1h`, `1h30m`, `12h`. */
 export function parseDuration(value: string, flag: string, min: number, max: number): number {
   const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value.trim());

@@ -7,7 +7,7 @@ import { checkProfileName, checkWritable, unsetProfile, writeProfile } from '../
 import { describeExpiry } from '../text/expiry.ts';
 import type { CredentialOutput } from '../output/credentials/types.ts';
 import type { CommandContext } from './command-context.ts';
-import type { Deliver } from '../issue/issue-cached.ts';
+import type { Deliver } from './emit-credentials.ts';
 
 export interface WriteProfileFlags {
   writeProfile?: string | undefined;
