@@ -10,7 +10,7 @@ import { sessionTokenFor } from '../steps/session-token.ts';
 import { sessionTokenKey } from '../steps/cache-keys.ts';
 import { parseAllowedAccounts } from '../issue/allowed-accounts.ts';
 import { SESSION_TOKEN_SECONDS } from '../issue/session-token.ts';
-import type { Format } from '../output/credentials/types.ts';
+import type { Format } from '../output/credentials/formats.ts';
 
 export interface SessionTokenOptions extends CacheFlags, WriteProfileFlags {
   duration?: string | undefined;

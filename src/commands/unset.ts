@@ -1,6 +1,6 @@
 // `stsx unset`: the lines that clear every variable stsx sets, for the detected or chosen shell.
 import { renderUnset } from '../output/credentials/render.ts';
-import type { Format } from '../output/credentials/types.ts';
+import type { Format } from '../output/credentials/formats.ts';
 import type { CommandContext } from '../steps/command-context.ts';
 import { chooseFormat } from '../steps/emit-credentials.ts';
 import { writeOutput } from '../output/write-output.ts';

@@ -15,7 +15,7 @@ import { assumeCacheKey } from './cache-keys.ts';
 import { mfaAnswers, mfaRoute, mfaSession, mfaSessionCache, type MfaAnswers } from './mfa-session.ts';
 import type { WriteProfileFlags } from './write-profile-use.ts';
 import type { WebIdentityFlags } from './assume-web-identity.ts';
-import type { Format } from '../output/credentials/types.ts';
+import type { Format } from '../output/credentials/formats.ts';
 
 /** The options of `stsx assume` (and, without format and with one role, of exec). */
 export interface AssumeOptions extends Omit<AssumeFlags, 'policy' | 'roleArn'>, CacheFlags, WriteProfileFlags, WebIdentityFlags {

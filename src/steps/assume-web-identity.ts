@@ -6,7 +6,7 @@ import type { AssumeFlags } from '../assume/plan.ts';
 import { AuthError, StsxError, UsageError } from '../errors.ts';
 import { checkExternalId, checkPolicy, checkPolicyArns, checkRoleArn, checkSessionName, checkSourceIdentity, parseDuration, parseTags } from '../names/validate.ts';
 import { readInputArgument } from '../input/read-input.ts';
-import type { Format } from '../output/credentials/types.ts';
+import type { Format } from '../output/credentials/formats.ts';
 import { limitsFor, resolveForCommand, resolveLocalForCommand, withOpenSession, type CommandContext } from './command-context.ts';
 import { issueCached, type Deliver } from './emit-credentials.ts';
 import type { Issued } from '../issue/issue-cached.ts';
