@@ -11,7 +11,7 @@ import { openStsSession } from '../sts/session.ts';
 import { assumeRoleInput } from '../issue/assume-role.ts';
 import { defaultSessionName } from '../issue/session-name.ts';
 import { AuthError, StsxError } from '../errors.ts';
-import { isoSeconds } from '../text/expiry.ts';
+import { elapsedText, isoSeconds } from '../text/expiry.ts';
 import { maskAccessKeyId } from '../cache/cache-entry.ts';
 import { printable, runCredentialProcess } from './process-provider.ts';
 import { describeSource, type CredentialSource } from './source.ts';
@@ -184,9 +184,9 @@ export function environmentCredentials(source: Extract<CredentialSource, { kind:
   const expiration = source.expiration !== undefined ? new Date(source.expiration) : undefined;
   const valid = expiration !== undefined && !Number.isNaN(expiration.getTime());
   if (valid && expiration.getTime() <= now.getTime()) {
-    const minutes = Math.round((now.getTime() - expiration.getTime()) / 60000);
+    const ago = now.getTime() - expiration.getTime();
     throw new AuthError(
-      `the credentials in the environment (AWS_ACCESS_KEY_ID ${maskAccessKeyId(source.accessKeyId)}) expired at ${isoSeconds(expiration)}${minutes > 0 ? `, ${formatAgo(minutes)} ago` : ''} (AWS_CREDENTIAL_EXPIRATION)`,
+      `the credentials in the environment (AWS_ACCESS_KEY_ID ${maskAccessKeyId(source.accessKeyId)}) expired at ${isoSeconds(expiration)}${ago >= 30_000 ? `, ${elapsedText(ago)} ago` : ''} (AWS_CREDENTIAL_EXPIRATION)`,
       { code: 'ExpiredToken', hint: 'assume the role again (eval "$(stsx assume ...)"), or drop them to use your profile\'s credentials: eval "$(stsx unset)"' },
     );
   }
@@ -196,10 +196,4 @@ export function environmentCredentials(source: Extract<CredentialSource, { kind:
     ...(source.sessionToken ? { sessionToken: source.sessionToken } : {}),
     ...(valid ? { expiration } : {}),
   };
-}
-
-function formatAgo(minutes: number): string {
-  if (minutes < 60) return `${minutes} min`;
-  const h = Math.floor(minutes / 60);
-  return `${h} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
 }

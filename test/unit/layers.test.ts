@@ -50,7 +50,7 @@ const ALLOWED: ReadonlyArray<readonly [part: string, mayImport: readonly string[
   ['diagnostics.ts', ['diagnostic-lines.ts', 'text', 'deps.ts']],
   ['diagnostic-lines.ts', ['text']],
   ['deadline.ts', ['errors.ts']],
-  ['names', ['errors.ts']],
+  ['names', ['text', 'errors.ts']],
   ['files', ['errors.ts', 'deps.ts']],
   ['errors.ts', ['text']],
   ['text', []],
