@@ -8,6 +8,7 @@ import type { Env, StartProcess } from '../deps.ts';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import { innerClientConfig, type NetworkLimits } from '../sts/client.ts';
 import { openStsSession } from '../sts/session.ts';
+import { isNetworkFailure } from '../sts/map-error.ts';
 import { assumeRoleInput } from '../issue/assume-role.ts';
 import { defaultSessionName } from '../issue/session-name.ts';
 import { AuthError, StsxError } from '../errors.ts';
@@ -170,10 +171,7 @@ const NAMED_HINTS: Record<'instance-role' | 'container-role' | 'web-identity' | 
 
 /** An STS answer, or a failure to reach the endpoint: what map-error.ts turns into stsx's errors. */
 function fromSts(error: unknown): boolean {
-  const e = error as { $metadata?: unknown; code?: unknown; name?: unknown; cause?: { code?: unknown } } | null;
-  if (!e || typeof e !== 'object') return false;
-  const code = typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : '';
-  return e.$metadata !== undefined || /^(?:ECONN|EHOST|ENET|ETIMEDOUT|ENOTFOUND|EAI_|EPIPE)/.test(code) || e.name === 'TimeoutError' || e.name === 'AbortError';
+  return (typeof error === 'object' && error !== null && (error as { $metadata?: unknown }).$metadata !== undefined) || isNetworkFailure(error);
 }
 
 /**
