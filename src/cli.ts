@@ -9,6 +9,7 @@ import type { CommandContext } from './steps/command-context.ts';
 import { formatChoices, parseFormat, usageLine, usageText, withFormat } from './output/credentials/formats.ts';
 import { VERSION } from './version.ts';
 import { terminalLines } from './text/terminal-text.ts';
+import { ROLE_FLAGS } from './assume/role-flags.ts';
 // The common commands are imported statically (the AWS SDK stays in lazily loaded chunks either way):
 // one module graph instead of a dozen small chunks measured ~8 ms faster on a cache hit with no
 // measurable cost to --help. `endpoint` stays lazy: its network probes load node:net and friends.
@@ -61,21 +62,16 @@ function withDeliveryOptions(cmd: Command, formatHelp: string): Command {
     .option('--force', 'with --write-profile: replace a section that holds long-term keys or other settings');
 }
 
-/** The AssumeRole parameters, the same for every command that assumes a role (assume, exec). */
+/** The AssumeRole parameters, the same for every command that assumes a role (assume, exec): assume/role-flags.ts. */
 function withRoleOptions(cmd: Command, roleArnHelp: string, roleArnRepeatable = false): Command {
-  return (roleArnRepeatable
+  const withRole = roleArnRepeatable
     ? cmd.option('--role-arn <arn>', roleArnHelp, (v: string, prev: string | string[] | undefined) => (prev === undefined ? v : [prev, v].flat()))
-    : cmd.option('--role-arn <arn>', roleArnHelp))
-    .option('--role-session-name <name>', 'session name (default: role_session_name, else stsx-<user>-<unix time>)')
-    .option('--duration <time>', 'session length: seconds or 15m, 1h, 1h30m, 12h (default: duration_seconds, else 1h)')
-    .option('--external-id <id>', 'external id required by the role (default: external_id)')
-    .option('--mfa-serial <serial>', 'MFA device serial or ARN (default: mfa_serial); asks for the code on the terminal')
-    .option('--token-code <code>', 'six-digit MFA code (instead of the prompt)')
-    .option('--policy <json>', 'inline session policy: JSON, file://path, or - for stdin')
-    .option('--policy-arn <arn>', 'managed session policy ARN (repeatable)', collect)
-    .option('--tag <Key=Value>', 'session tag (repeatable)', collect)
-    .option('--transitive-tag-key <key>', 'session tag that passes on to chained roles (repeatable)', collect)
-    .option('--source-identity <name>', 'source identity to set on the session');
+    : cmd.option('--role-arn <arn>', roleArnHelp);
+  for (const flag of ROLE_FLAGS) {
+    if (flag.repeatable) withRole.option(flag.option, flag.help, collect);
+    else withRole.option(flag.option, flag.help);
+  }
+  return withRole;
 }
 
 export function buildProgram(run: Runner): Command {

@@ -17,16 +17,15 @@ import { createDiagnostics } from './diagnostics.ts';
 import { formatError, toStsxError } from './errors.ts';
 import { writeOutput } from './output/write-output.ts';
 import { runAssume } from './commands/assume.ts';
+import { flagName, ROLE_FLAGS } from './assume/role-flags.ts';
 
-/** The flags taken here, as commander names their values (cli.ts: withGlobalOptions, withRoleOptions, assume). */
+/** The flags taken here, as commander names their values (cli.ts: withGlobalOptions, the plain role flags, assume). */
 const FLAGS: ReadonlyMap<string, string> = new Map([
   ['--profile', 'profile'],
   ['--region', 'region'],
   ['--endpoint-url', 'endpointUrl'],
   ['--role-arn', 'roleArn'],
-  ['--role-session-name', 'roleSessionName'],
-  ['--duration', 'duration'],
-  ['--external-id', 'externalId'],
+  ...ROLE_FLAGS.filter((flag) => flag.early).map((flag): [string, string] => [flagName(flag), flag.key]),
   ['--min-ttl', 'minTtl'],
   ['--format', 'format'],
   ['--shell', 'shell'],

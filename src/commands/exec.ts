@@ -9,6 +9,7 @@ import { terminalText } from '../text/terminal-text.ts';
 import { childAssignments, childEnv, outerExec, type ChildCredentials } from '../exec/child-env.ts';
 import { startCredentialServer, type CredentialServer, type ServedCredentials } from '../exec/credential-server.ts';
 import { prepareAssume, type AssumeOptions } from '../steps/assume-role.ts';
+import { flagName, ROLE_FLAGS } from '../assume/role-flags.ts';
 import { commandSource, mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from '../steps/command-context.ts';
 import { minTtlSeconds } from '../steps/credential-cache-use.ts';
 import { obtainCached } from '../issue/issue-cached.ts';
@@ -23,9 +24,8 @@ export interface ExecOptions extends Omit<AssumeOptions, 'format' | 'roleArn'> {
 
 /** Flags that only mean something for a role. */
 const ROLE_ONLY: ReadonlyArray<[keyof ExecOptions, string]> = [
-  ['roleSessionName', '--role-session-name'], ['duration', '--duration'], ['externalId', '--external-id'], ['mfaSerial', '--mfa-serial'],
-  ['tokenCode', '--token-code'], ['policy', '--policy'], ['policyArn', '--policy-arn'], ['tag', '--tag'], ['transitiveTagKey', '--transitive-tag-key'],
-  ['sourceIdentity', '--source-identity'], ['allowedAccountId', '--allowed-account-id'],
+  ...ROLE_FLAGS.map((flag): [keyof ExecOptions, string] => [flag.key, flagName(flag)]),
+  ['allowedAccountId', '--allowed-account-id'],
 ];
 
 export async function runExec(ctx: CommandContext, command: readonly string[], options: ExecOptions): Promise<number> {

@@ -28,6 +28,12 @@ export interface AssumeRoleRequest {
 
 export type AssumedRole = Awaited<ReturnType<StsSession['assumeRole']>>;
 
+/** The request's fields of a plan or options object that holds more (what the cache key is made of). */
+export function requestOf(from: AssumeRoleRequest): AssumeRoleRequest {
+  const { roleArn, sessionName, durationSeconds, externalId, mfaSerial, policy, policyArns, tags, transitiveTagKeys, sourceIdentity } = from;
+  return { roleArn, sessionName, durationSeconds, externalId, mfaSerial, policy, policyArns, tags, transitiveTagKeys, sourceIdentity };
+}
+
 export function assumeRoleInput(request: AssumeRoleRequest, tokenCode?: string): AssumeRoleCommandInput {
   const r = request;
   return {

@@ -2,9 +2,10 @@
 // no source credentials are read), then optionally AssumeRole to a second role with the result
 // (`--role-arn` twice). Not cached: a CI job starts from nothing, and a token's identity (its sub)
 // is not known without reading it. The named errors users hit most are said here.
-import type { AssumeFlags } from '../assume/plan.ts';
+import { checkRoleParameters, type AssumeFlags } from '../assume/plan.ts';
+import { flagName, ROLE_FLAGS } from '../assume/role-flags.ts';
 import { AuthError, StsxError, UsageError } from '../errors.ts';
-import { checkExternalId, checkPolicy, checkPolicyArns, checkRoleArn, checkSessionName, checkSourceIdentity, parseDuration, parseTags } from '../names/validate.ts';
+import { checkPolicy, checkRoleArn, checkSessionName, parseDuration } from '../names/validate.ts';
 import { readInputArgument } from '../input/read-input.ts';
 import type { Format } from '../output/credentials/formats.ts';
 import { limitsFor, resolveForCommand, resolveLocalForCommand, withOpenSession, type CommandContext } from './command-context.ts';
@@ -31,6 +32,16 @@ interface Options extends WebIdentityFlags, Omit<AssumeFlags, 'roleArn'> {
   deliver?: Deliver | undefined;
 }
 
+/** The flags AssumeRoleWithWebIdentity does not take: they go with a second --role-arn only. */
+const ASSUME_ROLE_ONLY = ROLE_FLAGS.filter((flag) => flag.assumeRoleOnly);
+
+const given = (value: unknown): boolean => value !== undefined && !(Array.isArray(value) && value.length === 0);
+
+/** `a, b and c`. */
+function listOf(names: readonly string[]): string {
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}` : (names[0] ?? '');
+}
+
 /** Throttled matrix jobs: more attempts than the default 3, still within --timeout. */
 const WEB_IDENTITY_ATTEMPTS = 6;
 
@@ -44,8 +55,8 @@ export async function runAssumeWebIdentity(ctx: CommandContext, options: Options
   if (options.mfaSerial !== undefined || options.tokenCode !== undefined) {
     throw new UsageError('--mfa-serial and --token-code do not apply to web identity', { hint: 'the OIDC token is the proof of identity; leave them out' });
   }
-  if (!chainArn && (options.externalId !== undefined || (options.tag ?? []).length > 0 || (options.transitiveTagKey ?? []).length > 0 || options.sourceIdentity !== undefined)) {
-    throw new UsageError('--external-id, --tag, --transitive-tag-key and --source-identity apply to a second role only', {
+  if (!chainArn && ASSUME_ROLE_ONLY.some((flag) => given(options[flag.key]))) {
+    throw new UsageError(`${listOf(ASSUME_ROLE_ONLY.map(flagName))} apply to a second role only`, {
       hint: 'AssumeRoleWithWebIdentity takes its tags from the token; pass a second --role-arn to assume a role with them',
     });
   }
@@ -62,14 +73,11 @@ export async function runAssumeWebIdentity(ctx: CommandContext, options: Options
   // The second role is assumed with role-session credentials: AWS caps it at one hour.
   if (chainArn) checkChainLimit(true, durationSeconds);
   const policy = options.policy !== undefined ? checkPolicy(await readInputArgument(options.policy, ctx.deps, 'policy')) : undefined;
-  const policyArns = checkPolicyArns(options.policyArn ?? []);
-  const { tags, transitive } = parseTags(options.tag ?? [], options.transitiveTagKey ?? []);
-  const externalId = options.externalId !== undefined ? checkExternalId(options.externalId) : undefined;
-  const sourceIdentity = options.sourceIdentity !== undefined ? checkSourceIdentity(options.sourceIdentity) : undefined;
+  const parameters = checkRoleParameters({ ...options, policy });
   ctx.diag.debug(`web identity: ${describeTokenSource(source)}, audience ${audience}, role ${roleArn} as ${sessionName}${chainArn ? `, then ${chainArn}` : ''}`);
 
   const local = await resolveLocalForCommand(ctx);
-  const sessionPolicy = { policy, policyArns };
+  const sessionPolicy = { policy: parameters.policy, policyArns: parameters.policyArns };
   await issueCached(ctx, {
     cache: undefined,
     key: '',
@@ -102,7 +110,7 @@ export async function runAssumeWebIdentity(ctx: CommandContext, options: Options
       if (!chainArn) return first.issued;
       const credentials = { accessKeyId: first.result.accessKeyId, secretAccessKey: first.result.secretAccessKey, sessionToken: first.result.sessionToken };
       return withOpenSession(ctx, settings, { signer: { kind: 'credentials', credentials }, limits: sessionLimits }, async (session) => {
-        const request = { roleArn: chainArn, sessionName, durationSeconds, externalId, ...sessionPolicy, tags, transitiveTagKeys: transitive, sourceIdentity };
+        const request = { roleArn: chainArn, sessionName, durationSeconds, ...parameters };
         try {
           return assumedRoleIssued(session, request, await assumeRole(session, request), { createdAt: ctx.deps.now(), how: ' with web identity' });
         } catch (error) {

@@ -5,6 +5,7 @@
 import { cacheKey } from '../cache/cache-key.ts';
 import { cacheIdentity, type CredentialSource } from '../credentials/source.ts';
 import type { AssumePlan } from '../assume/plan.ts';
+import { requestOf } from '../issue/assume-role.ts';
 import type { LocalSettings } from '../settings/resolve-settings.ts';
 import type { CommandContext } from './command-context.ts';
 
@@ -12,16 +13,9 @@ export function assumeCacheKey(ctx: CommandContext, plan: AssumePlan, local: Loc
   return cacheKey({
     kind: 'assume-role',
     source: cacheIdentity(plan.source, local, ctx.deps.env),
-    roleArn: plan.roleArn,
+    // Every field of the AssumeRole request, so a new one changes the key without an edit here.
+    ...requestOf(plan),
     sessionName: plan.sessionNameGiven ? plan.sessionName : undefined,
-    durationSeconds: plan.durationSeconds,
-    externalId: plan.externalId,
-    mfaSerial: plan.mfaSerial,
-    policy: plan.policy,
-    policyArns: plan.policyArns,
-    tags: plan.tags,
-    transitiveTagKeys: plan.transitiveTagKeys,
-    sourceIdentity: plan.sourceIdentity,
     // The region and the endpoint inputs decide the partition; the SDK's rules are not loaded here.
     region: local.region.region,
     endpointInputs: local.endpointInputs,
