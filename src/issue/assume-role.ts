@@ -55,7 +55,7 @@ export function checkChainLimit(chained: boolean | 'unknown', durationSeconds: n
   if (chained === true && durationSeconds > CHAIN_LIMIT) throw chainingError(durationSeconds);
 }
 
-export function chainingError(durationSeconds: number | undefined, cause?: unknown): UsageError {
+function chainingError(durationSeconds: number | undefined, cause?: unknown): UsageError {
   return new UsageError(
     `--duration ${durationSeconds}s is too long: the source credentials are themselves a role session (role chaining), and AWS limits chained role sessions to 1 hour`,
     { hint: 'use --duration 1h or less, or assume the role from long-term IAM user credentials', cause },

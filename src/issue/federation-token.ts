@@ -3,7 +3,7 @@
 import type { StsSession } from '../sts/session.ts';
 
 /** The federated session keeps the user's own permissions (as aws-vault does). */
-export const ALLOW_ALL_POLICY = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
+const ALLOW_ALL_POLICY = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
 
 /** GetFederationToken's Name: 2 to 32 characters of [\w+=,.@-], from the local user. */
 export function federationName(user: string): string {

@@ -54,7 +54,7 @@ export async function prepareAssume(ctx: CommandContext, options: PrepareOptions
 }
 
 /** The plan of a role for this command, refused before any call when it breaks the chaining limit; its note said. */
-export function planRole(ctx: CommandContext, flags: AssumeFlags, local: LocalSettings): AssumePlan {
+function planRole(ctx: CommandContext, flags: AssumeFlags, local: LocalSettings): AssumePlan {
   const plan = planAssume(flags, local, { user: ctx.deps.username(), now: ctx.deps.now(), env: ctx.deps.env });
   checkChainLimit(plan.chained, plan.durationSeconds);
   if (plan.sourceNote) ctx.diag.note(plan.sourceNote);

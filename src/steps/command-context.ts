@@ -33,7 +33,7 @@ export function limitsFor(ctx: CommandContext): NetworkLimits {
 }
 
 /** Session options every command shares: --debug tracing and a note when a fallback endpoint is tried. */
-export function sessionOptions(ctx: CommandContext): Omit<SessionOptions, 'signer'> {
+function sessionOptions(ctx: CommandContext): Omit<SessionOptions, 'signer'> {
   return {
     limits: limitsFor(ctx),
     now: () => ctx.deps.now(),

@@ -23,7 +23,7 @@ export function minTtlSeconds(flags: CacheFlags): number {
 }
 
 /** --no-cache, or STSX_NO_CACHE=1: the one place that says the cache is off. */
-export function cacheEnabled(ctx: CommandContext, flags: CacheFlags): boolean {
+function cacheEnabled(ctx: CommandContext, flags: CacheFlags): boolean {
   return flags.cache !== false && ctx.deps.env.STSX_NO_CACHE !== '1';
 }
 

@@ -17,7 +17,7 @@ export function chooseFormat(ctx: CommandContext, flag: Format | undefined): { f
   return detectFormat(ctx.deps.env, ctx.deps.platform, processAncestry(ctx.deps));
 }
 
-export async function emitCredentials(
+async function emitCredentials(
   ctx: CommandContext,
   chosen: { format: Format; reason: string },
   out: CredentialOutput,
