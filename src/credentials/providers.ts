@@ -7,7 +7,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Logger } fro
 import type { Env, StartProcess } from '../deps.ts';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import { innerClientConfig, type NetworkLimits } from '../sts/client.ts';
-import { openStsSession } from '../sts/session.ts';
+import { withStsSession } from '../sts/session.ts';
 import { isNetworkFailure } from '../sts/map-error.ts';
 import { assumeRoleInput } from '../issue/assume-role.ts';
 import { defaultSessionName } from '../issue/session-name.ts';
@@ -122,14 +122,12 @@ async function assumeHop(chain: Extract<CredentialSource, { kind: 'role-chain' }
     tokenCode = await io.mfaCodeProvider(hop.mfaSerial);
   }
   io.debug(`AssumeRole (role hop to ${hop.roleArn}) -> ${endpoint.url}`);
-  const session = openStsSession({ endpoint, fallbacks: [], profileName: { name: chain.profile } }, { signer: { kind: 'provider', provider: () => Promise.resolve(master) }, limits: io.limits, now: io.now });
-  try {
+  const target = { endpoint, fallbacks: [], profileName: { name: chain.profile } };
+  return withStsSession(target, { signer: { kind: 'provider', provider: () => Promise.resolve(master) }, limits: io.limits, now: io.now }, async (session) => {
     const request = { roleArn: hop.roleArn, sessionName: hop.sessionName ?? defaultSessionName(io.user, io.now()), externalId: hop.externalId, mfaSerial: hop.mfaSerial, durationSeconds: hop.durationSeconds };
     const c = await session.assumeRole(assumeRoleInput(request, tokenCode));
     return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
-  } finally {
-    session.destroy();
-  }
+  });
 }
 
 /**

@@ -6,7 +6,7 @@ import { completeSettings, resolveLocalSettings, type LocalSettings } from '../s
 import { loadEndpointRules } from '../sts/client.ts';
 import { describeOrigin } from '../config/profile.ts';
 import { configFilePaths, loadConfigFiles, type ConfigFiles } from '../config/config-files.ts';
-import { openStsSession, type SessionOptions, type Signer, type StsSession } from '../sts/session.ts';
+import { withStsSession, type SessionOptions, type Signer, type StsSession } from '../sts/session.ts';
 import type { Diagnostics } from '../diagnostics.ts';
 import { resolveLimits, type NetworkLimits } from '../sts/limits.ts';
 import { chooseSource, describeSource, sourceShape, type CredentialSource } from '../credentials/source.ts';
@@ -147,18 +147,13 @@ async function inSession<T>(
 }
 
 /** Opens an STS session with the command's options, runs one step with it and always closes it. */
-export async function withOpenSession<T>(
+export function withOpenSession<T>(
   ctx: CommandContext,
   settings: ResolvedSettings,
   how: { signer: Signer; limits?: NetworkLimits | undefined },
   step: (session: StsSession) => Promise<T>,
 ): Promise<T> {
-  const session = openStsSession(settings, { ...sessionOptions(ctx), ...(how.limits ? { limits: how.limits } : {}), signer: how.signer });
-  try {
-    return await step(session);
-  } finally {
-    session.destroy();
-  }
+  return withStsSession(settings, { ...sessionOptions(ctx), ...(how.limits ? { limits: how.limits } : {}), signer: how.signer }, step);
 }
 
 /** withSession for the selected profile's own credentials (whoami, decode). */

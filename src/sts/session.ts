@@ -250,3 +250,12 @@ export function openStsSession(settings: SessionTarget, options: SessionOptions)
   };
 }
 
+/** Opens a session, runs one step with it and always closes it: the one open/try/destroy. */
+export async function withStsSession<T>(target: SessionTarget, options: SessionOptions, step: (session: StsSession) => Promise<T>): Promise<T> {
+  const session = openStsSession(target, options);
+  try {
+    return await step(session);
+  } finally {
+    session.destroy();
+  }
+}

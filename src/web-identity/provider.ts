@@ -6,7 +6,7 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { Env } from '../deps.ts';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import type { NetworkLimits } from '../sts/client.ts';
-import { openStsSession } from '../sts/session.ts';
+import { withStsSession } from '../sts/session.ts';
 import { assumeRoleWithWebIdentity } from '../issue/web-identity.ts';
 import { DEFAULT_AUDIENCE, readToken, webIdentitySessionName, type WebIdentitySource } from './token.ts';
 import { explainWebIdentityError } from './explain.ts';
@@ -30,15 +30,15 @@ export async function webIdentityCredentials(
 ): Promise<AwsCredentialIdentity> {
   const tokenSource: WebIdentitySource = { kind: 'file', path: source.tokenFile };
   const token = await readToken(tokenSource, DEFAULT_AUDIENCE, { env: io.env, readFile: io.readFile, ...(io.readFileHead ? { readFileHead: io.readFileHead } : {}), fetch: globalThis.fetch, timeoutMs: io.limits.totalTimeoutMs, debug: io.debug });
-  const session = openStsSession({ endpoint, fallbacks: [], profileName: { name: source.profile ?? 'default' } }, { signer: { kind: 'unsigned' }, limits: io.limits, now: io.now });
-  try {
+  const target = { endpoint, fallbacks: [], profileName: { name: source.profile ?? 'default' } };
+  return withStsSession(target, { signer: { kind: 'unsigned' }, limits: io.limits, now: io.now }, async (session) => {
     const sessionName = source.sessionName ?? webIdentitySessionName(io.env, io.user, io.now());
     io.debug(`AssumeRoleWithWebIdentity ${source.roleArn} as ${sessionName} -> ${endpoint.url} (unsigned)`);
-    const c = await assumeRoleWithWebIdentity(session, { roleArn: source.roleArn, sessionName, token });
-    return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
-  } catch (error) {
-    throw explainWebIdentityError(error, token, source.roleArn, tokenSource);
-  } finally {
-    session.destroy();
-  }
+    try {
+      const c = await assumeRoleWithWebIdentity(session, { roleArn: source.roleArn, sessionName, token });
+      return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
+    } catch (error) {
+      throw explainWebIdentityError(error, token, source.roleArn, tokenSource);
+    }
+  });
 }
