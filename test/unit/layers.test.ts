@@ -22,7 +22,7 @@ const ALLOWED: ReadonlyArray<readonly [part: string, mayImport: readonly string[
   ['quick-main.ts', ['commands', 'completion', 'output', 'diagnostics.ts', 'diagnostic-lines.ts', 'files', 'errors.ts', 'deps.ts']],
   ['early-cache-hit.ts', ['commands', 'steps', 'assume', 'issue', 'output', 'settings', 'diagnostics.ts', 'errors.ts', 'deps.ts']],
   // One file per command; a command composes the parts below and never imports another command.
-  ['commands', ['steps', 'assume', 'issue', 'console', 'exec', 'profiles', 'status', 'completion', 'endpoint/check', 'input', 'output', 'credentials', 'web-identity', 'sts', 'settings', 'endpoint', 'cache', 'config', 'names', 'text', 'errors.ts', 'deps.ts', 'diagnostics.ts']],
+  ['commands', ['steps', 'assume', 'issue', 'console', 'exec', 'profiles', 'status', 'completion', 'endpoint-check', 'input', 'output', 'credentials', 'web-identity', 'sts', 'settings', 'endpoint', 'cache', 'config', 'names', 'text', 'errors.ts', 'deps.ts', 'diagnostics.ts']],
   // The steps commands share: the command context, cache use, MFA, printing or writing credentials.
   ['steps', ['assume', 'issue', 'web-identity', 'credentials', 'input', 'output', 'sts', 'settings', 'endpoint', 'cache', 'config', 'names', 'text', 'errors.ts', 'deps.ts', 'diagnostics.ts']],
   ['assume', ['issue', 'credentials', 'settings', 'names', 'errors.ts', 'deps.ts']],
@@ -32,7 +32,7 @@ const ALLOWED: ReadonlyArray<readonly [part: string, mayImport: readonly string[
   ['status', ['output', 'cache', 'text', 'deps.ts']],
   ['completion', ['output', 'config', 'deps.ts']],
   // The endpoint diagnosis (stsx endpoint --check) sits above sts/: it uses its DNS lookup and limits.
-  ['endpoint/check', ['sts', 'settings', 'endpoint', 'config', 'text', 'errors.ts', 'deps.ts']],
+  ['endpoint-check', ['sts', 'settings', 'endpoint', 'config', 'text', 'errors.ts', 'deps.ts']],
   ['input', ['sts', 'names', 'errors.ts', 'deps.ts', 'node-builtin.ts']],
   ['output', ['sts', 'text', 'errors.ts', 'deps.ts']],
   // Credential sources: one provider per kind; a role hop and a web identity issue through issue/.
