@@ -5,11 +5,11 @@ import type { Deps } from './deps.ts';
 import { createDiagnostics } from './diagnostics.ts';
 import { ExitCode, exitCodesLine, formatError, toStsxError, UsageError, type StsxError } from './errors.ts';
 import { writeOutput } from './output/write-output.ts';
-import type { CommandContext } from './commands/command-context.ts';
+import type { CommandContext } from './steps/command-context.ts';
 import { formatChoices, usageLine, usageText, withFormat } from './output/credentials/formats.ts';
 import { cacheFlags, deliveryFlags, formatFlags, GLOBAL_FLAGS, roleFlags, type FlagDeclaration } from './flags.ts';
 import { VERSION } from './version.ts';
-import { terminalLines } from './output/terminal-text.ts';
+import { terminalLines } from './text/terminal-text.ts';
 // The common commands are imported statically (the AWS SDK stays in lazily loaded chunks either way):
 // one module graph instead of a dozen small chunks measured ~8 ms faster on a cache hit with no
 // measurable cost to --help. `endpoint` stays lazy: its network probes load node:net and friends.

@@ -1,7 +1,7 @@
 // How a note, a warning or a --debug line reads on stderr: one place for both entries.
 // diagnostics.ts colours the prefix on a terminal; quick-main.ts (no chalk in its one-file
 // bundle) writes the same lines plain.
-import { terminalText } from './output/terminal-text.ts';
+import { terminalText } from './text/terminal-text.ts';
 
 const PREFIX = { note: 'stsx:', warn: 'stsx: warning:', debug: 'stsx: debug:' } as const;
 

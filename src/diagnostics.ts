@@ -4,7 +4,7 @@
 // Every line is escaped (terminal-text.ts): server or file text can neither forge a line nor send
 // escape sequences; only the colour applied here (and via colour()) reaches the terminal.
 import type { Env, OutStream } from './deps.ts';
-import { terminalText } from './output/terminal-text.ts';
+import { terminalText } from './text/terminal-text.ts';
 import { diagnosticLine } from './diagnostic-lines.ts';
 
 type Style = 'dim' | 'yellow' | 'green' | 'red' | 'bold' | 'cyan';

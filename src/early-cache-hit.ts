@@ -9,9 +9,9 @@
 // held and dropped on a fall-through, so the normal path's output is never doubled.
 import type { Deps, OutStream } from './deps.ts';
 import type { AssumeOptions } from './commands/assume.ts';
-import type { CommandContext } from './commands/command-context.ts';
+import type { CommandContext } from './steps/command-context.ts';
 import type { GlobalFlags } from './settings/resolve-settings.ts';
-import { NotCached } from './commands/issue-cached.ts';
+import { NotCached } from './issue/issue-cached.ts';
 import { withFormat } from './output/credentials/formats.ts';
 import { cacheFlags, deliveryFlags, flagNames, GLOBAL_FLAGS, roleFlags, type FlagDeclaration } from './flags.ts';
 import { createDiagnostics } from './diagnostics.ts';

@@ -1,6 +1,6 @@
 // The one error hierarchy: every failure a user can see is one of these, with one exit code per kind.
 // main.ts is the only place that turns them into text and an exit status.
-import { terminalText } from './output/terminal-text.ts';
+import { terminalText } from './text/terminal-text.ts';
 
 export const ExitCode = {
   ok: 0,

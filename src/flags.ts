@@ -3,6 +3,7 @@
 // early cache hit (early-cache-hit.ts) reads the plain ones itself, with the same value parsers,
 // before commander loads. No commander here: the early path must not load it.
 import { parseFormat } from './output/credentials/formats.ts';
+import { ROLE_FLAGS } from './assume/role-flags.ts';
 
 export interface FlagDeclaration {
   /** As commander takes it: `--name <value>`, `--name [value]` or `--name`. */
@@ -39,16 +40,8 @@ export function roleFlags(roleArnHelp: string, roleArnRepeatable = false): FlagD
   const twice = (value: string, previous: unknown): string | string[] => (previous === undefined ? value : [previous as string | string[], value].flat());
   return [
     { flags: '--role-arn <arn>', description: roleArnHelp, early: true, ...(roleArnRepeatable ? { parse: twice } : {}) },
-    { flags: '--role-session-name <name>', description: 'session name (default: role_session_name, else stsx-<user>-<unix time>)', early: true },
-    { flags: '--duration <time>', description: 'session length: seconds or 15m, 1h, 1h30m, 12h (default: duration_seconds, else 1h)', early: true },
-    { flags: '--external-id <id>', description: 'external id required by the role (default: external_id)', early: true },
-    { flags: '--mfa-serial <serial>', description: 'MFA device serial or ARN (default: mfa_serial); asks for the code on the terminal' },
-    { flags: '--token-code <code>', description: 'six-digit MFA code (instead of the prompt)' },
-    { flags: '--policy <json>', description: 'inline session policy: JSON, file://path, or - for stdin' },
-    { flags: '--policy-arn <arn>', description: 'managed session policy ARN (repeatable)', parse: collect },
-    { flags: '--tag <Key=Value>', description: 'session tag (repeatable)', parse: collect },
-    { flags: '--transitive-tag-key <key>', description: 'session tag that passes on to chained roles (repeatable)', parse: collect },
-    { flags: '--source-identity <name>', description: 'source identity to set on the session' },
+    // The rest from the one table of role flags (assume/role-flags.ts).
+    ...ROLE_FLAGS.map((f): FlagDeclaration => ({ flags: f.option, description: f.help, ...(f.repeatable ? { parse: collect } : {}), ...(f.early ? { early: true as const } : {}) })),
   ];
 }
 

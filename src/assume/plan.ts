@@ -6,8 +6,9 @@ import type { Env } from '../deps.ts';
 import { chooseRoleSource, chooseSource, isRoleSession, type CredentialSource } from '../credentials/source.ts';
 import {
   checkExternalId, checkMfaSerial, checkPolicyArns, checkRoleArn, checkSessionName, checkSourceIdentity, checkTokenCode,
-  defaultSessionName, parseDuration, parseTags, type Tag,
-} from './validate.ts';
+  parseDuration, parseTags, type Tag,
+} from '../names/validate.ts';
+import { defaultSessionName } from '../issue/session-name.ts';
 
 export interface AssumeFlags {
   roleArn?: string | undefined;
@@ -24,20 +25,24 @@ export interface AssumeFlags {
   sourceIdentity?: string | undefined;
 }
 
-export interface AssumePlan {
-  roleArn: string;
-  sessionName: string;
-  /** False when stsx made the name up (it then stays out of the cache key). */
-  sessionNameGiven: boolean;
-  durationSeconds: number;
+/** The AssumeRole parameters beyond the role, its session name, duration and MFA, checked. */
+export interface RoleParameters {
   externalId?: string | undefined;
-  mfaSerial?: string | undefined;
-  tokenCode?: string | undefined;
   policy?: string | undefined;
   policyArns: string[];
   tags: Tag[];
   transitiveTagKeys: string[];
   sourceIdentity?: string | undefined;
+}
+
+export interface AssumePlan extends RoleParameters {
+  roleArn: string;
+  sessionName: string;
+  /** False when stsx made the name up (it then stays out of the cache key). */
+  sessionNameGiven: boolean;
+  durationSeconds: number;
+  mfaSerial?: string | undefined;
+  tokenCode?: string | undefined;
   /** Where the source credentials come from (the one chooser in credentials/source.ts). */
   source: CredentialSource;
   /** What was decided about environment keys, for the person (stderr). */
@@ -61,12 +66,10 @@ export function planAssume(flags: AssumeFlags, settings: ResolvedSettings, ctx: 
   const sessionName = sessionNameRaw !== undefined ? checkSessionName(sessionNameRaw, flags.roleSessionName !== undefined ? '--role-session-name' : 'role_session_name') : defaultSessionName(ctx.user, ctx.now);
   const durationRaw = flags.duration ?? fromProfile('duration_seconds');
   const durationSeconds = durationRaw !== undefined ? parseDuration(durationRaw, flags.duration !== undefined ? '--duration' : 'duration_seconds', 900, 43200) : 3600;
-  const externalIdRaw = flags.externalId ?? fromProfile('external_id');
   const mfaSerialRaw = flags.mfaSerial ?? fromProfile('mfa_serial');
   if (flags.tokenCode !== undefined && mfaSerialRaw === undefined) {
     throw new UsageError('--token-code needs an MFA device', { hint: 'pass --mfa-serial, or set mfa_serial in the profile' });
   }
-  const { tags, transitive } = parseTags(flags.tag ?? [], flags.transitiveTagKey ?? []);
   // The profile's own role: its source_profile or credential_source; any other role: the profile's credentials.
   const choice = roleFromProfile ? chooseRoleSource(settings, ctx.env ?? {}) : chooseSource(settings, ctx.env ?? {});
   return {
@@ -74,16 +77,28 @@ export function planAssume(flags: AssumeFlags, settings: ResolvedSettings, ctx: 
     sessionName,
     sessionNameGiven: sessionNameRaw !== undefined,
     durationSeconds,
-    externalId: externalIdRaw !== undefined ? checkExternalId(externalIdRaw) : undefined,
+    ...checkRoleParameters(flags, fromProfile),
     mfaSerial: mfaSerialRaw !== undefined ? checkMfaSerial(mfaSerialRaw, flags.mfaSerial !== undefined ? '--mfa-serial' : 'mfa_serial') : undefined,
     tokenCode: flags.tokenCode !== undefined ? checkTokenCode(flags.tokenCode) : undefined,
+    source: choice.source,
+    sourceNote: choice.note,
+    chained: isRoleSession(choice.source),
+  };
+}
+
+/**
+ * The role parameters of the flags (and, for a profile's own role, of the profile), checked: the
+ * same for `stsx assume` and the second role of a web identity.
+ */
+export function checkRoleParameters(flags: AssumeFlags, fromProfile: (key: string) => string | undefined = () => undefined): RoleParameters {
+  const externalIdRaw = flags.externalId ?? fromProfile('external_id');
+  const { tags, transitive } = parseTags(flags.tag ?? [], flags.transitiveTagKey ?? []);
+  return {
+    externalId: externalIdRaw !== undefined ? checkExternalId(externalIdRaw) : undefined,
     policy: flags.policy,
     policyArns: checkPolicyArns(flags.policyArn ?? []),
     tags,
     transitiveTagKeys: transitive,
     sourceIdentity: flags.sourceIdentity !== undefined ? checkSourceIdentity(flags.sourceIdentity) : undefined,
-    source: choice.source,
-    sourceNote: choice.note,
-    chained: isRoleSession(choice.source),
   };
 }

@@ -2,7 +2,7 @@
 // exactly what serializeEntry writes is a reason to ignore it, never an exception. Every member
 // is checked by the same rules as the flags it came from, so nothing read back can crash a
 // command (an endpoint that is not a URL) or reach a terminal with control characters in it.
-import { checkMfaSerial, checkRoleArn, checkSessionName } from '../assume/validate.ts';
+import { checkMfaSerial, checkRoleArn, checkSessionName } from '../names/validate.ts';
 import { isWellFormedRegion } from '../config/region.ts';
 import { stripUserinfo } from '../endpoint/userinfo.ts';
 import type { CacheKind } from './cache-key.ts';

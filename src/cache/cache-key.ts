@@ -35,30 +35,25 @@ export interface CacheKeyInput {
    * itself needs the SDK's rules, which a cache lookup does not load). Holds no password.
    */
   endpointInputs: EndpointInputs;
+  /** Any other request field (a new role flag's): it changes the key as it is. */
+  readonly [parameter: string]: unknown;
 }
 
 /** Bump when the canonical form changes, so old entries are simply never found again (2: endpointInputs). */
 const KEY_SCHEMA = 2;
 
 export function cacheKey(input: CacheKeyInput): string {
+  // Canonical JSON sorts the keys and drops undefined members: the listed fields are normalised,
+  // every other field goes into the key as it is.
   return fingerprint({
+    ...input,
     schema: KEY_SCHEMA,
-    kind: input.kind,
-    source: input.source,
-    roleArn: input.roleArn,
-    sessionName: input.sessionName,
-    durationSeconds: input.durationSeconds,
-    externalId: input.externalId,
-    mfaSerial: input.mfaSerial,
     policy: input.policy === undefined ? undefined : normalisePolicy(input.policy),
     policyArns: nonEmpty(asSet(input.policyArns ?? [])),
     // STS treats tag keys case-insensitively (it refuses Project and project together), and IAM
     // matches aws:PrincipalTag keys case-insensitively, so case changes nothing about the answer.
     tags: nonEmpty([...(input.tags ?? [])].map((t) => [t.Key.toLowerCase(), t.Value]).sort(compareJson)),
     transitiveTagKeys: nonEmpty(asSet((input.transitiveTagKeys ?? []).map((k) => k.toLowerCase()))),
-    sourceIdentity: input.sourceIdentity,
-    region: input.region,
-    endpointInputs: input.endpointInputs,
   });
 }
 

@@ -1,5 +1,5 @@
 // The cache for this user and platform, as every command opens it: `assume` and `session-token`
-// (through commands/credential-cache-use.ts) and `cache list|clear`.
+// (through steps/credential-cache-use.ts) and `cache list|clear`.
 import type { Deps } from '../deps.ts';
 import { cacheDir } from './cache-dir.ts';
 import { openCache, type CacheLog, type CredentialCache } from './credential-cache.ts';

@@ -5,8 +5,9 @@ import { chmod, mkdir, readdir, removeFile, stat } from '../files/fs-async.ts';
 import path from 'node:path';
 import { InternalError } from '../errors.ts';
 import { remainingSeconds, serializeEntry, type CachedEntry } from './cache-entry.ts';
-import { describeError, ENTRY_FILE, errorCode, readEntryFile, removeIfUnchanged, TEMP_FILE, writeEntryFile } from './entry-file.ts';
-import type { LockResult } from './key-lock.ts';
+import { ENTRY_FILE, readEntryFile, removeIfUnchanged, TEMP_FILE, writeEntryFile } from './entry-file.ts';
+import { describeError, errorCode } from '../files/fs-errors.ts';
+import type { LockResult } from '../files/key-lock.ts';
 
 /** Reuse cached credentials while at least this long remains (the CLI's --min-ttl default). */
 export const DEFAULT_MIN_TTL_SECONDS = 300;
@@ -151,7 +152,7 @@ export function openCache(dir: string, log: CacheLog, options: CacheOptions = {}
       if (!(await ready(true))) return { state: 'unusable', why: 'the cache is not usable' };
       // Loaded only to lock (before an STS call): it brings node:crypto, node:os and timers,
       // which `stsx status --prompt`, `stsx profiles` and a cache hit never need.
-      const { acquireKeyLock } = await import('./key-lock.ts');
+      const { acquireKeyLock } = await import('../files/key-lock.ts');
       return acquireKeyLock(file, { uid, waitMs, onWait, pid, isAlive });
     },
 

@@ -6,6 +6,7 @@ import { lstat, open, rename, rmdir, unlink } from '../files/fs-async.ts';
 import path from 'node:path';
 import { parseEntry, type CachedEntry } from './cache-entry.ts';
 import { readCapped, writeThroughTemp } from '../files/bounded-io.ts';
+import { describeError, errorCode } from '../files/fs-errors.ts';
 
 export type ReadResult =
   | { state: 'absent' }
@@ -96,14 +97,4 @@ async function renameInto(from: string, to: string, platform: NodeJS.Platform): 
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
     }
   }
-}
-
-export function errorCode(error: unknown): string | undefined {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-}
-
-/** `EACCES: permission denied`: the code and reason, without the paths Node repeats. */
-export function describeError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/,\s*\w+\s+'[^']*'(?:\s*->\s*'[^']*')?$/, '');
 }

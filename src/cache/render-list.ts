@@ -1,7 +1,7 @@
 // `stsx cache list` as data, text or JSON: what is cached and for how long, never a secret. Rows
 // are built member by member, so the secret key and token cannot slip in, and the access key id
 // is masked so a listing pasted into a ticket or CI log gives nothing away.
-import { describeExpiry, isoSeconds } from '../output/expiry.ts';
+import { describeExpiry, isoSeconds } from '../text/expiry.ts';
 import { maskAccessKeyId, remainingSeconds } from './cache-entry.ts';
 import type { ListedEntry } from './credential-cache.ts';
 

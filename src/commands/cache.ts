@@ -1,10 +1,10 @@
 // `stsx cache list` and `stsx cache clear`: thin adapters over src/cache. Neither loads the AWS
 // SDK or touches the network; both only read (and tidy) the cache directory.
 import { UsageError } from '../errors.ts';
-import { checkRoleArn } from '../assume/validate.ts';
+import { checkRoleArn } from '../names/validate.ts';
 import { openCommandCache } from '../cache/command-cache.ts';
 import { cacheListJson, cacheListText } from '../cache/render-list.ts';
-import type { CommandContext } from './command-context.ts';
+import type { CommandContext } from '../steps/command-context.ts';
 
 export interface CacheListOptions {
   output?: string | undefined;

@@ -4,17 +4,19 @@
 // GetFederationToken first, and GetSessionToken credentials are refused before any sign-in call.
 import { AuthError, ConfigError, UsageError } from '../errors.ts';
 import { planAssume } from '../assume/plan.ts';
-import { parseDuration } from '../assume/validate.ts';
+import { parseDuration } from '../names/validate.ts';
+import { CHAIN_LIMIT, checkChainLimit } from '../issue/assume-role.ts';
+import { issueFederationToken } from '../issue/federation-token.ts';
+import { obtainCached } from '../issue/issue-cached.ts';
 import { loadEndpointRules } from '../sts/client.ts';
 import { completeSettings } from '../settings/resolve-settings.ts';
 import type { LocalSettings } from '../settings/resolve-settings.ts';
 import { describeSource, sourceShape, type CredentialSource } from '../credentials/source.ts';
-import { openCommandCache } from '../cache/command-cache.ts';
-import { commandSource, limitsFor, mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from './command-context.ts';
-import { openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
-import { obtainCached } from './issue-cached.ts';
-import { assumeCacheKey, assumeRole, chainingError, CHAIN_LIMIT } from './assume.ts';
-import { mfaSessionCache } from './mfa-session.ts';
+import { commandSource, limitsFor, mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from '../steps/command-context.ts';
+import { openCommandCacheIfEnabled, openCredentialCache, type CacheFlags } from '../steps/credential-cache-use.ts';
+import { assumePlanned } from '../steps/assume-role.ts';
+import { assumeCacheKey } from '../steps/cache-keys.ts';
+import { mfaSessionCache } from '../steps/mfa-session.ts';
 import { destinationUrl, federationEndpoint, loginUrl, partitionHosts, signinTokenUrl } from '../console/console-urls.ts';
 import { getSigninToken } from '../console/signin-request.ts';
 import { writeOutput } from '../output/write-output.ts';
@@ -35,8 +37,6 @@ export interface ConsoleOptions extends CacheFlags {
 export const ISSUER = 'stsx';
 /** The console session length when --duration is not given. */
 export const DEFAULT_CONSOLE_SECONDS = 3600;
-/** GetFederationToken's session policy: the federated session keeps the user's own permissions (as aws-vault). */
-export const ALLOW_ALL_POLICY = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
 
 /** What the console signs in with. */
 export interface ConsoleCredentials {
@@ -99,7 +99,7 @@ async function roleCredentials(ctx: CommandContext, local: LocalSettings, option
     local,
     { user: ctx.deps.username(), now: ctx.deps.now(), env: ctx.deps.env },
   );
-  if (plan.chained === true && plan.durationSeconds > CHAIN_LIMIT) throw chainingError(plan);
+  checkChainLimit(plan.chained, plan.durationSeconds);
   // Said before any call: AWS refuses (or cuts short) console sessions of chained roles beyond 1 hour.
   if (plan.chained === true && seconds > CHAIN_LIMIT) throw consoleChainingError(seconds, describeSource(plan.source));
   if (plan.chained === 'unknown' && seconds > CHAIN_LIMIT) {
@@ -112,7 +112,7 @@ async function roleCredentials(ctx: CommandContext, local: LocalSettings, option
     cache: openCredentialCache(ctx, options),
     key: assumeCacheKey(ctx, plan, local),
     cachedWhat: (hit) => `using cached ${hit.assumedRoleArn ?? plan.roleArn}`,
-    issue: () => assumeRole(ctx, plan, local, { sessionCache: mfaSessionCache(ctx, options) }),
+    issue: () => assumePlanned(ctx, plan, local, { sessionCache: mfaSessionCache(ctx, options) }),
     now: () => ctx.deps.now(),
   });
   ctx.diag.debug(fromCache ? 'console: role credentials from the cache' : 'console: role credentials from AssumeRole');
@@ -146,7 +146,7 @@ async function sourceCredentials(ctx: CommandContext, local: LocalSettings, opti
     }
     if (kind === 'long-term') {
       if (creds.sessionToken) throw sessionTokenRefused(source, 'they carry a session token');
-      const federated = await session.getFederationToken({ Name: federationName(ctx.deps.username()), DurationSeconds: seconds, Policy: ALLOW_ALL_POLICY });
+      const federated = await issueFederationToken(session, { user: ctx.deps.username(), durationSeconds: seconds });
       return { credentials: federated, who: federated.federatedUserArn, sessionDuration: undefined };
     }
     if (!creds.sessionToken) throw new AuthError(`${describeSource(source)} has no session token, so it is no role session the console takes`, { hint: 'use a role (--role-arn) or long-term IAM user keys' });
@@ -176,8 +176,9 @@ async function knownKind(ctx: CommandContext, source: CredentialSource, options:
     case 'keys':
     case 'environment': {
       if (!source.sessionToken) return 'long-term';
-      if (options.cache === false || ctx.deps.env.STSX_NO_CACHE === '1') return 'unknown';
-      const entries = await openCommandCache(ctx).list(ctx.deps.now());
+      const cache = openCommandCacheIfEnabled(ctx, options);
+      if (!cache) return 'unknown';
+      const entries = await cache.list(ctx.deps.now());
       const entry = entries.find((e) => e.credentials.accessKeyId === source.accessKeyId);
       if (!entry) return 'unknown';
       return entry.kind === 'session-token' ? 'session-token' : 'role';
@@ -200,10 +201,4 @@ function sessionTokenRefused(source: CredentialSource, how: string): AuthError {
     `the console cannot be opened with GetSessionToken credentials (${describeSource(source)}; ${how}): AWS sign-in takes only role sessions and federation tokens`,
     { hint: "use the IAM user's long-term keys (stsx gets a federation token for them), or a role: stsx console --role-arn arn:aws:iam::<account>:role/<name>" },
   );
-}
-
-/** GetFederationToken's Name: 2 to 32 characters of [\w+=,.@-], from the local user. */
-export function federationName(user: string): string {
-  const clean = `stsx-${user}`.replace(/[^\w+=,.@-]/g, '-').replace(/-+/g, '-').slice(0, 32);
-  return clean.length >= 2 ? clean : 'stsx';
 }

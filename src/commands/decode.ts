@@ -2,9 +2,9 @@
 import { UsageError } from '../errors.ts';
 import { extractEncodedMessage } from '../input/encoded-message.ts';
 import { parseDecodedMessage, summarizeDecodedMessage } from '../output/decoded-message.ts';
-import { withCommandSession, type CommandContext } from './command-context.ts';
+import { withCommandSession, type CommandContext } from '../steps/command-context.ts';
 import { readInputArgument } from '../input/read-input.ts';
-import { terminalLines } from '../output/terminal-text.ts';
+import { terminalLines } from '../text/terminal-text.ts';
 
 export interface DecodeOptions {
   output?: string | undefined;

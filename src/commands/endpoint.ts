@@ -1,12 +1,12 @@
 // `stsx endpoint`: which STS endpoint every other command would use now, and why; with --check,
 // whether it works from here (DNS, TCP, TLS, STS itself, a signed call), step by step.
 import { UsageError } from '../errors.ts';
-import { describeEndpoint } from '../endpoint/check/describe-endpoint.ts';
-import { endpointJson, endpointText } from '../endpoint/check/render-endpoint.ts';
-import type { SignedCall } from '../endpoint/check/check-steps.ts';
+import { describeEndpoint } from '../endpoint-check/describe-endpoint.ts';
+import { endpointJson, endpointText } from '../endpoint-check/render-endpoint.ts';
+import type { SignedCall } from '../endpoint-check/check-steps.ts';
 import type { ResolvedSettings } from '../settings/resolve-settings.ts';
 import type { NetworkLimits } from '../sts/client.ts';
-import { commandSource, limitsFor, mfaCodes, resolveForCommand, sourceProvider, type CommandContext } from './command-context.ts';
+import { commandSource, limitsFor, mfaCodes, resolveForCommand, sourceProvider, type CommandContext } from '../steps/command-context.ts';
 
 export interface EndpointOptions {
   check?: boolean | undefined;
@@ -33,9 +33,9 @@ export async function runEndpoint(ctx: CommandContext, raw: EndpointOptions): Pr
     return;
   }
   const [{ checkEndpoint, checkFailure }, { checkJson, checkText }, { nodeProbes }] = await Promise.all([
-    import('../endpoint/check/run-checks.ts'),
-    import('../endpoint/check/render-check.ts'),
-    import('../endpoint/check/probes.ts'),
+    import('../endpoint-check/run-checks.ts'),
+    import('../endpoint-check/render-check.ts'),
+    import('../endpoint-check/probes.ts'),
   ]);
   const stepMs = limits.connectTimeoutMs;
   const signed = await signedCall(ctx, settings, { ...limits, connectTimeoutMs: stepMs, requestTimeoutMs: stepMs, totalTimeoutMs: stepMs, maxAttempts: 1 }, raw.tokenCode);
@@ -55,7 +55,7 @@ export async function runEndpoint(ctx: CommandContext, raw: EndpointOptions): Pr
 async function signedCall(ctx: CommandContext, settings: ResolvedSettings, limits: NetworkLimits, tokenCode?: string): Promise<{ call: SignedCall; destroy(): void }> {
   const { openStsSession } = await import('../sts/session.ts');
   const provider = sourceProvider(ctx, commandSource(ctx, settings), mfaCodes(ctx, tokenCode));
-  const session = openStsSession({ ...settings, fallbacks: [] }, { limits, trace: (line) => ctx.diag.debug(line), provider });
+  const session = openStsSession({ ...settings, fallbacks: [] }, { limits, trace: (line) => ctx.diag.debug(line), signer: { kind: 'provider', provider } });
   return {
     call: {
       credentials: async () => void (await session.credentials()),

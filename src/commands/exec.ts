@@ -4,16 +4,17 @@
 // loopback credential server that refreshes them. Returns the command's exit status.
 import { CommandStartError, InternalError, UsageError } from '../errors.ts';
 import type { TemporaryCredentials } from '../output/credentials/types.ts';
-import { describeExpiry } from '../output/expiry.ts';
-import { terminalText } from '../output/terminal-text.ts';
+import { describeExpiry } from '../text/expiry.ts';
+import { terminalText } from '../text/terminal-text.ts';
 import { childAssignments, childEnv, outerExec, type ChildCredentials } from '../exec/child-env.ts';
 import { startCredentialServer, type CredentialServer, type ServedCredentials } from '../exec/credential-server.ts';
-import { prepareAssume, type AssumeOptions } from './assume.ts';
-import { commandSource, mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from './command-context.ts';
-import { minTtlSeconds } from './credential-cache-use.ts';
-import { obtainCached } from './issue-cached.ts';
-import { parseAllowedAccounts } from './allowed-accounts.ts';
-import { mfaRoute } from './mfa-session.ts';
+import { prepareAssume, type AssumeOptions } from '../steps/assume-role.ts';
+import { flagName, ROLE_FLAGS } from '../assume/role-flags.ts';
+import { commandSource, mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from '../steps/command-context.ts';
+import { minTtlSeconds } from '../steps/credential-cache-use.ts';
+import { obtainCached } from '../issue/issue-cached.ts';
+import { parseAllowedAccounts } from '../issue/allowed-accounts.ts';
+import { mfaRoute } from '../steps/mfa-session.ts';
 import type { LocalSettings } from '../settings/resolve-settings.ts';
 import { isWebIdentityProfile } from '../credentials/source.ts';
 
@@ -24,9 +25,8 @@ export interface ExecOptions extends Omit<AssumeOptions, 'format' | 'roleArn'> {
 
 /** Flags that only mean something for a role. */
 const ROLE_ONLY: ReadonlyArray<[keyof ExecOptions, string]> = [
-  ['roleSessionName', '--role-session-name'], ['duration', '--duration'], ['externalId', '--external-id'], ['mfaSerial', '--mfa-serial'],
-  ['tokenCode', '--token-code'], ['policy', '--policy'], ['policyArn', '--policy-arn'], ['tag', '--tag'], ['transitiveTagKey', '--transitive-tag-key'],
-  ['sourceIdentity', '--source-identity'], ['allowedAccountId', '--allowed-account-id'],
+  ...ROLE_FLAGS.map((flag): [keyof ExecOptions, string] => [flag.key, flagName(flag)]),
+  ['allowedAccountId', '--allowed-account-id'],
 ];
 
 export async function runExec(ctx: CommandContext, command: readonly string[], options: ExecOptions): Promise<number> {

@@ -2,7 +2,7 @@
 // hidden helper the completion scripts call for what only run time knows (profile names) and, for
 // nushell, for every word.
 import type { Command } from 'commander';
-import type { CommandContext } from './command-context.ts';
+import type { CommandContext } from '../steps/command-context.ts';
 import { writeOutput } from '../output/write-output.ts';
 import { candidates, completionSpec, type Shell } from '../completion/spec.ts';
 import { initScript } from '../completion/scripts.ts';

@@ -2,8 +2,8 @@
 // token cache the AWS CLI and the SDKs share (src/sso/).
 import { configFilePaths, loadConfigFiles } from '../config/config-files.ts';
 import { AwsRequestError, UsageError } from '../errors.ts';
-import { terminalText } from '../output/terminal-text.ts';
-import { limitsFor, type CommandContext } from './command-context.ts';
+import { terminalText } from '../text/terminal-text.ts';
+import { limitsFor, type CommandContext } from '../steps/command-context.ts';
 import { allSsoSessionNames, ssoSessionNamed, ssoSessionOfProfile, type SsoSession } from '../sso/sso-session.ts';
 import { ssoToken, type TokenDeps } from '../sso/sso-token.ts';
 import { loginOptions, tokenDeps, type LoginFlags as SsoLoginFlags } from '../sso/sso-io.ts';

@@ -10,7 +10,7 @@ import { openCommandCache } from '../cache/command-cache.ts';
 import { profileRows } from '../profiles/list-profiles.ts';
 import { profilesJson, profilesText } from '../profiles/render-profiles.ts';
 import { writeOutput } from '../output/write-output.ts';
-import type { CommandContext } from './command-context.ts';
+import type { CommandContext } from '../steps/command-context.ts';
 
 export interface ProfilesOptions {
   output?: string | undefined;

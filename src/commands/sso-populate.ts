@@ -7,8 +7,8 @@ import { chmod, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises
 import path from 'node:path';
 import { configFilePaths, loadConfigFiles } from '../config/config-files.ts';
 import { AwsRequestError, ConfigError, UsageError } from '../errors.ts';
-import { terminalText } from '../output/terminal-text.ts';
-import { limitsFor, type CommandContext } from './command-context.ts';
+import { terminalText } from '../text/terminal-text.ts';
+import { limitsFor, type CommandContext } from '../steps/command-context.ts';
 import { allSsoSessionNames, ssoSessionNamed, ssoSessionOfProfile, type SsoSession } from '../sso/sso-session.ts';
 import { ssoToken } from '../sso/sso-token.ts';
 import { loginOptions, tokenDeps } from '../sso/sso-io.ts';

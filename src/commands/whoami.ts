@@ -2,7 +2,7 @@
 // --access-key-id, GetAccessKeyInfo (which account owns a key).
 import { UsageError } from '../errors.ts';
 import { IDENTITY_FIELDS, identityField, identityJson, identityText, type IdentityField } from '../output/identity.ts';
-import { withCommandSession, type CommandContext } from './command-context.ts';
+import { withCommandSession, type CommandContext } from '../steps/command-context.ts';
 
 export interface WhoamiOptions {
   output?: string | undefined;

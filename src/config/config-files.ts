@@ -8,21 +8,13 @@ import { ConfigError } from '../errors.ts';
 import type { Env } from '../deps.ts';
 import { lazySections, lintIni, type IniProblem } from './parse-ini.ts';
 import { absoluteHome } from './home-dir.ts';
+import type { IniSections } from './ini-types.ts';
 
-export type IniSection = Record<string, string | undefined>;
-export type IniFile = Record<string, IniSection>;
+export type { IniFile, IniSection, IniSections } from './ini-types.ts';
 
 export interface ConfigFilePaths {
   config: string;
   credentials: string;
-}
-
-/** A file's sections by name, each parsed when first asked for (names from the file: a Map inside). */
-export interface IniSections {
-  /** The section's settings; undefined for one the file does not have or that has no settings. */
-  get(name: string): IniSection | undefined;
-  /** Every name get() answers (parses every section). */
-  names(): string[];
 }
 
 export interface ConfigFiles {

@@ -4,7 +4,7 @@
 // comments after whitespace + `#`/`;`. Ported rather than imported because the SDK's copy sits in
 // a 35 KB chunk of @smithy/core whose loading would cost every cache hit; a unit test checks this
 // port against the SDK on tricky files, so the two cannot drift apart unnoticed.
-import type { IniFile, IniSection, IniSections } from './config-files.ts';
+import type { IniFile, IniSection, IniSections } from './ini-types.ts';
 
 const PREFIX_KEY = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
 const SECTION_TYPES = ['profile', 'sso-session', 'services'];

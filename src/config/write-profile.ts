@@ -10,8 +10,8 @@ import { constants } from 'node:fs';
 import { lstat, mkdir, open, readlink, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, NetworkError, UsageError } from '../errors.ts';
-import { describeError, errorCode } from '../cache/entry-file.ts';
-import { terminalText } from '../output/terminal-text.ts';
+import { describeError, errorCode } from '../files/fs-errors.ts';
+import { terminalText } from '../text/terminal-text.ts';
 import { readCapped, writeThroughTemp } from '../files/bounded-io.ts';
 
 /** Larger than any hand-kept credentials file; anything bigger is not read whole. */
@@ -381,7 +381,7 @@ async function locked<T>(files: ProfileFiles, uid: number | undefined, edit: () 
     throw fileError(files.credentials, describeError(error));
   }
   const lockPath = path.join(dir, `.${path.basename(real)}.stsx-lock`);
-  const { acquireKeyLock } = await import('../cache/key-lock.ts');
+  const { acquireKeyLock } = await import('../files/key-lock.ts');
   const result = await acquireKeyLock(lockPath, { uid, waitMs: LOCK_WAIT_MS, pid: process.pid });
   if (result.state === 'unusable') throw fileError(files.credentials, `its lock ${terminalText(lockPath)} cannot be used (${result.why})`);
   if (result.state === 'timeout') {

@@ -2,7 +2,7 @@
 // sign-in and console hosts of each partition, the console destination for --service or
 // --destination, and the two federation URLs. Nothing here touches the network.
 import { ConfigError, UsageError } from '../errors.ts';
-import { hasControlCharacters } from '../output/terminal-text.ts';
+import { hasControlCharacters } from '../text/terminal-text.ts';
 
 export interface PartitionHosts {
   /** The federation endpoint's host (global form). */

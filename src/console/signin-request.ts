@@ -7,7 +7,7 @@ import { nodeHttp, nodeHttps } from '../node-builtin.ts';
 import { networkAgents, type NetworkLimits } from '../sts/client.ts';
 import { startDeadline, type Deadline } from '../deadline.ts';
 import { AuthError, NetworkError, StsxError } from '../errors.ts';
-import { terminalText } from '../output/terminal-text.ts';
+import { terminalText } from '../text/terminal-text.ts';
 import { VERSION } from '../version.ts';
 
 /** A SigninToken is a few KB; anything far beyond is not the sign-in endpoint. */

@@ -13,7 +13,7 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { Env, StartedProcess, StartProcess } from '../deps.ts';
 import { AuthError, ConfigError } from '../errors.ts';
-import { isoSeconds } from '../output/expiry.ts';
+import { isoSeconds } from '../text/expiry.ts';
 
 export const CHAIN_VAR = 'STSX_PROFILE_CHAIN';
 const MAX_STDOUT = 64 * 1024;

@@ -6,9 +6,13 @@ import type * as CredentialProviders from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Logger } from '@aws-sdk/types';
 import type { Env, StartProcess } from '../deps.ts';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
-import { createStsClient, innerClientConfig, type NetworkLimits } from '../sts/client.ts';
+import { innerClientConfig, type NetworkLimits } from '../sts/client.ts';
+import { withStsSession } from '../sts/session.ts';
+import { isNetworkFailure } from '../sts/map-error.ts';
+import { assumeRoleInput } from '../issue/assume-role.ts';
+import { defaultSessionName } from '../issue/session-name.ts';
 import { AuthError, ConfigError, StsxError } from '../errors.ts';
-import { isoSeconds } from '../output/expiry.ts';
+import { elapsedText, isoSeconds } from '../text/expiry.ts';
 import { maskAccessKeyId } from '../cache/cache-entry.ts';
 import { printable, runCredentialProcess } from './process-provider.ts';
 import { describeSource, type CredentialSource } from './source.ts';
@@ -20,6 +24,8 @@ export type MfaCodeProvider = (serial: string) => Promise<string>;
 export interface ProviderIo {
   env: Env;
   now: () => Date;
+  /** The local user, for the default role session name. */
+  user: string;
   startProcess: StartProcess;
   limits: NetworkLimits;
   mfaCodeProvider?: MfaCodeProvider | undefined;
@@ -110,7 +116,7 @@ function sourceProvider(source: CredentialSource, endpoint: ResolvedEndpoint, io
       return () => Promise.resolve(environmentCredentials(source, io.now()));
     case 'role-chain': {
       const master = providerFor(source.source, endpoint, io);
-      return () => assumeHop(source.hop, master, endpoint, io);
+      return () => assumeHop(source, master, endpoint, io);
     }
     case 'instance-role':
       return named(source, async () => (await sdk()).fromInstanceMetadata({ timeout: 1000, maxRetries: 1, logger })());
@@ -148,7 +154,7 @@ function sourceProvider(source: CredentialSource, endpoint: ResolvedEndpoint, io
       };
     case 'web-identity':
       // Our own token reader and named errors (web-identity/provider.ts), unsigned, at this endpoint.
-      return named(source, () => webIdentityCredentials(source, endpoint, { env: io.env, now: io.now, limits: io.limits, readFile: io.readFile, readFileHead: io.readFileHead, debug: io.debug }));
+      return named(source, () => webIdentityCredentials(source, endpoint, { env: io.env, now: io.now, user: io.user, limits: io.limits, readFile: io.readFile, readFileHead: io.readFileHead, debug: io.debug }));
     case 'console-login':
       return named(source, async () => (await sdk()).fromIni({ profile: source.profile, clientConfig, logger, ...(io.mfaCodeProvider ? { mfaCodeProvider: io.mfaCodeProvider } : {}) })());
     case 'none':
@@ -191,33 +197,27 @@ async function checkContainerToken(io: ProviderIo): Promise<void> {
 }
 
 /**
- * One role hop of a chain, on the source's credentials, through the one STS client factory. Not
- * the SDK's fromTemporaryCredentials: that looks a region up in the shared config files (for
- * AWS_PROFILE) even when its client is given one, and that one lookup makes the SDK read and parse
- * both files again. Same request and same errors as it: an MFA serial with no way to
- * ask for a code fails with the SDK's message (sts/map-error.ts knows it).
+ * One role hop of a chain, on the source's credentials: the AssumeRole issuer's request, sent
+ * through an STS session at this endpoint (its fallbacks are the outer session's). Not the SDK's
+ * fromTemporaryCredentials: that looks a region up in the shared config files (for AWS_PROFILE)
+ * even when its client is given one, and that one lookup makes the SDK read and parse both files
+ * again. An MFA serial with no way to ask for a code fails with the SDK's message (sts/map-error.ts
+ * knows it).
  */
-async function assumeHop(hop: Extract<CredentialSource, { kind: 'role-chain' }>['hop'], master: AwsCredentialIdentityProvider, endpoint: ResolvedEndpoint, io: ProviderIo): Promise<AwsCredentialIdentity> {
+async function assumeHop(chain: Extract<CredentialSource, { kind: 'role-chain' }>, master: AwsCredentialIdentityProvider, endpoint: ResolvedEndpoint, io: ProviderIo): Promise<AwsCredentialIdentity> {
+  const hop = chain.hop;
   let tokenCode: string | undefined;
   if (hop.mfaSerial !== undefined) {
     if (!io.mfaCodeProvider) throw Object.assign(new Error('Temporary credential requires multi-factor authentication, but no MFA code callback was provided.'), { name: 'CredentialsProviderError' });
     tokenCode = await io.mfaCodeProvider(hop.mfaSerial);
   }
-  const [{ AssumeRoleCommand }, client] = await Promise.all([import('@aws-sdk/client-sts'), createStsClient(endpoint, master, io.limits)]);
   io.debug(`AssumeRole (role hop to ${hop.roleArn}) -> ${endpoint.url}`);
-  try {
-    const { Credentials: c } = await client.send(new AssumeRoleCommand({
-      RoleArn: hop.roleArn,
-      RoleSessionName: hop.sessionName ?? `stsx-${Math.floor(io.now().getTime() / 1000)}`,
-      ...(hop.externalId !== undefined ? { ExternalId: hop.externalId } : {}),
-      ...(hop.mfaSerial !== undefined ? { SerialNumber: hop.mfaSerial, TokenCode: tokenCode } : {}),
-      ...(hop.durationSeconds !== undefined ? { DurationSeconds: hop.durationSeconds } : {}),
-    }));
-    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`Invalid response from STS.assumeRole call with role ${hop.roleArn}`);
-    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}), ...(c.Expiration ? { expiration: c.Expiration } : {}) };
-  } finally {
-    client.destroy();
-  }
+  const target = { endpoint, fallbacks: [], profileName: { name: chain.profile } };
+  return withStsSession(target, { signer: { kind: 'provider', provider: () => Promise.resolve(master) }, limits: io.limits, now: io.now }, async (session) => {
+    const request = { roleArn: hop.roleArn, sessionName: hop.sessionName ?? defaultSessionName(io.user, io.now()), externalId: hop.externalId, mfaSerial: hop.mfaSerial, durationSeconds: hop.durationSeconds };
+    const c = await session.assumeRole(assumeRoleInput(request, tokenCode));
+    return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
+  });
 }
 
 /**
@@ -259,10 +259,7 @@ const NAMED_HINTS: Record<'instance-role' | 'container-role' | 'web-identity' | 
 
 /** An STS answer, or a failure to reach the endpoint: what map-error.ts turns into stsx's errors. */
 function fromSts(error: unknown): boolean {
-  const e = error as { $metadata?: unknown; code?: unknown; name?: unknown; cause?: { code?: unknown } } | null;
-  if (!e || typeof e !== 'object') return false;
-  const code = typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : '';
-  return e.$metadata !== undefined || /^(?:ECONN|EHOST|ENET|ETIMEDOUT|ENOTFOUND|EAI_|EPIPE)/.test(code) || e.name === 'TimeoutError' || e.name === 'AbortError';
+  return (typeof error === 'object' && error !== null && (error as { $metadata?: unknown }).$metadata !== undefined) || isNetworkFailure(error);
 }
 
 /**
@@ -273,9 +270,9 @@ export function environmentCredentials(source: Extract<CredentialSource, { kind:
   const expiration = source.expiration !== undefined ? new Date(source.expiration) : undefined;
   const valid = expiration !== undefined && !Number.isNaN(expiration.getTime());
   if (valid && expiration.getTime() <= now.getTime()) {
-    const minutes = Math.round((now.getTime() - expiration.getTime()) / 60000);
+    const ago = now.getTime() - expiration.getTime();
     throw new AuthError(
-      `the credentials in the environment (AWS_ACCESS_KEY_ID ${maskAccessKeyId(source.accessKeyId)}) expired at ${isoSeconds(expiration)}${minutes > 0 ? `, ${formatAgo(minutes)} ago` : ''} (AWS_CREDENTIAL_EXPIRATION)`,
+      `the credentials in the environment (AWS_ACCESS_KEY_ID ${maskAccessKeyId(source.accessKeyId)}) expired at ${isoSeconds(expiration)}${ago >= 30_000 ? `, ${elapsedText(ago)} ago` : ''} (AWS_CREDENTIAL_EXPIRATION)`,
       { code: 'ExpiredToken', hint: 'assume the role again (eval "$(stsx assume ...)"), or drop them to use your profile\'s credentials: eval "$(stsx unset)"' },
     );
   }
@@ -285,10 +282,4 @@ export function environmentCredentials(source: Extract<CredentialSource, { kind:
     ...(source.sessionToken ? { sessionToken: source.sessionToken } : {}),
     ...(valid ? { expiration } : {}),
   };
-}
-
-function formatAgo(minutes: number): string {
-  if (minutes < 60) return `${minutes} min`;
-  const h = Math.floor(minutes / 60);
-  return `${h} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
 }

@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { isoSeconds } from '../output/expiry.ts';
+import { isoSeconds } from '../text/expiry.ts';
 
 export interface ServedCredentials {
   accessKeyId: string;

@@ -1,7 +1,7 @@
 // A person's view of a decoded authorization message (structure: IAM User Guide example of
 // DecodeAuthorizationMessage, shared/reference/sts.md H): the verdict first, then what was asked,
 // by whom, which statements matched, and the request context's conditions.
-import { terminalText } from './terminal-text.ts';
+import { terminalText } from '../text/terminal-text.ts';
 
 interface Items<T> {
   items?: T[];

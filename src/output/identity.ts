@@ -1,7 +1,7 @@
 // Who a caller is, for a person: the principal kind read from the ARN (IAM User Guide,
 // "IAM identifiers" and the aws:userid forms), and the text/JSON views of GetCallerIdentity.
 import type { Identity } from '../sts/session.ts';
-import { terminalText } from './terminal-text.ts';
+import { terminalText } from '../text/terminal-text.ts';
 
 export type Principal =
   | { kind: 'iam-user'; name: string; path: string }

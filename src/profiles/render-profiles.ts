@@ -1,7 +1,7 @@
 // `stsx profiles` as text (aligned columns, every cell escaped for the terminal) or JSON (a stable
 // array for scripts). No secret is shown: keys appear only as the kind `keys`.
-import { isoSeconds } from '../output/expiry.ts';
-import { terminalText } from '../output/terminal-text.ts';
+import { isoSeconds } from '../text/expiry.ts';
+import { terminalText } from '../text/terminal-text.ts';
 import { accountOf, type ProfileRow } from './list-profiles.ts';
 
 const KIND_LABEL: Readonly<Record<ProfileRow['kind'], string>> = {

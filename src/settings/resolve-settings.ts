@@ -37,7 +37,7 @@ export interface ResolveContext {
   readFile: ReadTextFile;
   loadRules: () => Promise<EndpointRules>;
   instanceRegion?: InstanceRegionLookup | undefined;
-  /** The run's one load of the config files (commands/command-context.ts); without it, they are read here. */
+  /** The run's one load of the config files (steps/command-context.ts); without it, they are read here. */
   files?: (() => Promise<ConfigFiles>) | undefined;
 }
 

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Env } from '../deps.ts';
 import { AuthError, NetworkError, AwsRequestError, InterruptedError } from '../errors.ts';
-import { terminalText } from '../output/terminal-text.ts';
+import { terminalText } from '../text/terminal-text.ts';
 import type { SsoSession } from './sso-session.ts';
 import { isoSeconds, type CachedToken } from './token-cache.ts';
 

@@ -6,7 +6,7 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { ConfigFiles } from '../config/config-files.ts';
 import { readProfile } from '../config/profile.ts';
 import { AuthError, AwsRequestError, ConfigError, NetworkError } from '../errors.ts';
-import { terminalText } from '../output/terminal-text.ts';
+import { terminalText } from '../text/terminal-text.ts';
 import { loginCommand, ssoSessionOfProfile, type SsoSession } from './sso-session.ts';
 import { removeCachedToken, tokenCacheFile } from './token-cache.ts';
 import { ssoToken, type LoginOptions, type TokenDeps } from './sso-token.ts';

@@ -6,7 +6,7 @@ import { openCommandCache } from '../cache/command-cache.ts';
 import type { ConfigFiles } from '../config/config-files.ts';
 import type { Deps } from '../deps.ts';
 import type { Diagnostics } from '../diagnostics.ts';
-import { terminalText } from '../output/terminal-text.ts';
+import { terminalText } from '../text/terminal-text.ts';
 import type { NetworkLimits } from '../sts/limits.ts';
 import type { BrowserRequest } from './oidc.ts';
 import { ssoRoleCredentials } from './role-credentials.ts';

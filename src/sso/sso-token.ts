@@ -3,9 +3,9 @@
 // so any number of parallel callers (terminals, `xargs -P`, credential_process) share one
 // authorization and one browser tab: the first logs in, the others wait and read its token.
 import { stat } from 'node:fs/promises';
-import type { LockResult } from '../cache/key-lock.ts';
+import type { LockResult } from '../files/key-lock.ts';
 import { AuthError } from '../errors.ts';
-import { terminalText } from '../output/terminal-text.ts';
+import { terminalText } from '../text/terminal-text.ts';
 import { loginWithDeviceCode, loginWithPkce, openOidc, refreshToken, registerClient, type BrowserRequest, type OidcContext, type Registration } from './oidc.ts';
 import { loginCommand, type SsoSession } from './sso-session.ts';
 import { readCachedToken, tokenCacheFile, writeCachedToken, type CachedToken } from './token-cache.ts';

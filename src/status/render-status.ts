@@ -1,17 +1,15 @@
 // `stsx status` for a person (text), a script (JSON) and a shell prompt (`Admin@222222222222 42m`).
 // Everything read from the environment or the cache reaches a terminal escaped; the JSON is
 // escaped by JSON.stringify. No secret appears: the access key id is masked.
-import { describeExpiry, isoSeconds } from '../output/expiry.ts';
+import { describeExpiry, durationText, isoSeconds } from '../text/expiry.ts';
 import { describePrincipal } from '../output/identity.ts';
-import { terminalText } from '../output/terminal-text.ts';
+import { terminalText } from '../text/terminal-text.ts';
 import type { Status } from './read-status.ts';
+import { accountFromArn } from '../cache/cache-entry.ts';
 
 /** `42m`, `1h05m`, `30s`: short enough for a prompt. */
 export function shortDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.max(0, seconds)}s`;
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m`;
+  return durationText(seconds, { padMinutes: true });
 }
 
 /** Who, for the prompt: the role and account of an assumed role, else what is known. */
@@ -21,7 +19,7 @@ function shortIdentity(status: Status): string {
   if (e.kind === 'session-token') return e.profile !== undefined ? `session@${e.profile}` : 'session';
   const principal = e.assumedRoleArn !== undefined ? describePrincipal(e.assumedRoleArn) : undefined;
   const role = principal?.kind === 'assumed-role' ? principal.role : (e.roleArn?.split('/').pop() ?? 'role');
-  const account = e.account ?? e.roleArn?.split(':')[4];
+  const account = e.account ?? accountFromArn(e.roleArn);
   return account ? `${role}@${account}` : role;
 }
 

@@ -180,6 +180,13 @@ function accessDeniedHint(operation: string, message: string): string {
   return 'check the IAM policies of the caller';
 }
 
+/** A failure to reach the endpoint (DNS, connection, time-out), as mapStsError classifies it: the one list. */
+export function isNetworkFailure(error: unknown): boolean {
+  const e = (error ?? {}) as SdkError;
+  const code = networkCode(e);
+  return (code !== undefined && (DNS_CODES.has(code) || CONNECT_CODES.has(code) || code === 'TimeoutError' || code === 'ETIMEOUT')) || e.name === 'TimeoutError' || e.name === 'AbortError';
+}
+
 function networkCode(e: SdkError): string | undefined {
   let current: SdkError | undefined = e;
   for (let depth = 0; current && depth < 4; depth += 1) {

@@ -4,12 +4,10 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type * as StsSdk from '@aws-sdk/client-sts';
 import type { AssumeRoleCommandInput, AssumeRoleWithWebIdentityCommandInput, Credentials, GetFederationTokenCommandInput, GetSessionTokenCommandInput } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import type { ResolvedSettings } from '../settings/resolve-settings.ts';
 import { createStsClient, DEFAULT_LIMITS, type NetworkLimits, type RawAnswer } from './client.ts';
 import { checkNotExpired, checkSuccessAnswer, isNotStsError, notStsError, requireFields } from './validate-answer.ts';
-import { sourceCredentials, type MfaCodeProvider } from './credentials.ts';
 import { mapStsError } from './map-error.ts';
-import { NetworkError, StsxError } from '../errors.ts';
+import { InternalError, NetworkError, StsxError } from '../errors.ts';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import { startDeadline, type Deadline, type Progress } from '../deadline.ts';
@@ -28,7 +26,6 @@ interface IssuedCredentials {
 }
 
 export interface StsSession {
-  settings: ResolvedSettings;
   /** The endpoint in use now (after any failover, the one that served). */
   endpoint(): ResolvedEndpoint;
   getCallerIdentity(): Promise<Identity>;
@@ -48,15 +45,28 @@ export interface StsSession {
   destroy(): void;
 }
 
-export interface SessionOptions {
-  limits?: NetworkLimits | undefined;
-  mfaCodeProvider?: MfaCodeProvider | undefined;
+/**
+ * What signs the session's requests. Source credentials are chosen by credentials/source.ts (one
+ * strategy per kind) and built by credentials/providers.ts; a session always says which it uses.
+ */
+export type Signer =
   /** No credentials at all: for unsigned operations (AssumeRoleWithWebIdentity). */
-  unsigned?: boolean | undefined;
-  /** Use these credentials instead of the profile's chain. */
-  credentials?: AwsCredentialIdentity | undefined;
-  /** Source credentials for an endpoint (inner hops go to the same endpoint), instead of the profile's chain. */
-  provider?: ((endpoint: ResolvedEndpoint) => Promise<AwsCredentialIdentityProvider>) | undefined;
+  | { kind: 'unsigned' }
+  /** These credentials (an MFA session, a web identity's role session). */
+  | { kind: 'credentials'; credentials: AwsCredentialIdentity }
+  /** Source credentials for an endpoint (inner hops go to the same endpoint). */
+  | { kind: 'provider'; provider: (endpoint: ResolvedEndpoint) => Promise<AwsCredentialIdentityProvider> };
+
+/** What a session needs of the resolved settings: where (the endpoint and its fallbacks) and for which profile. */
+export interface SessionTarget {
+  endpoint: ResolvedEndpoint;
+  fallbacks: readonly ResolvedEndpoint[];
+  profileName: { name: string };
+}
+
+export interface SessionOptions {
+  signer: Signer;
+  limits?: NetworkLimits | undefined;
   /** Called before every STS operation, for --debug. */
   trace?: ((line: string) => void) | undefined;
   /** Called when an endpoint cannot be reached and the next one is tried. */
@@ -73,7 +83,7 @@ export interface SessionOptions {
  * reached or keeps failing on the server side (a NetworkError); an answer about the caller
  * (AccessDenied, ExpiredToken, ValidationError...) is final.
  */
-export function openStsSession(settings: ResolvedSettings, options: SessionOptions = {}): StsSession {
+export function openStsSession(settings: SessionTarget, options: SessionOptions): StsSession {
   // One deadline per step sequence at one endpoint (--timeout); the clients' sockets report their
   // step into whichever deadline is running, so a timeout names DNS, TCP, TLS or the answer.
   let active: Deadline | undefined;
@@ -102,8 +112,10 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
   };
   const credentialsHere = (): Promise<AwsCredentialIdentity> => {
     state.resolved ??= (async () => {
-      if (options.credentials) return options.credentials;
-      state.provider ??= options.provider ? options.provider(endpoint()) : sourceCredentials(settings, endpoint(), limits, options.mfaCodeProvider);
+      const signer = options.signer;
+      if (signer.kind === 'credentials') return signer.credentials;
+      if (signer.kind === 'unsigned') throw new InternalError('an unsigned STS session was asked for its credentials', { hint: 'this is a bug in stsx; run again with --debug and report the output' });
+      state.provider ??= signer.provider(endpoint());
       try {
         progress.step('credentials', `loading the source credentials of profile "${profile}"`);
         return await (await state.provider)();
@@ -114,7 +126,7 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
     return state.resolved;
   };
   const clientHere = (): Promise<STSClient> => {
-    if (options.unsigned) state.client ??= createStsClient(endpoint(), undefined, limits, (a) => void (answer = a));
+    if (options.signer.kind === 'unsigned') state.client ??= createStsClient(endpoint(), undefined, limits, (a) => void (answer = a));
     state.client ??= credentialsHere().then((creds) => createStsClient(endpoint(), creds, limits, (a) => void (answer = a)));
     return state.client;
   };
@@ -196,7 +208,6 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
   }
 
   return {
-    settings,
     endpoint,
     credentials: () => withFailover(credentialsHere),
     client: () => withFailover(clientHere),
@@ -239,3 +250,12 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
   };
 }
 
+/** Opens a session, runs one step with it and always closes it: the one open/try/destroy. */
+export async function withStsSession<T>(target: SessionTarget, options: SessionOptions, step: (session: StsSession) => Promise<T>): Promise<T> {
+  const session = openStsSession(target, options);
+  try {
+    return await step(session);
+  } finally {
+    session.destroy();
+  }
+}

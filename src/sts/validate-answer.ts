@@ -4,7 +4,8 @@
 // `<Op>Response`; an error is a 4xx/5xx `<ErrorResponse>` with `<Error><Code>`.
 import { AuthError, NetworkError } from '../errors.ts';
 import type { RawAnswer } from './client.ts';
-import { terminalText } from '../output/terminal-text.ts';
+import { terminalText } from '../text/terminal-text.ts';
+import { elapsedText, isoSeconds } from '../text/expiry.ts';
 
 const STS_ERROR = /<ErrorResponse[\s>][\s\S]*<Code>[^<]+<\/Code>/;
 
@@ -62,13 +63,6 @@ export function requireFields(fields: Record<string, unknown>, answer: RawAnswer
 
 const SKEW_MS = 5 * 60 * 1000;
 
-function duration(ms: number): string {
-  const s = Math.round(Math.abs(ms) / 1000);
-  if (s < 120) return `${s} s`;
-  if (s < 7200) return `${Math.round(s / 60)} min`;
-  return `${Math.round(s / 360) / 10} h`;
-}
-
 /**
  * Credentials that are already expired are refused (an `eval` would replace working credentials
  * with dead ones). The server's Date header tells a wrong local clock from a wrong server.
@@ -78,9 +72,9 @@ export function checkNotExpired(expiration: Date, now: Date, answer: RawAnswer |
   const dateHeader = answer ? Object.entries(answer.headers).find(([k]) => k.toLowerCase() === 'date')?.[1] : undefined;
   const serverMs = dateHeader ? Date.parse(String(dateHeader)) : Number.NaN;
   const skew = Number.isNaN(serverMs) ? undefined : now.getTime() - serverMs;
-  const expired = `${host} answered ${operation} with credentials that expired at ${expiration.toISOString().replace(/\.\d{3}Z$/, 'Z')}, ${duration(now.getTime() - expiration.getTime())} ago by this machine's clock`;
+  const expired = `${host} answered ${operation} with credentials that expired at ${isoSeconds(expiration)}, ${elapsedText(now.getTime() - expiration.getTime())} ago by this machine's clock`;
   if (skew !== undefined && Math.abs(skew) > SKEW_MS) {
-    throw new AuthError(`${expired}; this machine's clock looks wrong: it is ${duration(skew)} ${skew > 0 ? 'ahead of' : 'behind'} the server's (its Date header)`, {
+    throw new AuthError(`${expired}; this machine's clock looks wrong: it is ${elapsedText(skew)} ${skew > 0 ? 'ahead of' : 'behind'} the server's (its Date header)`, {
       host,
       hint: 'synchronise the clock (NTP, `timedatectl set-ntp true`) and try again; nothing was printed',
     });

@@ -4,6 +4,7 @@
 import type { Deps, Env } from '../deps.ts';
 import { AuthError, NetworkError, UsageError } from '../errors.ts';
 import { setTimeout as delay } from 'node:timers/promises';
+import { defaultSessionName } from '../issue/session-name.ts';
 
 /** STS's limit on WebIdentityToken (AssumeRoleWithWebIdentity: 4..20000 characters). */
 const MAX_TOKEN_CHARS = 20000;
@@ -247,6 +248,11 @@ async function readCapped(response: Response, signal: AbortSignal): Promise<stri
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The session name of a web identity without one given: the CI's job, else the one default rule. */
+export function webIdentitySessionName(env: Env, user: string, now: Date): string {
+  return ciSessionName(env) ?? defaultSessionName(user, now);
 }
 
 /** The default session name says where it runs: GitHub repository and run id, GitLab project and job id. */

@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { StsServer } from '../support/sts-server.ts';
 import { githubJobEnv, startGithubWorld } from '../support/github-world.ts';
@@ -296,6 +297,25 @@ test('profiles as the AWS CLI reads them: role_arn + web_identity_token_file, an
   const chained = await runStsx(['assume', '--profile', 'next', '--format', 'json'], { env: box.env });
   assert.equal(chained.code, 0, chained.stderr);
   assert.match(chained.stderr, /assumed arn:aws:sts::210987654321:assumed-role\/profile-target\/next/);
+});
+
+test('one default session name for every issuer: a web identity profile and the role hop above it, without role_session_name, are stsx-<user>-<unix seconds>', async () => {
+  const target = `arn:aws:iam::${ACCOUNT}:role/default-name-target`;
+  sts.addRole({ arn: target, trustedPrincipalArns: [ROLE] });
+  const now = Math.floor(Date.now() / 1000);
+  const box = sandbox({ AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_STS: sts.url });
+  const file = path.join(box.home, 'token');
+  writeFileSync(file, makeJwt({ iss: GITHUB_ISSUER, aud: 'sts.amazonaws.com', sub: SUB, exp: now + 300 }));
+  box.writeConfig(`[profile wi]\nrole_arn = ${ROLE}\nweb_identity_token_file = ${file}\n[profile next]\nrole_arn = ${target}\nsource_profile = wi\n`);
+  const before = sts.requests.length;
+  const who = await runStsx(['whoami', '--profile', 'next', '--query', 'Arn'], { env: box.env });
+  assert.equal(who.code, 0, who.stderr);
+  const user = os.userInfo().username.replace(/[^\w+=,.@-]/g, '-').replace(/-+/g, '-') || 'user';
+  const named = new RegExp(`^stsx-${user.replace(/[.+]/g, '\\$&')}-\\d+$`);
+  const names = sts.requests.slice(before).filter((r) => r.action === 'AssumeRoleWithWebIdentity' || r.action === 'AssumeRole').map((r) => [r.action, r.params.RoleSessionName ?? '']);
+  assert.deepEqual(names.map(([action]) => action), ['AssumeRoleWithWebIdentity', 'AssumeRole']);
+  for (const [action, name] of names) assert.match(name ?? '', named, `${action}: ${name}`);
+  assert.match(who.stdout.trim(), new RegExp(`^arn:aws:sts::${ACCOUNT}:assumed-role/default-name-target/stsx-`));
 });
 
 test('AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN as the SDKs read them (whoami), with the same named errors', async () => {

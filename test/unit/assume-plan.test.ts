@@ -1,10 +1,10 @@
-// assume/plan.ts and assume/validate.ts as tables: every refusal is named before any network call,
+// assume/plan.ts and names/validate.ts as tables: every refusal is named before any network call,
 // with the right exit code, without spawning a CLI per case (a couple stay end to end in
 // test/integration/assume-own-server.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planAssume, type AssumeFlags } from '../../src/assume/plan.ts';
-import { checkPolicy, parseDuration } from '../../src/assume/validate.ts';
+import { checkPolicy, parseDuration } from '../../src/names/validate.ts';
 import { resolveLocalSettings, type LocalSettings } from '../../src/settings/resolve-settings.ts';
 import { StsxError } from '../../src/errors.ts';
 import { fakeDeps, FAKE_NOW } from '../support/fake-deps.ts';

@@ -6,7 +6,7 @@ import { accountFromArn, maskAccessKeyId } from '../../src/cache/cache-entry.ts'
 import { openCache } from '../../src/cache/credential-cache.ts';
 import { cacheListJson, cacheListText } from '../../src/cache/render-list.ts';
 import { runCacheClear, runCacheList } from '../../src/commands/cache.ts';
-import type { CommandContext } from '../../src/commands/command-context.ts';
+import type { CommandContext } from '../../src/steps/command-context.ts';
 import { fakeDeps } from '../support/fake-deps.ts';
 import { ConfigError, UsageError } from '../../src/errors.ts';
 import { entry, KEY_A, KEY_B, NOW, recorder, SECRET, TOKEN, tempDir } from '../fixtures/cache/entries.ts';

@@ -1,10 +1,10 @@
 // Every resolution in one run shares one read and parse of each config file (the
-// memoised load in src/commands/command-context.ts), whoever asks and however often.
+// memoised load in src/steps/command-context.ts), whoever asks and however often.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fakeDeps } from '../support/fake-deps.ts';
 import { createDiagnostics } from '../../src/diagnostics.ts';
-import { resolveLocalForCommand, type CommandContext } from '../../src/commands/command-context.ts';
+import { resolveLocalForCommand, type CommandContext } from '../../src/steps/command-context.ts';
 
 const CONFIG = '/home/u/.aws/config';
 const CREDENTIALS = '/home/u/.aws/credentials';

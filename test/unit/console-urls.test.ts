@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { destinationUrl, federationEndpoint, loginUrl, partitionHosts, signinTokenUrl } from '../../src/console/console-urls.ts';
-import { federationName, kindOfArn } from '../../src/commands/console.ts';
+import { kindOfArn } from '../../src/commands/console.ts';
+import { federationName } from '../../src/issue/federation-token.ts';
 import { ConfigError, UsageError } from '../../src/errors.ts';
 
 test('sign-in and console hosts per partition; regional sign-in hosts in aws outside us-east-1', () => {

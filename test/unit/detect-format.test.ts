@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {
   detectFormat, parseProcStat, parsePsTable, processAncestry, programName, shellFromAncestry, type Ancestry, type ProcessEntry,
 } from '../../src/output/credentials/detect-format.ts';
-import type { Format } from '../../src/output/credentials/types.ts';
+import type { Format } from '../../src/output/credentials/formats.ts';
 
 /** A process tree from a chain, nearest parent first: pids 100, 101, ... each the parent of the one before. */
 function chain(...names: string[]): Ancestry {

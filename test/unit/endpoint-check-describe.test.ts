@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveSettings } from '../../src/settings/resolve-settings.ts';
 import { loadEndpointRules } from '../../src/sts/client.ts';
-import { describeEndpoint, type EndpointDescription } from '../../src/endpoint/check/describe-endpoint.ts';
-import { endpointJson, endpointText } from '../../src/endpoint/check/render-endpoint.ts';
-import { maskPassword, matchNoProxy, readProxySettings } from '../../src/endpoint/check/proxy-settings.ts';
-import { addressKind } from '../../src/endpoint/check/address-kind.ts';
+import { describeEndpoint, type EndpointDescription } from '../../src/endpoint-check/describe-endpoint.ts';
+import { endpointJson, endpointText } from '../../src/endpoint-check/render-endpoint.ts';
+import { maskPassword, matchNoProxy, readProxySettings } from '../../src/endpoint-check/proxy-settings.ts';
+import { addressKind } from '../../src/endpoint-check/address-kind.ts';
 import { checkEndpointOptions } from '../../src/commands/endpoint.ts';
 import { UsageError } from '../../src/errors.ts';
 

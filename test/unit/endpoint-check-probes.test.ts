@@ -9,7 +9,7 @@ import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { nodeProbes } from '../../src/endpoint/check/probes.ts';
+import { nodeProbes } from '../../src/endpoint-check/probes.ts';
 import { createTestCa, issueServerCert } from '../support/test-ca.ts';
 
 const NAME = 'sts.test.example';

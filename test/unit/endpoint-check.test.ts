@@ -3,11 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveSettings } from '../../src/settings/resolve-settings.ts';
 import { loadEndpointRules } from '../../src/sts/client.ts';
-import { describeEndpoint, type EndpointDescription } from '../../src/endpoint/check/describe-endpoint.ts';
-import { checkEndpoint, checkFailure, type CheckReport } from '../../src/endpoint/check/run-checks.ts';
-import { checkText } from '../../src/endpoint/check/render-check.ts';
-import type { SignedCall, StepId } from '../../src/endpoint/check/check-steps.ts';
-import type { HttpAnswer, LookupAddress, Probes, TlsAnswer, TlsTarget } from '../../src/endpoint/check/probes.ts';
+import { describeEndpoint, type EndpointDescription } from '../../src/endpoint-check/describe-endpoint.ts';
+import { checkEndpoint, checkFailure, type CheckReport } from '../../src/endpoint-check/run-checks.ts';
+import { checkText } from '../../src/endpoint-check/render-check.ts';
+import type { SignedCall, StepId } from '../../src/endpoint-check/check-steps.ts';
+import type { HttpAnswer, LookupAddress, Probes, TlsAnswer, TlsTarget } from '../../src/endpoint-check/probes.ts';
 import { AuthError, ConfigError, NetworkError } from '../../src/errors.ts';
 import { proxyEnv } from '../../src/sts/limits.ts';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { acquireKeyLock } from '../../src/cache/key-lock.ts';
+import { acquireKeyLock } from '../../src/files/key-lock.ts';
 
 const base = { uid: process.getuid?.(), pid: process.pid, isAlive: () => true };
 const fresh = (): string => path.join(mkdtempSync(path.join(os.tmpdir(), 'stsx-lock-')), 'k.lock');

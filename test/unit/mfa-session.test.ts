@@ -3,8 +3,8 @@
 // used once; after it, the terminal once per issue).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mfaAnswers, mfaRoute } from '../../src/commands/mfa-session.ts';
-import type { CommandContext } from '../../src/commands/command-context.ts';
+import { mfaAnswers, mfaRoute } from '../../src/steps/mfa-session.ts';
+import type { CommandContext } from '../../src/steps/command-context.ts';
 import type { CredentialSource } from '../../src/credentials/source.ts';
 import { fakeDeps } from '../support/fake-deps.ts';
 

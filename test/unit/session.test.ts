@@ -114,7 +114,7 @@ async function session(primaryUrl: string) {
   );
   const failovers: string[] = [];
   const s = openStsSession(settings, {
-    credentials: keys,
+    signer: { kind: 'credentials', credentials: keys },
     limits: { connectTimeoutMs: 1000, requestTimeoutMs: 1000, totalTimeoutMs: 1500, maxAttempts: 1 },
     onFailover: (_from, _to, error) => failovers.push(error.message),
   });

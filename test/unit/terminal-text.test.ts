@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { terminalLines, terminalText } from '../../src/output/terminal-text.ts';
+import { terminalLines, terminalText } from '../../src/text/terminal-text.ts';
 import { formatError, AuthError } from '../../src/errors.ts';
 import { createDiagnostics } from '../../src/diagnostics.ts';
 import { identityField, identityText } from '../../src/output/identity.ts';

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkToken, ciSessionName, parseWebIdentitySource, readToken, tokenClaims, type TokenIo } from '../../src/web-identity/token.ts';
-import { checkAllowedAccount, parseAllowedAccounts } from '../../src/commands/allowed-accounts.ts';
+import { checkAllowedAccount, parseAllowedAccounts } from '../../src/issue/allowed-accounts.ts';
 import { AuthError, NetworkError, UsageError } from '../../src/errors.ts';
 
 const jwt = (claims: object): string => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;

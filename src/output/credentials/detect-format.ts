@@ -3,7 +3,7 @@
 // process (the shell that runs `eval "$(stsx ...)"` or `stsx ... | source` is, past wrappers like
 // npx or sudo, our parent); then what the ancestors exported ($SHELL, PSModulePath). Every rule
 // here is a heuristic, and its reason is returned so the caller can show it (--debug).
-import type { Format } from './types.ts';
+import type { Format } from './formats.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

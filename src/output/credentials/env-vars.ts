@@ -1,7 +1,7 @@
 // The one ordered list of environment variables every format renders. Order matters: the
 // credentials first, then region, then unsets of what would override or shadow them.
 import type { CredentialOutput, EnvAssignment } from './types.ts';
-import { isoSeconds } from '../expiry.ts';
+import { isoSeconds } from '../../text/expiry.ts';
 
 /** Variables stsx writes; `stsx unset` clears exactly these plus the stale AWS_SECURITY_TOKEN. */
 const CREDENTIAL_VARS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION'] as const;

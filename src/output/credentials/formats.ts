@@ -1,7 +1,7 @@
 // The one table of output formats: name, aliases, how the output is consumed, notes, and the
 // renderer. Everything else is generated from it: parseFormat, the --format help and the "Use it
 // from your shell" block of `assume --help` and `session-token --help` (src/cli.ts), the warning
-// when stdout is a terminal (src/commands/emit-credentials.ts), and the format blocks of
+// when stdout is a terminal (src/steps/emit-credentials.ts), and the format blocks of
 // docs/usage.md (`npm run docs`, scripts/docs.ts; a unit test fails when they are out of date).
 import { UsageError } from '../../errors.ts';
 import { renderCmd } from './cmd.ts';

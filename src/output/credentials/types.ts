@@ -17,8 +17,6 @@ export interface CredentialOutput {
 /** One line of output: `value: null` means "unset this variable". */
 export type EnvAssignment = { name: string; value: string | null };
 
-export type { Format } from './formats.ts';
-
 export interface RenderContext {
   /** Path of the GITHUB_ENV file; required by --format github (the caller appends to it). */
   githubEnvFile?: string | undefined;

@@ -2,19 +2,19 @@
 // no source credentials are read), then optionally AssumeRole to a second role with the result
 // (`--role-arn` twice). Not cached: a CI job starts from nothing, and a token's identity (its sub)
 // is not known without reading it. The named errors users hit most are said here.
-import type { AssumeFlags } from '../assume/plan.ts';
+import { checkRoleParameters, type AssumeFlags } from '../assume/plan.ts';
+import { flagName, ROLE_FLAGS } from '../assume/role-flags.ts';
 import { AuthError, StsxError, UsageError } from '../errors.ts';
-import { checkExternalId, checkPolicy, checkPolicyArns, checkRoleArn, checkSessionName, checkSourceIdentity, defaultSessionName, parseDuration, parseTags } from '../assume/validate.ts';
+import { checkPolicy, checkRoleArn, checkSessionName, parseDuration } from '../names/validate.ts';
 import { readInputArgument } from '../input/read-input.ts';
-import { accountFromArn } from '../cache/cache-entry.ts';
-import { openStsSession, type StsSession } from '../sts/session.ts';
-import type { Format } from '../output/credentials/types.ts';
-import { limitsFor, resolveForCommand, resolveLocalForCommand, sessionOptions, type CommandContext } from './command-context.ts';
-import { issueCached, type Deliver, type Issued } from './issue-cached.ts';
-import { chainingError } from './assume.ts';
-import { ciSessionName, DEFAULT_AUDIENCE, describeTokenSource, parseWebIdentitySource, readToken } from '../web-identity/token.ts';
+import type { Format } from '../output/credentials/formats.ts';
+import { limitsFor, resolveForCommand, resolveLocalForCommand, withOpenSession, type CommandContext } from './command-context.ts';
+import { issueCached, type Deliver } from './emit-credentials.ts';
+import type { Issued } from '../issue/issue-cached.ts';
+import { assumedRoleIssued, assumeRole, CHAIN_LIMIT, checkChainLimit } from '../issue/assume-role.ts';
+import { assumeRoleWithWebIdentity } from '../issue/web-identity.ts';
+import { DEFAULT_AUDIENCE, describeTokenSource, parseWebIdentitySource, readToken, webIdentitySessionName } from '../web-identity/token.ts';
 import { explainWebIdentityError } from '../web-identity/explain.ts';
-import type { ResolvedSettings } from '../settings/resolve-settings.ts';
 
 export interface WebIdentityFlags {
   /** `--web-identity` alone is true (detect the CI). */
@@ -32,7 +32,16 @@ interface Options extends WebIdentityFlags, Omit<AssumeFlags, 'roleArn'> {
   deliver?: Deliver | undefined;
 }
 
-const CHAIN_LIMIT = 3600;
+/** The flags AssumeRoleWithWebIdentity does not take: they go with a second --role-arn only. */
+const ASSUME_ROLE_ONLY = ROLE_FLAGS.filter((flag) => flag.assumeRoleOnly);
+
+const given = (value: unknown): boolean => value !== undefined && !(Array.isArray(value) && value.length === 0);
+
+/** `a, b and c`. */
+function listOf(names: readonly string[]): string {
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}` : (names[0] ?? '');
+}
+
 /** Throttled matrix jobs: more attempts than the default 3, still within --timeout. */
 const WEB_IDENTITY_ATTEMPTS = 6;
 
@@ -46,8 +55,8 @@ export async function runAssumeWebIdentity(ctx: CommandContext, options: Options
   if (options.mfaSerial !== undefined || options.tokenCode !== undefined) {
     throw new UsageError('--mfa-serial and --token-code do not apply to web identity', { hint: 'the OIDC token is the proof of identity; leave them out' });
   }
-  if (!chainArn && (options.externalId !== undefined || (options.tag ?? []).length > 0 || (options.transitiveTagKey ?? []).length > 0 || options.sourceIdentity !== undefined)) {
-    throw new UsageError('--external-id, --tag, --transitive-tag-key and --source-identity apply to a second role only', {
+  if (!chainArn && ASSUME_ROLE_ONLY.some((flag) => given(options[flag.key]))) {
+    throw new UsageError(`${listOf(ASSUME_ROLE_ONLY.map(flagName))} apply to a second role only`, {
       hint: 'AssumeRoleWithWebIdentity takes its tags from the token; pass a second --role-arn to assume a role with them',
     });
   }
@@ -59,19 +68,16 @@ export async function runAssumeWebIdentity(ctx: CommandContext, options: Options
   const sessionNameRaw = options.roleSessionName ?? env.AWS_ROLE_SESSION_NAME;
   const sessionName = sessionNameRaw !== undefined
     ? checkSessionName(sessionNameRaw, options.roleSessionName !== undefined ? '--role-session-name' : 'AWS_ROLE_SESSION_NAME')
-    : ciSessionName(env) ?? defaultSessionName(ctx.deps.username(), ctx.deps.now());
+    : webIdentitySessionName(env, ctx.deps.username(), ctx.deps.now());
   const durationSeconds = options.duration !== undefined ? parseDuration(options.duration, '--duration', 900, 43200) : 3600;
   // The second role is assumed with role-session credentials: AWS caps it at one hour.
-  if (chainArn && durationSeconds > CHAIN_LIMIT) throw chainingError({ durationSeconds });
+  if (chainArn) checkChainLimit(true, durationSeconds);
   const policy = options.policy !== undefined ? checkPolicy(await readInputArgument(options.policy, ctx.deps, 'policy')) : undefined;
-  const policyArns = checkPolicyArns(options.policyArn ?? []);
-  const { tags, transitive } = parseTags(options.tag ?? [], options.transitiveTagKey ?? []);
-  const externalId = options.externalId !== undefined ? checkExternalId(options.externalId) : undefined;
-  const sourceIdentity = options.sourceIdentity !== undefined ? checkSourceIdentity(options.sourceIdentity) : undefined;
+  const parameters = checkRoleParameters({ ...options, policy });
   ctx.diag.debug(`web identity: ${describeTokenSource(source)}, audience ${audience}, role ${roleArn} as ${sessionName}${chainArn ? `, then ${chainArn}` : ''}`);
 
   const local = await resolveLocalForCommand(ctx);
-  const sessionPolicy = { ...(policy ? { Policy: policy } : {}), ...(policyArns.length > 0 ? { PolicyArns: policyArns.map((arn) => ({ arn })) } : {}) };
+  const sessionPolicy = { policy: parameters.policy, policyArns: parameters.policyArns };
   await issueCached(ctx, {
     cache: undefined,
     key: '',
@@ -91,33 +97,22 @@ export async function runAssumeWebIdentity(ctx: CommandContext, options: Options
         debug: (line) => ctx.diag.debug(line),
       });
       const settings = await resolveForCommand(ctx, local);
-      const first = await withOpen(settings, ctx, { unsigned: true }, async (session) => {
+      const sessionLimits = { ...limits, maxAttempts: WEB_IDENTITY_ATTEMPTS };
+      const first = await withOpenSession(ctx, settings, { signer: { kind: 'unsigned' }, limits: sessionLimits }, async (session) => {
+        const request = { roleArn, sessionName, token, durationSeconds: chainArn ? CHAIN_LIMIT : durationSeconds, ...(chainArn ? {} : sessionPolicy) };
         try {
-          return await session.assumeRoleWithWebIdentity({
-            RoleArn: roleArn,
-            RoleSessionName: sessionName,
-            WebIdentityToken: token,
-            DurationSeconds: chainArn ? CHAIN_LIMIT : durationSeconds,
-            ...(chainArn ? {} : sessionPolicy),
-          });
+          const result = await assumeRoleWithWebIdentity(session, request);
+          return { result, issued: assumedRoleIssued(session, request, result, { createdAt: ctx.deps.now(), how: ' with web identity' }) };
         } catch (error) {
           throw explainWebIdentityError(error, token, roleArn, source);
         }
       });
-      if (!chainArn) return issuedFrom(ctx, first.result, first.endpoint, roleArn, sessionName);
+      if (!chainArn) return first.issued;
       const credentials = { accessKeyId: first.result.accessKeyId, secretAccessKey: first.result.secretAccessKey, sessionToken: first.result.sessionToken };
-      const second = await withOpen(settings, ctx, { credentials }, async (session) => {
+      return withOpenSession(ctx, settings, { signer: { kind: 'credentials', credentials }, limits: sessionLimits }, async (session) => {
+        const request = { roleArn: chainArn, sessionName, durationSeconds, ...parameters };
         try {
-          return await session.assumeRole({
-            RoleArn: chainArn,
-            RoleSessionName: sessionName,
-            DurationSeconds: durationSeconds,
-            ...(externalId ? { ExternalId: externalId } : {}),
-            ...sessionPolicy,
-            ...(tags.length > 0 ? { Tags: tags } : {}),
-            ...(transitive.length > 0 ? { TransitiveTagKeys: transitive } : {}),
-            ...(sourceIdentity ? { SourceIdentity: sourceIdentity } : {}),
-          });
+          return assumedRoleIssued(session, request, await assumeRole(session, request), { createdAt: ctx.deps.now(), how: ' with web identity' });
         } catch (error) {
           if (error instanceof StsxError && error.code === 'AccessDenied') {
             throw new AuthError(`${first.result.assumedRoleArn} may not assume ${chainArn}: ${error.message}`, {
@@ -129,47 +124,6 @@ export async function runAssumeWebIdentity(ctx: CommandContext, options: Options
           throw error;
         }
       });
-      return issuedFrom(ctx, second.result, second.endpoint, chainArn, sessionName);
     },
   });
-}
-
-async function withOpen<T>(
-  settings: ResolvedSettings,
-  ctx: CommandContext,
-  how: { unsigned: true } | { credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string } },
-  step: (session: StsSession) => Promise<T>,
-): Promise<{ result: T; endpoint: { host: string; url: string; signingRegion: string } }> {
-  const base = sessionOptions(ctx);
-  const session = openStsSession(settings, { ...base, limits: { ...limitsFor(ctx), maxAttempts: WEB_IDENTITY_ATTEMPTS }, ...how });
-  try {
-    const result = await step(session);
-    return { result, endpoint: session.endpoint() };
-  } finally {
-    session.destroy();
-  }
-}
-
-function issuedFrom(
-  ctx: CommandContext,
-  result: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: Date; assumedRoleArn: string },
-  endpoint: { host: string; url: string; signingRegion: string },
-  roleArn: string,
-  sessionName: string,
-): Issued {
-  return {
-    entry: {
-      kind: 'assume-role',
-      roleArn,
-      sessionName,
-      assumedRoleArn: result.assumedRoleArn,
-      account: accountFromArn(result.assumedRoleArn),
-      region: endpoint.signingRegion,
-      endpoint: endpoint.url,
-      createdAt: ctx.deps.now(),
-      credentials: { accessKeyId: result.accessKeyId, secretAccessKey: result.secretAccessKey, sessionToken: result.sessionToken, expiration: result.expiration },
-    },
-    what: `assumed ${result.assumedRoleArn} with web identity`,
-    endpoint: endpoint.host,
-  };
 }

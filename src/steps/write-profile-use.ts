@@ -4,11 +4,11 @@
 import { UsageError } from '../errors.ts';
 import { configFilePaths } from '../config/config-files.ts';
 import { checkProfileName, checkWritable, unsetProfile, writeProfile } from '../config/write-profile.ts';
-import { describeExpiry } from '../output/expiry.ts';
-import { terminalText } from '../output/terminal-text.ts';
+import { describeExpiry } from '../text/expiry.ts';
+import { terminalText } from '../text/terminal-text.ts';
 import type { CredentialOutput } from '../output/credentials/types.ts';
 import type { CommandContext } from './command-context.ts';
-import type { Deliver } from './issue-cached.ts';
+import type { Deliver } from './emit-credentials.ts';
 
 export interface WriteProfileFlags {
   writeProfile?: string | undefined;

@@ -2,6 +2,7 @@
 // B.1), so a bad flag is named before any network call. Each returns the clean value or throws a
 // UsageError naming the flag. None of them echoes a secret (token codes are not echoed either).
 import { UsageError } from '../errors.ts';
+import { durationText } from '../text/expiry.ts';
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const POLICY_ARN = /^arn:aws[a-z-]*:iam::(?:\d{12}|aws):policy\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/;
@@ -21,13 +22,6 @@ export function checkSessionName(value: string, flag = '--role-session-name'): s
   throw new UsageError(`${flag} must be 2 to 64 characters of letters, digits and +=,.@_-`, { hint: 'for example --role-session-name alice-deploy' });
 }
 
-/** A session name from the local user and the time: `stsx-<user>-<unix seconds>`, cleaned. */
-export function defaultSessionName(user: string, now: Date): string {
-  const clean = user.replace(/[^\w+=,.@-]/g, '-').replace(/-+/g, '-') || 'user';
-  const suffix = `-${Math.floor(now.getTime() / 1000)}`;
-  return `stsx-${clean}`.slice(0, 64 - suffix.length) + suffix;
-}
-
 /** Seconds from `3600`, `90s`, `15m`, `1h`, `1h30m`, `12h`. */
 export function parseDuration(value: string, flag: string, min: number, max: number): number {
   const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value.trim());
@@ -38,17 +32,11 @@ export function parseDuration(value: string, flag: string, min: number, max: num
     throw new UsageError(`${flag} ${JSON.stringify(value)} is not a duration`, { hint: 'use seconds (3600) or units: 15m, 1h, 1h30m, 12h' });
   }
   if (seconds < min || seconds > max) {
-    throw new UsageError(`${flag} must be between ${formatSeconds(min)} and ${formatSeconds(max)} (${min}..${max} seconds), not ${seconds} seconds`);
+    throw new UsageError(`${flag} must be between ${durationText(min, { exact: true })} and ${durationText(max, { exact: true })} (${min}..${max} seconds), not ${seconds} seconds`);
   }
   return seconds;
 }
 
-function formatSeconds(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  return [h ? `${h}h` : '', m ? `${m}m` : '', s ? `${s}s` : ''].join('') || '0s';
-}
 
 export function checkExternalId(value: string): string {
   if (EXTERNAL_ID.test(value)) return value;

@@ -4,10 +4,10 @@
 // `*`; the exact host or host:port; `.suffix` (a plain suffix match, as curl); `*.domain`; an
 // IPv4 range `a.b.c.d-e.f.g.h`. A bare `example.com` exempts only that host, not its subdomains.
 // Only http:// and https:// proxy URLs are used; Node ignores others.
-import type { Env } from '../../deps.ts';
-import { proxyEnv } from '../../sts/limits.ts';
+import type { Env } from '../deps.ts';
+import { proxyEnv } from '../sts/limits.ts';
 import { ipv4ToNumber } from './address-kind.ts';
-import { maskPassword } from '../userinfo.ts';
+import { maskPassword } from '../endpoint/userinfo.ts';
 
 export { maskPassword };
 

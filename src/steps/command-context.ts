@@ -6,14 +6,14 @@ import { completeSettings, resolveLocalSettings, type LocalSettings } from '../s
 import { loadEndpointRules } from '../sts/client.ts';
 import { describeOrigin } from '../config/profile.ts';
 import { configFilePaths, loadConfigFiles, type ConfigFiles } from '../config/config-files.ts';
-import { openStsSession, type SessionOptions, type StsSession } from '../sts/session.ts';
+import { withStsSession, type SessionOptions, type Signer, type StsSession } from '../sts/session.ts';
 import type { Diagnostics } from '../diagnostics.ts';
 import { resolveLimits, type NetworkLimits } from '../sts/limits.ts';
 import { chooseSource, describeSource, sourceShape, type CredentialSource } from '../credentials/source.ts';
 import { providerFor, type MfaCodeProvider } from '../credentials/providers.ts';
 import { explainCredentialError } from '../credentials/explain.ts';
 import { createMfaPrompt } from '../input/mfa-prompt.ts';
-import { checkTokenCode } from '../assume/validate.ts';
+import { checkTokenCode } from '../names/validate.ts';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 
@@ -33,7 +33,7 @@ export function limitsFor(ctx: CommandContext): NetworkLimits {
 }
 
 /** Session options every command shares: --debug tracing and a note when a fallback endpoint is tried. */
-export function sessionOptions(ctx: CommandContext): SessionOptions {
+function sessionOptions(ctx: CommandContext): Omit<SessionOptions, 'signer'> {
   return {
     limits: limitsFor(ctx),
     now: () => ctx.deps.now(),
@@ -91,7 +91,7 @@ export function mfaCodes(ctx: CommandContext, tokenCode: string | undefined): Mf
 /** Source credentials for a session: built once per endpoint (inner hops go to the same one), one process run per command. */
 export function sourceProvider(ctx: CommandContext, source: CredentialSource, mfaCodeProvider: MfaCodeProvider): (endpoint: ResolvedEndpoint) => Promise<AwsCredentialIdentityProvider> {
   const processes = new Map<string, Promise<AwsCredentialIdentity>>();
-  const io = { env: ctx.deps.env, now: ctx.deps.now, startProcess: ctx.deps.startProcess, limits: limitsFor(ctx), mfaCodeProvider, debug: (line: string) => ctx.diag.debug(line), processes, readFile: (file: string) => ctx.deps.readFile(file), readFileHead: ctx.deps.readFileHead?.bind(ctx.deps),
+  const io = { env: ctx.deps.env, now: ctx.deps.now, user: ctx.deps.username(), startProcess: ctx.deps.startProcess, limits: limitsFor(ctx), mfaCodeProvider, debug: (line: string) => ctx.diag.debug(line), processes, readFile: (file: string) => ctx.deps.readFile(file), readFileHead: ctx.deps.readFileHead?.bind(ctx.deps),
     sso: async (profile: string, requestHandler: unknown) => (await import('../sso/sso-io.ts')).ssoCredentialsForCommand(ctx.deps, ctx.diag, limitsFor(ctx), await configFilesOfRun(ctx.deps), profile, requestHandler) };
   return (endpoint) => Promise.resolve(providerFor(source, endpoint, io));
 }
@@ -117,7 +117,7 @@ export function withSession<T>(
   step: (session: StsSession) => Promise<T>,
   operation?: string,
 ): Promise<T> {
-  return inSession(ctx, local, source, { provider: sourceProvider(ctx, source, mfa) }, step, operation);
+  return inSession(ctx, local, source, { kind: 'provider', provider: sourceProvider(ctx, source, mfa) }, step, operation);
 }
 
 /**
@@ -132,24 +132,29 @@ export function withCredentials<T>(
   step: (session: StsSession) => Promise<T>,
   operation?: string,
 ): Promise<T> {
-  return inSession(ctx, local, source, { credentials }, step, operation);
+  return inSession(ctx, local, source, { kind: 'credentials', credentials }, step, operation);
 }
 
 async function inSession<T>(
   ctx: CommandContext,
   local: LocalSettings,
   source: CredentialSource,
-  signing: Pick<SessionOptions, 'provider' | 'credentials'>,
+  signer: Signer,
   step: (session: StsSession) => Promise<T>,
   operation: string | undefined,
 ): Promise<T> {
   const settings = await resolveForCommand(ctx, local);
-  const session = openStsSession(settings, { ...sessionOptions(ctx), ...signing });
-  try {
-    return await explained(source, () => step(session), operation);
-  } finally {
-    session.destroy();
-  }
+  return withOpenSession(ctx, settings, { signer }, (session) => explained(source, () => step(session), operation));
+}
+
+/** Opens an STS session with the command's options, runs one step with it and always closes it. */
+export function withOpenSession<T>(
+  ctx: CommandContext,
+  settings: ResolvedSettings,
+  how: { signer: Signer; limits?: NetworkLimits | undefined },
+  step: (session: StsSession) => Promise<T>,
+): Promise<T> {
+  return withStsSession(settings, { ...sessionOptions(ctx), ...(how.limits ? { limits: how.limits } : {}), signer: how.signer }, step);
 }
 
 /** withSession for the selected profile's own credentials (whoami, decode). */

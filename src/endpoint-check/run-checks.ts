@@ -1,7 +1,7 @@
 // `stsx endpoint --check`: the steps in order, each only when the one before it got through, and
 // the verdict. The endpoint works when DNS, TCP, TLS (https only) and the unsigned STS probe are
 // ok; the signed call may be skipped (no credentials) and the global-endpoint contrast never counts.
-import { NetworkError } from '../../errors.ts';
+import { NetworkError } from '../errors.ts';
 import { dnsStep, globalStep, signedStep, skipped, stsStep, tcpStep, tlsStep, type CheckIo, type SignedCall, type StepResult } from './check-steps.ts';
 import type { EndpointDescription } from './describe-endpoint.ts';
 

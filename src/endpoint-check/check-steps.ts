@@ -2,7 +2,7 @@
 // Test-NetConnection, a TLS handshake, "does STS answer?"). Each is a function of the endpoint
 // description and injected probes, and returns data: status, the figure, and a fix on failure.
 import { isIP } from 'node:net';
-import { AuthError, AwsRequestError, NetworkError, StsxError } from '../../errors.ts';
+import { AuthError, AwsRequestError, NetworkError, StsxError } from '../errors.ts';
 import { addressKind } from './address-kind.ts';
 import { dnsFix, globalNote, notStsFix, proxyFix, tcpFix, tlsFix } from './check-advice.ts';
 import type { EndpointDescription } from './describe-endpoint.ts';

@@ -2,7 +2,7 @@
 // data rather than printing: name lookup, TCP connect, TLS handshake (verified against Node's CA
 // store, which includes NODE_EXTRA_CA_CERTS), and one unsigned HTTP POST. The step logic in
 // check-steps.ts receives them as arguments, so tests can drive it without a network.
-import { cancellableLookup, resolveHost } from '../../sts/dns-lookup.ts';
+import { cancellableLookup, resolveHost } from '../sts/dns-lookup.ts';
 import http, { request as httpRequest } from 'node:http';
 import https, { request as httpsRequest } from 'node:https';
 import net from 'node:net';

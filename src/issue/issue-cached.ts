@@ -5,17 +5,23 @@
 // STS (and shows the MFA prompt); parallel callers wait for its lock and then find its answer in
 // the cache. A hit never takes the lock.
 import type { CachedEntry } from '../cache/cache-entry.ts';
-import type { CredentialOutput, Format } from '../output/credentials/types.ts';
-import type { CommandContext } from './command-context.ts';
-import type { CacheUse } from './credential-cache-use.ts';
-import { emitCredentials } from './emit-credentials.ts';
+import type { HeldLock } from '../files/key-lock.ts';
 import { checkAllowedAccount } from './allowed-accounts.ts';
 
 /** ctx.cacheOnly and no usable entry: nothing was printed, the caller asks the normal way. */
 export class NotCached extends Error {}
 
-/** Where credentials go instead of stdout (--write-profile); it also tells the person. */
-export type Deliver = (out: CredentialOutput, summary: { what: string; endpoint: string }) => Promise<void>;
+/** A cache as the wrapper uses it (steps/credential-cache-use.ts opens the command's). */
+export interface CacheUse {
+  /** `issuedSince`: with --refresh, an entry issued since then (by the lock's holder) is fresh enough. */
+  lookup(key: string, options?: { issuedSince?: Date | undefined }): Promise<CachedEntry | undefined>;
+  store(key: string, entry: CachedEntry): Promise<void>;
+  /**
+   * The key's cross-process lock, waited for up to --timeout (plus time to answer an MFA prompt if
+   * the holder may be showing one); undefined when the cache cannot hold a lock (go on without it).
+   */
+  lock(key: string, options: { mayPrompt: boolean }): Promise<HeldLock | undefined>;
+}
 
 export interface Issued {
   /** What the cache keeps (and what is printed). */
@@ -80,23 +86,4 @@ export async function obtainCached(request: CachedRequest, accept?: (issued: Iss
   } finally {
     await lock?.release();
   }
-}
-
-export async function issueCached(
-  ctx: CommandContext,
-  request: CachedRequest & {
-    chosen: { format: Format; reason: string };
-    commandLine: string;
-    /** Instead of printing (--write-profile). */
-    deliver?: Deliver | undefined;
-  },
-): Promise<void> {
-  const { chosen, commandLine } = request;
-  const print = (got: Issued): Promise<void> => {
-    const out = { credentials: got.entry.credentials, region: got.entry.region };
-    const summary = { what: got.what, endpoint: got.endpoint };
-    return request.deliver ? request.deliver(out, summary) : emitCredentials(ctx, chosen, out, { ...summary, commandLine });
-  };
-  const got = await obtainCached({ now: () => ctx.deps.now(), cacheOnly: ctx.cacheOnly, ...request }, print);
-  if (got.fromCache) await print(got);
 }

@@ -1,11 +1,10 @@
 // How assume and session-token use the cache: --no-cache skips it, --refresh skips the lookup but
 // stores the new answer, --min-ttl sets how much life a cached answer must have left.
-import { parseDuration } from '../assume/validate.ts';
+import { parseDuration } from '../names/validate.ts';
 import { DEFAULT_MIN_TTL_SECONDS } from '../cache/credential-cache.ts';
-import type { CachedEntry } from '../cache/cache-entry.ts';
 import { openCommandCache } from '../cache/command-cache.ts';
 import { limitsFor, type CommandContext } from './command-context.ts';
-import type { HeldLock } from '../cache/key-lock.ts';
+import type { CacheUse } from '../issue/issue-cached.ts';
 import { NetworkError } from '../errors.ts';
 
 /** How long a waiter allows the lock's holder for a person to answer its MFA prompt. */
@@ -18,26 +17,25 @@ export interface CacheFlags {
   minTtl?: string | undefined;
 }
 
-export interface CacheUse {
-  /** `issuedSince`: with --refresh, an entry issued since then (by the lock's holder) is fresh enough. */
-  lookup(key: string, options?: { issuedSince?: Date | undefined }): Promise<CachedEntry | undefined>;
-  store(key: string, entry: CachedEntry): Promise<void>;
-  /**
-   * The key's cross-process lock, waited for up to --timeout (plus time to answer an MFA prompt if
-   * the holder may be showing one); undefined when the cache cannot hold a lock (go on without it).
-   */
-  lock(key: string, options: { mayPrompt: boolean }): Promise<HeldLock | undefined>;
-}
-
 /** How much life a cached answer (or one `exec --server` hands out) must have left. */
 export function minTtlSeconds(flags: CacheFlags): number {
   return flags.minTtl !== undefined ? parseDuration(flags.minTtl, '--min-ttl', 0, 129600) : DEFAULT_MIN_TTL_SECONDS;
 }
 
+/** --no-cache, or STSX_NO_CACHE=1: the one place that says the cache is off. */
+function cacheEnabled(ctx: CommandContext, flags: CacheFlags): boolean {
+  return flags.cache !== false && ctx.deps.env.STSX_NO_CACHE !== '1';
+}
+
+/** The command's cache itself (for listing it), unless it is off. */
+export function openCommandCacheIfEnabled(ctx: CommandContext, flags: CacheFlags): ReturnType<typeof openCommandCache> | undefined {
+  return cacheEnabled(ctx, flags) ? openCommandCache(ctx) : undefined;
+}
+
 export function openCredentialCache(ctx: CommandContext, flags: CacheFlags): CacheUse | undefined {
   const minTtl = minTtlSeconds(flags);
-  if (flags.cache === false || ctx.deps.env.STSX_NO_CACHE === '1') return undefined;
-  const cache = openCommandCache(ctx);
+  const cache = openCommandCacheIfEnabled(ctx, flags);
+  if (!cache) return undefined;
   return {
     lookup: async (key, options) => {
       const since = options?.issuedSince;

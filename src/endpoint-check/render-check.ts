@@ -2,7 +2,7 @@
 // a fix under each failure; or the same as JSON for scripts.
 import type { CheckReport } from './run-checks.ts';
 import { proxyLines } from './render-endpoint.ts';
-import { terminalLines } from '../../output/terminal-text.ts';
+import { terminalLines } from '../text/terminal-text.ts';
 
 export function checkText(report: CheckReport): string {
   const d = report.endpoint;

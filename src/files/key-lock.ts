@@ -20,7 +20,7 @@ import { lstat, mkdir, readFile, readlink, rename, rm, utimes, writeFile } from 
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describeError, errorCode } from './entry-file.ts';
+import { describeError, errorCode } from './fs-errors.ts';
 
 /** A lock whose mtime is older than this belongs to a holder that is gone. */
 const STALE_MS = 4000;

@@ -1,9 +1,9 @@
 // `stsx endpoint` as data: the STS endpoint every other command would use now, and where each
 // part of it came from. Built only from the resolved settings and the environment (no network).
-import type { Env } from '../../deps.ts';
-import type { ResolvedSettings } from '../../settings/resolve-settings.ts';
-import { describeOrigin, type Origin, type Profile } from '../../config/profile.ts';
-import type { Ignored } from '../resolve-endpoint.ts';
+import type { Env } from '../deps.ts';
+import type { ResolvedSettings } from '../settings/resolve-settings.ts';
+import { describeOrigin, type Origin, type Profile } from '../config/profile.ts';
+import type { Ignored } from '../endpoint/resolve-endpoint.ts';
 import { readProxySettings, type ProxySettings } from './proxy-settings.ts';
 
 export interface Sourced<T> {

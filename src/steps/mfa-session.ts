@@ -12,10 +12,12 @@ import type { MfaCodeProvider } from '../credentials/providers.ts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { LocalSettings } from '../settings/resolve-settings.ts';
 import { mfaCodes, type CommandContext } from './command-context.ts';
-import { minTtlSeconds, openCredentialCache, type CacheFlags, type CacheUse } from './credential-cache-use.ts';
+import { minTtlSeconds, openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
 import { remainingSeconds, type CachedEntry } from '../cache/cache-entry.ts';
-import { obtainCached } from './issue-cached.ts';
-import { issueSessionToken, sessionTokenKey, SESSION_TOKEN_SECONDS } from './session-token.ts';
+import { obtainCached, type CacheUse } from '../issue/issue-cached.ts';
+import { SESSION_TOKEN_SECONDS } from '../issue/session-token.ts';
+import { sessionTokenFor } from './session-token.ts';
+import { sessionTokenKey } from './cache-keys.ts';
 
 /** How an AssumeRole plan meets its MFA requirement: the one rule. */
 export type MfaRoute =
@@ -101,7 +103,7 @@ export async function mfaSession(
     cache,
     key: sessionTokenKey(ctx, source, local, SESSION_TOKEN_SECONDS, serial),
     cachedWhat: () => 'using a cached MFA session',
-    issue: () => issueSessionToken(ctx, local, source, { durationSeconds: SESSION_TOKEN_SECONDS, mfaSerial: serial, mfa }),
+    issue: () => sessionTokenFor(ctx, local, source, { durationSeconds: SESSION_TOKEN_SECONDS, mfaSerial: serial, mfa }),
     mayPrompt: true,
     now: () => ctx.deps.now(),
   });
