@@ -3,6 +3,7 @@
 // early cache hit (early-cache-hit.ts) reads the plain ones itself, with the same value parsers,
 // before commander loads. No commander here: the early path must not load it.
 import { parseFormat } from './output/credentials/formats.ts';
+import { MFA_PROMPTS, parseMfaPrompt } from './input/mfa-prompt.ts';
 
 export interface FlagDeclaration {
   /** As commander takes it: `--name <value>`, `--name [value]` or `--name`. */
@@ -31,6 +32,16 @@ export const GLOBAL_FLAGS: readonly FlagDeclaration[] = [
 ];
 
 /**
+ * Where an MFA code comes from, on every command that may need one (assume, session-token, whoami,
+ * decode, endpoint --check, exec, console); the order is input/mfa-prompt.ts's mfaCodeFrom.
+ */
+export const MFA_FLAGS: readonly FlagDeclaration[] = [
+  { flags: '--token-code <code>', description: 'six-digit MFA code (instead of asking)' },
+  { flags: '--mfa-process <command>', description: 'a command that prints the six-digit MFA code, run without a shell (default: mfa_process of the profile)' },
+  { flags: '--prompt <how>', description: `where to ask for the MFA code: ${MFA_PROMPTS.join(', ')} (default: $STSX_MFA_PROMPT, else mfa_prompt, else the terminal)`, parse: parseMfaPrompt },
+];
+
+/**
  * The AssumeRole parameters, the same for every command that assumes a role (assume, exec);
  * `roleArnHelp` says what --role-arn means for that command, `roleArnRepeatable` lets it be
  * given twice (assume --web-identity: the second role is assumed from the first).
@@ -42,8 +53,8 @@ export function roleFlags(roleArnHelp: string, roleArnRepeatable = false): FlagD
     { flags: '--role-session-name <name>', description: 'session name (default: role_session_name, else stsx-<user>-<unix time>)', early: true },
     { flags: '--duration <time>', description: 'session length: seconds or 15m, 1h, 1h30m, 12h (default: duration_seconds, else 1h)', early: true },
     { flags: '--external-id <id>', description: 'external id required by the role (default: external_id)', early: true },
-    { flags: '--mfa-serial <serial>', description: 'MFA device serial or ARN (default: mfa_serial); asks for the code on the terminal' },
-    { flags: '--token-code <code>', description: 'six-digit MFA code (instead of the prompt)' },
+    { flags: '--mfa-serial <serial>', description: 'MFA device serial or ARN (default: mfa_serial); the code comes from --token-code, mfa_process, a --prompt or the terminal' },
+    ...MFA_FLAGS,
     { flags: '--policy <json>', description: 'inline session policy: JSON, file://path, or - for stdin' },
     { flags: '--policy-arn <arn>', description: 'managed session policy ARN (repeatable)', parse: collect },
     { flags: '--tag <Key=Value>', description: 'session tag (repeatable)', parse: collect },
