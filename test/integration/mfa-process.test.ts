@@ -201,3 +201,42 @@ for (const [name, body, pattern] of HOSTILE) {
     assert.equal(seen(w, from).sessions.length, 0);
   });
 }
+
+test('--mfa-process on decode and endpoint --check: the code goes with the AssumeRole of the profile\'s chain; a quoted path with blanks is one program', async () => {
+  const w = mfaWorld('mfa-flags', '000000', 'mfa_process = never-run\n');
+  const dir = path.join(w.home, 'my codes');
+  mkdirSync(dir);
+  const printer = path.join(dir, 'print code');
+  writeFileSync(printer, `#!/bin/sh\ncat "$HOME/next-code"\n`);
+  chmodSync(printer, 0o755);
+  const line = `'${printer}'`;
+
+  const from = sts.requests.length;
+  sts.setMfaDevice(w.serial, '314159', { oneTime: true });
+  writeFileSync(path.join(w.home, 'next-code'), '314159\n');
+  const encoded = `bWZh${'z'.repeat(300)}`;
+  sts.setDecodedMessage(encoded, '{"allowed":false}');
+  const decoded = await runStsx(['decode', encoded, '--profile', 'r', '--mfa-process', line, '--output', 'json'], { env: w.env });
+  assert.equal(decoded.code, 0, decoded.stderr);
+
+  sts.setMfaDevice(w.serial, '271828', { oneTime: true });
+  writeFileSync(path.join(w.home, 'next-code'), '271828\n');
+  const check = await runStsx(['endpoint', '--check', '--profile', 'r', '--mfa-process', line], { env: w.env });
+  assert.doesNotMatch(check.stderr, /never-run|MFA code process/, check.stderr);
+  assert.deepEqual(seen(w, from).assumes.map((q) => [q.params.TokenCode, q.status]), [['314159', 200], ['271828', 200]]);
+});
+
+test('--prompt refuses a name it does not know at once (exit 2), and a prompt of another system (exit 3), before any STS call', async () => {
+  const w = mfaWorld('mfa-prompts', '909090', '');
+  const from = sts.requests.length;
+  const bad = await runStsx(['assume', '--profile', 'r', '--prompt', 'yubikey'], { env: w.env });
+  assert.equal(bad.code, 2, bad.stderr);
+  assert.equal(errorLines(bad.stderr)[0], 'stsx: --prompt must be one of terminal, ykman, zenity, kdialog, osascript, wincredui (got "yubikey")');
+  const mac = await runStsx(['assume', '--profile', 'r', '--format', 'json', '--prompt', 'osascript'], { env: w.env });
+  assert.equal(mac.code, 3, mac.stderr);
+  assert.equal(errorLines(mac.stderr)[0], 'stsx: the osascript MFA prompt (--prompt) works only on macOS');
+  const env = await runStsx(['session-token', '--profile', 'u', '--mfa-serial', w.serial, '--format', 'json'], { env: { ...w.env, STSX_MFA_PROMPT: 'wincredui' } });
+  assert.equal(env.code, 3, env.stderr);
+  assert.equal(errorLines(env.stderr)[0], 'stsx: the wincredui MFA prompt (STSX_MFA_PROMPT) works only on Windows');
+  assert.equal(seen(w, from).sessions.length, 0);
+});
