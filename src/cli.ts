@@ -7,7 +7,7 @@ import { ExitCode, exitCodesLine, formatError, toStsxError, UsageError, type Sts
 import { writeOutput } from './output/write-output.ts';
 import type { CommandContext } from './steps/command-context.ts';
 import { formatChoices, usageLine, usageText, withFormat } from './output/credentials/formats.ts';
-import { cacheFlags, deliveryFlags, formatFlags, GLOBAL_FLAGS, roleFlags, type FlagDeclaration } from './flags.ts';
+import { cacheFlags, deliveryFlags, formatFlags, GLOBAL_FLAGS, MFA_FLAGS, roleFlags, type FlagDeclaration } from './flags.ts';
 import { VERSION } from './version.ts';
 import { terminalLines } from './text/terminal-text.ts';
 // The common commands are imported statically (the AWS SDK stays in lazily loaded chunks either way):
@@ -22,6 +22,9 @@ import { runWhoami } from './commands/whoami.ts';
 import { SHELLS, type Shell } from './completion/shells.ts';
 
 interface GlobalOptionValues {
+  mfaProcess?: string;
+  /** --prompt: an MFA prompt's name (`status --prompt` is a switch, not this). */
+  prompt?: unknown;
   fallbackRegion?: string[];
   connectTimeout?: string;
   timeout?: string;
@@ -57,20 +60,19 @@ Examples:
   stsx endpoint --check --region ap-northeast-1   why STS is (not) reachable from here
 ${exitCodesLine()}`);
 
-  withGlobalOptions(program.command('whoami'))
+  withFlags(withGlobalOptions(program.command('whoami'))
     .description('show the identity behind the current credentials (GetCallerIdentity), or which account owns an access key')
     .addOption(new Option('--output <format>', 'text or json (json is the AWS CLI shape)').choices(['text', 'json']))
     .addOption(new Option('--query <field>', 'print only this field').choices(['Account', 'Arn', 'UserId']))
-    .option('--access-key-id <id>', 'which account owns this access key id (GetAccessKeyInfo)')
-    .option('--token-code <code>', 'six-digit MFA code for a profile with mfa_serial (instead of the prompt)')
+    .option('--access-key-id <id>', 'which account owns this access key id (GetAccessKeyInfo)'), MFA_FLAGS)
     .action(commandAction(run, (ctx, opts) => runWhoami(ctx, opts)));
 
-  withGlobalOptions(program.command('decode'))
+  const decode = withGlobalOptions(program.command('decode'))
     .description('decode an "Encoded authorization failure message" (DecodeAuthorizationMessage)')
     .argument('[message]', 'the encoded message or the whole error text; file://path; - or nothing for stdin')
     .addOption(new Option('--output <format>', 'text (the summary) or json (only the decoded document)').choices(['text', 'json']))
-    .option('--full', 'text output: the decoded document too, then the summary')
-    .option('--token-code <code>', 'six-digit MFA code for a profile with mfa_serial (instead of the prompt)')
+    .option('--full', 'text output: the decoded document too, then the summary');
+  withFlags(decode, MFA_FLAGS)
     .action(async (message: string | undefined, _opts: unknown, cmd: Command) => {
       await run(async () => {
         return (ctx) => runDecode(ctx, message, cmd.opts());
@@ -91,9 +93,8 @@ ${exitCodesLine()}`);
   const sessionToken = withGlobalOptions(program.command('session-token'))
     .description('get a session token for IAM user keys (GetSessionToken), with MFA, and print it for your shell')
     .option('--duration <time>', 'session length: seconds or 15m, 1h, 12h, 36h (900..129600 s; default 12h)')
-    .option('--mfa-serial <serial>', 'MFA device serial or ARN (default: mfa_serial of the profile)')
-    .option('--token-code <code>', 'six-digit MFA code (instead of the prompt)');
-  withFlags(sessionToken, [...cacheFlags(), ...deliveryFlags(formatHelp)])
+    .option('--mfa-serial <serial>', 'MFA device serial or ARN (default: mfa_serial of the profile)');
+  withFlags(sessionToken, [...MFA_FLAGS, ...cacheFlags(), ...deliveryFlags(formatHelp)])
     .addHelpText('after', USAGE_BY_SHELL('stsx session-token --mfa-serial arn:aws:iam::123456789012:mfa/alice'))
     .action(commandAction(run, (ctx, opts) => runSessionToken(ctx, opts), withFormat));
 
@@ -104,10 +105,9 @@ ${exitCodesLine()}`);
     .option('--force', 'with --write-profile: remove the section even if stsx did not write it')
     .action(commandAction(run, (ctx, opts) => runUnset(ctx, opts), withFormat));
 
-  withGlobalOptions(program.command('endpoint'))
+  withFlags(withGlobalOptions(program.command('endpoint'))
     .description('show the STS endpoint every command would use, and where each setting came from; --check diagnoses it')
-    .option('--check', 'check DNS, TCP, TLS, that STS answers, and a signed call, step by step, with the fix for each failure')
-    .option('--token-code <code>', 'six-digit MFA code for the signed call of a profile with mfa_serial (instead of the prompt)')
+    .option('--check', 'check DNS, TCP, TLS, that STS answers, and a signed call, step by step, with the fix for each failure'), MFA_FLAGS)
     .addOption(new Option('--output <format>', 'text or json').choices(['text', 'json']))
     .action(lazyAction(run, () => import('./commands/endpoint.ts'), (m, ctx, opts) => m.runEndpoint(ctx, opts)));
 
@@ -124,13 +124,13 @@ ${exitCodesLine()}`);
     .option('--all', 'every [sso-session] of the config file')
     .action(lazyAction(run, () => import('./commands/login.ts'), (m, ctx, opts) => m.runLogout(ctx, opts)));
 
-  withGlobalOptions(program.command('console'))
+  const consoleCommand = withGlobalOptions(program.command('console'))
     .description('open the AWS console in your browser as a role (or as the IAM user, via a federation token); --print gives the sign-in URL instead')
     .option('--role-arn <arn>', 'the role to open the console as (default: role_arn of --profile, else the profile\'s own credentials)')
     .option('--role-session-name <name>', 'session name (default: role_session_name, else stsx-<user>-<unix time>)')
     .option('--external-id <id>', 'external id required by the role (default: external_id)')
-    .option('--mfa-serial <serial>', 'MFA device serial or ARN (default: mfa_serial); asks for the code on the terminal')
-    .option('--token-code <code>', 'six-digit MFA code (instead of the prompt)')
+    .option('--mfa-serial <serial>', 'MFA device serial or ARN (default: mfa_serial); the code comes from --token-code, mfa_process, a --prompt or the terminal');
+  withFlags(consoleCommand, MFA_FLAGS)
     .option('--duration <time>', 'console session length, 15m..12h (default 1h; at most 1h for a chained role)')
     .option('--service <name>', 'open this service\'s page in --region: s3, ec2, iam, lambda, cloudwatch, logs, ... (default: the console home)')
     .option('--destination <url>', 'open this https:// console URL instead')
@@ -297,6 +297,8 @@ export async function runCli(argv: string[], deps: Deps): Promise<number> {
         connectTimeout: globals.connectTimeout,
         timeout: globals.timeout,
         debug: globals.debug === true,
+        mfaProcess: globals.mfaProcess,
+        mfaPrompt: typeof globals.prompt === 'string' ? globals.prompt : undefined,
       },
     };
     const command = await load();

@@ -49,7 +49,7 @@ export interface Deps {
   readProcFile?(path: string): string | undefined;
   /** macOS: `ps -A -o pid=,ppid=,comm=` output; undefined when ps cannot run. */
   listProcesses?(): string | undefined;
-  /** Starts a credential_process (see credentials/process-provider.ts). */
+  /** Starts a credential_process or an MFA code process (see credentials/process-provider.ts). */
   startProcess: StartProcess;
   /** HTTP requests (the GitHub OIDC token endpoint); default: the global fetch. */
   fetch?: typeof fetch | undefined;
@@ -83,5 +83,8 @@ export interface StartedProcess {
   kill(): void;
 }
 
-/** Runs a command line through the shell, with this environment, stdin closed. */
-export type StartProcess = (commandLine: string, env: Record<string, string>) => Promise<StartedProcess>;
+/**
+ * Starts a process with this environment, stdin closed: a command line through the shell
+ * (credential_process), or an argv (program first) with no shell (mfa_process, MFA prompts).
+ */
+export type StartProcess = (command: string | readonly string[], env: Record<string, string>) => Promise<StartedProcess>;

@@ -4,6 +4,7 @@
 // before commander loads. No commander here: the early path must not load it.
 import { parseFormat } from './output/credentials/formats.ts';
 import { ROLE_FLAGS } from './assume/role-flags.ts';
+import { MFA_PROMPTS, parseMfaPrompt } from './input/mfa-prompts.ts';
 
 export interface FlagDeclaration {
   /** As commander takes it: `--name <value>`, `--name [value]` or `--name`. */
@@ -32,6 +33,16 @@ export const GLOBAL_FLAGS: readonly FlagDeclaration[] = [
 ];
 
 /**
+ * Where an MFA code comes from, on every command that may need one (assume, session-token, whoami,
+ * decode, endpoint --check, exec, console); the order is input/mfa-prompt.ts's mfaCodeFrom.
+ */
+export const MFA_FLAGS: readonly FlagDeclaration[] = [
+  { flags: '--token-code <code>', description: 'six-digit MFA code (instead of asking)' },
+  { flags: '--mfa-process <command>', description: 'a command that prints the six-digit MFA code, run without a shell (default: mfa_process of the profile)' },
+  { flags: '--prompt <how>', description: `where to ask for the MFA code: ${MFA_PROMPTS.join(', ')} (default: $STSX_MFA_PROMPT, else mfa_prompt, else the terminal)`, parse: parseMfaPrompt },
+];
+
+/**
  * The AssumeRole parameters, the same for every command that assumes a role (assume, exec);
  * `roleArnHelp` says what --role-arn means for that command, `roleArnRepeatable` lets it be
  * given twice (assume --web-identity: the second role is assumed from the first).
@@ -40,8 +51,8 @@ export function roleFlags(roleArnHelp: string, roleArnRepeatable = false): FlagD
   const twice = (value: string, previous: unknown): string | string[] => (previous === undefined ? value : [previous as string | string[], value].flat());
   return [
     { flags: '--role-arn <arn>', description: roleArnHelp, early: true, ...(roleArnRepeatable ? { parse: twice } : {}) },
-    // The rest from the one table of role flags (assume/role-flags.ts).
-    ...ROLE_FLAGS.map((f): FlagDeclaration => ({ flags: f.option, description: f.help, ...(f.repeatable ? { parse: collect } : {}), ...(f.early ? { early: true as const } : {}) })),
+    // The rest from the one table of role flags (assume/role-flags.ts); where the MFA code comes from, as every MFA command declares it.
+    ...ROLE_FLAGS.flatMap((f): FlagDeclaration[] => (f.key === 'tokenCode' ? [...MFA_FLAGS] : [{ flags: f.option, description: f.help, ...(f.repeatable ? { parse: collect } : {}), ...(f.early ? { early: true as const } : {}) }])),
   ];
 }
 

@@ -123,11 +123,15 @@ async function processDeps(): Promise<Deps> {
   };
 }
 
-/** A shell command in its own process group (so a kill reaches what it started), stdin closed. */
-async function startProcess(commandLine: string, env: Record<string, string>): Promise<StartedProcess> {
+/**
+ * A shell command line, or an argv with no shell, in its own process group (so a kill reaches
+ * what it started), stdin closed.
+ */
+async function startProcess(command: string | readonly string[], env: Record<string, string>): Promise<StartedProcess> {
   const { spawn } = (await import('node:child_process')).default;
   const windows = process.platform === 'win32';
-  const child = spawn(commandLine, { shell: true, env, stdio: ['ignore', 'pipe', 'pipe'], detached: !windows, windowsHide: true });
+  const options = { env, stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'], detached: !windows, windowsHide: true };
+  const child = typeof command === 'string' ? spawn(command, { ...options, shell: true }) : spawn(command[0] ?? '', command.slice(1), { ...options, shell: false });
   return {
     stdout: child.stdout,
     stderr: child.stderr,

@@ -26,7 +26,7 @@ export const ROLE_FLAGS: readonly RoleFlag[] = [
   { option: '--role-session-name <name>', key: 'roleSessionName', help: 'session name (default: role_session_name, else stsx-<user>-<unix time>)', early: true },
   { option: '--duration <time>', key: 'duration', help: 'session length: seconds or 15m, 1h, 1h30m, 12h (default: duration_seconds, else 1h)', early: true },
   { option: '--external-id <id>', key: 'externalId', help: 'external id required by the role (default: external_id)', early: true, assumeRoleOnly: true },
-  { option: '--mfa-serial <serial>', key: 'mfaSerial', help: 'MFA device serial or ARN (default: mfa_serial); asks for the code on the terminal' },
+  { option: '--mfa-serial <serial>', key: 'mfaSerial', help: 'MFA device serial or ARN (default: mfa_serial); the code comes from --token-code, mfa_process, a --prompt or the terminal' },
   { option: '--token-code <code>', key: 'tokenCode', help: 'six-digit MFA code (instead of the prompt)' },
   { option: '--policy <json>', key: 'policy', help: 'inline session policy: JSON, file://path, or - for stdin' },
   { option: '--policy-arn <arn>', key: 'policyArn', help: 'managed session policy ARN (repeatable)', repeatable: true },

@@ -49,6 +49,43 @@ export async function runCredentialProcess(
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(io.env)) if (v !== undefined) env[k] = v;
   env[CHAIN_VAR] = [...profileChain(io.env), source.profile].join(',');
+  const stdout = await runBoundedProcess(source.commandLine, {
+    env,
+    start: io.start,
+    timeoutMs: io.timeoutMs,
+    maxStdout: MAX_STDOUT,
+    what,
+    shownCommand: shown(source.commandLine),
+    startHint: `check credential_process in profile "${source.profile}"`,
+    outputHint: 'it must print one JSON object (Version 1)',
+  });
+  return parseProcessOutput(stdout, what, io.now());
+}
+
+/** How a bounded process is run and named in its errors (credential_process, mfa_process). */
+export interface BoundedProcess {
+  env: Record<string, string>;
+  start: StartProcess;
+  timeoutMs: number;
+  /** Beyond this many bytes of stdout the process is stopped. */
+  maxStdout: number;
+  /** Names it in messages: `the credential_process of profile "p"`. */
+  what: string;
+  /** The command as a message may show it (secrets masked, control characters escaped). */
+  shownCommand: string;
+  /** What to check when it cannot be started. */
+  startHint: string;
+  /** What it must print, when it printed too much. */
+  outputHint: string;
+}
+
+/**
+ * Runs a process (a shell line, or an argv run without a shell) in its own process group and
+ * returns its stdout, or fails naming it: not started, not finished within the time limit (the
+ * whole group is then killed), too much output, or a non-zero exit with the last lines of its
+ * stderr (secrets masked).
+ */
+export async function runBoundedProcess(command: string | readonly string[], p: BoundedProcess): Promise<string> {
   const started = Date.now();
   // The clock starts now, before anything is awaited: this limit then runs out before the
   // command's own deadline for the same step, so the error names the process, not STS.
@@ -56,13 +93,13 @@ export async function runCredentialProcess(
   let onTimeout = (): void => {
     expired = true;
   };
-  const timer = setTimeout(() => onTimeout(), io.timeoutMs);
+  const timer = setTimeout(() => onTimeout(), p.timeoutMs);
   let child: StartedProcess;
   try {
-    child = await io.start(source.commandLine, env);
+    child = await p.start(command, p.env);
   } catch (error) {
     clearTimeout(timer);
-    throw new ConfigError(`${what} could not be started: ${error instanceof Error ? error.message : String(error)}`, { hint: `check credential_process in profile "${source.profile}"` });
+    throw new ConfigError(`${p.what} could not be started: ${startFailure(error)}`, { hint: p.startHint });
   }
   const out: Buffer[] = [];
   let outSize = 0;
@@ -83,7 +120,7 @@ export async function runCredentialProcess(
     if (expired) onTimeout();
     child.stdout.on('data', (chunk: Buffer) => {
       outSize += chunk.length;
-      if (outSize > MAX_STDOUT) {
+      if (outSize > p.maxStdout) {
         tooBig = true;
         finish({ code: null, signal: null, timedOut: false });
         child.kill();
@@ -99,20 +136,29 @@ export async function runCredentialProcess(
   });
   const seconds = Math.round((Date.now() - started) / 100) / 10;
   if (result.timedOut) {
-    throw new AuthError(`${what} did not finish within ${seconds} s; it was stopped`, {
-      hint: `the process (${shown(source.commandLine)}) may be waiting for a login or input; run it by hand, or raise --timeout`,
+    throw new AuthError(`${p.what} did not finish within ${seconds} s; it was stopped`, {
+      hint: `the process (${p.shownCommand}) may be waiting for a login or input; run it by hand, or raise --timeout`,
     });
   }
-  if (tooBig) throw new AuthError(`${what} wrote more than ${MAX_STDOUT / 1024} KiB; it was stopped`, { hint: 'it must print one JSON object (Version 1)' });
-  if (result.spawnError) throw new ConfigError(`${what} could not be started: ${result.spawnError.message}`, { hint: `check credential_process in profile "${source.profile}"` });
+  if (tooBig) throw new AuthError(`${p.what} wrote more than ${p.maxStdout >= 1024 ? `${p.maxStdout / 1024} KiB` : `${p.maxStdout} bytes`}; it was stopped`, { hint: p.outputHint });
+  if (result.spawnError) throw new ConfigError(`${p.what} could not be started: ${startFailure(result.spawnError)}`, { hint: p.startHint });
   if (result.code !== 0) {
     const status = result.signal ? `was killed by ${result.signal}` : `exited with status ${result.code ?? '?'}`;
     const tail = stderrTail(err);
-    throw new AuthError(`${what} ${status}${tail ? `: ${tail}` : ' and printed nothing on stderr'}`, {
-      hint: `run it by hand to see why: ${shown(source.commandLine)}`,
+    throw new AuthError(`${p.what} ${status}${tail ? `: ${tail}` : ' and printed nothing on stderr'}`, {
+      hint: `run it by hand to see why: ${p.shownCommand}`,
     });
   }
-  return parseProcessOutput(Buffer.concat(out).toString('utf8'), what, io.now());
+  return Buffer.concat(out).toString('utf8');
+}
+
+/** Why a process did not start, in words: a program missing from PATH is the usual one. */
+function startFailure(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const path = (error as { path?: unknown } | undefined)?.path;
+  if (code === 'ENOENT' && typeof path === 'string') return `${printable(path)} was not found (is it installed and on PATH?)`;
+  if (code === 'EACCES' && typeof path === 'string') return `${printable(path)} is not executable`;
+  return error instanceof Error ? printable(error.message) : String(error);
 }
 
 /** The output contract (Version 1) of credential_process. */
@@ -155,7 +201,7 @@ function maskSecrets(line: string): string {
 }
 
 /** A config line for a message: secrets masked, control characters escaped. */
-function shown(text: string): string {
+export function shown(text: string): string {
   return printable(maskSecrets(text));
 }
 

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.ts';
 import type { GlobalFlags, ResolvedSettings } from '../settings/resolve-settings.ts';
 import { completeSettings, resolveLocalSettings, type LocalSettings } from '../settings/resolve-settings.ts';
 import { loadEndpointRules } from '../sts/client.ts';
-import { describeOrigin } from '../config/profile.ts';
+import { describeOrigin, resolveProfileName, selectProfile, sourceProfileChain } from '../config/profile.ts';
 import { configFilePaths, loadConfigFiles, type ConfigFiles } from '../config/config-files.ts';
 import { withStsSession, type SessionOptions, type Signer, type StsSession } from '../sts/session.ts';
 import type { Diagnostics } from '../diagnostics.ts';
@@ -19,7 +19,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-
 
 export interface CommandContext {
   deps: Deps;
-  flags: GlobalFlags & { debug: boolean; connectTimeout?: string | undefined; timeout?: string | undefined };
+  flags: GlobalFlags & { debug: boolean; connectTimeout?: string | undefined; timeout?: string | undefined; mfaProcess?: string | undefined; mfaPrompt?: string | undefined };
   diag: Diagnostics;
   /**
    * src/early-cache-hit.ts: answer from the cache or not at all. A miss throws NotCached
@@ -81,11 +81,20 @@ export function commandSource(ctx: CommandContext, local: LocalSettings): Creden
   return choice.source;
 }
 
-/** Asks for MFA codes on the terminal the same way in every command; --token-code answers instead. */
+/** MFA codes the same way in every command: --token-code, else where input/mfa-prompt.ts's one rule says. */
 export function mfaCodes(ctx: CommandContext, tokenCode: string | undefined): MfaCodeProvider {
-  const prompt = createMfaPrompt(ctx.deps);
-  const code = tokenCode !== undefined ? checkTokenCode(tokenCode) : undefined;
-  return (serial) => (code !== undefined ? Promise.resolve(code) : prompt(serial));
+  return createMfaPrompt(ctx.deps, {
+    tokenCode: tokenCode !== undefined ? checkTokenCode(tokenCode) : undefined,
+    mfaProcess: ctx.flags.mfaProcess,
+    prompt: ctx.flags.mfaPrompt,
+    // mfa_process and mfa_prompt: read from the profile only when a code is needed.
+    profiles: async () => {
+      const files = await configFilesOfRun(ctx.deps);
+      return sourceProfileChain(files, selectProfile(files, resolveProfileName(ctx.flags.profile, ctx.deps.env)));
+    },
+    timeoutMs: limitsFor(ctx).totalTimeoutMs,
+    debug: (line) => ctx.diag.debug(line),
+  });
 }
 
 /** Source credentials for a session: built once per endpoint (inner hops go to the same one), one process run per command. */

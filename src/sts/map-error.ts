@@ -167,7 +167,7 @@ function credentialsError(message: string, ctx: ErrorContext, error: unknown): S
     });
   }
   if (/multi-factor authentication/i.test(message)) {
-    return new ConfigError(`profile "${ctx.profile}" needs an MFA code`, { hint: 'run it in a terminal, or pass --token-code', cause: error });
+    return new ConfigError(`profile "${ctx.profile}" needs an MFA code`, { hint: 'run it in a terminal, set mfa_process in the profile, or pass --prompt or --token-code', cause: error });
   }
   return new ConfigError(`cannot load credentials for profile "${ctx.profile}": ${message}`, { hint: 'check the profile in the AWS config files', cause: error });
 }

@@ -168,7 +168,7 @@ test('whoami and decode accept --token-code for a role profile with mfa_serial, 
   assert.equal(req?.params.TokenCode, '123456');
   const noCode = await runStsx(['whoami', '--profile', 'mfa'], { env });
   assert.equal(noCode.code, 2, noCode.stderr);
-  assert.match(noCode.stderr, /an MFA code is needed for arn:aws:iam::111122223333:mfa\/everywhere, but there is no terminal to ask on\n {2}hint: pass --token-code/);
+  assert.match(noCode.stderr, /an MFA code is needed for arn:aws:iam::111122223333:mfa\/everywhere, but there is no terminal to ask on\n {2}hint: set mfa_process in profile "mfa" .*pass --token-code/);
   const encoded = `bWZh${'y'.repeat(300)}`;
   sts.setDecodedMessage(encoded, '{"allowed":false}');
   const decoded = await runStsx(['decode', encoded, '--profile', 'mfa', '--token-code', '123456', '--output', 'json'], { env });

@@ -15,8 +15,8 @@ interface Script {
   exit?: number;
 }
 
-function scripted(script: Script): { start: StartProcess; started: { line: string; env: Record<string, string> }[]; killed: () => number } {
-  const started: { line: string; env: Record<string, string> }[] = [];
+function scripted(script: Script): { start: StartProcess; started: { line: string | readonly string[]; env: Record<string, string> }[]; killed: () => number } {
+  const started: { line: string | readonly string[]; env: Record<string, string> }[] = [];
   let kills = 0;
   const start: StartProcess = (line, env) => {
     started.push({ line, env });

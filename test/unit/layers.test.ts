@@ -22,7 +22,7 @@ const ALLOWED: ReadonlyArray<readonly [part: string, mayImport: readonly string[
   ['quick-main.ts', ['commands', 'route.ts', 'completion', 'output', 'diagnostics.ts', 'diagnostic-lines.ts', 'files', 'errors.ts', 'deps.ts']],
   ['early-cache-hit.ts', ['commands', 'steps', 'flags.ts', 'assume', 'issue', 'output', 'settings', 'diagnostics.ts', 'errors.ts', 'deps.ts']],
   // The flags several commands share, declared once (cli.ts mounts them, the early cache hit reads them).
-  ['flags.ts', ['assume', 'output']],
+  ['flags.ts', ['assume', 'input', 'output']],
   // One file per command; a command composes the parts below and never imports another command.
   ['commands', ['steps', 'sso', 'assume', 'issue', 'console', 'exec', 'profiles', 'status', 'completion', 'endpoint-check', 'input', 'output', 'credentials', 'web-identity', 'sts', 'settings', 'endpoint', 'cache', 'config', 'names', 'text', 'errors.ts', 'deps.ts', 'diagnostics.ts']],
   // The steps commands share: the command context, cache use, MFA, printing or writing credentials.
@@ -37,7 +37,7 @@ const ALLOWED: ReadonlyArray<readonly [part: string, mayImport: readonly string[
   ['completion', ['output', 'config', 'deps.ts']],
   // The endpoint diagnosis (stsx endpoint --check) sits above sts/: it uses its DNS lookup and limits.
   ['endpoint-check', ['sts', 'settings', 'endpoint', 'config', 'text', 'errors.ts', 'deps.ts']],
-  ['input', ['sts', 'names', 'errors.ts', 'deps.ts', 'node-builtin.ts']],
+  ['input', ['credentials', 'config', 'sts', 'names', 'text', 'errors.ts', 'deps.ts', 'node-builtin.ts']],
   ['output', ['sts', 'text', 'errors.ts', 'deps.ts']],
   // Credential sources: one provider per kind; a role hop and a web identity issue through issue/.
   ['credentials', ['web-identity', 'issue', 'sts', 'settings', 'endpoint', 'cache', 'config', 'text', 'errors.ts', 'deps.ts']],
