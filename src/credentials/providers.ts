@@ -29,6 +29,8 @@ export interface ProviderIo {
   /** Token files (web identity), through deps. */
   readFile: (file: string) => Promise<string>;
   readFileHead?: ((file: string, maxBytes: number) => Promise<Buffer>) | undefined;
+  /** Keys `stsx keys` stored (its own credential_process line, read without a second process). */
+  storedKeys: (source: Extract<CredentialSource, { kind: 'stored-keys' }>) => Promise<AwsCredentialIdentity>;
 }
 
 /** A logger for the SDK: everything it says goes to --debug, never straight to the terminal. */
@@ -83,6 +85,8 @@ export function providerFor(source: CredentialSource, endpoint: ResolvedEndpoint
         }
         return pending;
       };
+    case 'stored-keys':
+      return () => io.storedKeys(source);
     case 'web-identity':
       // Our own token reader and named errors (web-identity/provider.ts), unsigned, at this endpoint.
       return named(source, () => webIdentityCredentials(source, endpoint, { env: io.env, now: io.now, limits: io.limits, readFile: io.readFile, readFileHead: io.readFileHead, debug: io.debug }));
