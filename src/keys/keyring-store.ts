@@ -5,22 +5,78 @@
 // Secret Service: the addon would otherwise fall back to the kernel keyring, which forgets
 // everything at reboot.
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import type * as Sea from 'node:sea';
+import type * as Fs from 'node:fs';
+import type * as Crypto from 'node:crypto';
+import { cacheDir } from '../cache/cache-dir.ts';
+import type { Env } from '../deps.ts';
 import { ConfigError } from '../errors.ts';
 import { terminalText } from '../output/terminal-text.ts';
 import { checkStoredKeys, type KeyStore, type StoredKeys } from './key-store.ts';
 
-type Keyring = typeof import('@napi-rs/keyring');
+import type * as KeyringModule from '@napi-rs/keyring';
+
+type Keyring = typeof KeyringModule;
 
 const SERVICE = 'stsx';
 
-function loadKeyring(): Keyring {
+interface AddonHome {
+  env: Env;
+  homedir: string;
+  platform: NodeJS.Platform;
+}
+
+function loadKeyring(home: AddonHome): Keyring {
+  const req = createRequire(import.meta.url);
+  const sea = req('node:sea') as typeof Sea;
+  if (sea.isSea()) return fromSeaAsset(sea, home, req);
   try {
-    return createRequire(import.meta.url)('@napi-rs/keyring') as Keyring;
+    return req('@napi-rs/keyring') as Keyring;
   } catch (error) {
     throw new ConfigError(`the OS keyring cannot be used: its addon @napi-rs/keyring is not installed for ${process.platform}-${process.arch} (${terminalText((error as Error).message).slice(0, 120)})`, {
       hint: 'use the encrypted file instead: --backend file (or STSX_KEYS_BACKEND=file)',
     });
   }
+}
+
+/**
+ * The single executable carries its platform's addon as a SEA asset (scripts/build-binaries.ts);
+ * Node loads addons only from files, so it is written once into the user's own cache directory
+ * (0700, never a shared temp dir another user could swap a library into), named by its SHA-256
+ * and checked against it before each load.
+ */
+function fromSeaAsset(sea: typeof Sea, home: AddonHome, req: NodeJS.Require): Keyring {
+  let bytes: Buffer;
+  try {
+    bytes = Buffer.from(sea.getRawAsset('keyring.node'));
+  } catch {
+    throw new ConfigError('this stsx binary carries no OS keyring addon for its platform', { hint: 'use the encrypted file: --backend file' });
+  }
+  const fs = req('node:fs') as typeof Fs;
+  const { createHash } = req('node:crypto') as typeof Crypto;
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  const dir = path.join(cacheDir(home.env, home.homedir, home.platform), 'addons');
+  const file = path.join(dir, `keyring-${hash.slice(0, 32)}.node`);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = fs.lstatSync(dir);
+  if (!st.isDirectory() || (process.getuid && st.uid !== process.getuid()) || (home.platform !== 'win32' && (st.mode & 0o022) !== 0)) {
+    throw new ConfigError(`${terminalText(dir)} is not a private directory of this user: the keyring addon is not loaded from it`);
+  }
+  let current: Buffer | undefined;
+  try {
+    current = fs.readFileSync(file);
+  } catch {
+    current = undefined;
+  }
+  if (!current || createHash('sha256').update(current).digest('hex') !== hash) {
+    const temp = `${file}.${String(process.pid)}.tmp`;
+    fs.writeFileSync(temp, bytes, { mode: 0o600 });
+    fs.renameSync(temp, file);
+  }
+  const module = { exports: {} as Keyring };
+  process.dlopen(module, file);
+  return module.exports;
 }
 
 function unavailable(error: unknown): ConfigError {
@@ -30,8 +86,8 @@ function unavailable(error: unknown): ConfigError {
   });
 }
 
-export function openKeyringStore(): KeyStore {
-  const keyring = loadKeyring();
+export function openKeyringStore(home: AddonHome): KeyStore {
+  const keyring = loadKeyring(home);
   const entry = (profile: string): InstanceType<Keyring['AsyncEntry']> => new keyring.AsyncEntry(SERVICE, profile, { linux: { store: 'secret-service' } });
   const where = process.platform === 'darwin' ? 'the macOS Keychain' : process.platform === 'win32' ? 'the Windows Credential Manager' : 'the Secret Service keyring';
   const parse = (profile: string, text: string): StoredKeys => {

@@ -37,9 +37,9 @@ function passphraseFrom(deps: Pick<Deps, 'env' | 'openTerminal'>): (creating: bo
 export async function openStore(deps: Deps, backend: BackendName | undefined, note: (line: string) => void): Promise<KeyStore> {
   const file = (): KeyStore => openFileStore({ env: deps.env, homedir: deps.homedir, platform: deps.platform, passphrase: passphraseFrom(deps) });
   if (backend === 'file') return file();
-  if (backend === 'keyring') return openKeyringStore();
+  if (backend === 'keyring') return openKeyringStore(deps);
   try {
-    const store = openKeyringStore();
+    const store = openKeyringStore(deps);
     await store.list();
     return store;
   } catch (error) {
