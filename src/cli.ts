@@ -258,6 +258,11 @@ Put this in your shell's start-up file:
     .addOption(backendOption())
     .option('--debug', 'show details')
     .action(lazyAction(run, () => import('./commands/keys.ts'), (m, ctx, opts) => m.runKeysRemove(ctx, String(opts.profileArg), opts), argFirst));
+  withGlobalOptions(keys.command('rotate'))
+    .description('create a new access key, wait until it works, store it, then delete the old one (IAM, through AWS_ENDPOINT_URL_IAM when set)')
+    .argument('<profile>', 'the profile whose stored keys to rotate')
+    .addOption(backendOption())
+    .action(lazyAction(run, () => import('./commands/keys.ts'), (m, ctx, opts) => m.runKeysRotate(ctx, String(opts.profileArg), opts), argFirst));
   keys
     .command('import')
     .description('move plaintext keys of the credentials file into the store, each replaced by stsx\'s credential_process line (every other byte kept)')

@@ -5,7 +5,7 @@ import { chmod, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { configFilePaths } from '../config/config-files.ts';
-import { ConfigError, UsageError } from '../errors.ts';
+import { AuthError, AwsRequestError, ConfigError, NetworkError, UsageError } from '../errors.ts';
 import { maskAccessKeyId } from '../cache/cache-entry.ts';
 import { terminalText } from '../output/terminal-text.ts';
 import { mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from './command-context.ts';
@@ -199,4 +199,83 @@ function sectionNames(lines: readonly string[]): string[] {
     if (m?.[1] !== undefined) names.push(m[1].trim());
   }
   return names;
+}
+
+/** How long a new key may take to work (IAM is eventually consistent: usually seconds). */
+const NEW_KEY_WAIT_MS = 60_000;
+
+/**
+ * `stsx keys rotate PROFILE` (aws-vault's rotate): a new access key for the stored user, used once
+ * it works, stored, and only then the old one deleted — with the new key, so a failure at any step
+ * leaves working keys stored. A user who already has two keys is refused: IAM allows two, and
+ * which one to give up is the user's call.
+ */
+export async function runKeysRotate(ctx: CommandContext, profile: string, flags: KeysFlags): Promise<void> {
+  const file = configFilePaths(ctx.deps.env, ctx.deps.homedir).credentials;
+  const section = findSection((await readCredentialsText(ctx, file)).split('\n'), profile);
+  const own = section?.settings.get('credential_process');
+  const line = own ? parseOwnLine(own.value) : undefined;
+  const backend = chosenBackend(flags.backend, ctx.deps.env) ?? line?.backend ?? 'keyring';
+  const store = await openStore(ctx.deps, backend, (l) => ctx.diag.note(l));
+  const old = await store.get(profile);
+  if (!old) throw new ConfigError(`no keys are stored for profile "${profile}" in ${store.where}`, { hint: `store them first: stsx keys add ${profile}` });
+  const local = await resolveLocalForCommand(ctx);
+  const { IAMClient, ListAccessKeysCommand, CreateAccessKeyCommand, DeleteAccessKeyCommand } = await import('@aws-sdk/client-iam');
+  const endpoint = ctx.deps.env.AWS_ENDPOINT_URL_IAM || ctx.deps.env.AWS_ENDPOINT_URL || undefined;
+  const iam = (keys: { accessKeyId: string; secretAccessKey: string }): InstanceType<typeof IAMClient> =>
+    new IAMClient({ region: local.region?.region ?? 'us-east-1', credentials: keys, maxAttempts: 3, ...(endpoint ? { endpoint } : {}) });
+  const oldClient = iam(old);
+  try {
+    const listed = await iamCall('ListAccessKeys', () => oldClient.send(new ListAccessKeysCommand({})));
+    const keys = listed.AccessKeyMetadata ?? [];
+    if (keys.length >= 2) {
+      throw new ConfigError(`the IAM user already has two access keys (${keys.map((k) => maskAccessKeyId(k.AccessKeyId ?? '')).join(', ')}), the most IAM allows: nothing was changed`, {
+        hint: 'delete the one that is not stored here first (aws iam delete-access-key --access-key-id ...), then rotate',
+      });
+    }
+    const created = await iamCall('CreateAccessKey', () => oldClient.send(new CreateAccessKeyCommand({})));
+    const fresh = created.AccessKey;
+    if (!fresh?.AccessKeyId || !fresh.SecretAccessKey) throw new ConfigError('IAM answered CreateAccessKey without a key');
+    const next = { accessKeyId: fresh.AccessKeyId, secretAccessKey: fresh.SecretAccessKey };
+    const started = ctx.deps.now().getTime();
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await identityOf(ctx, profile, next);
+        break;
+      } catch (error) {
+        if (ctx.deps.now().getTime() - started > NEW_KEY_WAIT_MS) {
+          throw new ConfigError(`the new key ${maskAccessKeyId(next.accessKeyId)} did not work within ${String(NEW_KEY_WAIT_MS / 1000)} s; the old key is still stored and was not deleted`, { hint: 'delete the new key in IAM, or run the rotation again later', cause: error });
+        }
+        ctx.diag.debug(`the new key does not work yet (attempt ${String(attempt)}); IAM is eventually consistent`);
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+      }
+    }
+    await store.set(profile, { ...next, storedAt: ctx.deps.now().toISOString() });
+    const newClient = iam(next);
+    try {
+      await iamCall('DeleteAccessKey', () => newClient.send(new DeleteAccessKeyCommand({ AccessKeyId: old.accessKeyId })));
+    } catch (error) {
+      ctx.diag.warn(`the new key ${maskAccessKeyId(next.accessKeyId)} is stored, but the old key ${maskAccessKeyId(old.accessKeyId)} could not be deleted (${terminalText((error as Error).message)}): delete it in IAM`);
+      return;
+    } finally {
+      newClient.destroy();
+    }
+    ctx.diag.note(`rotated profile "${profile}": ${maskAccessKeyId(old.accessKeyId)} deleted, ${maskAccessKeyId(next.accessKeyId)} stored in ${store.where}`);
+  } finally {
+    oldClient.destroy();
+  }
+}
+
+async function iamCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+    const detail = terminalText(`${e.name ?? 'error'}: ${e.message ?? ''}`).slice(0, 200);
+    if (e.name === 'AccessDenied' || e.name === 'AccessDeniedException') throw new AuthError(`IAM refused ${operation} (${detail})`, { hint: 'the user needs iam:ListAccessKeys, iam:CreateAccessKey and iam:DeleteAccessKey on itself', cause: error });
+    if (e.name === 'LimitExceeded' || e.name === 'LimitExceededException') throw new ConfigError(`IAM refused ${operation}: the user already has two access keys (${detail})`, { cause: error });
+    if (e.$metadata?.httpStatusCode !== undefined) throw new AwsRequestError(`IAM answered ${operation} with HTTP ${String(e.$metadata.httpStatusCode)} (${detail})`, { cause: error });
+    throw new NetworkError(`cannot reach IAM for ${operation} (${detail})`, { hint: 'check the network, or AWS_ENDPOINT_URL_IAM', cause: error });
+  }
 }

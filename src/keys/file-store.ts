@@ -17,7 +17,7 @@ const KDF = { name: 'scrypt', N: 32768, r: 8, p: 1 } as const;
 /** A keys file holds a few hundred bytes per profile; anything far larger is not one. */
 const MAX_FILE = 4 * 1024 * 1024;
 
-export function keysFilePath(env: Env, homedir: string, platform: NodeJS.Platform): string {
+function keysFilePath(env: Env, homedir: string, platform: NodeJS.Platform): string {
   if (env.STSX_KEYS_FILE) return path.resolve(env.STSX_KEYS_FILE);
   if (platform === 'win32' && env.APPDATA) return path.join(env.APPDATA, 'stsx', 'keys.enc');
   const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(homedir, '.config');

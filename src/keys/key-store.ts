@@ -12,7 +12,6 @@ export interface StoredKeys {
 }
 
 export type BackendName = 'keyring' | 'file';
-export const BACKENDS: readonly BackendName[] = ['keyring', 'file'];
 
 export interface KeyStore {
   readonly backend: BackendName;

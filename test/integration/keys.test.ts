@@ -183,3 +183,36 @@ ${stsx} keys list --backend keyring --output json
   assert.match(readFileSync(w.creds, 'utf8'), /^\[dev\]\n$/, 'remove takes the line away, the section stays');
   assert.ok(!allText(w.home).includes(w.user.secretAccessKey));
 });
+
+test('keys rotate against moto IAM: a new key, checked, stored, the old one deleted; a user with two keys is refused', async () => {
+  const { startMoto } = await import('../support/moto.ts');
+  const { IAMClient, ListAccessKeysCommand, CreateAccessKeyCommand } = await import('@aws-sdk/client-iam');
+  const moto = await startMoto();
+  try {
+    const alice = await moto.createUser('rotating-alice');
+    const box = sandbox({ AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_STS: moto.url, AWS_ENDPOINT_URL_IAM: moto.url, STSX_FILE_PASSPHRASE: PASS });
+    const add = await runStsx(['keys', 'add', 'alice', '--stdin', '--backend', 'file'], { env: box.env, input: `${alice.accessKeyId}\n${alice.secretAccessKey}\n` });
+    assert.equal(add.code, 0, add.stderr);
+    const rotated = await runStsx(['keys', 'rotate', 'alice'], { env: box.env });
+    assert.equal(rotated.code, 0, rotated.stderr);
+    assert.match(rotated.stderr, /rotated profile "alice": AKIA\*{4}\w{4} deleted, AKIA\*{4}\w{4} stored/);
+    const got = await runStsx(['keys', 'get', 'alice', '--backend', 'file'], { env: box.env });
+    const stored = JSON.parse(got.stdout) as { AccessKeyId: string };
+    assert.notEqual(stored.AccessKeyId, alice.accessKeyId);
+    const admin = new IAMClient({ region: 'us-east-1', endpoint: moto.url, credentials: { accessKeyId: 'AKIAADMINADMINADMIN1', secretAccessKey: 'x' } });
+    const keys = await admin.send(new ListAccessKeysCommand({ UserName: 'rotating-alice' }));
+    assert.deepEqual(keys.AccessKeyMetadata?.map((k) => k.AccessKeyId), [stored.AccessKeyId], 'only the new key is left');
+    const who = await runStsx(['whoami', '--profile', 'alice', '--query', 'Arn'], { env: box.env });
+    assert.equal(who.stdout.trim(), alice.arn, who.stderr);
+
+    await admin.send(new CreateAccessKeyCommand({ UserName: 'rotating-alice' }));
+    const refused = await runStsx(['keys', 'rotate', 'alice'], { env: box.env });
+    assert.equal(refused.code, 3, refused.stderr);
+    assert.match(refused.stderr, /already has two access keys .* nothing was changed/);
+    const after = await admin.send(new ListAccessKeysCommand({ UserName: 'rotating-alice' }));
+    assert.equal(after.AccessKeyMetadata?.length, 2);
+    admin.destroy();
+  } finally {
+    await moto.stop();
+  }
+});
