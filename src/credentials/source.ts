@@ -4,6 +4,7 @@
 // how to describe itself in messages, its cache identity and whether it is a role session. Pure
 // data from config and environment: no SDK, no network (a cache hit needs only the identity). The
 // providers themselves are in providers.ts.
+import { parseOwnLine } from '../keys/own-line.ts';
 import { fingerprint } from '../cache/cache-key.ts';
 import { maskAccessKeyId } from '../cache/cache-entry.ts';
 import type { Env } from '../deps.ts';
@@ -34,6 +35,8 @@ export type CredentialSource =
   /** missing: settings GetRoleCredentials needs that the profile lacks (a login cannot add them). */
   | { kind: 'sso'; profile: string; accountId?: string | undefined; roleName?: string | undefined; missing?: MissingSetting[] | undefined }
   | { kind: 'process'; profile: string; commandLine: string }
+  /** stsx's own `credential_process = stsx keys get NAME` line: the store is read directly. */
+  | { kind: 'stored-keys'; profile: string; storeProfile: string; backend: 'keyring' | 'file' }
   | { kind: 'web-identity'; profile: string | undefined; roleArn: string; tokenFile: string; sessionName?: string | undefined }
   /** login_session (console credentials): left to the SDK's profile provider. */
   | { kind: 'console-login'; profile: string }
@@ -136,7 +139,11 @@ export function sourceForProfile(files: ConfigFiles, profile: Profile, env: Env,
     const missing = missingSsoSettings(files, profile);
     return { kind: 'sso', profile: profile.name, accountId: s.sso_account_id, roleName: s.sso_role_name, ...(missing.length > 0 ? { missing } : {}) };
   }
-  if (s.credential_process !== undefined) return { kind: 'process', profile: profile.name, commandLine: s.credential_process };
+  if (s.credential_process !== undefined) {
+    const own = parseOwnLine(s.credential_process);
+    if (own) return { kind: 'stored-keys', profile: profile.name, storeProfile: own.profile, backend: own.backend ?? 'keyring' };
+    return { kind: 'process', profile: profile.name, commandLine: s.credential_process };
+  }
   if (s.login_session !== undefined) return { kind: 'console-login', profile: profile.name };
   if (s.role_arn !== undefined) {
     throw new ConfigError(`profile "${profile.name}" has role_arn but neither source_profile nor credential_source`, {
@@ -245,6 +252,8 @@ export function isRoleSession(source: CredentialSource): boolean | 'unknown' {
       return true;
     case 'keys':
       return source.sessionToken ? 'unknown' : false;
+    case 'stored-keys':
+      return false;
     case 'environment':
       return source.sessionToken ? 'unknown' : false;
     case 'sso':
@@ -295,6 +304,8 @@ export function describeSource(source: CredentialSource): string {
   switch (source.kind) {
     case 'keys':
       return `the keys of profile "${source.profile}"${source.file ? ` (${source.file})` : ''}`;
+    case 'stored-keys':
+      return `the keys of profile "${source.profile}" in the ${source.backend === 'file' ? 'encrypted keys file' : 'OS keyring'} (stsx keys)`;
     case 'environment':
       return `the credentials in the environment (AWS_ACCESS_KEY_ID ${maskAccessKeyId(source.accessKeyId)})`;
     case 'role-chain':

@@ -87,6 +87,8 @@ function kindOf(source: CredentialSource): ProfileKind {
   switch (source.kind) {
     case 'role-chain':
       return 'role';
+    case 'stored-keys':
+      return 'keys';
     case 'keys':
     case 'environment':
     case 'instance-role':
@@ -123,6 +125,7 @@ function chainOf(source: CredentialSource, self: string): string[] {
 function endName(source: Exclude<CredentialSource, { kind: 'role-chain' }>, self: string): string {
   switch (source.kind) {
     case 'keys':
+    case 'stored-keys':
     case 'sso':
     case 'process':
     case 'console-login':

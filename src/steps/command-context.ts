@@ -101,7 +101,11 @@ export function mfaCodes(ctx: CommandContext, tokenCode: string | undefined): Mf
 export function sourceProvider(ctx: CommandContext, source: CredentialSource, mfaCodeProvider: MfaCodeProvider): (endpoint: ResolvedEndpoint) => Promise<AwsCredentialIdentityProvider> {
   const processes = new Map<string, Promise<AwsCredentialIdentity>>();
   const io = { env: ctx.deps.env, now: ctx.deps.now, user: ctx.deps.username(), startProcess: ctx.deps.startProcess, limits: limitsFor(ctx), mfaCodeProvider, debug: (line: string) => ctx.diag.debug(line), processes, readFile: (file: string) => ctx.deps.readFile(file), readFileHead: ctx.deps.readFileHead?.bind(ctx.deps),
-    sso: async (profile: string, requestHandler: unknown) => (await import('../sso/sso-io.ts')).ssoCredentialsForCommand(ctx.deps, ctx.diag, limitsFor(ctx), await configFilesOfRun(ctx.deps), profile, requestHandler) };
+    sso: async (profile: string, requestHandler: unknown) => (await import('../sso/sso-io.ts')).ssoCredentialsForCommand(ctx.deps, ctx.diag, limitsFor(ctx), await configFilesOfRun(ctx.deps), profile, requestHandler),
+    storedKeys: async (s: Extract<CredentialSource, { kind: 'stored-keys' }>) => {
+      const k = await (await import('../keys/open-store.ts')).storedKeysOf(ctx.deps, (l) => ctx.diag.note(l), s.storeProfile, s.backend);
+      return { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey };
+    } };
   return (endpoint) => Promise.resolve(providerFor(source, endpoint, io));
 }
 

@@ -24,11 +24,13 @@ const ALLOWED: ReadonlyArray<readonly [part: string, mayImport: readonly string[
   // The flags several commands share, declared once (cli.ts mounts them, the early cache hit reads them).
   ['flags.ts', ['assume', 'input', 'output']],
   // One file per command; a command composes the parts below and never imports another command.
-  ['commands', ['steps', 'sso', 'assume', 'issue', 'console', 'exec', 'profiles', 'status', 'completion', 'endpoint-check', 'input', 'output', 'credentials', 'web-identity', 'sts', 'settings', 'endpoint', 'cache', 'config', 'names', 'text', 'errors.ts', 'deps.ts', 'diagnostics.ts']],
+  ['commands', ['steps', 'sso', 'keys', 'assume', 'issue', 'console', 'exec', 'profiles', 'status', 'completion', 'endpoint-check', 'input', 'output', 'credentials', 'web-identity', 'sts', 'settings', 'endpoint', 'cache', 'config', 'names', 'text', 'errors.ts', 'deps.ts', 'diagnostics.ts']],
   // The steps commands share: the command context, cache use, MFA, printing or writing credentials.
-  ['steps', ['sso', 'assume', 'issue', 'web-identity', 'credentials', 'input', 'output', 'sts', 'settings', 'endpoint', 'cache', 'config', 'names', 'text', 'errors.ts', 'deps.ts', 'diagnostics.ts']],
+  ['steps', ['sso', 'keys', 'assume', 'issue', 'web-identity', 'credentials', 'input', 'output', 'sts', 'settings', 'endpoint', 'cache', 'config', 'names', 'text', 'errors.ts', 'deps.ts', 'diagnostics.ts']],
   // IAM Identity Center: sign-in, the shared token cache, role credentials, populate.
   ['sso', ['cache', 'config', 'files', 'sts', 'text', 'errors.ts', 'deps.ts', 'diagnostics.ts']],
+  // Long-term keys in the OS keyring or an encrypted file (stsx keys), and stsx's own credential_process line.
+  ['keys', ['cache', 'text', 'errors.ts', 'deps.ts']],
   ['assume', ['issue', 'credentials', 'settings', 'names', 'errors.ts', 'deps.ts']],
   ['console', ['sts', 'text', 'deadline.ts', 'errors.ts', 'version.ts', 'node-builtin.ts']],
   ['exec', ['output', 'text', 'errors.ts', 'deps.ts']],
@@ -40,7 +42,7 @@ const ALLOWED: ReadonlyArray<readonly [part: string, mayImport: readonly string[
   ['input', ['credentials', 'config', 'sts', 'names', 'text', 'errors.ts', 'deps.ts', 'node-builtin.ts']],
   ['output', ['sts', 'text', 'errors.ts', 'deps.ts']],
   // Credential sources: one provider per kind; a role hop and a web identity issue through issue/.
-  ['credentials', ['web-identity', 'issue', 'sts', 'settings', 'endpoint', 'cache', 'config', 'text', 'errors.ts', 'deps.ts']],
+  ['credentials', ['keys', 'web-identity', 'issue', 'sts', 'settings', 'endpoint', 'cache', 'config', 'text', 'errors.ts', 'deps.ts']],
   ['web-identity', ['issue', 'sts', 'endpoint', 'errors.ts', 'deps.ts']],
   // One issuer per STS call over an open session, and the caching wrapper around any issuer.
   ['issue', ['sts', 'cache', 'files', 'names', 'text', 'errors.ts']],
