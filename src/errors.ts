@@ -4,6 +4,8 @@ import { terminalText } from './output/terminal-text.ts';
 
 export const ExitCode = {
   ok: 0,
+  /** `stsx status` only: no credentials in the environment (so a script can test for them). */
+  noCredentials: 1,
   /** Bad flags, arguments or input values: fix the command line. */
   usage: 2,
   /** Config/credentials files, profiles, regions, endpoints as configured: fix the configuration. */
@@ -31,6 +33,7 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 /** What each exit code means, in the words `stsx --help` prints (the README's table says more). */
 const EXIT_CODE_WORDS: ReadonlyArray<[ExitCodeValue, string]> = [
   [ExitCode.ok, 'ok'],
+  [ExitCode.noCredentials, 'status: no credentials'],
   [ExitCode.usage, 'usage'],
   [ExitCode.config, 'configuration'],
   [ExitCode.auth, 'credentials/authorization'],
