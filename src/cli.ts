@@ -9,6 +9,7 @@ import type { CommandContext } from './commands/command-context.ts';
 import { formatChoices, parseFormat, usageLine, usageText, withFormat } from './output/credentials/formats.ts';
 import { VERSION } from './version.ts';
 import { terminalLines } from './output/terminal-text.ts';
+import { redact, rememberSecrets } from './output/redact.ts';
 // The common commands are imported statically (the AWS SDK stays in lazily loaded chunks either way):
 // one module graph instead of a dozen small chunks measured ~8 ms faster on a cache hit with no
 // measurable cost to --help. `endpoint` stays lazy: its network probes load node:net and friends.
@@ -292,6 +293,8 @@ const USAGE_BY_SHELL = (command: string): string => `\nUse it from your shell:\n
 /** Parses argv, runs the command, and returns the exit code. The only place errors become text. */
 export async function runCli(argv: string[], deps: Deps): Promise<number> {
   const debug = argv.includes('--debug');
+  // The environment's secrets never appear on stderr, whatever a server or the SDK echoes of them.
+  rememberSecrets(deps.env.AWS_SECRET_ACCESS_KEY, deps.env.AWS_SESSION_TOKEN, deps.env.AWS_SECURITY_TOKEN);
   const diag = await createDiagnostics(deps.stderr, deps.env, debug);
   const report = (error: StsxError): number => {
     deps.stderr.write(`${formatError(error)}\n`);
@@ -356,5 +359,5 @@ function debugDetails(error: Error): string {
     lines.push(`stsx: debug: ${depth === 0 ? '' : 'caused by '}${current.stack ?? current.message}`);
     current = current.cause;
   }
-  return terminalLines(lines.join('\n'));
+  return terminalLines(redact(lines.join('\n')));
 }

@@ -1,6 +1,7 @@
 // The one error hierarchy: every failure a user can see is one of these, with one exit code per kind.
 // main.ts is the only place that turns them into text and an exit status.
 import { terminalText } from './output/terminal-text.ts';
+import { redact } from './output/redact.ts';
 
 export const ExitCode = {
   ok: 0,
@@ -144,7 +145,7 @@ export function toStsxError(error: unknown): StsxError {
   });
 }
 
-/** One line, with whatever a server or a file put in it shown, never obeyed, by the terminal. */
+/** One line, with whatever a server or a file put in it shown, never obeyed, by the terminal, and no secret. */
 function oneLine(text: string): string {
-  return terminalText(text.replace(/\s*\n\s*/g, ' ').trim());
+  return terminalText(redact(text).replace(/\s*\n\s*/g, ' ').trim());
 }

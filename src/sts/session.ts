@@ -13,6 +13,7 @@ import { NetworkError, StsxError } from '../errors.ts';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import { startDeadline, type Deadline, type Progress } from '../deadline.ts';
+import { rememberSecrets } from '../output/redact.ts';
 
 export interface Identity {
   account: string;
@@ -102,11 +103,17 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
   };
   const credentialsHere = (): Promise<AwsCredentialIdentity> => {
     state.resolved ??= (async () => {
-      if (options.credentials) return options.credentials;
+      if (options.credentials) {
+        rememberSecrets(options.credentials.secretAccessKey, options.credentials.sessionToken);
+        return options.credentials;
+      }
       state.provider ??= options.provider ? options.provider(endpoint()) : sourceCredentials(settings, endpoint(), limits, options.mfaCodeProvider);
       try {
         progress.step('credentials', `loading the source credentials of profile "${profile}"`);
-        return await (await state.provider)();
+        const creds = await (await state.provider)();
+        // An error answer may quote what was sent: no stderr line shows it.
+        rememberSecrets(creds.secretAccessKey, creds.sessionToken);
+        return creds;
       } catch (error) {
         return fail(error, 'credentials');
       }
@@ -192,6 +199,7 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
     const expiration = c?.Expiration;
     if (!(expiration instanceof Date) || Number.isNaN(expiration.getTime())) requireFields({ Expiration: undefined }, answer, host, operation);
     checkNotExpired(expiration as Date, now(), answer, host, operation);
+    rememberSecrets(c?.SecretAccessKey, c?.SessionToken);
     return { accessKeyId: c?.AccessKeyId ?? '', secretAccessKey: c?.SecretAccessKey ?? '', sessionToken: c?.SessionToken ?? '', expiration: expiration as Date };
   }
 

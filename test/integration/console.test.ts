@@ -312,3 +312,40 @@ test('a refusal of the sign-in endpoint is exit 4 with what it said; a body that
     signin.clearFaults();
   }
 });
+
+test('a refusal that quotes the secrets JSON-escaped (`/` as `\\/`) shows none of them, in any spelling', async () => {
+  const u = user('refused-json');
+  const arn = role('refused-json-role', u.arn);
+  try {
+    signin.fault({ echoJsonEscaped: true, times: 1 });
+    const r = await runStsx(['console', '--role-arn', arn, '--print', '--no-cache', '--debug'], { env: u.env });
+    assert.equal(r.code, 4, r.stderr);
+    const get = signin.requests.filter((q) => q.action === 'getSigninToken').at(-1);
+    const session = JSON.parse(get?.params.Session ?? '{}') as { sessionKey?: string; sessionToken?: string };
+    const secrets = [String(session.sessionKey), String(session.sessionToken)];
+    assert.ok(secrets.some((s) => s.includes('/')), 'a secret with a slash, so the escaped spelling differs');
+    for (const secret of secrets) {
+      for (const form of [secret, secret.replaceAll('/', '\\/'), encodeURIComponent(secret)]) assert.ok(!r.stderr.includes(form), `no secret on stderr: ${form.slice(0, 12)}...`);
+    }
+    assert.match(r.stderr, /^stsx: the sign-in endpoint 127\.0\.0\.1:\d+ refused the credentials \(HTTP 400\)$/m);
+  } finally {
+    signin.clearFaults();
+  }
+});
+
+test('a sign-in endpoint answering 404 is a wrong endpoint (exit 3), not refused credentials', async () => {
+  const u = user('notfound');
+  const arn = role('notfound-role', u.arn);
+  try {
+    signin.fault({ status: 404, body: '<html><body>Not Found</body></html>', contentType: 'text/html', times: 1 });
+    const r = await runStsx(['console', '--role-arn', arn, '--print', '--no-cache'], { env: u.env });
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(r.stdout, '');
+    const [line, hint] = errorLines(r.stderr);
+    assert.match(line ?? '', /^stsx: 127\.0\.0\.1:\d+ has no sign-in endpoint at \/federation \(HTTP 404\): Not Found$/);
+    assert.match(hint ?? '', /the credentials were not checked: fix STSX_SIGNIN_ENDPOINT/);
+    assert.doesNotMatch(r.stderr, /refused|role chaining/);
+  } finally {
+    signin.clearFaults();
+  }
+});
