@@ -5,6 +5,7 @@ import { describeExpiry, isoSeconds } from '../output/expiry.ts';
 import { describePrincipal } from '../output/identity.ts';
 import { terminalText } from '../output/terminal-text.ts';
 import type { Status } from './read-status.ts';
+import { jsonText } from '../output/json.ts';
 
 /** `42m`, `1h05m`, `30s`: short enough for a prompt. */
 export function shortDuration(seconds: number): string {
@@ -58,7 +59,7 @@ export function statusText(status: Status, now: Date): string {
 
 export function statusJson(status: Status): string {
   const e = status.entry;
-  return `${JSON.stringify(
+  return `${jsonText(
     {
       state: status.state,
       accessKeyId: status.accessKeyId ?? null,
@@ -74,7 +75,6 @@ export function statusJson(status: Status): string {
       remainingSeconds: status.remainingSeconds ?? null,
       problems: status.problems,
     },
-    null,
     2,
   )}\n`;
 }
