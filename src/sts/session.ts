@@ -99,7 +99,7 @@ export function openStsSession(settings: ResolvedSettings, options: SessionOptio
   }
   const endpoint = (): ResolvedEndpoint => endpoints[index] ?? settings.endpoint;
   const fail = (error: unknown, operation: string): never => {
-    throw mapStsError(error, { endpoint: endpoint(), operation, profile, timeoutMs: limits.totalTimeoutMs, progress });
+    throw mapStsError(error, { endpoint: endpoint(), operation, profile, timeoutMs: limits.totalTimeoutMs, progress, answer });
   };
   const credentialsHere = (): Promise<AwsCredentialIdentity> => {
     state.resolved ??= (async () => {

@@ -77,3 +77,21 @@ test('decode --output json and whoami --output json escape C1 and bidi controls 
     sts.answer('GetCallerIdentity', (xml) => xml);
   }
 });
+
+test('decode against an endpoint that does not implement the call: HTTP 500 with what the server said, escaped, redacted, bounded', async () => {
+  const secret = env.AWS_SECRET_ACCESS_KEY ?? '';
+  const page = `<!doctype html><html><head><title>500 Internal Server Error</title><style>p{}</style></head><body><h1>NotImplementedError</h1><p>The decode_authorization_message action has not been implemented \u001b[2J (key ${secret})</p>${'<p>filler</p>'.repeat(500)}</body></html>`;
+  sts.fault({ status: 500, body: page, headers: { 'Content-Type': 'text/html' }, action: 'DecodeAuthorizationMessage' });
+  try {
+    const r = await runStsx(['decode', '--endpoint-url', sts.url, ENCODED], { env });
+    assert.equal(r.code, 5, r.stderr);
+    assert.equal(r.stdout, '');
+    const line = r.stderr.split('\n')[0] ?? '';
+    assert.match(line, /^stsx: STS \(DecodeAuthorizationMessage at 127\.0\.0\.1:\d+\) answered HTTP 500 after \d attempts; it said: 500 Internal Server Error NotImplementedError The decode_authorization_message action has not been implemented \\e\[2J \(key \*\*\*\*\) filler filler/);
+    assert.ok(line.length < 400, `bounded: ${line.length} characters`);
+    assert.ok(!r.stderr.includes(secret));
+    assert.ok(!r.stderr.includes('\u001b'));
+  } finally {
+    sts.clearFaults();
+  }
+});
