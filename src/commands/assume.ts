@@ -8,7 +8,7 @@ import { cacheKey } from '../cache/cache-key.ts';
 import { accountFromArn } from '../cache/cache-entry.ts';
 import { cacheIdentity, describeSource, sourceShape } from '../credentials/source.ts';
 import type { LocalSettings } from '../settings/resolve-settings.ts';
-import { openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
+import { issuedEntry, openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
 import { chooseFormat } from './emit-credentials.ts';
 import { issueCached, type CachedRequest, type Issued } from './issue-cached.ts';
 import { profileDeliverer, type WriteProfileFlags } from './write-profile-use.ts';
@@ -60,6 +60,7 @@ export async function prepareAssume(
 ): Promise<CachedRequest & { plan: AssumePlan }> {
   const policy = options.policy !== undefined ? checkPolicy(await readInputArgument(options.policy, ctx.deps, 'policy')) : undefined;
   const plan = planAssume({ ...options, policy }, local, { user: ctx.deps.username(), now: ctx.deps.now(), env: ctx.deps.env });
+  await settleChained(ctx, options, plan);
   if (plan.chained === true && plan.durationSeconds > CHAIN_LIMIT) throw chainingError(plan);
   if (plan.sourceNote) ctx.diag.note(plan.sourceNote);
   ctx.diag.debug(`assume ${plan.roleArn} as ${plan.sessionName} for ${plan.durationSeconds}s; source ${describeSource(plan.source)} ${JSON.stringify(sourceShape(plan.source))}; chained ${String(plan.chained)}`);
@@ -160,6 +161,17 @@ export async function assumeRole(ctx: CommandContext, plan: AssumePlan, local: L
     await session.credentials();
     return onSession(session, route.kind === 'direct' ? await mfa(route.serial) : undefined);
   }, 'AssumeRole');
+}
+
+/**
+ * Temporary keys stsx issued itself (`eval "$(stsx assume ...)"`) are known from its cache: a role
+ * session (so assuming a role from them is role chaining) or GetSessionToken's (not chaining).
+ */
+export async function settleChained(ctx: CommandContext, flags: CacheFlags, plan: AssumePlan): Promise<void> {
+  const source = plan.source;
+  if (plan.chained !== 'unknown' || (source.kind !== 'environment' && source.kind !== 'keys') || !source.sessionToken) return;
+  const entry = await issuedEntry(ctx, flags, source.accessKeyId);
+  if (entry) plan.chained = entry.kind === 'assume-role';
 }
 
 export function chainingError(plan: Pick<AssumePlan, 'durationSeconds'>, cause?: unknown): UsageError {

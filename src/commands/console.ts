@@ -9,11 +9,10 @@ import { loadEndpointRules } from '../sts/client.ts';
 import { completeSettings } from '../settings/resolve-settings.ts';
 import type { LocalSettings } from '../settings/resolve-settings.ts';
 import { describeSource, sourceShape, type CredentialSource } from '../credentials/source.ts';
-import { openCommandCache } from '../cache/command-cache.ts';
 import { commandSource, limitsFor, mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from './command-context.ts';
-import { openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
+import { issuedEntry, openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
 import { obtainCached } from './issue-cached.ts';
-import { assumeCacheKey, assumeRole, chainingError, CHAIN_LIMIT } from './assume.ts';
+import { assumeCacheKey, assumeRole, chainingError, CHAIN_LIMIT, settleChained } from './assume.ts';
 import { mfaSessionCache } from './mfa-session.ts';
 import { destinationUrl, federationEndpoint, loginUrl, partitionHosts, signinTokenUrl } from '../console/console-urls.ts';
 import { getSigninToken } from '../console/signin-request.ts';
@@ -99,6 +98,7 @@ async function roleCredentials(ctx: CommandContext, local: LocalSettings, option
     local,
     { user: ctx.deps.username(), now: ctx.deps.now(), env: ctx.deps.env },
   );
+  await settleChained(ctx, options, plan);
   if (plan.chained === true && plan.durationSeconds > CHAIN_LIMIT) throw chainingError(plan);
   // Said before any call: AWS refuses (or cuts short) console sessions of chained roles beyond 1 hour.
   if (plan.chained === true && seconds > CHAIN_LIMIT) throw consoleChainingError(seconds, describeSource(plan.source));
@@ -176,9 +176,7 @@ async function knownKind(ctx: CommandContext, source: CredentialSource, options:
     case 'keys':
     case 'environment': {
       if (!source.sessionToken) return 'long-term';
-      if (options.cache === false || ctx.deps.env.STSX_NO_CACHE === '1') return 'unknown';
-      const entries = await openCommandCache(ctx).list(ctx.deps.now());
-      const entry = entries.find((e) => e.credentials.accessKeyId === source.accessKeyId);
+      const entry = await issuedEntry(ctx, options, source.accessKeyId);
       if (!entry) return 'unknown';
       return entry.kind === 'session-token' ? 'session-token' : 'role';
     }
