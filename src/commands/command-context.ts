@@ -43,10 +43,20 @@ export function sessionOptions(ctx: CommandContext): SessionOptions {
   };
 }
 
-/** Profile, files and region only: no AWS SDK (what a cache lookup needs). */
-export function resolveLocalForCommand(ctx: CommandContext): Promise<LocalSettings> {
-  return resolveLocalSettings(ctx.flags, { env: ctx.deps.env, homedir: ctx.deps.homedir, readFile: ctx.deps.readFile, files: () => configFilesOfRun(ctx.deps) });
+/**
+ * Profile, files and region only: no AWS SDK (what a cache lookup needs). The region's note (no
+ * region configured, us-east-1 assumed) is said here, once per run, before any cache lookup: a
+ * cache hit exports the same region as a miss and says the same.
+ */
+export async function resolveLocalForCommand(ctx: CommandContext): Promise<LocalSettings> {
+  const local = await resolveLocalSettings(ctx.flags, { env: ctx.deps.env, homedir: ctx.deps.homedir, readFile: ctx.deps.readFile, files: () => configFilesOfRun(ctx.deps) });
+  if (local.region.note && !regionNoted.has(ctx.diag)) {
+    regionNoted.add(ctx.diag);
+    ctx.diag.note(local.region.note);
+  }
+  return local;
 }
+const regionNoted = new WeakSet<CommandContext['diag']>();
 
 /**
  * One read and parse of the config files per run, whoever resolves settings in it. Keyed by the
