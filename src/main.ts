@@ -81,17 +81,7 @@ async function processDeps(): Promise<Deps> {
       return process.stdin;
     },
     readFile: fs.readFile,
-    readFileHead: async (file, maxBytes) => {
-      const handle = await fs.open(file, 'r');
-      try {
-        const buffer = Buffer.alloc(maxBytes + 1);
-        let size = 0;
-        for (let n = -1; n !== 0 && size < buffer.length; size += n) n = (await handle.read(buffer, size, buffer.length - size, null)).bytesRead;
-        return buffer.subarray(0, size);
-      } finally {
-        await handle.close();
-      }
-    },
+    readFileHead: fs.readFileHead,
     appendFile: (file, text) => fs.appendFile(file, text, 0o600),
     now: () => new Date(),
     ppid: process.ppid,
