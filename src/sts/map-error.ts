@@ -5,6 +5,7 @@ import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import { stepTimeoutError, type Progress } from '../deadline.ts';
 import { describeOrigin } from '../config/profile.ts';
 import type { RawAnswer } from './client.ts';
+import { isKnownRegion, nearestRegions } from '../config/known-regions.ts';
 
 export interface ErrorContext {
   endpoint: ResolvedEndpoint;
@@ -41,6 +42,15 @@ export function mapStsError(error: unknown, ctx: ErrorContext): StsxError {
   const host = ctx.endpoint.host;
   const region = ctx.endpoint.region;
   if (code && DNS_CODES.has(code)) {
+    // A region no table lists is far likelier a typo than a missing VPC endpoint.
+    if (!ctx.endpoint.custom && !isKnownRegion(region)) {
+      const near = nearestRegions(region);
+      return new NetworkError(`cannot resolve the STS endpoint host ${host} (${code})`, {
+        host,
+        hint: `${region} is not a known AWS region${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}: check --region, AWS_REGION or the profile's region`,
+        cause: error,
+      });
+    }
     return new NetworkError(`cannot resolve the STS endpoint host ${host} (${code})`, {
       host,
       hint: `in a subnet without internet access, create an STS interface VPC endpoint with private DNS in ${region}; otherwise check DNS, --region or --endpoint-url`,
