@@ -137,14 +137,17 @@ async function startProcess(commandLine: string, env: Record<string, string>): P
 }
 
 /**
- * The platform's opener with the URL as its one argument, no shell: macOS `open`, Windows
+ * The platform's opener with a private page that forwards to the URL (console/browser-handoff.ts) as its one argument, no shell: macOS `open`, Windows
  * `rundll32 url.dll,FileProtocolHandler` (what `start` does, without cmd.exe re-parsing the `&`
  * in the URL), elsewhere `xdg-open`. Waits up to 5 s for the opener to finish (xdg-open hands the
  * URL over and exits); one still running then is left to itself.
  */
 async function openBrowser(url: string): Promise<BrowserOpened> {
-  const { spawn } = (await import('node:child_process')).default;
-  const [opener, ...args] = process.platform === 'darwin' ? ['open', url] : process.platform === 'win32' ? ['rundll32', 'url.dll,FileProtocolHandler', url] : ['xdg-open', url];
+  const [{ spawn }, handoff] = await Promise.all([import('node:child_process').then((m) => m.default), import('./console/browser-handoff.ts')]);
+  // The opener gets a private page that forwards to the URL, never the URL (its token) itself.
+  const { fileUrl, dir } = handoff.writeHandoff(url);
+  handoff.scheduleRemoval(dir);
+  const [opener, ...args] = process.platform === 'darwin' ? ['open', fileUrl] : process.platform === 'win32' ? ['rundll32', 'url.dll,FileProtocolHandler', fileUrl] : ['xdg-open', fileUrl];
   const name = opener ?? 'xdg-open';
   return new Promise((resolve) => {
     const child = spawn(name, args, { stdio: 'ignore', detached: process.platform !== 'win32', windowsHide: true, shell: false });
