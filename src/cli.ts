@@ -10,6 +10,7 @@ import { formatChoices, parseFormat, usageLine, usageText, withFormat } from './
 import { VERSION } from './version.ts';
 import { terminalLines } from './output/terminal-text.ts';
 import { redact, rememberSecrets } from './output/redact.ts';
+import { seaMappedStack } from './debug-frames.ts';
 // The common commands are imported statically (the AWS SDK stays in lazily loaded chunks either way):
 // one module graph instead of a dozen small chunks measured ~8 ms faster on a cache hit with no
 // measurable cost to --help. `endpoint` stays lazy: its network probes load node:net and friends.
@@ -359,5 +360,5 @@ function debugDetails(error: Error): string {
     lines.push(`stsx: debug: ${depth === 0 ? '' : 'caused by '}${current.stack ?? current.message}`);
     current = current.cause;
   }
-  return terminalLines(redact(lines.join('\n')));
+  return terminalLines(redact(seaMappedStack(lines.join('\n'))));
 }
