@@ -23,17 +23,14 @@ function shortSource(source: string): string {
   return at >= 0 ? source.slice(at) : source.replace(/^(\.\.\/)+/, '');
 }
 
-/** Rewrites every `file:line:column` of `bundle` in the stack with its original source position. */
-export function mapFrames(stack: string, map: FrameMap, bundle: string): string {
+/** Rewrites every frame's `file:line:column` whose file is the bundle with its original source position. */
+export function mapFrames(stack: string, map: FrameMap, isBundle: (file: string) => boolean): string {
   return stack.split('\n').map((line) => {
-    const at = line.lastIndexOf(`${bundle}:`);
-    if (at < 0) return line;
-    const m = /^:(\d+):(\d+)/.exec(line.slice(at + bundle.length));
-    if (!m) return line;
-    const entry = map.findEntry(Number(m[1]) - 1, Number(m[2]) - 1) as Entry;
+    const m = /^(\s+at (?:async )?(?:.*\()?)(.+?):(\d+):(\d+)(\)?)$/.exec(line);
+    if (!m || !isBundle(m[2] ?? '')) return line;
+    const entry = map.findEntry(Number(m[3]) - 1, Number(m[4]) - 1) as Entry;
     if (entry.originalSource === undefined || entry.originalLine === undefined) return line;
-    const original = `${shortSource(entry.originalSource)}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}`;
-    return `${line.slice(0, at)}${original}${line.slice(at + bundle.length + m[0].length)}`;
+    return `${m[1] ?? ''}${shortSource(entry.originalSource)}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}${m[5] ?? ''}`;
   }).join('\n');
 }
 
@@ -43,7 +40,9 @@ export function seaMappedStack(stack: string): string {
     const sea = process.getBuiltinModule('node:sea') as { isSea(): boolean; getAsset(key: string, encoding: string): string } | undefined;
     if (!sea?.isSea()) return stack;
     const { SourceMap } = process.getBuiltinModule('node:module');
-    return mapFrames(stack, new SourceMap(JSON.parse(sea.getAsset(SEA_MAP_ASSET, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]), process.execPath);
+    // The executable's frames name the bundle by the path it had on the build machine.
+    const map = new SourceMap(JSON.parse(sea.getAsset(SEA_MAP_ASSET, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]);
+    return mapFrames(stack, map, (file) => /(^|[\\/])stsx\.cjs$/.test(file) || file === process.execPath);
   } catch {
     // No map in this build, or one that does not parse: the minified frames are still frames.
     return stack;

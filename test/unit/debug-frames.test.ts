@@ -31,8 +31,14 @@ test('the executable bundle has a source map, embedded as an asset, and --debug 
   const frames = run.stderr.split('\n').filter((l) => /^\s+at /.test(l));
   const ours = frames.filter((l) => l.includes(`${bundle}:`));
   assert.ok(ours.length > 0, run.stderr);
-  const mapped = mapFrames(run.stderr, new SourceMap(JSON.parse(readFileSync(`${bundle}.map`, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]), bundle);
+  const mapped = mapFrames(run.stderr, new SourceMap(JSON.parse(readFileSync(`${bundle}.map`, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]), (file) => file === bundle);
   assert.ok(!mapped.includes(`${bundle}:`), mapped);
   assert.match(mapped, /^\s+at .*\(?src\/[\w/-]+\.ts:\d+:\d+\)?$/m);
   rmSync(dir, { recursive: true, force: true });
+});
+
+test('mapFrames keeps the frame shape (named, anonymous, async) and leaves other files alone', () => {
+  const map = { findEntry: (line: number, column: number) => (line === 0 ? { originalSource: '../../src/sts/session.ts', originalLine: column, originalColumn: 2 } : {}) };
+  const stack = ['Error: x', '    at W0 (/build/.work/stsx.cjs:1:11)', '    at async /build/.work/stsx.cjs:1:21', '    at async Hr (node:internal/x:5:6)', '    at Q (/build/.work/stsx.cjs:9:1)'].join('\n');
+  assert.equal(mapFrames(stack, map, (f) => f.endsWith('stsx.cjs')), ['Error: x', '    at W0 (src/sts/session.ts:11:3)', '    at async src/sts/session.ts:21:3', '    at async Hr (node:internal/x:5:6)', '    at Q (/build/.work/stsx.cjs:9:1)'].join('\n'));
 });
