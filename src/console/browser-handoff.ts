@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 
 /** Long enough for a browser that has to start first; the token inside lives 15 minutes anyway. */
-export const HANDOFF_SECONDS = 120;
+const HANDOFF_SECONDS = 120;
 
 /** The page: a meta refresh, and location.replace so the page leaves no entry in the history. */
 export function handoffPage(url: string): string {
