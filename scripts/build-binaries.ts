@@ -26,7 +26,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { bundleForSea, ROOT } from './binaries/bundle.ts';
+import { bundleForSea, ROOT, seaConfig } from './binaries/bundle.ts';
 import { executableKind, injectionProblems, SEA_FUSE } from './binaries/inspect.ts';
 import { HOST_TARGET, TARGETS, type Manifest } from './binaries/targets.ts';
 import { unsignMacho, unsignPe } from './binaries/unsign.ts';
@@ -114,7 +114,7 @@ async function keyringAddon(platform: string): Promise<string> {
 
 async function makeBlob(generator: string, bundle: string, blob: string, withCodeCache: boolean, keyring: string): Promise<void> {
   const config = `${blob}.json`;
-  writeFileSync(config, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: withCodeCache, assets: { 'keyring.node': keyring } }));
+  writeFileSync(config, JSON.stringify(seaConfig(bundle, blob, withCodeCache, { 'keyring.node': keyring })));
   await run(generator, ['--experimental-sea-config', config], { cwd: path.dirname(blob) });
   rmSync(config);
 }

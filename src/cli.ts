@@ -10,6 +10,8 @@ import { formatChoices, usageLine, usageText, withFormat } from './output/creden
 import { cacheFlags, deliveryFlags, formatFlags, GLOBAL_FLAGS, MFA_FLAGS, roleFlags, type FlagDeclaration } from './flags.ts';
 import { VERSION } from './version.ts';
 import { terminalLines } from './text/terminal-text.ts';
+import { redact, rememberSecrets } from './text/redact.ts';
+import { seaMappedStack } from './debug-frames.ts';
 // The common commands are imported statically (the AWS SDK stays in lazily loaded chunks either way):
 // one module graph instead of a dozen small chunks measured ~8 ms faster on a cache hit with no
 // measurable cost to --help. `endpoint` stays lazy: its network probes load node:net and friends.
@@ -322,6 +324,8 @@ const USAGE_BY_SHELL = (command: string): string => `\nUse it from your shell:\n
 /** Parses argv, runs the command, and returns the exit code. The only place errors become text. */
 export async function runCli(argv: string[], deps: Deps): Promise<number> {
   const debug = argv.includes('--debug');
+  // The environment's secrets never appear on stderr, whatever a server or the SDK echoes of them.
+  rememberSecrets(deps.env.AWS_SECRET_ACCESS_KEY, deps.env.AWS_SESSION_TOKEN, deps.env.AWS_SECURITY_TOKEN);
   const diag = await createDiagnostics(deps.stderr, deps.env, debug);
   const report = (error: StsxError): number => {
     deps.stderr.write(`${formatError(error)}\n`);
@@ -388,5 +392,5 @@ function debugDetails(error: Error): string {
     lines.push(`stsx: debug: ${depth === 0 ? '' : 'caused by '}${current.stack ?? current.message}`);
     current = current.cause;
   }
-  return terminalLines(lines.join('\n'));
+  return terminalLines(redact(seaMappedStack(lines.join('\n'))));
 }

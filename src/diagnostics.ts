@@ -6,6 +6,7 @@
 import type { Env, OutStream } from './deps.ts';
 import { terminalText } from './text/terminal-text.ts';
 import { diagnosticLine } from './diagnostic-lines.ts';
+import { redact } from './text/redact.ts';
 
 type Style = 'dim' | 'yellow' | 'green' | 'red' | 'bold' | 'cyan';
 
@@ -58,6 +59,6 @@ export async function createDiagnostics(stderr: OutStream, env: Env, debugEnable
     debug: (text) => {
       if (debugEnabled) stderr.write(diagnosticLine('debug', text, (p) => colour(p, 'dim')));
     },
-    info: (text, style) => stderr.write(`${style ? colour(text, style) : safeInfo(text)}\n`),
+    info: (text, style) => stderr.write(`${style ? colour(redact(text), style) : safeInfo(redact(text))}\n`),
   };
 }

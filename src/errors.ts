@@ -1,9 +1,12 @@
 // The one error hierarchy: every failure a user can see is one of these, with one exit code per kind.
 // main.ts is the only place that turns them into text and an exit status.
 import { terminalText } from './text/terminal-text.ts';
+import { redact } from './text/redact.ts';
 
 export const ExitCode = {
   ok: 0,
+  /** `stsx status` only: no credentials in the environment (so a script can test for them). */
+  noCredentials: 1,
   /** Bad flags, arguments or input values: fix the command line. */
   usage: 2,
   /** Config/credentials files, profiles, regions, endpoints as configured: fix the configuration. */
@@ -31,6 +34,7 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 /** What each exit code means, in the words `stsx --help` prints (the table of docs/usage.md says more). */
 const EXIT_CODE_WORDS: ReadonlyArray<[ExitCodeValue, string]> = [
   [ExitCode.ok, 'ok'],
+  [ExitCode.noCredentials, 'status: no credentials'],
   [ExitCode.usage, 'usage'],
   [ExitCode.config, 'configuration'],
   [ExitCode.auth, 'credentials/authorization'],
@@ -141,7 +145,7 @@ export function toStsxError(error: unknown): StsxError {
   });
 }
 
-/** One line, with whatever a server or a file put in it shown, never obeyed, by the terminal. */
+/** One line, with whatever a server or a file put in it shown, never obeyed, by the terminal, and no secret. */
 function oneLine(text: string): string {
-  return terminalText(text.replace(/\s*\n\s*/g, ' ').trim());
+  return terminalText(redact(text).replace(/\s*\n\s*/g, ' ').trim());
 }

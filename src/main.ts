@@ -83,17 +83,7 @@ async function processDeps(): Promise<Deps> {
       return process.stdin;
     },
     readFile: fs.readFile,
-    readFileHead: async (file, maxBytes) => {
-      const handle = await fs.open(file, 'r');
-      try {
-        const buffer = Buffer.alloc(maxBytes + 1);
-        let size = 0;
-        for (let n = -1; n !== 0 && size < buffer.length; size += n) n = (await handle.read(buffer, size, buffer.length - size, null)).bytesRead;
-        return buffer.subarray(0, size);
-      } finally {
-        await handle.close();
-      }
-    },
+    readFileHead: fs.readFileHead,
     appendFile: (file, text) => fs.appendFile(file, text, 0o600),
     now: () => new Date(),
     launcher: process.argv[1] && /stsx(\.js)?$/.test(process.argv[1]) && process.argv[1] !== process.execPath ? [process.execPath, process.argv[1]] : [process.execPath],
@@ -154,7 +144,7 @@ async function startProcess(command: string | readonly string[], env: Record<str
 }
 
 /**
- * The platform's opener with the URL as its one argument, no shell: macOS `open`, Windows
+ * The platform's opener with a private page that forwards to the URL (console/browser-handoff.ts) as its one argument, no shell: macOS `open`, Windows
  * `rundll32 url.dll,FileProtocolHandler` (what `start` does, without cmd.exe re-parsing the `&`
  * in the URL), elsewhere `xdg-open`. Waits up to 5 s for the opener to finish (xdg-open hands the
  * URL over and exits); one still running then is left to itself.
@@ -172,8 +162,12 @@ function browserCommand(value: string | undefined, url: string): string[] | unde
 }
 
 async function openBrowser(url: string): Promise<BrowserOpened> {
-  const { spawn } = (await import('node:child_process')).default;
-  const [opener, ...args] = browserCommand(process.env.BROWSER, url) ?? (process.platform === 'darwin' ? ['open', url] : process.platform === 'win32' ? ['rundll32', 'url.dll,FileProtocolHandler', url] : ['xdg-open', url]);
+  const [{ spawn }, handoff] = await Promise.all([import('node:child_process').then((m) => m.default), import('./console/browser-handoff.ts')]);
+  // The opener gets a private page that forwards to the URL, never the URL (a console sign-in
+  // token, an authorization request) itself in its argv.
+  const { fileUrl, dir } = handoff.writeHandoff(url);
+  handoff.scheduleRemoval(dir);
+  const [opener, ...args] = browserCommand(process.env.BROWSER, fileUrl) ?? (process.platform === 'darwin' ? ['open', fileUrl] : process.platform === 'win32' ? ['rundll32', 'url.dll,FileProtocolHandler', fileUrl] : ['xdg-open', fileUrl]);
   const name = opener ?? 'xdg-open';
   return new Promise((resolve) => {
     const child = spawn(name, args, { stdio: 'ignore', detached: process.platform !== 'win32', windowsHide: true, shell: false });

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SEA_MAP_ASSET } from '../../src/debug-frames.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -46,7 +47,12 @@ const mainWithoutTopLevelAwait: Plugin = {
   },
 };
 
-/** Writes the one-file CommonJS bundle and returns its size in bytes. */
+/** The SEA configuration of a blob: the bundle as the main script, its source map as an asset. */
+export function seaConfig(bundle: string, blob: string, withCodeCache: boolean, assets: Record<string, string> = {}): Record<string, unknown> {
+  return { main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: withCodeCache, assets: { [SEA_MAP_ASSET]: `${bundle}.map`, ...assets } };
+}
+
+/** Writes the one-file CommonJS bundle (and its source map, `<outfile>.map`) and returns the bundle's size in bytes. */
 export async function bundleForSea(outfile: string): Promise<number> {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const result = await build({
@@ -66,6 +72,10 @@ export async function bundleForSea(outfile: string): Promise<number> {
     banner: { js: "const __stsxImportMetaUrl=require('node:url').pathToFileURL(__filename).href;" },
     logLevel: 'warning',
     metafile: true,
+    // --debug stack frames of the executable name src/*.ts lines (src/debug-frames.ts): the map is
+    // embedded as an asset (seaConfig), without the sources, and the bundle names no map file.
+    sourcemap: 'external',
+    sourcesContent: false,
   });
   const out = Object.entries(result.metafile.outputs).find(([file]) => path.resolve(ROOT, file) === path.resolve(outfile));
   if (!out) throw new Error(`esbuild wrote no ${outfile}`);

@@ -4,6 +4,7 @@
 import { describeExpiry, isoSeconds } from '../text/expiry.ts';
 import { maskAccessKeyId, remainingSeconds } from './cache-entry.ts';
 import type { ListedEntry } from './credential-cache.ts';
+import { jsonText } from '../text/json.ts';
 
 interface CacheListRow {
   key: string;
@@ -44,7 +45,7 @@ function cacheListRows(entries: readonly ListedEntry[], now: Date): CacheListRow
 
 /** A stable document for scripts: an array, empty when nothing is cached. */
 export function cacheListJson(entries: readonly ListedEntry[], now: Date): string {
-  return `${JSON.stringify(cacheListRows(entries, now), null, 2)}\n`;
+  return `${jsonText(cacheListRows(entries, now), 2)}\n`;
 }
 
 /** Aligned columns for a person; the full ARNs stay in so they can be pasted into `clear`. */

@@ -13,8 +13,8 @@ import { completeSettings } from '../settings/resolve-settings.ts';
 import type { LocalSettings } from '../settings/resolve-settings.ts';
 import { describeSource, sourceShape, type CredentialSource } from '../credentials/source.ts';
 import { commandSource, limitsFor, mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from '../steps/command-context.ts';
-import { openCommandCacheIfEnabled, openCredentialCache, type CacheFlags } from '../steps/credential-cache-use.ts';
-import { assumePlanned } from '../steps/assume-role.ts';
+import { issuedEntry, openCredentialCache, type CacheFlags } from '../steps/credential-cache-use.ts';
+import { assumePlanned, settleChained } from '../steps/assume-role.ts';
 import { assumeCacheKey } from '../steps/cache-keys.ts';
 import { mfaSessionCache } from '../steps/mfa-session.ts';
 import { destinationUrl, federationEndpoint, loginUrl, partitionHosts, signinTokenUrl } from '../console/console-urls.ts';
@@ -99,6 +99,7 @@ async function roleCredentials(ctx: CommandContext, local: LocalSettings, option
     local,
     { user: ctx.deps.username(), now: ctx.deps.now(), env: ctx.deps.env },
   );
+  await settleChained(ctx, options, plan);
   checkChainLimit(plan.chained, plan.durationSeconds);
   // Said before any call: AWS refuses (or cuts short) console sessions of chained roles beyond 1 hour.
   if (plan.chained === true && seconds > CHAIN_LIMIT) throw consoleChainingError(seconds, describeSource(plan.source));
@@ -176,10 +177,7 @@ async function knownKind(ctx: CommandContext, source: CredentialSource, options:
     case 'keys':
     case 'environment': {
       if (!source.sessionToken) return 'long-term';
-      const cache = openCommandCacheIfEnabled(ctx, options);
-      if (!cache) return 'unknown';
-      const entries = await cache.list(ctx.deps.now());
-      const entry = entries.find((e) => e.credentials.accessKeyId === source.accessKeyId);
+      const entry = await issuedEntry(ctx, options, source.accessKeyId);
       if (!entry) return 'unknown';
       return entry.kind === 'session-token' ? 'session-token' : 'role';
     }

@@ -5,6 +5,7 @@ import { parseDecodedMessage, summarizeDecodedMessage } from '../output/decoded-
 import { withCommandSession, type CommandContext } from '../steps/command-context.ts';
 import { readInputArgument } from '../input/read-input.ts';
 import { terminalLines } from '../text/terminal-text.ts';
+import { jsonText } from '../text/json.ts';
 
 export interface DecodeOptions {
   output?: string | undefined;
@@ -21,11 +22,13 @@ export async function runDecode(ctx: CommandContext, message: string | undefined
   await withCommandSession(ctx, options.tokenCode, async (session) => {
     const decoded = await session.decodeAuthorizationMessage(encoded);
     const parsed = parseDecodedMessage(decoded);
-    const pretty = parsed ? JSON.stringify(parsed, null, 2) : decoded;
     if (output === 'json') {
-      ctx.deps.stdout.write(`${pretty}\n`);
+      // stdout is JSON, always: a decoded message that is not JSON leaves as one JSON string.
+      if (!parsed) ctx.diag.warn('STS returned a decoded message that is not JSON; writing it as one JSON string');
+      ctx.deps.stdout.write(`${jsonText(parsed ?? decoded, 2)}\n`);
       return;
     }
+    const pretty = JSON.stringify(parsed, null, 2);
     if (!parsed) {
       ctx.diag.warn('STS returned a decoded message that is not JSON; showing it as it is');
       ctx.deps.stdout.write(`${terminalLines(decoded)}\n`);

@@ -94,7 +94,7 @@ export async function runExec(ctx: CommandContext, command: readonly string[], o
 
   const expiry = c.expiration ? describeExpiry(c.expiration, ctx.deps.now()) : 'no expiry';
   ctx.diag.info(
-    `${ctx.diag.colour('stsx:', 'dim')} ${first.what} ${ctx.diag.colour(`via ${first.endpoint}`, 'dim')}, expires ${ctx.diag.colour(expiry, 'green')}${server ? ', refreshed by the credential server' : ''}; running ${terminalText(file)}`,
+    `${ctx.diag.colour('stsx:', 'dim')} ${first.what} ${ctx.diag.colour(`via ${first.endpoint}`, 'dim')}, expires ${ctx.diag.colour(expiry, 'green')}${server ? ', served by a local credential server that gets fresh ones before they expire' : ''}; running ${terminalText(file)}`,
   );
   const env = childEnv(ctx.deps.env, childAssignments(credentials, who), ctx.deps.platform);
   try {

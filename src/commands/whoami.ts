@@ -3,6 +3,7 @@
 import { UsageError } from '../errors.ts';
 import { IDENTITY_FIELDS, identityField, identityJson, identityText, type IdentityField } from '../output/identity.ts';
 import { withCommandSession, type CommandContext } from '../steps/command-context.ts';
+import { jsonText } from '../text/json.ts';
 
 export interface WhoamiOptions {
   output?: string | undefined;
@@ -35,7 +36,7 @@ export async function runWhoami(ctx: CommandContext, raw: WhoamiOptions): Promis
     if (options.accessKeyId) {
       const { account } = await session.getAccessKeyInfo(options.accessKeyId);
       if (options.query) ctx.deps.stdout.write(`${account}\n`);
-      else if (options.output === 'json') ctx.deps.stdout.write(`${JSON.stringify({ Account: account }, null, 4)}\n`);
+      else if (options.output === 'json') ctx.deps.stdout.write(`${jsonText({ Account: account }, 4)}\n`);
       else ctx.deps.stdout.write(`Account   ${account}\nKey       ${options.accessKeyId} (${options.accessKeyId.startsWith('ASIA') ? 'temporary' : 'long-term'})\n`);
       return;
     }

@@ -3,7 +3,7 @@
 // Which values an option's argument takes is decided here and only here.
 import type { Command, Option } from 'commander';
 import { FORMATS } from '../output/credentials/formats.ts';
-import { REGIONS } from './regions.ts';
+import { REGIONS } from '../names/regions.ts';
 
 /** Values for an option's argument: fixed words, the profile names of the config files, or anything. */
 export type ValueSource = { kind: 'words'; words: readonly string[] } | { kind: 'profiles' } | { kind: 'any' };

@@ -6,8 +6,9 @@ import type { IncomingMessage } from 'node:http';
 import { nodeHttp, nodeHttps } from '../node-builtin.ts';
 import { networkAgents, type NetworkLimits } from '../sts/client.ts';
 import { startDeadline, type Deadline } from '../deadline.ts';
-import { AuthError, NetworkError, StsxError } from '../errors.ts';
+import { AuthError, ConfigError, NetworkError, StsxError } from '../errors.ts';
 import { terminalText } from '../text/terminal-text.ts';
+import { holdsSecret, rememberSecrets } from '../text/redact.ts';
 import { VERSION } from '../version.ts';
 
 /** A SigninToken is a few KB; anything far beyond is not the sign-in endpoint. */
@@ -17,17 +18,22 @@ interface SigninAnswer {
   status: number;
   contentType: string | undefined;
   body: Buffer;
+  /** The path asked for (never the query: it carries the credentials). */
+  path: string;
 }
 
 /** Sends the request (`url` from signinTokenUrl) and returns the SigninToken. `secrets` are kept out of every message. */
 export async function getSigninToken(url: string, limits: NetworkLimits, secrets: readonly string[]): Promise<string> {
   const target = new URL(url);
   const host = target.host;
+  rememberSecrets(...secrets);
   const deadline = startDeadline(limits.totalTimeoutMs, { kind: 'request', what: `the request to the sign-in endpoint ${host}` });
   const agents = networkAgents({ ...limits, progress: deadline });
   try {
     const answer = await deadline.race(send(target, agents, deadline));
-    return tokenFrom(answer, host, secrets);
+    const token = tokenFrom(answer, host);
+    rememberSecrets(token);
+    return token;
   } catch (error) {
     throw requestError(error, host, deadline);
   } finally {
@@ -61,7 +67,7 @@ function send(target: URL, agents: ReturnType<typeof networkAgents>, deadline: D
         chunks.push(chunk);
       });
       res.on('error', reject);
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], body: Buffer.concat(chunks) }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], body: Buffer.concat(chunks), path: target.pathname }));
     });
     req.end();
   });
@@ -70,7 +76,7 @@ function send(target: URL, agents: ReturnType<typeof networkAgents>, deadline: D
 const HINT_NOT_SIGNIN = 'something other than the AWS sign-in endpoint answered: check STSX_SIGNIN_ENDPOINT, HTTPS_PROXY, and that this network lets you out';
 
 /** The token from a 200 JSON answer; otherwise the reason, naming the status and never the body's secrets. */
-function tokenFrom(answer: SigninAnswer, host: string, secrets: readonly string[]): string {
+function tokenFrom(answer: SigninAnswer, host: string): string {
   const text = answer.body.toString('utf8');
   if (answer.status === 200) {
     let token: unknown;
@@ -82,8 +88,16 @@ function tokenFrom(answer: SigninAnswer, host: string, secrets: readonly string[
     if (typeof token === 'string' && /^[\x21-\x7e]{1,16384}$/.test(token)) return token;
     throw new NetworkError(`this is not the sign-in endpoint's answer: ${host} answered getSigninToken with ${describe(answer)} (no SigninToken in it)`, { host, hint: HINT_NOT_SIGNIN });
   }
+  // No such page: the URL is wrong, and the credentials were never looked at.
+  if (answer.status === 404 || answer.status === 405 || answer.status === 410) {
+    const said = snippet(text);
+    throw new ConfigError(`${host} has no sign-in endpoint at ${terminalText(answer.path)} (HTTP ${answer.status})${said ? `: ${said}` : ''}`, {
+      host,
+      hint: 'the credentials were not checked: fix STSX_SIGNIN_ENDPOINT (for example https://signin.aws.amazon.com/federation), or unset it to use the partition\'s own',
+    });
+  }
   if (answer.status >= 400 && answer.status < 500) {
-    const said = snippet(text, secrets);
+    const said = snippet(text);
     throw new AuthError(`the sign-in endpoint ${host} refused the credentials (HTTP ${answer.status})${said ? `: ${said}` : ''}`, {
       host,
       hint: 'console sign-in takes role sessions and federation tokens only, unexpired; a role session from role chaining takes at most 1 hour (--duration 1h)',
@@ -96,10 +110,10 @@ function describe(answer: SigninAnswer): string {
   return terminalText(`HTTP ${answer.status}, content-type ${answer.contentType?.slice(0, 60) ?? 'none'}, ${answer.body.length} bytes`);
 }
 
-/** The first line of an error answer, short, only when it carries none of the secrets sent. */
-function snippet(text: string, secrets: readonly string[]): string | undefined {
+/** The first line of an error answer, short, only when it carries none of the secrets sent (in any spelling). */
+function snippet(text: string): string | undefined {
   const line = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
-  if (line === '' || secrets.some((s) => s !== '' && (text.includes(s) || text.includes(encodeURIComponent(s))))) return undefined;
+  if (line === '' || holdsSecret(text)) return undefined;
   return terminalText(line);
 }
 

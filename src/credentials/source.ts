@@ -286,9 +286,9 @@ export function cacheIdentity(source: CredentialSource, settings: Pick<LocalSett
 export function sourceShape(source: CredentialSource): unknown {
   switch (source.kind) {
     case 'keys':
-      return { kind: source.kind, profile: source.profile, accessKeyId: source.accessKeyId };
+      return { kind: source.kind, profile: source.profile, accessKeyId: maskAccessKeyId(source.accessKeyId) };
     case 'environment':
-      return { kind: source.kind, accessKeyId: source.accessKeyId, expiration: source.expiration };
+      return { kind: source.kind, accessKeyId: maskAccessKeyId(source.accessKeyId), expiration: source.expiration };
     case 'role-chain':
       return { kind: source.kind, profile: source.profile, roleArn: source.hop.roleArn, source: sourceShape(source.source) };
     case 'sso':

@@ -3,6 +3,7 @@
 import type { CheckReport } from './run-checks.ts';
 import { proxyLines } from './render-endpoint.ts';
 import { terminalLines } from '../text/terminal-text.ts';
+import { jsonText } from '../text/json.ts';
 
 export function checkText(report: CheckReport): string {
   const d = report.endpoint;
@@ -25,5 +26,5 @@ export function checkText(report: CheckReport): string {
 }
 
 export function checkJson(report: CheckReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${jsonText(report, 2)}\n`;
 }

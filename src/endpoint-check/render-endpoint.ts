@@ -1,6 +1,7 @@
 // `stsx endpoint` as text for people and JSON for scripts, from the one EndpointDescription.
 import type { EndpointDescription, Sourced } from './describe-endpoint.ts';
 import type { ProxySettings } from './proxy-settings.ts';
+import { jsonText } from '../text/json.ts';
 
 const WIDTH = 16;
 
@@ -51,5 +52,5 @@ function onOff(s: Sourced<boolean>, names: string): string {
 
 /** The JSON shape for scripts: the description as is (origins both as text and as data). */
 export function endpointJson(d: EndpointDescription): string {
-  return `${JSON.stringify(d, null, 2)}\n`;
+  return `${jsonText(d, 2)}\n`;
 }

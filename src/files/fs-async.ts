@@ -30,7 +30,25 @@ export const removeFile = (file: string): Promise<void> =>
   unlink(file).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
   });
-export const appendFile = (file: string, text: string, mode: number): Promise<void> => done((cb) => fs.appendFile(file, text, { encoding: 'utf8', mode }, cb));
+/**
+ * Appends to a regular file (GITHUB_ENV), creating it with `mode`. Opened without blocking: a FIFO
+ * nobody reads would otherwise keep the open waiting for ever (ENXIO instead), and one that has a
+ * reader is refused too (ENOTREG), as is a socket; a character device (/dev/null) is written.
+ */
+export function appendFile(file: string, text: string, mode: number): Promise<void> {
+  const { O_WRONLY, O_APPEND, O_CREAT, O_NONBLOCK } = fs.constants as typeof fs.constants & { O_NONBLOCK?: number };
+  return new Promise((resolve, reject) => {
+    fs.open(file, O_WRONLY | O_APPEND | O_CREAT | (O_NONBLOCK ?? 0), mode, (error, fd) => {
+      if (error) return reject(error);
+      const close = (failure: Error | null): void => fs.close(fd, () => (failure ? reject(failure) : resolve()));
+      fs.fstat(fd, (statError, st) => {
+        if (statError) return close(statError);
+        if (!st.isFile() && !st.isCharacterDevice()) return close(Object.assign(new Error(`${file} is not a regular file`), { code: 'ENOTREG' }));
+        fs.appendFile(fd, text, 'utf8', close);
+      });
+    });
+  });
+}
 
 /** How long a FIFO may take to deliver a text file (`AWS_CONFIG_FILE=<(...)` does at once). */
 const FIFO_DEADLINE_MS = 5000;
@@ -54,14 +72,41 @@ export function readFile(file: string): Promise<string> {
         resolve(fs.readFileSync(file, 'utf8'));
         return;
       }
-      readFifo(fs.openSync(file, fs.constants.O_RDONLY | nonBlocking), resolve, reject);
+      readFifo(fs.openSync(file, fs.constants.O_RDONLY | nonBlocking), (buffer) => resolve(buffer.toString('utf8')), reject);
     } catch (error) {
       reject(error as Error);
     }
   });
 }
 
-function readFifo(fd: number, resolve: (text: string) => void, reject: (error: Error) => void): void {
+/**
+ * At most the first `maxBytes + 1` bytes of a file (so the caller can tell "too big" from "just
+ * fits"), in bounded time: a FIFO (`--policy file:///fifo`) is read as readFile reads one, and the
+ * read stops once it has that many bytes.
+ */
+export function readFileHead(file: string, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    try {
+      const nonBlocking = fs.constants.O_NONBLOCK as number | undefined;
+      const fifo = nonBlocking !== undefined && fs.statSync(file).isFIFO();
+      const fd = fs.openSync(file, fs.constants.O_RDONLY | (fifo ? (nonBlocking ?? 0) : 0));
+      if (fifo) return readFifo(fd, resolve, reject, maxBytes + 1);
+      const buffer = Buffer.alloc(maxBytes + 1);
+      let size = 0;
+      try {
+        for (let n = -1; n !== 0 && size < buffer.length; size += n) n = fs.readSync(fd, buffer, size, buffer.length - size, null);
+      } finally {
+        fs.closeSync(fd);
+      }
+      resolve(buffer.subarray(0, size));
+    } catch (error) {
+      reject(error as Error);
+    }
+  });
+}
+
+/** Reads a non-blocking FIFO until its writer closes it, or until it has `enough` bytes. */
+function readFifo(fd: number, resolve: (buffer: Buffer) => void, reject: (error: Error) => void, enough = Infinity): void {
   const chunks: Buffer[] = [];
   let size = 0;
   const deadline = Date.now() + FIFO_DEADLINE_MS;
@@ -69,7 +114,7 @@ function readFifo(fd: number, resolve: (text: string) => void, reject: (error: E
   const finish = (error: Error | undefined): void => {
     fs.closeSync(fd);
     if (error) reject(error);
-    else resolve(Buffer.concat(chunks).toString('utf8'));
+    else resolve(Buffer.concat(chunks).subarray(0, enough));
   };
   const step = (): void => {
     for (;;) {
@@ -84,6 +129,7 @@ function readFifo(fd: number, resolve: (text: string) => void, reject: (error: E
       if (read > 0) {
         chunks.push(buffer.subarray(0, read));
         size += read;
+        if (size >= enough) return finish(undefined);
         if (size > FIFO_MAX_BYTES) return finish(Object.assign(new Error(`more than ${FIFO_MAX_BYTES / 1024 / 1024} MB`), { code: 'EFBIG' }));
         if (Date.now() >= deadline) return finish(late());
         continue;

@@ -28,7 +28,9 @@ export async function readInputArgument(value: string | undefined, deps: Pick<De
       text = deps.readFileHead ? (await deps.readFileHead(file, maxBytes)).toString('utf8') : await deps.readFile(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
-      throw new UsageError(`cannot read ${file} (${code})`, { hint: `check the path after file://`, cause: error });
+      // A FIFO that delivers nothing, or never ends (fs-async.ts), says so in its message.
+      const why = code === 'ETIMEDOUT' || code === 'EFBIG' ? `${code}: ${(error as Error).message}` : code;
+      throw new UsageError(`cannot read ${file} (${why})`, { hint: `check the path after file://`, cause: error });
     }
     if (Buffer.byteLength(text) > maxBytes) throw tooLarge(`the ${what} in ${file}`, maxBytes, what);
     return text;

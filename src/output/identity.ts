@@ -2,6 +2,7 @@
 // "IAM identifiers" and the aws:userid forms), and the text/JSON views of GetCallerIdentity.
 import type { Identity } from '../sts/session.ts';
 import { terminalText } from '../text/terminal-text.ts';
+import { jsonText } from '../text/json.ts';
 
 export type Principal =
   | { kind: 'iam-user'; name: string; path: string }
@@ -45,7 +46,7 @@ export function principalSummary(principal: Principal): string {
 
 /** The AWS CLI's `get-caller-identity` JSON (key order and 4-space indent as the CLI prints it). */
 export function identityJson(identity: Identity): string {
-  return `${JSON.stringify({ UserId: identity.userId, Account: identity.account, Arn: identity.arn }, null, 4)}\n`;
+  return `${jsonText({ UserId: identity.userId, Account: identity.account, Arn: identity.arn }, 4)}\n`;
 }
 
 export function identityText(identity: Identity): string {

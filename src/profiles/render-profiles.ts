@@ -3,6 +3,7 @@
 import { isoSeconds } from '../text/expiry.ts';
 import { terminalText } from '../text/terminal-text.ts';
 import { accountOf, type ProfileRow } from './list-profiles.ts';
+import { jsonText } from '../text/json.ts';
 
 const KIND_LABEL: Readonly<Record<ProfileRow['kind'], string>> = {
   keys: 'keys', role: 'role', sso: 'SSO', process: 'process', 'web-identity': 'web identity', 'instance-role': 'instance role',
@@ -83,7 +84,7 @@ function table(rows: readonly ProfileRow[], now: Date, escape: boolean): string 
 }
 
 export function profilesJson(rows: readonly ProfileRow[]): string {
-  return `${JSON.stringify(
+  return `${jsonText(
     rows.map((r) => ({
       name: r.name,
       kind: r.kind,
@@ -96,7 +97,6 @@ export function profilesJson(rows: readonly ProfileRow[]): string {
       cachedRoleArn: r.cached?.assumedRoleArn ?? null,
       error: r.error ? { message: r.error.message, hint: r.error.hint ?? null } : null,
     })),
-    null,
     2,
   )}\n`;
 }

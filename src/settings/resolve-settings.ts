@@ -73,11 +73,12 @@ export async function resolveLocalSettings(flags: GlobalFlags, ctx: Omit<Resolve
 
 /** Adds the endpoint (the SDK's rules) and the fallbacks to local settings. */
 export function completeSettings(local: LocalSettings, flags: GlobalFlags, env: Env, rules: EndpointRules): ResolvedSettings {
-  const { profile, region } = local;
+  const { profile } = local;
   const endpoint = resolveEndpoint(local.endpointInputs, rules);
   const fallbacks = resolveFallbacks({ flags: flags.fallbackRegion ?? [], env, profile, primary: endpoint }, rules);
+  // The region's own note (us-east-1 assumed) is said where the region is resolved for a command
+  // (command-context.ts), so a cache hit says it too.
   const notes: string[] = [];
-  if (region.note) notes.push(region.note);
   for (const item of endpoint.ignored) {
     if (item.setting.includes('legacy') || item.setting.startsWith('the user name and password')) notes.push(`ignoring ${item.setting}: ${item.reason}`);
   }

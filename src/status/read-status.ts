@@ -3,6 +3,7 @@
 // environment and the cache directory only: no SDK, no network, nothing written.
 import type { Env } from '../deps.ts';
 import type { ListedEntry } from '../cache/credential-cache.ts';
+import { ExitCode } from '../errors.ts';
 
 export type StatusState = 'valid' | 'expired' | 'none';
 
@@ -22,7 +23,7 @@ export interface Status {
 }
 
 /** Exit status: 0 valid, 1 no credentials, 3 expired (documented in docs/usage.md and --help). */
-export const STATUS_EXIT: Readonly<Record<StatusState, number>> = { valid: 0, none: 1, expired: 3 };
+export const STATUS_EXIT: Readonly<Record<StatusState, number>> = { valid: ExitCode.ok, none: ExitCode.noCredentials, expired: ExitCode.config };
 
 // ISO 8601 with a zone, as STS, the AWS CLI (+00:00) and stsx (Z) write it; bounded before parsing.
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;

@@ -6,6 +6,7 @@ import { describePrincipal } from '../output/identity.ts';
 import { terminalText } from '../text/terminal-text.ts';
 import type { Status } from './read-status.ts';
 import { accountFromArn } from '../cache/cache-entry.ts';
+import { jsonText } from '../text/json.ts';
 
 /** `42m`, `1h05m`, `30s`: short enough for a prompt. */
 export function shortDuration(seconds: number): string {
@@ -56,7 +57,7 @@ export function statusText(status: Status, now: Date): string {
 
 export function statusJson(status: Status): string {
   const e = status.entry;
-  return `${JSON.stringify(
+  return `${jsonText(
     {
       state: status.state,
       accessKeyId: status.accessKeyId ?? null,
@@ -72,7 +73,6 @@ export function statusJson(status: Status): string {
       remainingSeconds: status.remainingSeconds ?? null,
       problems: status.problems,
     },
-    null,
     2,
   )}\n`;
 }

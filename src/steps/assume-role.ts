@@ -9,7 +9,7 @@ import type { LocalSettings } from '../settings/resolve-settings.ts';
 import { checkChainLimit, issueAssumeRole } from '../issue/assume-role.ts';
 import type { CachedRequest, CacheUse, Issued } from '../issue/issue-cached.ts';
 import { withCredentials, withSession, type CommandContext } from './command-context.ts';
-import { openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
+import { issuedEntry, openCredentialCache, type CacheFlags } from './credential-cache-use.ts';
 import { assumeCacheKey } from './cache-keys.ts';
 import { mfaAnswers, mfaRoute, mfaSession, mfaSessionCache, type MfaAnswers } from './mfa-session.ts';
 import type { WriteProfileFlags } from './write-profile-use.ts';
@@ -34,7 +34,7 @@ export type PrepareOptions = Omit<AssumeFlags, 'policy'> & CacheFlags & { policy
  */
 export async function prepareAssume(ctx: CommandContext, options: PrepareOptions, local: LocalSettings): Promise<CachedRequest & { plan: AssumePlan }> {
   const policy = options.policy !== undefined ? checkPolicy(await readInputArgument(options.policy, ctx.deps, 'policy')) : undefined;
-  const plan = planRole(ctx, { ...options, policy }, local);
+  const plan = await planRole(ctx, { ...options, policy }, local, options);
   ctx.diag.debug(`assume ${plan.roleArn} as ${plan.sessionName} for ${plan.durationSeconds}s; source ${describeSource(plan.source)} ${JSON.stringify(sourceShape(plan.source))}; chained ${String(plan.chained)}`);
 
   // A cache hit needs neither the AWS SDK nor the network, nor an MFA code.
@@ -53,8 +53,9 @@ export async function prepareAssume(ctx: CommandContext, options: PrepareOptions
 }
 
 /** The plan of a role for this command, refused before any call when it breaks the chaining limit; its note said. */
-function planRole(ctx: CommandContext, flags: AssumeFlags, local: LocalSettings): AssumePlan {
+async function planRole(ctx: CommandContext, flags: AssumeFlags, local: LocalSettings, cacheFlags: CacheFlags): Promise<AssumePlan> {
   const plan = planAssume(flags, local, { user: ctx.deps.username(), now: ctx.deps.now(), env: ctx.deps.env });
+  await settleChained(ctx, cacheFlags, plan);
   checkChainLimit(plan.chained, plan.durationSeconds);
   if (plan.sourceNote) ctx.diag.note(plan.sourceNote);
   return plan;
@@ -85,4 +86,15 @@ export async function assumePlanned(ctx: CommandContext, plan: AssumePlan, local
     await session.credentials();
     return issueAssumeRole(session, plan, { ...extra, tokenCode: route.kind === 'direct' ? await mfa(route.serial) : undefined });
   }, 'AssumeRole');
+}
+
+/**
+ * Temporary keys stsx issued itself (`eval "$(stsx assume ...)"`) are known from its cache: a role
+ * session (so assuming a role from them is role chaining) or GetSessionToken's (not chaining).
+ */
+export async function settleChained(ctx: CommandContext, flags: CacheFlags, plan: AssumePlan): Promise<void> {
+  const source = plan.source;
+  if (plan.chained !== 'unknown' || (source.kind !== 'environment' && source.kind !== 'keys') || !source.sessionToken) return;
+  const entry = await issuedEntry(ctx, flags, source.accessKeyId);
+  if (entry) plan.chained = entry.kind === 'assume-role';
 }

@@ -16,6 +16,7 @@ import { createMfaPrompt } from '../input/mfa-prompt.ts';
 import { checkTokenCode } from '../names/validate.ts';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { unknownRegionWarning } from '../config/known-regions.ts';
 
 export interface CommandContext {
   deps: Deps;
@@ -43,10 +44,24 @@ function sessionOptions(ctx: CommandContext): Omit<SessionOptions, 'signer'> {
   };
 }
 
-/** Profile, files and region only: no AWS SDK (what a cache lookup needs). */
-export function resolveLocalForCommand(ctx: CommandContext): Promise<LocalSettings> {
-  return resolveLocalSettings(ctx.flags, { env: ctx.deps.env, homedir: ctx.deps.homedir, readFile: ctx.deps.readFile, files: () => configFilesOfRun(ctx.deps) });
+/**
+ * Profile, files and region only: no AWS SDK (what a cache lookup needs). The region's note (no
+ * region configured, us-east-1 assumed) and a warning about a region the SDK's table does not
+ * list are said here, once per run, before any cache lookup: a cache hit exports the same region
+ * as a miss and says the same.
+ */
+export async function resolveLocalForCommand(ctx: CommandContext): Promise<LocalSettings> {
+  const local = await resolveLocalSettings(ctx.flags, { env: ctx.deps.env, homedir: ctx.deps.homedir, readFile: ctx.deps.readFile, files: () => configFilesOfRun(ctx.deps) });
+  if (!regionNoted.has(ctx.diag)) {
+    regionNoted.add(ctx.diag);
+    if (local.region.note) ctx.diag.note(local.region.note);
+    // Before any call: a misspelt region would otherwise come back as a DNS failure.
+    const unknown = unknownRegionWarning(local.region.region, describeOrigin(local.region.origin));
+    if (unknown) ctx.diag.warn(unknown);
+  }
+  return local;
 }
+const regionNoted = new WeakSet<CommandContext['diag']>();
 
 /**
  * One read and parse of the config files per run, whoever resolves settings in it. Keyed by the

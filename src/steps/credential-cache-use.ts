@@ -2,6 +2,8 @@
 // stores the new answer, --min-ttl sets how much life a cached answer must have left.
 import { parseDuration } from '../names/validate.ts';
 import { DEFAULT_MIN_TTL_SECONDS } from '../cache/credential-cache.ts';
+import { remainingSeconds, type CachedEntry } from '../cache/cache-entry.ts';
+import { durationText } from '../text/expiry.ts';
 import { openCommandCache } from '../cache/command-cache.ts';
 import { limitsFor, type CommandContext } from './command-context.ts';
 import type { CacheUse } from '../issue/issue-cached.ts';
@@ -28,7 +30,7 @@ function cacheEnabled(ctx: CommandContext, flags: CacheFlags): boolean {
 }
 
 /** The command's cache itself (for listing it), unless it is off. */
-export function openCommandCacheIfEnabled(ctx: CommandContext, flags: CacheFlags): ReturnType<typeof openCommandCache> | undefined {
+function openCommandCacheIfEnabled(ctx: CommandContext, flags: CacheFlags): ReturnType<typeof openCommandCache> | undefined {
   return cacheEnabled(ctx, flags) ? openCommandCache(ctx) : undefined;
 }
 
@@ -45,7 +47,12 @@ export function openCredentialCache(ctx: CommandContext, flags: CacheFlags): Cac
       ctx.diag.debug(hit ? `cache hit ${key.slice(0, 12)}` : `cache miss ${key.slice(0, 12)}`);
       return hit;
     },
-    store: (key, entry) => cache.put(key, entry),
+    store: (key, entry) => {
+      // A session shorter than --min-ttl is never reused: say so once per run, not silently ask STS every time.
+      const lifetime = remainingSeconds(entry, ctx.deps.now());
+      if (minTtl > lifetime) ctx.diag.warn(`--min-ttl ${durationText(minTtl, { padMinutes: true })} is longer than these credentials last (${durationText(Math.max(0, lifetime), { padMinutes: true })}), so the cache can never reuse them and every run asks STS; use a shorter --min-ttl or a longer --duration`);
+      return cache.put(key, entry);
+    },
     lock: async (key, options) => {
       // The holder has its own --timeout for STS (after starting up and getting its source
       // credentials), so a waiter allows it twice that; a dead holder is noticed at once anyway.
@@ -61,4 +68,16 @@ export function openCredentialCache(ctx: CommandContext, flags: CacheFlags): Cac
       });
     },
   };
+}
+
+/**
+ * The cache entry stsx wrote when it issued the keys with this access key id: what they are (a
+ * role session, GetSessionToken's) is known without a call. Undefined with --no-cache or
+ * STSX_NO_CACHE=1, or when stsx did not issue them.
+ */
+export async function issuedEntry(ctx: CommandContext, flags: CacheFlags, accessKeyId: string): Promise<CachedEntry | undefined> {
+  const cache = openCommandCacheIfEnabled(ctx, flags);
+  if (!cache) return undefined;
+  const entries = await cache.list(ctx.deps.now());
+  return entries.find((e) => e.credentials.accessKeyId === accessKeyId);
 }

@@ -4,6 +4,8 @@ import { AuthError, AwsRequestError, ConfigError, NetworkError, type StsxError, 
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import { stepTimeoutError, type Progress } from '../deadline.ts';
 import { describeOrigin } from '../config/profile.ts';
+import type { RawAnswer } from './client.ts';
+import { isKnownRegion, nearestRegions } from '../config/known-regions.ts';
 
 export interface ErrorContext {
   endpoint: ResolvedEndpoint;
@@ -14,6 +16,8 @@ export interface ErrorContext {
   timeoutMs: number;
   /** The step in progress and the real time spent, when the session tracks them. */
   progress?: Progress | undefined;
+  /** What answered the failed request, when the session recorded it (sts/client.ts). */
+  answer?: RawAnswer | undefined;
 }
 
 interface SdkError {
@@ -38,6 +42,15 @@ export function mapStsError(error: unknown, ctx: ErrorContext): StsxError {
   const host = ctx.endpoint.host;
   const region = ctx.endpoint.region;
   if (code && DNS_CODES.has(code)) {
+    // A region no table lists is far likelier a typo than a missing VPC endpoint.
+    if (!ctx.endpoint.custom && !isKnownRegion(region)) {
+      const near = nearestRegions(region);
+      return new NetworkError(`cannot resolve the STS endpoint host ${host} (${code})`, {
+        host,
+        hint: `${region} is not a known AWS region${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}: check --region, AWS_REGION or the profile's region`,
+        cause: error,
+      });
+    }
     return new NetworkError(`cannot resolve the STS endpoint host ${host} (${code})`, {
       host,
       hint: `in a subnet without internet access, create an STS interface VPC endpoint with private DNS in ${region}; otherwise check DNS, --region or --endpoint-url`,
@@ -126,7 +139,9 @@ export function mapStsError(error: unknown, ctx: ErrorContext): StsxError {
     });
   }
   if (status !== undefined && status >= 500) {
-    return new NetworkError(`${service} answered HTTP ${status}${name && name !== 'Unknown' ? ` (${name})` : ''} after ${e.$metadata?.attempts ?? 1} attempts`, {
+    // What the server said is often the whole story ("the action ... has not been implemented").
+    const said = serverSaid(ctx.answer?.status === status ? ctx.answer.body : undefined);
+    return new NetworkError(`${service} answered HTTP ${status}${name && name !== 'Unknown' && name !== 'Error' ? ` (${name})` : ''} after ${e.$metadata?.attempts ?? 1} attempts${said ? `; it said: ${said}` : ''}`, {
       host,
       hint: ctx.endpoint.custom
         ? `the service at ${ctx.endpoint.url} (from ${describeOrigin(ctx.endpoint.origin)}) is failing: check it (its logs, that it is an STS emulator that is up), or try again`
@@ -200,4 +215,14 @@ function networkCode(e: SdkError): string | undefined {
 function portOf(url: string): string {
   const u = new URL(url);
   return u.port ? '' : ` on port ${u.protocol === 'http:' ? 80 : 443}`;
+}
+
+/** The message of a server's error answer: `<Message>` of an XML error, else the text of the body without tags; at most 200 characters. */
+function serverSaid(body: Buffer | undefined): string | undefined {
+  if (!body || body.length === 0) return undefined;
+  const text = body.subarray(0, 16 * 1024).toString('utf8');
+  const message = /<Message>([^<]{1,2000})<\/Message>/.exec(text)?.[1] ?? text.replace(/<(script|style)[\s>][\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ');
+  const line = message.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+  if (line === '') return undefined;
+  return line.length > 200 ? `${line.slice(0, 200)}...` : line;
 }

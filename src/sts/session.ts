@@ -11,6 +11,7 @@ import { InternalError, NetworkError, StsxError } from '../errors.ts';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ResolvedEndpoint } from '../endpoint/resolve-endpoint.ts';
 import { startDeadline, type Deadline, type Progress } from '../deadline.ts';
+import { rememberSecrets } from '../text/redact.ts';
 
 export interface Identity {
   account: string;
@@ -108,17 +109,23 @@ export function openStsSession(settings: SessionTarget, options: SessionOptions)
   }
   const endpoint = (): ResolvedEndpoint => endpoints[index] ?? settings.endpoint;
   const fail = (error: unknown, operation: string): never => {
-    throw mapStsError(error, { endpoint: endpoint(), operation, profile, timeoutMs: limits.totalTimeoutMs, progress });
+    throw mapStsError(error, { endpoint: endpoint(), operation, profile, timeoutMs: limits.totalTimeoutMs, progress, answer });
   };
   const credentialsHere = (): Promise<AwsCredentialIdentity> => {
     state.resolved ??= (async () => {
       const signer = options.signer;
-      if (signer.kind === 'credentials') return signer.credentials;
+      if (signer.kind === 'credentials') {
+        rememberSecrets(signer.credentials.secretAccessKey, signer.credentials.sessionToken);
+        return signer.credentials;
+      }
       if (signer.kind === 'unsigned') throw new InternalError('an unsigned STS session was asked for its credentials', { hint: 'this is a bug in stsx; run again with --debug and report the output' });
       state.provider ??= signer.provider(endpoint());
       try {
         progress.step('credentials', `loading the source credentials of profile "${profile}"`);
-        return await (await state.provider)();
+        const creds = await (await state.provider)();
+        // An error answer may quote what was sent: no stderr line shows it.
+        rememberSecrets(creds.secretAccessKey, creds.sessionToken);
+        return creds;
       } catch (error) {
         return fail(error, 'credentials');
       }
@@ -204,6 +211,7 @@ export function openStsSession(settings: SessionTarget, options: SessionOptions)
     const expiration = c?.Expiration;
     if (!(expiration instanceof Date) || Number.isNaN(expiration.getTime())) requireFields({ Expiration: undefined }, answer, host, operation);
     checkNotExpired(expiration as Date, now(), answer, host, operation);
+    rememberSecrets(c?.SecretAccessKey, c?.SessionToken);
     return { accessKeyId: c?.AccessKeyId ?? '', secretAccessKey: c?.SecretAccessKey ?? '', sessionToken: c?.SessionToken ?? '', expiration: expiration as Date };
   }
 

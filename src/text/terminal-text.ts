@@ -6,8 +6,9 @@
 
 // C0 controls, DEL, C1 controls, the Unicode line/paragraph separators and the bidi controls
 // (which reorder what is shown: "Trojan Source"). A predicate, not a regex of control characters.
-function unsafe(code: number): boolean {
-  return code <= 0x1f || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 || code === 0x200e || code === 0x200f || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+// The JSON writer (json.ts) escapes the same set beyond what JSON.stringify escapes.
+export function unsafe(code: number): boolean {
+  return code <= 0x1f || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 || code === 0x200e || code === 0x200f || code === 0x061c || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
 }
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' };
 

@@ -202,11 +202,20 @@ function timedOut(host: string, timeoutMs: number, last: Error): NetworkError {
 async function githubAttempt(url: URL, bearer: string, host: string, fetchFn: typeof fetch, signal: AbortSignal): Promise<string> {
   let response: Response;
   try {
-    response = await fetchFn(url, { headers: { Authorization: `bearer ${bearer}`, Accept: 'application/json; api-version=2.0' }, signal, redirect: 'error' });
+    // Never followed (the bearer token must go nowhere else), but seen: a redirect is said as one.
+    response = await fetchFn(url, { headers: { Authorization: `bearer ${bearer}`, Accept: 'application/json; api-version=2.0' }, signal, redirect: 'manual' });
   } catch (error) {
     if (signal.aborted) throw error;
     const cause = (error as { cause?: { code?: unknown } }).cause;
     throw new Retryable(`cannot reach it${typeof cause?.code === 'string' ? ` (${cause.code})` : ''}`);
+  }
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel().catch(() => undefined);
+    const to = redirectTarget(response.headers.get('location'), url);
+    throw new NetworkError(`the GitHub OIDC token endpoint ${host} answered with a redirect (HTTP ${response.status})${to ? ` to ${to}` : ' without a Location'}; stsx does not follow it`, {
+      host,
+      hint: 'ACTIONS_ID_TOKEN_REQUEST_URL must be the runner\'s own token URL; a proxy or captive portal in between may be redirecting (check HTTPS_PROXY)',
+    });
   }
   if (response.status >= 500 || response.status === 429 || response.status === 408) {
     await response.body?.cancel().catch(() => undefined);
@@ -228,6 +237,19 @@ async function githubAttempt(url: URL, bearer: string, host: string, fetchFn: ty
   }
   if (typeof value !== 'string') throw new AuthError(`the GitHub OIDC token endpoint ${host} answered without a token ("value")`, { hint: 'check ACTIONS_ID_TOKEN_REQUEST_URL and any proxy in between' });
   return value;
+}
+
+/** Where a redirect points, for a message: scheme, host and path only (a query or user info may hold secrets), bounded; undefined when there is no usable Location. */
+function redirectTarget(location: string | null, base: URL): string | undefined {
+  if (!location) return undefined;
+  let target: URL;
+  try {
+    target = new URL(location.slice(0, 4096), base);
+  } catch {
+    return undefined;
+  }
+  const shown = `${target.protocol}//${target.host}${target.pathname}${target.search || target.hash ? ' (query not shown)' : ''}`;
+  return shown.length > 200 ? `${shown.slice(0, 200)}...` : shown;
 }
 
 /** The body as text, or undefined once it grows past MAX_ANSWER_BYTES. */

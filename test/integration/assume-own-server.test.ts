@@ -102,6 +102,42 @@ test('role chaining: an assumed-role source asking for 2h gets the explanation, 
   assert.match(r.stderr, /role chaining.*limits chained role sessions to 1 hour/);
 });
 
+test('role chaining known from the cache: after eval "$(stsx assume ...)", a --duration over 1h is refused before anything is sent', async () => {
+  const u = user('chain-cached');
+  sts.addRole({ arn: 'arn:aws:iam::111122223333:role/first-cached', trustedPrincipalArns: [u.arn] });
+  sts.addRole({ arn: 'arn:aws:iam::111122223333:role/second-cached', trustedPrincipalArns: ['*'], maxSessionDuration: 43200 });
+  const first = await runStsx(['assume', '--role-arn', 'arn:aws:iam::111122223333:role/first-cached', '--format', 'json'], { env: u.env });
+  assert.equal(first.code, 0, first.stderr);
+  const c = JSON.parse(first.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+  const env = { ...u.env, AWS_ACCESS_KEY_ID: c.AccessKeyId, AWS_SECRET_ACCESS_KEY: c.SecretAccessKey, AWS_SESSION_TOKEN: c.SessionToken };
+  const before = sts.requests.length;
+  const r = await runStsx(['assume', '--role-arn', 'arn:aws:iam::111122223333:role/second-cached', '--duration', '3h', '--debug'], { env });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(errorLines(r.stderr)[0] ?? '', /^stsx: --duration 10800s is too long: the source credentials are themselves a role session \(role chaining\)/);
+  assert.equal(sts.requests.length, before, 'nothing was sent');
+  // GetSessionToken keys from the cache are no role session: a long role session from them is sent.
+  const st = await runStsx(['session-token', '--format', 'json'], { env: u.env });
+  assert.equal(st.code, 0, st.stderr);
+  const s = JSON.parse(st.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+  const fromSession = await runStsx(['assume', '--role-arn', 'arn:aws:iam::111122223333:role/second-cached', '--duration', '3h', '--debug', '--format', 'json'], { env: { ...u.env, AWS_ACCESS_KEY_ID: s.AccessKeyId, AWS_SECRET_ACCESS_KEY: s.SecretAccessKey, AWS_SESSION_TOKEN: s.SessionToken } });
+  assert.equal(fromSession.code, 0, fromSession.stderr);
+  assert.match(fromSession.stderr, /chained false/);
+});
+
+test('--min-ttl longer than the session: one warning that the cache can never reuse it', async () => {
+  const u = user('min-ttl');
+  const role = 'arn:aws:iam::111122223333:role/min-ttl';
+  sts.addRole({ arn: role, trustedPrincipalArns: [u.arn] });
+  const r = await runStsx(['assume', '--role-arn', role, '--format', 'json', '--min-ttl', '2h'], { env: u.env });
+  assert.equal(r.code, 0, r.stderr);
+  const warnings = r.stderr.split('\n').filter((l) => l.startsWith('stsx: warning:'));
+  assert.equal(warnings.length, 1, r.stderr);
+  assert.match(warnings[0] ?? '', /^stsx: warning: --min-ttl 2h00m is longer than these credentials last \((59m|1h00m)\), so the cache can never reuse them and every run asks STS/);
+  const fits = await runStsx(['assume', '--role-arn', role, '--format', 'json', '--min-ttl', '30m'], { env: u.env });
+  assert.equal(fits.code, 0, fits.stderr);
+  assert.doesNotMatch(fits.stderr, /warning/);
+});
+
 test('--format json works as credential_process for another profile (the AWS CLI contract)', async () => {
   const u = user('proc');
   sts.addRole({ arn: 'arn:aws:iam::111122223333:role/proc-role', trustedPrincipalArns: [u.arn] });

@@ -211,20 +211,37 @@ test('partitions: aws-cn and aws-us-gov consoles; an ISO partition has none', as
   assert.equal(sts.requests.length, before, 'refused before any call');
 });
 
-test('without --print the browser opener gets the URL as one argument; stdout stays empty', async () => {
+/** What the fake opener saw: its arguments, and the page behind its one file:// argument (content, modes). */
+function openedPage(record: string): { args: string[]; page: string; fileMode: string; dirMode: string; url: URL } {
+  const [args = '', page = '', modes = ''] = readFileSync(record, 'utf8').split('\n--\n');
+  const [fileMode = '', dirMode = ''] = modes.trim().split(' ');
+  const target = /<meta http-equiv="refresh" content="0;url=([^"]*)">/.exec(page)?.[1]?.replaceAll('&amp;', '&') ?? '';
+  return { args: args.split('\n').filter((l) => l !== ''), page, fileMode, dirMode, url: new URL(target) };
+}
+
+/** A fake xdg-open that records its arguments, then the page its file:// URL names and the modes of the page and its directory. */
+const RECORDING_OPENER = (record: string): string =>
+  `for a in "$@"; do printf '%s\\n' "$a" >> '${record}'; done; f="\${1#file://}"; printf -- '\\n--\\n' >> '${record}'; cat "$f" >> '${record}'; printf -- '\\n--\\n%s %s\\n' "$(stat -c %a "$f")" "$(stat -c %a "$(dirname "$f")")" >> '${record}'`;
+
+test('without --print the browser opener gets a private page that forwards to the URL, never the URL (its token) in argv; stdout stays empty', async () => {
   const u = user('browser');
   const arn = role('browser-role', u.arn);
   const record = path.join(u.home, 'opened.txt');
-  const bin = fakeOpener(u.home, `for a in "$@"; do printf '%s\\n' "$a" >> '${record}'; done`);
-  const r = await runStsx(['console', '--role-arn', arn, '--no-cache'], { env: { ...u.env, PATH: bin } });
+  const bin = fakeOpener(u.home, RECORDING_OPENER(record));
+  const r = await runStsx(['console', '--role-arn', arn, '--no-cache'], { env: { ...u.env, PATH: `${bin}:/usr/bin:/bin` } });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /opened the AWS console as arn:aws:sts::111122223333:assumed-role\/browser-role\/.* in your browser \(xdg-open\)/);
-  const args = readFileSync(record, 'utf8').split('\n').filter((l) => l !== '');
-  assert.equal(args.length, 1, 'one argument: the URL was never split by a shell');
-  const url = new URL(args[0] ?? '');
-  assert.equal(url.searchParams.get('Action'), 'login');
-  assert.ok(signin.tokens.has(url.searchParams.get('SigninToken') ?? ''));
+  const opened = openedPage(record);
+  assert.equal(opened.args.length, 1, 'one argument');
+  assert.match(opened.args[0] ?? '', /^file:\/\/\/.*\/stsx-console-[^/]+\/signin\.html$/);
+  assert.doesNotMatch(opened.args.join(' '), /SigninToken|Action=login/, 'the token is not in argv');
+  assert.equal(opened.fileMode, '600');
+  assert.equal(opened.dirMode, '700');
+  assert.equal(opened.url.searchParams.get('Action'), 'login');
+  const token = opened.url.searchParams.get('SigninToken') ?? '';
+  assert.ok(signin.tokens.has(token));
+  assert.ok(opened.page.includes(`location.replace(${JSON.stringify(opened.url.href)})`), 'the script forwards to the same URL');
 });
 
 test('no browser opener, or one that fails: exit 3 with the --print hint', async () => {
@@ -246,11 +263,11 @@ test('--debug shows the steps but never the SigninToken, the URL or the credenti
   const u = user('debug');
   const arn = role('debug-role', u.arn);
   const record = path.join(u.home, 'opened.txt');
-  const bin = fakeOpener(u.home, `printf '%s\\n' "$1" > '${record}'`);
-  const r = await runStsx(['console', '--role-arn', arn, '--no-cache', '--debug'], { env: { ...u.env, PATH: bin } });
+  const bin = fakeOpener(u.home, RECORDING_OPENER(record));
+  const r = await runStsx(['console', '--role-arn', arn, '--no-cache', '--debug'], { env: { ...u.env, PATH: `${bin}:/usr/bin:/bin` } });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /stsx: debug: getSigninToken -> 127\.0\.0\.1:\d+\/federation with SessionDuration 3600/);
-  const opened = new URL(readFileSync(record, 'utf8').trim());
+  const opened = openedPage(record).url;
   const token = opened.searchParams.get('SigninToken') ?? '';
   const get = signin.requests.filter((q) => q.action === 'getSigninToken').at(-1);
   for (const secret of [token, String(get?.session?.sessionKey), String(get?.session?.sessionToken), u.secretAccessKey]) {
@@ -308,6 +325,43 @@ test('a refusal of the sign-in endpoint is exit 4 with what it said; a body that
     const get = signin.requests.filter((q) => q.action === 'getSigninToken').at(-1);
     assert.ok(!echoed.stderr.includes(String(get?.session?.sessionToken)));
     assert.ok(!echoed.stderr.includes(String(get?.session?.sessionKey)));
+  } finally {
+    signin.clearFaults();
+  }
+});
+
+test('a refusal that quotes the secrets JSON-escaped (`/` as `\\/`) shows none of them, in any spelling', async () => {
+  const u = user('refused-json');
+  const arn = role('refused-json-role', u.arn);
+  try {
+    signin.fault({ echoJsonEscaped: true, times: 1 });
+    const r = await runStsx(['console', '--role-arn', arn, '--print', '--no-cache', '--debug'], { env: u.env });
+    assert.equal(r.code, 4, r.stderr);
+    const get = signin.requests.filter((q) => q.action === 'getSigninToken').at(-1);
+    const session = JSON.parse(get?.params.Session ?? '{}') as { sessionKey?: string; sessionToken?: string };
+    const secrets = [String(session.sessionKey), String(session.sessionToken)];
+    assert.ok(secrets.some((s) => s.includes('/')), 'a secret with a slash, so the escaped spelling differs');
+    for (const secret of secrets) {
+      for (const form of [secret, secret.replaceAll('/', '\\/'), encodeURIComponent(secret)]) assert.ok(!r.stderr.includes(form), `no secret on stderr: ${form.slice(0, 12)}...`);
+    }
+    assert.match(r.stderr, /^stsx: the sign-in endpoint 127\.0\.0\.1:\d+ refused the credentials \(HTTP 400\)$/m);
+  } finally {
+    signin.clearFaults();
+  }
+});
+
+test('a sign-in endpoint answering 404 is a wrong endpoint (exit 3), not refused credentials', async () => {
+  const u = user('notfound');
+  const arn = role('notfound-role', u.arn);
+  try {
+    signin.fault({ status: 404, body: '<html><body>Not Found</body></html>', contentType: 'text/html', times: 1 });
+    const r = await runStsx(['console', '--role-arn', arn, '--print', '--no-cache'], { env: u.env });
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(r.stdout, '');
+    const [line, hint] = errorLines(r.stderr);
+    assert.match(line ?? '', /^stsx: 127\.0\.0\.1:\d+ has no sign-in endpoint at \/federation \(HTTP 404\): Not Found$/);
+    assert.match(hint ?? '', /the credentials were not checked: fix STSX_SIGNIN_ENDPOINT/);
+    assert.doesNotMatch(r.stderr, /refused|role chaining/);
   } finally {
     signin.clearFaults();
   }

@@ -72,6 +72,21 @@ for (const [name, env, flags] of [
   });
 }
 
+test('no region configured: a cache hit, early or normal, says the same us-east-1 note as the miss', async () => {
+  const { box, role } = setup();
+  const args = ['assume', '--role-arn', role, '--format', 'bash'];
+  const note = /^stsx: no region configured; using us-east-1 \(set --region, AWS_REGION or the profile's region\)$/m;
+  const miss = await run(box, args);
+  assert.equal(miss.code, 0, miss.stderr);
+  assert.match(miss.stdout, /^export AWS_REGION='us-east-1';$/m);
+  assert.match(miss.stderr, note);
+  for (const hit of [await run(box, args), await run(box, [...args, '--timeout', '15'])]) {
+    assert.match(hit.stderr, /using cached/);
+    assert.equal(hit.stdout, miss.stdout);
+    assert.equal(hit.stderr.split('\n').filter((l) => note.test(l)).length, 1, hit.stderr);
+  }
+});
+
 test('a miss is said once: the early path prints nothing before it falls through', async () => {
   const { box, role } = setup({ AWS_REGION: 'us-east-1' });
   const r = await run(box, ['assume', '--role-arn', role, '--format', 'bash']);

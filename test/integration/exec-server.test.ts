@@ -109,6 +109,9 @@ test('--server gives no keys to the child, only the URL and token; long-term key
   assert.equal(v.AWS_CONTAINER_AUTHORIZATION_TOKEN, '<43 chars>');
   assert.equal(v.AWS_REGION, 'eu-west-1');
   assert.equal(v.STSX_ROLE_ARN, w.role);
+  // Nothing was refreshed yet: the summary says what the server will do, not what it did.
+  assert.doesNotMatch(r.stderr, /refreshed/);
+  assert.match(r.stderr, /, served by a local credential server that gets fresh ones before they expire; running /);
 
   const keys = await runStsx(['exec', '--server', '--', process.execPath, ENV_CHILD], { env: w.env });
   assert.equal(keys.code, 2);

@@ -173,6 +173,21 @@ test('the token endpoint refusing (401), answering non-JSON or a huge body: fina
   }
 });
 
+test('the token endpoint redirecting (302): said once, as a redirect, naming where to without its query; not retried, not followed', async () => {
+  gh.fault({ status: 302, location: 'https://portal.example/login/next?session=SECRET-in-query&x=1' });
+  const before = gh.requests.length;
+  try {
+    const r = await runStsx(['assume', '--role-arn', ROLE, '--web-identity'], { env: githubJob().env });
+    assert.equal(r.code, 5, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(errorLines(r.stderr)[0] ?? '', /^stsx: the GitHub OIDC token endpoint 127\.0\.0\.1:\d+ answered with a redirect \(HTTP 302\) to https:\/\/portal\.example\/login\/next \(query not shown\); stsx does not follow it$/);
+    assert.doesNotMatch(r.stderr, /SECRET-in-query|unreachable|failed \d+ times/);
+    assert.equal(gh.requests.length - before, 1, 'asked once');
+  } finally {
+    gh.clearFaults();
+  }
+});
+
 test('throttling by STS (parallel matrix jobs) is retried', async () => {
   sts.fault({ status: 400, code: 'Throttling', action: 'AssumeRoleWithWebIdentity', times: 2 });
   try {

@@ -10,6 +10,8 @@ export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 
 export interface OidcFault {
   status?: number;
+  /** a Location header (with a 3xx status: a redirect) */
+  location?: string;
   delayMs?: number;
   body?: string;
   times?: number;
@@ -57,7 +59,7 @@ export async function startGithubOidcServer(claims: Record<string, unknown> = {}
       fault.left -= 1;
       if (fault.delayMs) await sleep(fault.delayMs);
       if (fault.status !== undefined || fault.body !== undefined) {
-        res.writeHead(fault.status ?? 200, { 'Content-Type': 'application/json' });
+        res.writeHead(fault.status ?? 200, { 'Content-Type': 'application/json', ...(fault.location !== undefined ? { Location: fault.location } : {}) });
         res.end(fault.body ?? '{"message":"injected"}');
         return;
       }

@@ -19,6 +19,8 @@ export interface SigninFault {
   contentType?: string;
   /** answer 400 with the request line itself (a server that echoes the credentials) */
   echo?: boolean;
+  /** answer 400 with JSON quoting the Session's secrets, `/` written `\/` (as PHP's json_encode does) */
+  echoJsonEscaped?: boolean;
   /** accept the request and never answer */
   hang?: boolean;
   /** answer 200 with this many bytes of JSON-ish filler */
@@ -72,6 +74,10 @@ export async function startSigninServer(opts: { sts?: StsServer } = {}): Promise
       fault.left -= 1;
       if (fault.hang) return;
       if (fault.echo) return reply(fault.status ?? 400, `bad request: ${req.url ?? ''}`);
+      if (fault.echoJsonEscaped) {
+        const quoted = JSON.stringify({ message: `rejected session ${params.Session ?? ''}` }).replaceAll('/', '\\/');
+        return reply(fault.status ?? 400, quoted, 'application/json');
+      }
       if (fault.hugeBytes !== undefined) {
         record.status = 200;
         res.writeHead(200, { 'Content-Type': 'application/json' });

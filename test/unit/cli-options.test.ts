@@ -6,6 +6,7 @@ import { CommanderError, type Command, type OptionValues } from 'commander';
 import { buildProgram } from '../../src/cli.ts';
 import { ExitCode, UsageError } from '../../src/errors.ts';
 import { FORMATS, usageLine } from '../../src/output/credentials/formats.ts';
+import { STATUS_EXIT } from '../../src/status/read-status.ts';
 
 interface Parsed {
   command: string;
@@ -110,4 +111,14 @@ test('stsx --help: the assume example comes from the FORMATS table, and every ex
   assert.ok(help.includes(usageLine('bash', `stsx assume --role-arn ${ROLE}`)));
   assert.match(help, /Exit codes: 0 ok, .*, 74 output could not be written, 126 exec: the command could not be run, 127 exec: no such command, 130 interrupted\./);
   for (const code of Object.values(ExitCode)) assert.match(help, new RegExp(`[ :]${code} `), `exit code ${code} is in --help`);
+});
+
+test('stsx --help names exit code 1 (stsx status: no credentials), and every status exit code is in the one table', () => {
+  const program = buildProgram(async () => undefined);
+  let help = '';
+  program.configureOutput({ writeOut: (t) => { help += t; } });
+  program.outputHelp();
+  assert.match(help, /Exit codes: 0 ok, 1 status: no credentials, 2 usage,/);
+  const known = new Set<number>(Object.values(ExitCode));
+  for (const [state, code] of Object.entries(STATUS_EXIT)) assert.ok(known.has(code), `status ${state} exits ${code}, which is in ExitCode`);
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { buildProgram } from '../../src/cli.ts';
 import { allCommands, candidates, completionSpec, SHELLS } from '../../src/completion/spec.ts';
 import { initScript } from '../../src/completion/scripts.ts';
-import { REGIONS } from '../../src/completion/regions.ts';
+import { REGIONS } from '../../src/names/regions.ts';
 import { parseIni, sectionKeys } from '../../src/config/parse-ini.ts';
 import { sdkRegions } from '../support/sdk-regions.ts';
 

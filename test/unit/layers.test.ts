@@ -16,9 +16,9 @@ const IMPORT = /(?:^|\n)\s*(?:import|export)\s(?:[^'";]*?\sfrom\s)?\s*'([^']+)'|
  * (`cli.ts`); a file belongs to the longest part that names it. A part may always import itself.
  */
 const ALLOWED: ReadonlyArray<readonly [part: string, mayImport: readonly string[]]> = [
-  ['main.ts', ['cli.ts', 'quick-main.ts', 'early-cache-hit.ts', 'route.ts', 'exec', 'input', 'output', 'files', 'text', 'errors.ts', 'deps.ts', 'version.ts']],
+  ['main.ts', ['cli.ts', 'quick-main.ts', 'early-cache-hit.ts', 'route.ts', 'console', 'exec', 'input', 'output', 'files', 'text', 'errors.ts', 'deps.ts', 'version.ts']],
   // The three entry paths: the full CLI, the quick bundle, the early cache hit.
-  ['cli.ts', ['commands', 'steps', 'flags.ts', 'assume', 'completion', 'output', 'text', 'diagnostics.ts', 'errors.ts', 'deps.ts', 'version.ts']],
+  ['cli.ts', ['commands', 'steps', 'flags.ts', 'debug-frames.ts', 'assume', 'completion', 'output', 'text', 'diagnostics.ts', 'errors.ts', 'deps.ts', 'version.ts']],
   ['quick-main.ts', ['commands', 'route.ts', 'completion', 'output', 'diagnostics.ts', 'diagnostic-lines.ts', 'files', 'errors.ts', 'deps.ts']],
   ['early-cache-hit.ts', ['commands', 'steps', 'flags.ts', 'assume', 'issue', 'output', 'settings', 'diagnostics.ts', 'errors.ts', 'deps.ts']],
   // The flags several commands share, declared once (cli.ts mounts them, the early cache hit reads them).
@@ -35,8 +35,8 @@ const ALLOWED: ReadonlyArray<readonly [part: string, mayImport: readonly string[
   ['console', ['sts', 'text', 'deadline.ts', 'errors.ts', 'version.ts', 'node-builtin.ts']],
   ['exec', ['output', 'text', 'errors.ts', 'deps.ts']],
   ['profiles', ['credentials', 'cache', 'config', 'text', 'errors.ts', 'deps.ts']],
-  ['status', ['output', 'cache', 'text', 'deps.ts']],
-  ['completion', ['output', 'config', 'deps.ts']],
+  ['status', ['output', 'cache', 'text', 'errors.ts', 'deps.ts']],
+  ['completion', ['output', 'config', 'names', 'deps.ts']],
   // The endpoint diagnosis (stsx endpoint --check) sits above sts/: it uses its DNS lookup and limits.
   ['endpoint-check', ['sts', 'settings', 'endpoint', 'config', 'text', 'errors.ts', 'deps.ts']],
   ['input', ['credentials', 'config', 'sts', 'names', 'text', 'errors.ts', 'deps.ts', 'node-builtin.ts']],
@@ -51,7 +51,7 @@ const ALLOWED: ReadonlyArray<readonly [part: string, mayImport: readonly string[
   ['settings', ['endpoint', 'config', 'deps.ts']],
   ['cache', ['endpoint', 'config', 'files', 'names', 'text', 'errors.ts', 'deps.ts']],
   ['endpoint', ['config', 'errors.ts', 'deps.ts']],
-  ['config', ['files', 'text', 'errors.ts', 'deps.ts', 'node-builtin.ts']],
+  ['config', ['files', 'names', 'text', 'errors.ts', 'deps.ts', 'node-builtin.ts']],
   // The bottom: small pieces anything may use.
   ['diagnostics.ts', ['diagnostic-lines.ts', 'text', 'deps.ts']],
   ['diagnostic-lines.ts', ['text']],
@@ -62,6 +62,8 @@ const ALLOWED: ReadonlyArray<readonly [part: string, mayImport: readonly string[
   ['text', []],
   ['deps.ts', []],
   ['version.ts', []],
+  // Source-mapped --debug frames of the single binary.
+  ['debug-frames.ts', []],
   // Which entry answers an argv (the launcher keeps its own copy of the first-word check, tested equal).
   ['route.ts', []],
   ['node-builtin.ts', []],

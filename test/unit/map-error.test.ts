@@ -53,3 +53,11 @@ test('a 500 from an --endpoint-url endpoint points at that endpoint, not at --re
   // The regional endpoint keeps the region advice.
   assert.match(mapStsError(sdkError({ name: 'InternalFailure', $fault: 'server', $metadata: { httpStatusCode: 500 } }), ctx).hint ?? '', /--region/);
 });
+
+test('a DNS failure for a region no table lists is a likely typo: the hint names the nearest regions, not a VPC endpoint', () => {
+  const typo: ResolvedEndpoint = { ...endpoint, url: 'https://sts.eu-wst-1.amazonaws.com/', host: 'sts.eu-wst-1.amazonaws.com', region: 'eu-wst-1', signingRegion: 'eu-wst-1' };
+  const mapped = mapStsError(sdkError({ code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND' }), { ...ctx, endpoint: typo });
+  assert.equal(mapped.exitCode, 5);
+  assert.match(mapped.hint ?? '', /^eu-wst-1 is not a known AWS region \(did you mean eu-west-1/);
+  assert.doesNotMatch(mapped.hint ?? '', /VPC endpoint/);
+});

@@ -116,7 +116,7 @@ test('region: the instance region from IMDS when nothing else names one, unless 
   assert.equal(asked, 1);
   assert.equal(off.region.region, 'us-east-1');
   assert.equal(off.region.origin.kind, 'default');
-  assert.match(off.notes.join('\n'), /no region configured; using us-east-1/);
+  assert.match(off.region.note ?? '', /no region configured; using us-east-1/);
 });
 
 test('region: malformed names are rejected, as usage (flag) or configuration errors', async () => {

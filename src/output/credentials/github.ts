@@ -44,6 +44,9 @@ export function githubEnvError(error: unknown, file: string): StsxError {
     case 'ENOENT':
     case 'ENOTDIR':
       return new ConfigError(`GITHUB_ENV is ${path}, and the folder it should be in does not exist`, { hint, cause: error });
+    case 'ENXIO':
+    case 'ENOTREG':
+      return new ConfigError(`GITHUB_ENV is ${path}, which is not a regular file (a FIFO or a socket): stsx does not wait for a reader`, { hint, cause: error });
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':

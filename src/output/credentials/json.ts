@@ -3,6 +3,7 @@
 // ~/.aws/config. Nothing else goes in: the SDKs read only these keys, and region has no place.
 import { formatExpiration } from './env-vars.ts';
 import type { CredentialOutput } from './types.ts';
+import { jsonText } from '../../text/json.ts';
 
 export function renderJson(out: CredentialOutput): string {
   const { accessKeyId, secretAccessKey, sessionToken, expiration } = out.credentials;
@@ -12,5 +13,5 @@ export function renderJson(out: CredentialOutput): string {
   if (expiration !== undefined) body['Expiration'] = formatExpiration(expiration);
   // Indent 2 and a final newline, as `aws configure export-credentials` prints it. JSON escapes
   // any character, so unlike the shell formats nothing is refused here.
-  return `${JSON.stringify(body, null, 2)}\n`;
+  return `${jsonText(body, 2)}\n`;
 }

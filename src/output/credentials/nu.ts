@@ -4,6 +4,7 @@
 // goes further and `hide-env -i`s those names, so `$env` loses them too.
 import { joinLines, LONE_SURROGATE, NUL, refuseUnsafe } from './refuse-unsafe.ts';
 import type { EnvAssignment } from './types.ts';
+import { jsonText } from '../../text/json.ts';
 
 export function renderNu(list: readonly EnvAssignment[]): string {
   // JSON escapes line breaks and every control character, and nushell keeps them in the value;
@@ -11,5 +12,5 @@ export function renderNu(list: readonly EnvAssignment[]): string {
   refuseUnsafe(list, 'nu', [NUL, LONE_SURROGATE], 'use --format json (credential_process) for such values');
   const record: Record<string, string | null> = Object.create(null) as Record<string, string | null>;
   for (const { name, value } of list) record[name] = value;
-  return joinLines([JSON.stringify(record)]);
+  return joinLines([jsonText(record)]);
 }
