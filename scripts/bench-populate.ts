@@ -43,7 +43,15 @@ async function main(): Promise<void> {
     writeFileSync(pristine, '[sso-session corp]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = eu-west-1\n');
     copyFileSync(pristine, config);
     const browser = path.join(home, 'browser.mjs');
-    writeFileSync(browser, `#!${process.execPath}\nconst r = await fetch(process.argv[2], { redirect: 'manual' });\nawait fetch(r.headers.get('location'));\n`);
+    // stsx hands the browser a private page that forwards to the authorize URL.
+    writeFileSync(browser, `#!${process.execPath}
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+const given = process.argv[2];
+const url = given.startsWith('file:') ? JSON.parse(/location\\.replace\\((".*?")\\);/.exec(readFileSync(fileURLToPath(given), 'utf8'))[1]) : given;
+const r = await fetch(url, { redirect: 'manual' });
+await fetch(r.headers.get('location'));
+`);
     chmodSync(browser, 0o755);
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'credentials'), XDG_CACHE_HOME: path.join(home, 'cache'), BROWSER: browser, ...ic.env };
     const login = await timed(['login', '--sso-session', 'corp'], env);

@@ -74,8 +74,11 @@ function world(): Sandbox & { tabs: () => string[]; tokenFile: (key: string) => 
   writeFileSync(
     browser,
     `#!${process.execPath}
-import { appendFileSync } from 'node:fs';
-const url = process.argv[2];
+import { appendFileSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+// stsx hands the browser a private page that forwards to the URL (never the URL in argv).
+const given = process.argv[2];
+const url = given.startsWith('file:') ? JSON.parse(/location\\.replace\\((".*?")\\);/.exec(readFileSync(fileURLToPath(given), 'utf8'))[1]) : given;
 appendFileSync(${JSON.stringify(log)}, url + '\\n');
 const r = await fetch(url, { redirect: 'manual' });
 const to = r.headers.get('location');
@@ -387,8 +390,10 @@ test('the loopback callback refuses an answer with another state; the real one s
   const forged = path.join(box.home, 'forged.txt');
   const browser = path.join(box.home, 'forging-browser.mjs');
   writeFileSync(browser, `#!${process.execPath}
-import { writeFileSync } from 'node:fs';
-const url = process.argv[2];
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+const given = process.argv[2];
+const url = given.startsWith('file:') ? JSON.parse(/location\\.replace\\((".*?")\\);/.exec(readFileSync(fileURLToPath(given), 'utf8'))[1]) : given;
 const r = await fetch(url, { redirect: 'manual' });
 const to = new URL(r.headers.get('location'));
 const fake = new URL(to); fake.searchParams.set('state', 'forged'); fake.searchParams.set('code', 'attacker-code');
