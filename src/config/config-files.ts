@@ -1,12 +1,11 @@
-// Reads the shared config and credentials files. Parsing follows the AWS SDK's own rules (see
-// parse-ini.ts), so stsx sees the same profiles, `[services]` sections and nested keys as the
-// credential providers it hands them to; this module adds what the SDK's lenient parser does not: unreadable files and lines that are
-// neither a section, a `key = value`, a continuation nor a comment are errors, as in the AWS CLI
-// (lintIni checks the whole file; a section's settings are parsed only when asked for).
+// Reads the shared config and credentials files by the rules all AWS SDKs share (parse-ini.ts):
+// a file they refuse is an error naming the file and line, and the lines the AWS CLI or the JS SDK
+// read differently are kept as notes for the lint (`stsx profiles` shows them). Unreadable files
+// are errors too; a missing file is empty.
 import path from 'node:path';
 import { ConfigError } from '../errors.ts';
 import type { Env } from '../deps.ts';
-import { lazySections, lintIni, type IniProblem } from './parse-ini.ts';
+import { IniError, parseProfileFile, type IniKind, type IniNote, type ParsedIni } from './parse-ini.ts';
 import { absoluteHome } from './home-dir.ts';
 
 export type IniSection = Record<string, string | undefined>;
@@ -17,12 +16,23 @@ export interface ConfigFilePaths {
   credentials: string;
 }
 
-/** A file's sections by name, each parsed when first asked for (names from the file: a Map inside). */
+/** A file's profiles by name (names from the file: a Map inside). */
 export interface IniSections {
-  /** The section's settings; undefined for one the file does not have or that has no settings. */
+  /**
+   * The profile's settings (empty for a profile with none); undefined for one the file does not
+   * have. In the config file, `sso-session.x` and `services.x` name the `[sso-session x]` and
+   * `[services x]` sections when no profile has that name.
+   */
   get(name: string): IniSection | undefined;
-  /** Every name get() answers (parses every section). */
+  /** Every profile's name. */
   names(): string[];
+}
+
+/** A line of a file that another AWS tool reads differently. */
+export interface ConfigNote {
+  file: string;
+  line: number;
+  text: string;
 }
 
 export interface ConfigFiles {
@@ -31,6 +41,8 @@ export interface ConfigFiles {
   config: IniSections;
   /** Profiles of the credentials file, keyed by name. */
   credentials: IniSections;
+  /** Lines the AWS CLI or the JS SDK read differently from the spec (and stsx), in file order; `more` counts those left out. */
+  notes?: { lines: ConfigNote[]; more: number } | undefined;
 }
 
 /** Where the files are: `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/...`. */
@@ -63,19 +75,58 @@ export async function readConfigText(file: string, readFile: ReadTextFile): Prom
   }
 }
 
-/** The AWS CLI's refusals, which the SDK's lenient parser accepts: a ConfigError naming the file and line. */
-function lintFailure(file: string): (problem: IniProblem, line: number) => never {
-  return (problem, line) => {
-    switch (problem) {
-      case 'header':
-        throw new ConfigError(`malformed section header at ${file}:${line}`, { hint: 'a section looks like [profile name] (config) or [name] (credentials)' });
-      case 'before-section':
-        throw new ConfigError(`${file}:${line}: a setting appears before any [section]`, { hint: 'put settings under a [default] or [profile name] header' });
-      case 'no-equals':
-        // "key = value": at least one character before the first `=`.
-        throw new ConfigError(`malformed line at ${file}:${line}: expected "key = value"`, { hint: 'fix or comment out that line (comments start with #)' });
-    }
-  };
+/** A file the SDKs refuse, as one ConfigError naming the file and line. */
+function refusal(file: string, error: IniError): ConfigError {
+  const at = `${file}:${error.line}`;
+  switch (error.kind) {
+    case 'bom':
+      return new ConfigError(`${at}: the file starts with a byte-order mark (U+FEFF), which the AWS CLI and the AWS SDKs (but JavaScript's) refuse`, { hint: 'save the file as UTF-8 without a byte-order mark' });
+    case 'header':
+      return new ConfigError(`malformed section header at ${at}`, { hint: 'a section looks like [profile name] (config) or [name] (credentials), alone on its line or followed by a comment' });
+    case 'before-section':
+      return new ConfigError(`${at}: a setting appears before any [section]`, { hint: 'put settings under a [default] or [profile name] header' });
+    case 'no-equals':
+      // "key = value": at least one character before the first `=`.
+      return new ConfigError(`malformed line at ${at}: expected "key = value"`, { hint: 'fix or comment out that line (comments start with # in the first column)' });
+    case 'continuation':
+      return new ConfigError(`${at}: an indented line that continues no setting`, { hint: 'only the continuation of a value is indented: remove the blanks before that line (a comment starts with # in the first column)' });
+    case 'sub-property':
+      return new ConfigError(`malformed line at ${at}: expected "name = value" under a setting with an empty value`, { hint: 'indented lines under "name =" are its sub-settings, each "name = value"' });
+  }
+}
+
+/** A file's profiles, with the config file's sso-session and services sections by their prefixed names. */
+class Sections implements IniSections {
+  readonly #parsed: ParsedIni;
+  constructor(parsed: ParsedIni) {
+    this.#parsed = parsed;
+  }
+
+  get(name: string): IniSection | undefined {
+    const profile = this.#parsed.profiles.get(name);
+    if (profile !== undefined) return profile;
+    if (name.startsWith('sso-session.')) return this.#parsed.ssoSessions.get(name.slice(12));
+    if (name.startsWith('services.')) return this.#parsed.services.get(name.slice(9));
+    return undefined;
+  }
+
+  names(): string[] {
+    return [...this.#parsed.profiles.keys()];
+  }
+}
+
+/** One file's text as IniSections, or the ConfigError that names its bad line. */
+export function sectionsOf(text: string, kind: IniKind, file: string, notes?: ConfigNote[], counted?: { more: number }): IniSections {
+  let parsed: ParsedIni;
+  try {
+    parsed = parseProfileFile(text, kind);
+  } catch (error) {
+    if (error instanceof IniError) throw refusal(file, error);
+    throw error;
+  }
+  if (notes) for (const n of parsed.notes as IniNote[]) notes.push({ file, line: n.line, text: n.text });
+  if (counted) counted.more += parsed.noteCount - parsed.notes.length;
+  return new Sections(parsed);
 }
 
 export async function loadConfigFiles(paths: ConfigFilePaths, readFile: ReadTextFile): Promise<ConfigFiles> {
@@ -83,12 +134,9 @@ export async function loadConfigFiles(paths: ConfigFilePaths, readFile: ReadText
     readConfigText(paths.config, readFile),
     readConfigText(paths.credentials, readFile),
   ]);
-  // A bad line in either file is reported before what the SDK's parse refuses.
-  lintIni(configText, lintFailure(paths.config));
-  lintIni(credentialsText, lintFailure(paths.credentials));
-  try {
-    return { paths, config: lazySections(configText, true), credentials: lazySections(credentialsText, false) };
-  } catch (error) {
-    throw new ConfigError(`cannot use the AWS config files: ${(error as Error).message}`, { hint: `fix ${paths.config} or ${paths.credentials}` });
-  }
+  const lines: ConfigNote[] = [];
+  const counted = { more: 0 };
+  const config = sectionsOf(configText, 'config', paths.config, lines, counted);
+  const credentials = sectionsOf(credentialsText, 'credentials', paths.credentials, lines, counted);
+  return { paths, config, credentials, notes: { lines, more: counted.more } };
 }
