@@ -90,6 +90,8 @@ function refusal(file: string, error: IniError): ConfigError {
       return new ConfigError(`malformed line at ${at}: expected "key = value"`, { hint: 'fix or comment out that line (comments start with # in the first column)' });
     case 'continuation':
       return new ConfigError(`${at}: an indented line that continues no setting`, { hint: 'only the continuation of a value is indented: remove the blanks before that line (a comment starts with # in the first column)' });
+    case 'indented-comment':
+      return new ConfigError(`${at}: an indented comment under no setting, which the AWS SDKs (but JavaScript's) refuse`, { hint: 'start the comment in the first column: an indented line continues the setting above it' });
     case 'sub-property':
       return new ConfigError(`malformed line at ${at}: expected "name = value" under a setting with an empty value`, { hint: 'indented lines under "name =" are its sub-settings, each "name = value"' });
   }

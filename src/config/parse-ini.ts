@@ -32,7 +32,7 @@ export class IniError extends Error {
   }
 }
 
-export type IniErrorKind = 'header' | 'before-section' | 'no-equals' | 'continuation' | 'sub-property' | 'bom';
+export type IniErrorKind = 'header' | 'before-section' | 'no-equals' | 'continuation' | 'indented-comment' | 'sub-property' | 'bom';
 
 export type IniKind = 'config' | 'credentials';
 
@@ -50,8 +50,6 @@ const MAX_NOTES = 50;
 
 /** A profile, property or section name the spec accepts. */
 const IDENTIFIER = /^[A-Za-z0-9_\-/.%@:+]+$/;
-/** Upper-case ASCII: the spec lower-cases property names, the JS SDK does not. */
-const UPPER = /[A-Z]/;
 /** The JS SDK's `[prefix name]` rule (@smithy/core parseIni): one blank, an optional quote. */
 const JS_PREFIX_KEY = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
 const JS_SECTION_TYPES = ['profile', 'sso-session', 'services'];
@@ -262,7 +260,9 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
       // What the other tools make of this header, where it differs.
       const js = JS_BLOCKED.includes(raw) ? undefined : jsProfile(raw, kind);
       const cli = cliProfile(raw, kind);
-      if (commentRightAfter) {
+      if (JS_BLOCKED.includes(raw)) {
+        note(lineNo, 'the JS SDK refuses the whole file because of this section name');
+      } else if (commentRightAfter) {
         note(lineNo, 'the JS SDK does not read this line as a section header (a comment right after "]"): it files the settings below under the section above; put a blank before the comment');
       } else if (name !== js && !(name === undefined && target !== undefined)) {
         note(lineNo, js === undefined ? `the JS SDK ignores this section, which the spec reads as profile ${q(name ?? '')}` : name === undefined ? `ignored (${q(raw)} is not a valid ${kind === 'config' ? '[profile name]' : 'profile name'}), but the JS SDK reads it as profile ${q(js)}` : `the JS SDK reads this header as profile ${q(js)}, not ${q(name)}`);
@@ -284,11 +284,12 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
         fail(new IniError('before-section', lineNo, 'Expected a profile definition'));
         continue;
       }
+      const content = trimBlanks(text.slice(first, stop));
       if (property === undefined) {
-        fail(new IniError('continuation', lineNo, 'Expected a property definition, found continuation'));
+        const d = content.charCodeAt(0);
+        fail(new IniError(d === 35 || d === 59 ? 'indented-comment' : 'continuation', lineNo, 'Expected a property definition, found continuation'));
         continue;
       }
-      const content = trimBlanks(text.slice(first, stop));
       if (subProperties) {
         const sub = splitProperty(content);
         if (sub === undefined) {
@@ -338,6 +339,7 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
       continue;
     }
     if (key !== p.name) note(lineNo, `the JS SDK does not read ${q(p.name)} (it reads names as written, and looks for ${q(key)}); the spec and the AWS CLI lower-case it`);
+    if (p.value !== p.value.trim()) note(lineNo, `the value of ${q(key)} starts or ends with a blank other than space or tab, which the spec keeps and the JS SDK drops`);
     if (p.comment) note(lineNo, 'the AWS CLI keeps the comment after the value as part of the value; the spec and the JS SDK drop it');
     if (target[key] !== undefined) note(lineNo, `sets ${q(key)} again: the spec and the JS SDK use this one, the AWS CLI refuses the file`);
     target[key] = p.value;
