@@ -91,7 +91,7 @@ export function mfaCodes(ctx: CommandContext, tokenCode: string | undefined): Mf
 /** Source credentials for a session: built once per endpoint (inner hops go to the same one), one process run per command. */
 export function sourceProvider(ctx: CommandContext, source: CredentialSource, mfaCodeProvider: MfaCodeProvider): (endpoint: ResolvedEndpoint) => Promise<AwsCredentialIdentityProvider> {
   const processes = new Map<string, Promise<AwsCredentialIdentity>>();
-  const io = { env: ctx.deps.env, now: ctx.deps.now, startProcess: ctx.deps.startProcess, limits: limitsFor(ctx), mfaCodeProvider, debug: (line: string) => ctx.diag.debug(line), processes, readFile: (file: string) => ctx.deps.readFile(file), readFileHead: ctx.deps.readFileHead?.bind(ctx.deps) };
+  const io = { env: ctx.deps.env, now: ctx.deps.now, startProcess: ctx.deps.startProcess, limits: limitsFor(ctx), mfaCodeProvider, debug: (line: string) => ctx.diag.debug(line), processes, readFile: (file: string) => ctx.deps.readFile(file), readFileHead: ctx.deps.readFileHead?.bind(ctx.deps), files: () => configFilesOfRun(ctx.deps) };
   return (endpoint) => Promise.resolve(providerFor(source, endpoint, io));
 }
 

@@ -26,6 +26,8 @@ export interface IniSections {
   get(name: string): IniSection | undefined;
   /** Every profile's name. */
   names(): string[];
+  /** The config file's `[sso-session x]` and `[services x]` sections by name (sdk-view.ts writes them out). */
+  others?(): { ssoSessions: ReadonlyMap<string, IniSection>; services: ReadonlyMap<string, IniSection> };
 }
 
 /** A line of a file that another AWS tool reads differently. */
@@ -114,6 +116,10 @@ class Sections implements IniSections {
 
   names(): string[] {
     return [...this.#parsed.profiles.keys()];
+  }
+
+  others(): { ssoSessions: ReadonlyMap<string, IniSection>; services: ReadonlyMap<string, IniSection> } {
+    return { ssoSessions: this.#parsed.ssoSessions, services: this.#parsed.services };
   }
 }
 

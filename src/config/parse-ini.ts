@@ -164,10 +164,22 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
   let plainDefault: IniSection | undefined;
   let plainDefaultLine = 0;
   let prefixedDefaultLine = 0;
-  /** Each header as written (the AWS CLI refuses a file that repeats one) and its first line. */
-  const headers = new Map<string, number>();
-  /** Profiles and when their header came, to note the ones with no settings (the JS SDK does not see those). */
-  const headerLines = new Map<IniSection, number>();
+  /** Profiles whose section had no settings, and its line: noted at the end if none came later (the JS SDK does not see those). */
+  const empty: Array<[IniSection, number]> = [];
+  let sectionLine = 0;
+  let sectionIsProfile = false;
+  let settingsInSection = 0;
+  /** A property name as written -> its lower-cased name, or null for one the spec ignores (a config repeats a few names 5,000 times). */
+  const keys = new Map<string, string | null>();
+  // The next `#`, `;` and `=` from where the scan is, found by native searches that only move
+  // forward (the whole file is searched once for each): most lines have no comment.
+  let hashAt = -1;
+  let semiAt = -1;
+  let equalsAt = -1;
+  const endSection = (): void => {
+    if (sectionIsProfile && settingsInSection === 0 && target) empty.push([target, sectionLine]);
+    sectionIsProfile = false;
+  };
 
   let inSection = false;
   /** Where the current section's settings go; undefined for a section the spec ignores. */
@@ -210,14 +222,26 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
     const c = text.charCodeAt(lineStart);
     if (c === 35 || c === 59) continue;
 
+    if (hashAt < lineStart) hashAt = text.indexOf('#', lineStart) >>> 0;
+    if (semiAt < lineStart) semiAt = text.indexOf(';', lineStart) >>> 0;
+    const hasComment = hashAt < stop || semiAt < stop;
+
     if (c === 91) {
       // `[section]`: everything from a `#` or `;` on is a comment; then it must end with `]`.
       endProperty();
-      let line = text.slice(lineStart, stop);
-      const cut = line.search(/[#;]/);
-      const commentRightAfter = cut > 0 && line.charCodeAt(cut - 1) === 93;
-      if (cut >= 0) line = line.slice(0, cut);
-      line = trimBlanks(line);
+      endSection();
+      let line: string;
+      let commentRightAfter = false;
+      if (!hasComment) {
+        let last = stop;
+        while (blank(text.charCodeAt(last - 1))) last -= 1;
+        line = text.slice(lineStart, last);
+      } else {
+        line = text.slice(lineStart, stop);
+        const cut = line.search(/[#;]/);
+        commentRightAfter = cut > 0 && line.charCodeAt(cut - 1) === 93;
+        line = trimBlanks(line.slice(0, cut));
+      }
       if (line.length < 2 || line.charCodeAt(line.length - 1) !== 93) {
         fail(new IniError('header', lineNo, "Profile definition must end with ']'"));
         inSection = true;
@@ -231,30 +255,46 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
       propertyFiled = false;
       subProperties = false;
       isServices = false;
+      settingsInSection = 0;
+      sectionLine = lineNo;
+      // Nearly every header is `[profile x]` (config) or `[x]` (credentials) with a valid x, which
+      // every AWS tool reads alike: filed without the checks below.
+      const plain = kind === 'config' ? (raw.startsWith('profile ') ? raw.slice(8) : undefined) : raw;
+      if (plain !== undefined && !commentRightAfter && plain !== 'default' && plain !== '__proto__' && IDENTIFIER.test(plain)) {
+        target = profiles.get(plain);
+        if (target) note(lineNo, 'repeats an earlier section: the spec and the JS SDK merge the two, the AWS CLI refuses the file');
+        else profiles.set(plain, (target = newSection()));
+        sectionIsProfile = true;
+        continue;
+      }
       const section = specSection(raw);
       const valid = section.name !== '' && IDENTIFIER.test(section.name);
       let name: string | undefined;
+      let repeated = false;
       target = undefined;
       if (valid) {
         if (section.type === 'sso-session' || section.type === 'services') {
           if (kind === 'config') {
             const map = section.type === 'sso-session' ? ssoSessions : services;
             target = map.get(section.name);
+            repeated = target !== undefined;
             if (!target) map.set(section.name, (target = newSection()));
             isServices = section.type === 'services';
           }
         } else if (kind === 'credentials' ? section.type === 'plain' : section.type === 'profile' || section.name === 'default') {
           name = section.name;
           if (kind === 'config' && name === 'default' && section.type === 'plain') {
+            repeated = plainDefault !== undefined;
             plainDefault ??= newSection();
             target = plainDefault;
             plainDefaultLine ||= lineNo;
           } else {
             target = profiles.get(name);
+            repeated = target !== undefined;
             if (!target) profiles.set(name, (target = newSection()));
             if (kind === 'config' && name === 'default') prefixedDefaultLine ||= lineNo;
           }
-          if (!headerLines.has(target)) headerLines.set(target, lineNo);
+          sectionIsProfile = true;
         }
       }
       // What the other tools make of this header, where it differs.
@@ -272,9 +312,7 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
       } else if (name === undefined && target === undefined && js === undefined && cli === undefined && kind === 'config' && section.type === 'plain' && valid) {
         note(lineNo, `ignored by every AWS tool: a config file's profiles are [profile ${section.name}]`);
       }
-      const seen = headers.get(raw);
-      if (seen !== undefined) note(lineNo, `repeats the section of line ${seen}: the spec and the JS SDK merge the two, the AWS CLI refuses the file`);
-      else headers.set(raw, lineNo);
+      if (repeated) note(lineNo, 'repeats an earlier section: the spec and the JS SDK merge the two, the AWS CLI refuses the file');
       continue;
     }
 
@@ -316,8 +354,22 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
       fail(new IniError('before-section', lineNo, 'Expected a profile definition'));
       continue;
     }
-    const line = text.slice(lineStart, stop);
-    const p = splitProperty(line);
+    let p: { name: string; value: string; comment: boolean } | undefined;
+    if (hasComment) {
+      p = splitProperty(text.slice(lineStart, stop));
+    } else {
+      // No comment on the line: the name and the value cut out in place (no other copy of the line).
+      if (equalsAt < lineStart) equalsAt = text.indexOf('=', lineStart) >>> 0;
+      if (equalsAt < stop) {
+        let nameEnd = equalsAt;
+        while (nameEnd > lineStart && blank(text.charCodeAt(nameEnd - 1))) nameEnd -= 1;
+        let valueStart = equalsAt + 1;
+        let valueEnd = stop;
+        while (valueStart < valueEnd && blank(text.charCodeAt(valueStart))) valueStart += 1;
+        while (valueEnd > valueStart && blank(text.charCodeAt(valueEnd - 1))) valueEnd -= 1;
+        p = { name: text.slice(lineStart, nameEnd), value: text.slice(valueStart, valueEnd), comment: false };
+      }
+    }
     if (p === undefined) {
       fail(new IniError('no-equals', lineNo, "Expected an '=' sign defining a property"));
       property = undefined;
@@ -328,8 +380,10 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
       property = undefined;
       continue;
     }
-    const valid = IDENTIFIER.test(p.name);
-    const key = valid ? p.name.toLowerCase() : p.name;
+    let known = keys.get(p.name);
+    if (known === undefined) keys.set(p.name, (known = IDENTIFIER.test(p.name) ? p.name.toLowerCase() : null));
+    const valid = known !== null;
+    const key = known ?? p.name;
     property = key;
     subProperties = p.value === '';
     propertyFiled = valid && target !== undefined;
@@ -339,13 +393,17 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
       continue;
     }
     if (key !== p.name) note(lineNo, `the JS SDK does not read ${q(p.name)} (it reads names as written, and looks for ${q(key)}); the spec and the AWS CLI lower-case it`);
-    if (p.value !== p.value.trim()) note(lineNo, `the value of ${q(key)} starts or ends with a blank other than space or tab, which the spec keeps and the JS SDK drops`);
+    const v0 = p.value.charCodeAt(0);
+    const v1 = p.value.charCodeAt(p.value.length - 1);
+    if ((v0 > 126 || v0 < 32 || v1 > 126 || v1 < 32) && p.value !== p.value.trim()) note(lineNo, `the value of ${q(key)} starts or ends with a blank other than space or tab, which the spec keeps and the JS SDK drops`);
     if (p.comment) note(lineNo, 'the AWS CLI keeps the comment after the value as part of the value; the spec and the JS SDK drop it');
     if (target[key] !== undefined) note(lineNo, `sets ${q(key)} again: the spec and the JS SDK use this one, the AWS CLI refuses the file`);
     target[key] = p.value;
+    settingsInSection += 1;
     if (p.value === '') emptyLine = lineNo;
   }
   endProperty();
+  endSection();
 
   if (kind === 'config' && plainDefault) {
     if (!profiles.has('default')) {
@@ -356,8 +414,13 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
       note(plainDefaultLine, '[default] is ignored where the file also has [profile default]');
     }
   }
-  for (const [section, line] of headerLines) {
-    if (Object.keys(section).length === 0) note(line, 'a profile with no settings: the spec and the AWS CLI know it, the JS SDK does not');
+  for (const [section, line] of empty) {
+    let settings = false;
+    for (const key in section) {
+      settings = key !== '';
+      break;
+    }
+    if (!settings) note(line, 'a profile with no settings: the spec and the AWS CLI know it, the JS SDK does not');
   }
   return { profiles, ssoSessions, services, notes: notes.sort((a, b) => a.line - b.line), noteCount };
 }

@@ -13,6 +13,8 @@ import { maskAccessKeyId } from '../cache/cache-entry.ts';
 import { printable, runCredentialProcess } from './process-provider.ts';
 import { describeSource, type CredentialSource } from './source.ts';
 import { webIdentityCredentials } from '../web-identity/provider.ts';
+import type { ConfigFiles } from '../config/config-files.ts';
+import { shareFilesWithSdk } from '../config/sdk-view.ts';
 
 export type MfaCodeProvider = (serial: string) => Promise<string>;
 
@@ -29,6 +31,14 @@ export interface ProviderIo {
   /** Token files (web identity), through deps. */
   readFile: (file: string) => Promise<string>;
   readFileHead?: ((file: string, maxBytes: number) => Promise<Buffer>) | undefined;
+  /** The run's reading of the config files, handed to the SDK providers that read the files themselves (config/sdk-view.ts). */
+  files?: (() => Promise<ConfigFiles>) | undefined;
+}
+
+/** The SDK's credential providers, once the SDK's file reader has stsx's reading of the files. */
+async function sdkWithFiles(io: ProviderIo): Promise<typeof CredentialProviders> {
+  const [sdk] = await Promise.all([import('@aws-sdk/credential-providers'), io.files ? io.files().then(shareFilesWithSdk) : undefined]);
+  return sdk;
 }
 
 /** A logger for the SDK: everything it says goes to --debug, never straight to the terminal. */
@@ -73,7 +83,7 @@ export function providerFor(source: CredentialSource, endpoint: ResolvedEndpoint
         }
       });
     case 'sso':
-      return named(source, async () => (await sdk()).fromSSO({ profile: source.profile, logger, clientConfig: { logger, requestHandler: clientConfig.requestHandler } })());
+      return named(source, async () => (await sdkWithFiles(io)).fromSSO({ profile: source.profile, logger, clientConfig: { logger, requestHandler: clientConfig.requestHandler } })());
     case 'process':
       return () => {
         let pending = io.processes.get(source.profile);
@@ -87,7 +97,7 @@ export function providerFor(source: CredentialSource, endpoint: ResolvedEndpoint
       // Our own token reader and named errors (web-identity/provider.ts), unsigned, at this endpoint.
       return named(source, () => webIdentityCredentials(source, endpoint, { env: io.env, now: io.now, limits: io.limits, readFile: io.readFile, readFileHead: io.readFileHead, debug: io.debug }));
     case 'console-login':
-      return named(source, async () => (await sdk()).fromIni({ profile: source.profile, clientConfig, logger, ...(io.mfaCodeProvider ? { mfaCodeProvider: io.mfaCodeProvider } : {}) })());
+      return named(source, async () => (await sdkWithFiles(io)).fromIni({ profile: source.profile, clientConfig, logger, ...(io.mfaCodeProvider ? { mfaCodeProvider: io.mfaCodeProvider } : {}) })());
     case 'none':
       return () =>
         Promise.reject(
