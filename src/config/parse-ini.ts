@@ -166,6 +166,9 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
   let prefixedDefaultLine = 0;
   /** Profiles whose section had no settings, and its line: noted at the end if none came later (the JS SDK does not see those). */
   const empty: Array<[IniSection, number]> = [];
+  /** The names set in the current section when the spec ignores it, and the headers of such sections (the AWS CLI refuses repeats of either). */
+  let ignored: IniSection | undefined;
+  const ignoredHeaders = new Set<string>();
   let sectionLine = 0;
   let sectionIsProfile = false;
   let settingsInSection = 0;
@@ -257,6 +260,7 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
       isServices = false;
       settingsInSection = 0;
       sectionLine = lineNo;
+      ignored = undefined;
       // Nearly every header is `[profile x]` (config) or `[x]` (credentials) with a valid x, which
       // every AWS tool reads alike: filed without the checks below.
       const plain = kind === 'config' ? (raw.startsWith('profile ') ? raw.slice(8) : undefined) : raw;
@@ -307,12 +311,19 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
       } else if (name !== js && !(name === undefined && target !== undefined)) {
         note(lineNo, js === undefined ? `the JS SDK ignores this section, which the spec reads as profile ${q(name ?? '')}` : name === undefined ? `ignored (${q(raw)} is not a valid ${kind === 'config' ? '[profile name]' : 'profile name'}), but the JS SDK reads it as profile ${q(js)}` : `the JS SDK reads this header as profile ${q(js)}, not ${q(name)}`);
       }
-      if (cli !== name && !(name === undefined && target !== undefined) && !commentRightAfter) {
+      if (cli !== name && !(name === undefined && target !== undefined)) {
         note(lineNo, cli === undefined ? `the AWS CLI ignores this section, which the spec reads as profile ${q(name ?? '')}` : name === undefined ? `ignored (${q(raw)} is not a valid ${kind === 'config' ? '[profile name]' : 'profile name'}), but the AWS CLI reads it as profile ${q(cli)}` : `the AWS CLI reads this header as profile ${q(cli)}, not ${q(name)}`);
       } else if (name === undefined && target === undefined && js === undefined && cli === undefined && kind === 'config' && section.type === 'plain' && valid) {
         note(lineNo, `ignored by every AWS tool: a config file's profiles are [profile ${section.name}]`);
       }
-      if (repeated) note(lineNo, 'repeats an earlier section: the spec and the JS SDK merge the two, the AWS CLI refuses the file');
+      if (target === undefined) {
+        // A section the spec ignores still counts for the AWS CLI, which refuses a repeated one
+        // or a repeated setting in it: its settings are kept aside, only to see those.
+        ignored = newSection();
+        repeated = ignoredHeaders.has(raw);
+        ignoredHeaders.add(raw);
+      }
+      if (repeated) note(lineNo, target === undefined ? 'repeats an earlier section: the AWS CLI refuses the file' : 'repeats an earlier section: the spec and the JS SDK merge the two, the AWS CLI refuses the file');
       continue;
     }
 
@@ -387,7 +398,12 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
     property = key;
     subProperties = p.value === '';
     propertyFiled = valid && target !== undefined;
-    if (!target) continue;
+    if (!target) {
+      const lower = p.name.toLowerCase();
+      if (ignored?.[lower] !== undefined) note(lineNo, `sets ${q(p.name)} again: the AWS CLI refuses the file`);
+      else if (ignored) ignored[lower] = '';
+      continue;
+    }
     if (!valid) {
       note(lineNo, `ignored: ${q(p.name)} is not a valid setting name (letters, digits and _-/.%@:+), but the AWS CLI and the JS SDK read it`);
       continue;
