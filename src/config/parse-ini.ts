@@ -169,6 +169,8 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
   /** The names set in the current section when the spec ignores it, and the headers of such sections (the AWS CLI refuses repeats of either). */
   let ignored: IniSection | undefined;
   const ignoredHeaders = new Set<string>();
+  /** The setting names of the current section so far. */
+  const seenKeys: string[] = [];
   let sectionLine = 0;
   let sectionIsProfile = false;
   let settingsInSection = 0;
@@ -179,6 +181,18 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
   let hashAt = -1;
   let semiAt = -1;
   let equalsAt = -1;
+  /** A new section's state (its target is set after). */
+  const startSection = (line: number): void => {
+    inSection = true;
+    property = undefined;
+    propertyFiled = false;
+    subProperties = false;
+    isServices = false;
+    settingsInSection = 0;
+    sectionLine = line;
+    ignored = undefined;
+    seenKeys.length = 0;
+  };
   const endSection = (): void => {
     if (sectionIsProfile && settingsInSection === 0 && target) empty.push([target, sectionLine]);
     sectionIsProfile = false;
@@ -233,18 +247,32 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
       // `[section]`: everything from a `#` or `;` on is a comment; then it must end with `]`.
       endProperty();
       endSection();
-      let line: string;
-      let commentRightAfter = false;
+      // Nearly every header is `[profile x]` (config) or `[x]` (credentials) with a valid x and no
+      // comment, which every AWS tool reads alike: filed with one slice and none of the checks below.
       if (!hasComment) {
         let last = stop;
         while (blank(text.charCodeAt(last - 1))) last -= 1;
-        line = text.slice(lineStart, last);
-      } else {
-        line = text.slice(lineStart, stop);
+        const from = kind === 'config' ? lineStart + 9 : lineStart + 1;
+        if (last - 1 > from && text.charCodeAt(last - 1) === 93 && (kind === 'credentials' || text.startsWith('profile ', lineStart + 1))) {
+          const plain = text.slice(from, last - 1);
+          if (plain !== 'default' && plain !== '__proto__' && IDENTIFIER.test(plain)) {
+            startSection(lineNo);
+            target = profiles.get(plain);
+            if (target) note(lineNo, 'repeats an earlier section: the spec and the JS SDK merge the two, the AWS CLI refuses the file');
+            else profiles.set(plain, (target = newSection()));
+            sectionIsProfile = true;
+            continue;
+          }
+        }
+      }
+      let line = text.slice(lineStart, stop);
+      let commentRightAfter = false;
+      if (hasComment) {
         const cut = line.search(/[#;]/);
         commentRightAfter = cut > 0 && line.charCodeAt(cut - 1) === 93;
-        line = trimBlanks(line.slice(0, cut));
+        line = line.slice(0, cut);
       }
+      line = trimBlanks(line);
       if (line.length < 2 || line.charCodeAt(line.length - 1) !== 93) {
         fail(new IniError('header', lineNo, "Profile definition must end with ']'"));
         inSection = true;
@@ -253,24 +281,7 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
         continue;
       }
       const raw = line.slice(1, -1);
-      inSection = true;
-      property = undefined;
-      propertyFiled = false;
-      subProperties = false;
-      isServices = false;
-      settingsInSection = 0;
-      sectionLine = lineNo;
-      ignored = undefined;
-      // Nearly every header is `[profile x]` (config) or `[x]` (credentials) with a valid x, which
-      // every AWS tool reads alike: filed without the checks below.
-      const plain = kind === 'config' ? (raw.startsWith('profile ') ? raw.slice(8) : undefined) : raw;
-      if (plain !== undefined && !commentRightAfter && plain !== 'default' && plain !== '__proto__' && IDENTIFIER.test(plain)) {
-        target = profiles.get(plain);
-        if (target) note(lineNo, 'repeats an earlier section: the spec and the JS SDK merge the two, the AWS CLI refuses the file');
-        else profiles.set(plain, (target = newSection()));
-        sectionIsProfile = true;
-        continue;
-      }
+      startSection(lineNo);
       const section = specSection(raw);
       const valid = section.name !== '' && IDENTIFIER.test(section.name);
       let name: string | undefined;
@@ -365,58 +376,62 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
       fail(new IniError('before-section', lineNo, 'Expected a profile definition'));
       continue;
     }
-    let p: { name: string; value: string; comment: boolean } | undefined;
-    if (hasComment) {
-      p = splitProperty(text.slice(lineStart, stop));
+    // The name and the value: on a line without a comment, cut out in place (no copy of the line).
+    let name: string;
+    let value: string;
+    let comment = false;
+    if (equalsAt < lineStart) equalsAt = text.indexOf('=', lineStart) >>> 0;
+    if (!hasComment && equalsAt < stop) {
+      let nameEnd = equalsAt;
+      while (nameEnd > lineStart && blank(text.charCodeAt(nameEnd - 1))) nameEnd -= 1;
+      let valueStart = equalsAt + 1;
+      let valueEnd = stop;
+      while (valueStart < valueEnd && blank(text.charCodeAt(valueStart))) valueStart += 1;
+      while (valueEnd > valueStart && blank(text.charCodeAt(valueEnd - 1))) valueEnd -= 1;
+      name = text.slice(lineStart, nameEnd);
+      value = text.slice(valueStart, valueEnd);
     } else {
-      // No comment on the line: the name and the value cut out in place (no other copy of the line).
-      if (equalsAt < lineStart) equalsAt = text.indexOf('=', lineStart) >>> 0;
-      if (equalsAt < stop) {
-        let nameEnd = equalsAt;
-        while (nameEnd > lineStart && blank(text.charCodeAt(nameEnd - 1))) nameEnd -= 1;
-        let valueStart = equalsAt + 1;
-        let valueEnd = stop;
-        while (valueStart < valueEnd && blank(text.charCodeAt(valueStart))) valueStart += 1;
-        while (valueEnd > valueStart && blank(text.charCodeAt(valueEnd - 1))) valueEnd -= 1;
-        p = { name: text.slice(lineStart, nameEnd), value: text.slice(valueStart, valueEnd), comment: false };
+      const p = hasComment ? splitProperty(text.slice(lineStart, stop)) : undefined;
+      if (p === undefined) {
+        fail(new IniError('no-equals', lineNo, "Expected an '=' sign defining a property"));
+        property = undefined;
+        continue;
       }
+      ({ name, value, comment } = p);
     }
-    if (p === undefined) {
-      fail(new IniError('no-equals', lineNo, "Expected an '=' sign defining a property"));
-      property = undefined;
-      continue;
-    }
-    if (p.name === '') {
+    if (name === '') {
       fail(new IniError('no-equals', lineNo, 'Property did not have a name'));
       property = undefined;
       continue;
     }
-    let known = keys.get(p.name);
-    if (known === undefined) keys.set(p.name, (known = IDENTIFIER.test(p.name) ? p.name.toLowerCase() : null));
+    let known = keys.get(name);
+    if (known === undefined) keys.set(name, (known = IDENTIFIER.test(name) ? name.toLowerCase() : null));
     const valid = known !== null;
-    const key = known ?? p.name;
+    const key = known ?? name;
     property = key;
-    subProperties = p.value === '';
+    subProperties = value === '';
     propertyFiled = valid && target !== undefined;
     if (!target) {
-      const lower = p.name.toLowerCase();
-      if (ignored?.[lower] !== undefined) note(lineNo, `sets ${q(p.name)} again: the AWS CLI refuses the file`);
+      const lower = name.toLowerCase();
+      if (ignored?.[lower] !== undefined) note(lineNo, `sets ${q(name)} again: the AWS CLI refuses the file`);
       else if (ignored) ignored[lower] = '';
       continue;
     }
     if (!valid) {
-      note(lineNo, `ignored: ${q(p.name)} is not a valid setting name (letters, digits and _-/.%@:+), but the AWS CLI and the JS SDK read it`);
+      note(lineNo, `ignored: ${q(name)} is not a valid setting name (letters, digits and _-/.%@:+), but the AWS CLI and the JS SDK read it`);
       continue;
     }
-    if (key !== p.name) note(lineNo, `the JS SDK does not read ${q(p.name)} (it reads names as written, and looks for ${q(key)}); the spec and the AWS CLI lower-case it`);
-    const v0 = p.value.charCodeAt(0);
-    const v1 = p.value.charCodeAt(p.value.length - 1);
-    if ((v0 > 126 || v0 < 32 || v1 > 126 || v1 < 32) && p.value !== p.value.trim()) note(lineNo, `the value of ${q(key)} starts or ends with a blank other than space or tab, which the spec keeps and the JS SDK drops`);
-    if (p.comment) note(lineNo, 'the AWS CLI keeps the comment after the value as part of the value; the spec and the JS SDK drop it');
-    if (target[key] !== undefined) note(lineNo, `sets ${q(key)} again: the spec and the JS SDK use this one, the AWS CLI refuses the file`);
-    target[key] = p.value;
+    if (key !== name) note(lineNo, `the JS SDK does not read ${q(name)} (it reads names as written, and looks for ${q(key)}); the spec and the AWS CLI lower-case it`);
+    const v0 = value.charCodeAt(0);
+    const v1 = value.charCodeAt(value.length - 1);
+    if ((v0 > 126 || v0 < 32 || v1 > 126 || v1 < 32) && value !== value.trim()) note(lineNo, `the value of ${q(key)} starts or ends with a blank other than space or tab, which the spec keeps and the JS SDK drops`);
+    if (comment) note(lineNo, 'the AWS CLI keeps the comment after the value as part of the value; the spec and the JS SDK drop it');
+    // Repeats within one section, by the few names seen in it (the same strings: keys hands them out).
+    if (seenKeys.includes(key)) note(lineNo, `sets ${q(key)} again: the spec and the JS SDK use this one, the AWS CLI refuses the file`);
+    else seenKeys.push(key);
+    target[key] = value;
     settingsInSection += 1;
-    if (p.value === '') emptyLine = lineNo;
+    if (value === '') emptyLine = lineNo;
   }
   endProperty();
   endSection();
@@ -453,6 +468,17 @@ export function profileNamesOf(text: string, kind: IniKind): string[] {
     const open = text.charCodeAt(at) === 91 ? at : at + 1;
     let end = text.indexOf('\n', open);
     if (end < 0) end = text.length;
+    let last = end;
+    while (last > open && (blank(text.charCodeAt(last - 1)) || text.charCodeAt(last - 1) === 13)) last -= 1;
+    // The common `[profile x]` / `[x]` without a comment: one slice and one test.
+    const from = kind === 'config' ? open + 9 : open + 1;
+    if (text.charCodeAt(last - 1) === 93 && last - 1 > from && (kind === 'credentials' || text.startsWith('profile ', open + 1))) {
+      const plain = text.slice(from, last - 1);
+      if (IDENTIFIER.test(plain)) {
+        names.push(plain);
+        continue;
+      }
+    }
     let line = text.slice(open, end);
     const cut = line.search(/[#;]/);
     if (cut >= 0) line = line.slice(0, cut);
