@@ -181,23 +181,6 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
   let hashAt = -1;
   let semiAt = -1;
   let equalsAt = -1;
-  /** A new section's state (its target is set after). */
-  const startSection = (line: number): void => {
-    inSection = true;
-    property = undefined;
-    propertyFiled = false;
-    subProperties = false;
-    isServices = false;
-    settingsInSection = 0;
-    sectionLine = line;
-    ignored = undefined;
-    seenKeys.length = 0;
-  };
-  const endSection = (): void => {
-    if (sectionIsProfile && settingsInSection === 0 && target) empty.push([target, sectionLine]);
-    sectionIsProfile = false;
-  };
-
   let inSection = false;
   /** Where the current section's settings go; undefined for a section the spec ignores. */
   let target: IniSection | undefined;
@@ -210,10 +193,9 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
   /** A `name =` line not yet followed by a sub-property: the JS SDK drops that setting. */
   let emptyLine = 0;
 
-  const endProperty = (): void => {
-    if (emptyLine > 0 && propertyFiled) note(emptyLine, `${q(property ?? '')} has an empty value, which the JS SDK ignores (the spec and the AWS CLI read it as "")`);
-    emptyLine = 0;
-  };
+  // No closure shares this state (a closure would move it off the stack for the whole loop):
+  // the steps at a section's and a property's end are written out where they happen.
+  const emptyValueNote = (line: number, name: string): void => note(line, `${q(name)} has an empty value, which the JS SDK ignores (the spec and the AWS CLI read it as "")`);
 
   let start = 0;
   let lineNo = 0;
@@ -245,8 +227,21 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
 
     if (c === 91) {
       // `[section]`: everything from a `#` or `;` on is a comment; then it must end with `]`.
-      endProperty();
-      endSection();
+      // The end of the property and of the section above, then a new section's state.
+      if (emptyLine > 0 && propertyFiled) emptyValueNote(emptyLine, property ?? '');
+      emptyLine = 0;
+      if (sectionIsProfile && settingsInSection === 0 && target) empty.push([target, sectionLine]);
+      sectionIsProfile = false;
+      inSection = true;
+      target = undefined;
+      property = undefined;
+      propertyFiled = false;
+      subProperties = false;
+      isServices = false;
+      settingsInSection = 0;
+      sectionLine = lineNo;
+      ignored = undefined;
+      seenKeys.length = 0;
       // Nearly every header is `[profile x]` (config) or `[x]` (credentials) with a valid x and no
       // comment, which every AWS tool reads alike: filed with one slice and none of the checks below.
       if (!hasComment) {
@@ -256,7 +251,6 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
         if (last - 1 > from && text.charCodeAt(last - 1) === 93 && (kind === 'credentials' || text.startsWith('profile ', lineStart + 1))) {
           const plain = text.slice(from, last - 1);
           if (plain !== 'default' && plain !== '__proto__' && IDENTIFIER.test(plain)) {
-            startSection(lineNo);
             target = profiles.get(plain);
             if (target) note(lineNo, 'repeats an earlier section: the spec and the JS SDK merge the two, the AWS CLI refuses the file');
             else profiles.set(plain, (target = newSection()));
@@ -275,13 +269,9 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
       line = trimBlanks(line);
       if (line.length < 2 || line.charCodeAt(line.length - 1) !== 93) {
         fail(new IniError('header', lineNo, "Profile definition must end with ']'"));
-        inSection = true;
-        target = undefined;
-        property = undefined;
         continue;
       }
       const raw = line.slice(1, -1);
-      startSection(lineNo);
       const section = specSection(raw);
       const valid = section.name !== '' && IDENTIFIER.test(section.name);
       let name: string | undefined;
@@ -371,7 +361,8 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
     }
 
     // `name = value`.
-    endProperty();
+    if (emptyLine > 0 && propertyFiled) emptyValueNote(emptyLine, property ?? '');
+    emptyLine = 0;
     if (!inSection) {
       fail(new IniError('before-section', lineNo, 'Expected a profile definition'));
       continue;
@@ -433,8 +424,8 @@ export function parseProfileFile(text: string, kind: IniKind, lenient = false): 
     settingsInSection += 1;
     if (value === '') emptyLine = lineNo;
   }
-  endProperty();
-  endSection();
+  if (emptyLine > 0 && propertyFiled) emptyValueNote(emptyLine, property ?? '');
+  if (sectionIsProfile && settingsInSection === 0 && target) empty.push([target, sectionLine]);
 
   if (kind === 'config' && plainDefault) {
     if (!profiles.has('default')) {
