@@ -35,7 +35,7 @@ function profilesText(sections: IniSections, header: (name: string) => string, o
 }
 
 /** stsx's reading of both files, as text the JS SDK's parser reads the same way. */
-export function sdkFileTexts(files: ConfigFiles): { config: string; credentials: string } {
+function sdkFileTexts(files: ConfigFiles): { config: string; credentials: string } {
   const config: string[] = [];
   profilesText(files.config, (name) => (name === 'default' ? '[default]' : `[profile ${name}]`), config);
   const others = files.config.others?.();
