@@ -29,8 +29,9 @@ export async function profilesListing(io: ProfilesIo, diag: Pick<Diagnostics, 'w
   const now = io.now();
   const [files, cached] = await Promise.all([loadConfigFiles(configFilePaths(io.env, io.homedir), io.readFile), openCommandCache({ deps: io, diag }).list(now)]);
   // The lint: lines another AWS tool reads differently from stsx (and the spec), each named.
-  for (const n of files.notes?.lines ?? []) diag.warn(`${n.file}:${n.line}: ${n.text}`);
-  if (files.notes && files.notes.more > 0) diag.warn(`${files.notes.more} more line${files.notes.more === 1 ? '' : 's'} other AWS tools read differently`);
+  const notes = files.notes?.();
+  for (const n of notes?.lines ?? []) diag.warn(`${n.file}:${n.line}: ${n.text}`);
+  if (notes && notes.more > 0) diag.warn(`${notes.more} more line${notes.more === 1 ? '' : 's'} other AWS tools read differently`);
   const rows = profileRows(files, cached);
   const broken = rows.filter((r) => r.error).length;
   if (broken > 0) diag.warn(`${broken} profile${broken === 1 ? ' has' : 's have'} errors (kind "error" in the list)`);

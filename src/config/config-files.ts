@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { ConfigError } from '../errors.ts';
 import type { Env } from '../deps.ts';
-import { IniError, parseProfileFile, type IniKind, type IniNote, type ParsedIni } from './parse-ini.ts';
+import { IniError, type IniKind } from './parse-ini.ts';
+import { LazyIni, surelyValid } from './lazy-ini.ts';
 import { absoluteHome } from './home-dir.ts';
 
 export type IniSection = Record<string, string | undefined>;
@@ -43,8 +44,8 @@ export interface ConfigFiles {
   config: IniSections;
   /** Profiles of the credentials file, keyed by name. */
   credentials: IniSections;
-  /** Lines the AWS CLI or the JS SDK read differently from the spec (and stsx), in file order; `more` counts those left out. */
-  notes?: { lines: ConfigNote[]; more: number } | undefined;
+  /** Lines the AWS CLI or the JS SDK read differently from the spec (and stsx), in file order; `more` counts those left out (parses both files whole). */
+  notes?: (() => { lines: ConfigNote[]; more: number }) | undefined;
 }
 
 /** Where the files are: `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/...`. */
@@ -101,40 +102,50 @@ function refusal(file: string, error: IniError): ConfigError {
 
 /** A file's profiles, with the config file's sso-session and services sections by their prefixed names. */
 class Sections implements IniSections {
-  readonly #parsed: ParsedIni;
-  constructor(parsed: ParsedIni) {
-    this.#parsed = parsed;
+  readonly #ini: LazyIni;
+  constructor(ini: LazyIni) {
+    this.#ini = ini;
   }
 
   get(name: string): IniSection | undefined {
-    const profile = this.#parsed.profiles.get(name);
+    const profile = this.#ini.get('profile', name);
     if (profile !== undefined) return profile;
-    if (name.startsWith('sso-session.')) return this.#parsed.ssoSessions.get(name.slice(12));
-    if (name.startsWith('services.')) return this.#parsed.services.get(name.slice(9));
+    if (name.startsWith('sso-session.')) return this.#ini.get('sso-session', name.slice(12));
+    if (name.startsWith('services.')) return this.#ini.get('services', name.slice(9));
     return undefined;
   }
 
   names(): string[] {
-    return [...this.#parsed.profiles.keys()];
+    return [...this.#ini.all().profiles.keys()];
   }
 
   others(): { ssoSessions: ReadonlyMap<string, IniSection>; services: ReadonlyMap<string, IniSection> } {
-    return { ssoSessions: this.#parsed.ssoSessions, services: this.#parsed.services };
+    const all = this.#ini.all();
+    return { ssoSessions: all.ssoSessions, services: all.services };
+  }
+
+  /** The lines another AWS tool reads differently, and how many more there were. */
+  notes(file: string): { lines: ConfigNote[]; more: number } {
+    const all = this.#ini.all();
+    return { lines: all.notes.map((n) => ({ file, line: n.line, text: n.text })), more: all.noteCount - all.notes.length };
   }
 }
 
-/** One file's text as IniSections, or the ConfigError that names its bad line. */
-export function sectionsOf(text: string, kind: IniKind, file: string, notes?: ConfigNote[], counted?: { more: number }): IniSections {
-  let parsed: ParsedIni;
-  try {
-    parsed = parseProfileFile(text, kind);
-  } catch (error) {
-    if (error instanceof IniError) throw refusal(file, error);
-    throw error;
+/**
+ * One file's text as IniSections, or the ConfigError that names its bad line. A file the quick
+ * check clears is read one profile at a time (lazy-ini.ts); any other is parsed whole now.
+ */
+export function sectionsOf(text: string, kind: IniKind, file: string): IniSections & { notes(file: string): { lines: ConfigNote[]; more: number } } {
+  const ini = new LazyIni(text, kind);
+  if (!surelyValid(text)) {
+    try {
+      ini.all();
+    } catch (error) {
+      if (error instanceof IniError) throw refusal(file, error);
+      throw error;
+    }
   }
-  if (notes) for (const n of parsed.notes as IniNote[]) notes.push({ file, line: n.line, text: n.text });
-  if (counted) counted.more += parsed.noteCount - parsed.notes.length;
-  return new Sections(parsed);
+  return new Sections(ini);
 }
 
 export async function loadConfigFiles(paths: ConfigFilePaths, readFile: ReadTextFile): Promise<ConfigFiles> {
@@ -142,9 +153,12 @@ export async function loadConfigFiles(paths: ConfigFilePaths, readFile: ReadText
     readConfigText(paths.config, readFile),
     readConfigText(paths.credentials, readFile),
   ]);
-  const lines: ConfigNote[] = [];
-  const counted = { more: 0 };
-  const config = sectionsOf(configText, 'config', paths.config, lines, counted);
-  const credentials = sectionsOf(credentialsText, 'credentials', paths.credentials, lines, counted);
-  return { paths, config, credentials, notes: { lines, more: counted.more } };
+  const config = sectionsOf(configText, 'config', paths.config);
+  const credentials = sectionsOf(credentialsText, 'credentials', paths.credentials);
+  const notes = (): { lines: ConfigNote[]; more: number } => {
+    const a = config.notes(paths.config);
+    const b = credentials.notes(paths.credentials);
+    return { lines: [...a.lines, ...b.lines], more: a.more + b.more };
+  };
+  return { paths, config, credentials, notes };
 }

@@ -76,7 +76,7 @@ for (const [name, config, credentials, expected] of CASES) {
       const r = await load;
       const object = (sections: typeof r.config): Record<string, unknown> => Object.fromEntries(sections.names().map((name) => [name, sections.get(name)]));
       assert.deepEqual(JSON.parse(JSON.stringify({ config: object(r.config), credentials: object(r.credentials) })), expected.result);
-      assert.deepEqual(r.notes?.lines.map((n) => `${n.file}:${n.line} ${n.text}`), expected.notes);
+      assert.deepEqual(r.notes?.().lines.map((n) => `${n.file}:${n.line} ${n.text}`), expected.notes);
     }
   });
 }

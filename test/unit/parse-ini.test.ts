@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 import { IniError, parseProfileFile, subPropertiesOf, type IniKind } from '../../src/config/parse-ini.ts';
+import { LazyIni, surelyValid } from '../../src/config/lazy-ini.ts';
 
 type Sections = Record<string, Record<string, string>>;
 interface Reference {
@@ -251,4 +252,35 @@ test('long lines of comment characters, brackets and equals signs are read in on
     const result = stsx(text, 'config');
     if (!Array.isArray(result)) assert.deepEqual(result.profiles.b, { k: 'v' });
   }
+});
+
+// The lazy reader (a few regular expressions clear the whole file, then one profile is read from
+// its own sections): a file it clears must be one the full parse accepts, and every section it
+// gives, asked one by one, must be the full parse's.
+test('the lazy reader clears only files the spec accepts, and reads each profile as the full parse does', () => {
+  let cleared = 0;
+  const json = (v: unknown): unknown => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
+  for (const text of [...randomFiles(3000, 13, ['[profile first]']), ...sectionFiles(1000, 17)]) {
+    for (const kind of ['config', 'credentials'] as const) {
+      if (!surelyValid(text)) continue;
+      cleared += 1;
+      const full = parseProfileFile(text, kind);
+      const lazy = new LazyIni(text, kind);
+      const names = new Set(['default', 'a', 'b', 'x', 'q', 'x.y', 'first', 'nope', 'weird name', 's', 'profile', 'in valid', ...full.profiles.keys()]);
+      for (const name of names) assert.deepEqual(json(lazy.get('profile', name)), json(full.profiles.get(name)), `${kind} ${name} ${JSON.stringify(text)}`);
+      for (const name of ['x', 's', 'nope']) {
+        assert.deepEqual(json(lazy.get('sso-session', name)), json(full.ssoSessions.get(name)), `${kind} sso-session ${name} ${JSON.stringify(text)}`);
+        assert.deepEqual(json(lazy.get('services', name)), json(full.services.get(name)), `${kind} services ${name} ${JSON.stringify(text)}`);
+      }
+    }
+  }
+  assert.ok(cleared > 1000, `${cleared} files cleared`);
+});
+
+test('the lazy reader looks a name up in bounded time on a line of 300,000 copies of it', () => {
+  const text = `[profile a]\nk = ${'p1]'.repeat(300_000)}\n[profile p1]\nk = v\n`;
+  const started = performance.now();
+  assert.ok(surelyValid(text));
+  assert.deepEqual({ ...new LazyIni(text, 'config').get('profile', 'p1') }, { k: 'v' });
+  assert.ok(performance.now() - started < 5000, `took ${(performance.now() - started).toFixed(0)} ms`);
 });
