@@ -27,7 +27,7 @@ export async function profilesListing(io: ProfilesIo, diag: Pick<Diagnostics, 'w
   const output = opts.output ?? 'text';
   if (output !== 'text' && output !== 'json') throw new UsageError(`--output ${JSON.stringify(output)} is not a listing format`, { hint: 'use --output text or --output json' });
   const now = io.now();
-  const [files, cached] = await Promise.all([loadConfigFiles(configFilePaths(io.env, io.homedir), io.readFile), openCommandCache({ deps: io, diag }).list(now)]);
+  const [files, cached] = await Promise.all([loadConfigFiles(configFilePaths(io.env, io.homedir), io.readFile, true), openCommandCache({ deps: io, diag }).list(now)]);
   // The lint: lines another AWS tool reads differently from stsx (and the spec), each named.
   const notes = files.notes?.();
   for (const n of notes?.lines ?? []) diag.warn(`${n.file}:${n.line}: ${n.text}`);

@@ -109,7 +109,7 @@ class Sections implements IniSections {
 
   get(name: string): IniSection | undefined {
     const profile = this.#ini.get('profile', name);
-    if (profile !== undefined) return profile;
+    if (profile !== undefined || !name.includes('.')) return profile;
     if (name.startsWith('sso-session.')) return this.#ini.get('sso-session', name.slice(12));
     if (name.startsWith('services.')) return this.#ini.get('services', name.slice(9));
     return undefined;
@@ -135,9 +135,9 @@ class Sections implements IniSections {
  * One file's text as IniSections, or the ConfigError that names its bad line. A file the quick
  * check clears is read one profile at a time (lazy-ini.ts); any other is parsed whole now.
  */
-export function sectionsOf(text: string, kind: IniKind, file: string): IniSections & { notes(file: string): { lines: ConfigNote[]; more: number } } {
+export function sectionsOf(text: string, kind: IniKind, file: string, whole = false): IniSections & { notes(file: string): { lines: ConfigNote[]; more: number } } {
   const ini = new LazyIni(text, kind);
-  if (!surelyValid(text)) {
+  if (whole || !surelyValid(text)) {
     try {
       ini.all();
     } catch (error) {
@@ -148,13 +148,14 @@ export function sectionsOf(text: string, kind: IniKind, file: string): IniSectio
   return new Sections(ini);
 }
 
-export async function loadConfigFiles(paths: ConfigFilePaths, readFile: ReadTextFile): Promise<ConfigFiles> {
+/** `whole`: every profile will be read (a listing): both files are parsed whole at once, without the lazy reader's check first. */
+export async function loadConfigFiles(paths: ConfigFilePaths, readFile: ReadTextFile, whole = false): Promise<ConfigFiles> {
   const [configText, credentialsText] = await Promise.all([
     readConfigText(paths.config, readFile),
     readConfigText(paths.credentials, readFile),
   ]);
-  const config = sectionsOf(configText, 'config', paths.config);
-  const credentials = sectionsOf(credentialsText, 'credentials', paths.credentials);
+  const config = sectionsOf(configText, 'config', paths.config, whole);
+  const credentials = sectionsOf(credentialsText, 'credentials', paths.credentials, whole);
   const notes = (): { lines: ConfigNote[]; more: number } => {
     const a = config.notes(paths.config);
     const b = credentials.notes(paths.credentials);
