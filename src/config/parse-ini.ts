@@ -16,7 +16,7 @@
 import type { IniSection } from './config-files.ts';
 
 /** One line another AWS tool reads differently, and how (a whole sentence, without the file and line). */
-export interface IniNote {
+interface IniNote {
   line: number;
   text: string;
 }
