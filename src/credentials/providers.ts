@@ -71,7 +71,8 @@ export function providerFor(source: CredentialSource, endpoint: ResolvedEndpoint
       return () => assumeHop(source.hop, master, endpoint, io);
     }
     case 'instance-role':
-      return named(source, async () => (await sdk()).fromInstanceMetadata({ timeout: 1000, maxRetries: 1, logger })());
+      // The instance metadata provider reads its endpoint settings (ec2_metadata_service_endpoint...) from the config file: stsx's reading of it.
+      return named(source, async () => (await sdkWithFiles(io)).fromInstanceMetadata({ timeout: 1000, maxRetries: 1, logger })());
     case 'container-role':
       // As the SDK's own credential_source handling does: the container endpoint, then ECS's legacy one.
       return named(source, async () => {

@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
+import { startImdsServer } from '../support/imds-server.ts';
 import { errorLines, runStsx, sandbox } from '../support/run-cli.ts';
 
 let sts: StsServer;
@@ -88,5 +89,29 @@ test('files the SDKs refuse are refused, naming the file and line, before anythi
       assert.equal(r.stdout, '');
       assert.match(errorLines(r.stderr).join('\n'), expected);
     }
+  }
+});
+
+// The SDK's instance metadata provider reads its endpoint from the config file itself: it must read
+// stsx's reading. Upper-case, under a header followed by a comment: the JS SDK alone would find
+// no endpoint there, and try 169.254.169.254.
+test('the instance role: the SDK provider reads ec2_metadata_service_endpoint as stsx reads the file', async () => {
+  const imds = await startImdsServer({ region: 'eu-west-1' });
+  try {
+    const u = sts.addUser({ account: ACCOUNT, userName: 'imds-owner' });
+    const instanceRole = `arn:aws:iam::${ACCOUNT}:role/instance`;
+    sts.addRole({ arn: instanceRole, trustedPrincipalArns: [u.arn] });
+    const s = sts.issueSession({ roleArn: instanceRole, sessionName: 'i-0cfg' });
+    imds.setRole('instance', { AccessKeyId: s.accessKeyId, SecretAccessKey: s.secretAccessKey, Token: s.sessionToken ?? '', Expiration: (s.expiration ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    const target = `arn:aws:iam::${ACCOUNT}:role/FromInstance`;
+    sts.addRole({ arn: target, trustedPrincipalArns: [instanceRole] });
+    const box = sandbox({ AWS_ENDPOINT_URL_STS: sts.url });
+    delete box.env.AWS_EC2_METADATA_DISABLED;
+    box.writeConfig(`[profile other]\nregion = eu-west-1\n[default]; the instance\nEC2_METADATA_SERVICE_ENDPOINT = ${imds.url}\nregion = eu-west-1\n[profile ci]\ncredential_source = Ec2InstanceMetadata\nrole_arn = ${target}\nregion = eu-west-1\n`);
+    const r = await runStsx(['whoami', '--profile', 'ci', '--query', 'Arn'], { env: box.env, timeoutMs: 60_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^arn:aws:sts::123456789012:assumed-role\/FromInstance\//);
+  } finally {
+    await imds.close();
   }
 });
