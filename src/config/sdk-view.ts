@@ -1,4 +1,5 @@
-// The AWS SDK's providers that read the config files themselves (SSO, console login) must see the
+// The AWS SDK's providers that read the config files themselves (SSO, console login, the instance
+// metadata endpoint settings) must see the
 // profiles stsx read, not the JS SDK's own reading, which differs from the spec on some lines
 // (parse-ini.ts notes them). Before such a provider runs, stsx hands the SDK's file reader
 // (@smithy/core/config, which every provider reads the files through) its own reading, written in
