@@ -1,7 +1,6 @@
 // The AWS SDK's providers that read the config files themselves (SSO, console login, the instance
-// metadata endpoint settings) must see the
-// profiles stsx read, not the JS SDK's own reading, which differs from the spec on some lines
-// (parse-ini.ts notes them). Before such a provider runs, stsx hands the SDK's file reader
+// metadata endpoint settings) must see the profiles stsx read, not the JS SDK's own reading, which
+// differs from the spec on some lines (parse-ini.ts notes them). Before such a provider runs, stsx hands the SDK's file reader
 // (@smithy/core/config, which every provider reads the files through) its own reading, written in
 // the plain shape every parser reads alike: `[profile x]` / `[x]`, `name = value`, sub-properties
 // as indented `name = value` lines. A value continued over several lines has no such shape: the
