@@ -70,6 +70,8 @@ export async function resolveForCommand(ctx: CommandContext, local?: LocalSettin
   ctx.diag.debug(`endpoint ${settings.endpoint.url} (${describeOrigin(settings.endpoint.origin)}), signing region ${settings.endpoint.signingRegion}`);
   for (const item of settings.endpoint.ignored) ctx.diag.debug(`ignored ${item.setting}: ${item.reason}`);
   for (const f of settings.fallbacks) ctx.diag.debug(`fallback ${f.url} (${f.region}, ${describeOrigin(f.origin)})`);
+  // The lint's notes (lines other AWS tools read differently): --debug only here, `stsx profiles` shows them always.
+  if (ctx.flags.debug) for (const n of settings.files.notes?.().lines ?? []) ctx.diag.debug(`${n.file}:${n.line}: ${n.text}`);
   return settings;
 }
 

@@ -45,8 +45,10 @@ for (const comment of ['; the admin role', '# note']) {
     // The lint names the line the JS SDK reads differently.
     assert.match(listed.stderr, new RegExp(`config:3: the JS SDK does not read this line as a section header`));
 
-    const b = await runStsx(['assume', '--profile', 'b', '--format', 'json'], { env: box.env });
+    const b = await runStsx(['assume', '--profile', 'b', '--format', 'json', '--debug'], { env: box.env });
     assert.equal(b.code, 0, b.stderr);
+    // With --debug every command names the lines other AWS tools read differently.
+    assert.match(b.stderr, /config:3: the JS SDK does not read this line as a section header/);
     const creds = JSON.parse(b.stdout) as { AccessKeyId: string };
     const who = await runStsx(['whoami', '--query', 'Arn'], { env: { ...box.env, AWS_ACCESS_KEY_ID: creds.AccessKeyId, AWS_SECRET_ACCESS_KEY: (JSON.parse(b.stdout) as { SecretAccessKey: string }).SecretAccessKey, AWS_SESSION_TOKEN: (JSON.parse(b.stdout) as { SessionToken: string }).SessionToken, AWS_REGION: 'eu-west-1' } });
     assert.equal(who.code, 0, who.stderr);
