@@ -27,13 +27,11 @@ export async function profilesListing(io: ProfilesIo, diag: Pick<Diagnostics, 'w
   const output = opts.output ?? 'text';
   if (output !== 'text' && output !== 'json') throw new UsageError(`--output ${JSON.stringify(output)} is not a listing format`, { hint: 'use --output text or --output json' });
   const now = io.now();
-  // Every section is parsed while the cache entries are read (the files parse lazily, when first listed).
-  const parsed = loadConfigFiles(configFilePaths(io.env, io.homedir), io.readFile).then((f) => {
-    f.config.names();
-    f.credentials.names();
-    return f;
-  });
-  const [files, cached] = await Promise.all([parsed, openCommandCache({ deps: io, diag }).list(now)]);
+  const [files, cached] = await Promise.all([loadConfigFiles(configFilePaths(io.env, io.homedir), io.readFile, true), openCommandCache({ deps: io, diag }).list(now)]);
+  // The lint: lines another AWS tool reads differently from stsx (and the spec), each named.
+  const notes = files.notes?.();
+  for (const n of notes?.lines ?? []) diag.warn(`${n.file}:${n.line}: ${n.text}`);
+  if (notes && notes.more > 0) diag.warn(`${notes.more} more line${notes.more === 1 ? '' : 's'} other AWS tools read differently`);
   const rows = profileRows(files, cached);
   const broken = rows.filter((r) => r.error).length;
   if (broken > 0) diag.warn(`${broken} profile${broken === 1 ? ' has' : 's have'} errors (kind "error" in the list)`);

@@ -55,7 +55,7 @@ export async function runSsoPopulate(ctx: CommandContext, flags: PopulateFlags):
   const block = findBlock(lines, session.sessionName);
   if (block === 'unterminated') throw new ConfigError(`${file} has the start of stsx's block for sso-session ${session.sessionName} but not its end`, { hint: 'restore or remove the "# >>> stsx sso populate" line, then run again' });
   const inBlock = new Set(block?.profiles.keys() ?? []);
-  const taken = new Set(files.config.names().filter((n) => !n.includes('.') && !inBlock.has(n)));
+  const taken = new Set(files.config.names().filter((n) => !inBlock.has(n)));
   const plan = planProfiles(assignments, block, taken, { sessionName: session.sessionName, template, prefix: flags.prefix ?? '', region: ctx.flags.region ?? session.region, prune: flags.prune === true });
   for (const name of plan.skipped) ctx.diag.warn(`profile "${terminalText(name)}" is already in ${terminalText(file)} outside stsx's block: kept as it is, not generated`);
   const summary = `${String(plan.profiles.length)} profiles for ${String(new Set(assignments.map((a) => a.accountId)).size)} accounts: ${String(plan.added.length)} added, ${String(plan.changed.length)} changed, ${String(plan.removed.length)} removed${plan.stale.length > 0 ? `, ${String(plan.stale.length)} no longer assigned kept (--prune removes them)` : ''}`;

@@ -3,9 +3,9 @@
 // can, and nothing here can fail loudly in the middle of someone's TAB.
 import type { Env } from '../deps.ts';
 import { configFilePaths, readConfigText, type ReadTextFile } from '../config/config-files.ts';
-import { configViewName, sectionKeys } from '../config/parse-ini.ts';
+import { profileNamesOf } from '../config/parse-ini.ts';
 
-const SAFE_NAME = /^[\w.@+=,:/-]+$/;
+const SAFE_NAME = /^[\w.@+=,:%/-]+$/;
 
 export async function profileNames(env: Env, homedir: string, readFile: ReadTextFile): Promise<string[]> {
   let paths;
@@ -24,12 +24,9 @@ export async function profileNames(env: Env, homedir: string, readFile: ReadText
     // Others can still be typed.
     if (SAFE_NAME.test(name)) names.add(name);
   };
-  // The config file's own view of the names (`profile.x` -> `x`; sso-session and services sections stay prefixed).
-  for (const key of sectionKeys(config)) {
-    const name = configViewName(key);
-    if (name !== undefined && !name.startsWith('services.') && !name.startsWith('sso-session.')) add(name);
-  }
-  for (const key of sectionKeys(credentials)) add(key);
+  // The profiles as the rest of stsx reads them (`[profile x]` and `[default]` in the config file, `[x]` in the credentials file).
+  for (const name of profileNamesOf(config, 'config')) add(name);
+  for (const name of profileNamesOf(credentials, 'credentials')) add(name);
   return [...names].sort();
 }
 

@@ -1,16 +1,16 @@
-// Reads the shared config and credentials files. Parsing follows the AWS SDK's own rules (see
-// parse-ini.ts), so stsx sees the same profiles, `[services]` sections and nested keys as the
-// credential providers it hands them to; this module adds what the SDK's lenient parser does not: unreadable files and lines that are
-// neither a section, a `key = value`, a continuation nor a comment are errors, as in the AWS CLI
-// (lintIni checks the whole file; a section's settings are parsed only when asked for).
+// Reads the shared config and credentials files by the rules all AWS SDKs share (parse-ini.ts):
+// a file they refuse is an error naming the file and line, and the lines the AWS CLI or the JS SDK
+// read differently are kept as notes for the lint (`stsx profiles` shows them). Unreadable files
+// are errors too; a missing file is empty.
 import path from 'node:path';
 import { ConfigError } from '../errors.ts';
 import type { Env } from '../deps.ts';
-import { lazySections, lintIni, type IniProblem } from './parse-ini.ts';
+import { IniError, type IniKind } from './parse-ini.ts';
+import { LazyIni, surelyValid } from './lazy-ini.ts';
 import { absoluteHome } from './home-dir.ts';
-import type { IniSections } from './ini-types.ts';
+import type { ConfigNote, IniSection, IniSections } from './ini-types.ts';
 
-export type { IniFile, IniSection, IniSections } from './ini-types.ts';
+export type { ConfigNote, IniFile, IniSection, IniSections } from './ini-types.ts';
 
 export interface ConfigFilePaths {
   config: string;
@@ -23,6 +23,8 @@ export interface ConfigFiles {
   config: IniSections;
   /** Profiles of the credentials file, keyed by name. */
   credentials: IniSections;
+  /** Lines the AWS CLI or the JS SDK read differently from the spec (and stsx), in file order; `more` counts those left out (parses both files whole). */
+  notes?: (() => { lines: ConfigNote[]; more: number }) | undefined;
 }
 
 /** Where the files are: `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/...`. */
@@ -55,32 +57,88 @@ export async function readConfigText(file: string, readFile: ReadTextFile): Prom
   }
 }
 
-/** The AWS CLI's refusals, which the SDK's lenient parser accepts: a ConfigError naming the file and line. */
-function lintFailure(file: string): (problem: IniProblem, line: number) => never {
-  return (problem, line) => {
-    switch (problem) {
-      case 'header':
-        throw new ConfigError(`malformed section header at ${file}:${line}`, { hint: 'a section looks like [profile name] (config) or [name] (credentials)' });
-      case 'before-section':
-        throw new ConfigError(`${file}:${line}: a setting appears before any [section]`, { hint: 'put settings under a [default] or [profile name] header' });
-      case 'no-equals':
-        // "key = value": at least one character before the first `=`.
-        throw new ConfigError(`malformed line at ${file}:${line}: expected "key = value"`, { hint: 'fix or comment out that line (comments start with #)' });
-    }
-  };
+/** A file the SDKs refuse, as one ConfigError naming the file and line. */
+function refusal(file: string, error: IniError): ConfigError {
+  const at = `${file}:${error.line}`;
+  switch (error.kind) {
+    case 'bom':
+      return new ConfigError(`${at}: the file starts with a byte-order mark (U+FEFF), which the AWS CLI and the AWS SDKs (but JavaScript's) refuse`, { hint: 'save the file as UTF-8 without a byte-order mark' });
+    case 'header':
+      return new ConfigError(`malformed section header at ${at}`, { hint: 'a section looks like [profile name] (config) or [name] (credentials), alone on its line or followed by a comment' });
+    case 'before-section':
+      return new ConfigError(`${at}: a setting appears before any [section]`, { hint: 'put settings under a [default] or [profile name] header' });
+    case 'no-equals':
+      // "key = value": at least one character before the first `=`.
+      return new ConfigError(`malformed line at ${at}: expected "key = value"`, { hint: 'fix or comment out that line (comments start with # in the first column)' });
+    case 'continuation':
+      return new ConfigError(`${at}: an indented line that continues no setting`, { hint: 'only the continuation of a value is indented: remove the blanks before that line (a comment starts with # in the first column)' });
+    case 'indented-comment':
+      return new ConfigError(`${at}: an indented comment under no setting, which the AWS SDKs (but JavaScript's) refuse`, { hint: 'start the comment in the first column: an indented line continues the setting above it' });
+    case 'sub-property':
+      return new ConfigError(`malformed line at ${at}: expected "name = value" under a setting with an empty value`, { hint: 'indented lines under "name =" are its sub-settings, each "name = value"' });
+  }
 }
 
-export async function loadConfigFiles(paths: ConfigFilePaths, readFile: ReadTextFile): Promise<ConfigFiles> {
+/** A file's profiles, with the config file's sso-session and services sections by their prefixed names. */
+class Sections implements IniSections {
+  readonly #ini: LazyIni;
+  constructor(ini: LazyIni) {
+    this.#ini = ini;
+  }
+
+  get(name: string): IniSection | undefined {
+    const profile = this.#ini.get('profile', name);
+    if (profile !== undefined || !name.includes('.')) return profile;
+    if (name.startsWith('sso-session.')) return this.#ini.get('sso-session', name.slice(12));
+    if (name.startsWith('services.')) return this.#ini.get('services', name.slice(9));
+    return undefined;
+  }
+
+  names(): string[] {
+    return [...this.#ini.all().profiles.keys()];
+  }
+
+  others(): { ssoSessions: ReadonlyMap<string, IniSection>; services: ReadonlyMap<string, IniSection> } {
+    const all = this.#ini.all();
+    return { ssoSessions: all.ssoSessions, services: all.services };
+  }
+
+  /** The lines another AWS tool reads differently, and how many more there were. */
+  notes(file: string): { lines: ConfigNote[]; more: number } {
+    const all = this.#ini.all();
+    return { lines: all.notes.map((n) => ({ file, line: n.line, text: n.text })), more: all.noteCount - all.notes.length };
+  }
+}
+
+/**
+ * One file's text as IniSections, or the ConfigError that names its bad line. A file the quick
+ * check clears is read one profile at a time (lazy-ini.ts); any other is parsed whole now.
+ */
+export function sectionsOf(text: string, kind: IniKind, file: string, whole = false): IniSections & { notes(file: string): { lines: ConfigNote[]; more: number } } {
+  const ini = new LazyIni(text, kind);
+  if (whole || !surelyValid(text)) {
+    try {
+      ini.all();
+    } catch (error) {
+      if (error instanceof IniError) throw refusal(file, error);
+      throw error;
+    }
+  }
+  return new Sections(ini);
+}
+
+/** `whole`: every profile will be read (a listing): both files are parsed whole at once, without the lazy reader's check first. */
+export async function loadConfigFiles(paths: ConfigFilePaths, readFile: ReadTextFile, whole = false): Promise<ConfigFiles> {
   const [configText, credentialsText] = await Promise.all([
     readConfigText(paths.config, readFile),
     readConfigText(paths.credentials, readFile),
   ]);
-  // A bad line in either file is reported before what the SDK's parse refuses.
-  lintIni(configText, lintFailure(paths.config));
-  lintIni(credentialsText, lintFailure(paths.credentials));
-  try {
-    return { paths, config: lazySections(configText, true), credentials: lazySections(credentialsText, false) };
-  } catch (error) {
-    throw new ConfigError(`cannot use the AWS config files: ${(error as Error).message}`, { hint: `fix ${paths.config} or ${paths.credentials}` });
-  }
+  const config = sectionsOf(configText, 'config', paths.config, whole);
+  const credentials = sectionsOf(credentialsText, 'credentials', paths.credentials, whole);
+  const notes = (): { lines: ConfigNote[]; more: number } => {
+    const a = config.notes(paths.config);
+    const b = credentials.notes(paths.credentials);
+    return { lines: [...a.lines, ...b.lines], more: a.more + b.more };
+  };
+  return { paths, config, credentials, notes };
 }

@@ -4,10 +4,23 @@
 export type IniSection = Record<string, string | undefined>;
 export type IniFile = Record<string, IniSection>;
 
-/** A file's sections by name, each parsed when first asked for (names from the file: a Map inside). */
+/** A file's profiles by name (names from the file: a Map inside). */
 export interface IniSections {
-  /** The section's settings; undefined for one the file does not have or that has no settings. */
+  /**
+   * The profile's settings (empty for a profile with none); undefined for one the file does not
+   * have. In the config file, `sso-session.x` and `services.x` name the `[sso-session x]` and
+   * `[services x]` sections when no profile has that name.
+   */
   get(name: string): IniSection | undefined;
-  /** Every name get() answers (parses every section). */
+  /** Every profile's name. */
   names(): string[];
+  /** The config file's `[sso-session x]` and `[services x]` sections by name (sdk-view.ts writes them out). */
+  others?(): { ssoSessions: ReadonlyMap<string, IniSection>; services: ReadonlyMap<string, IniSection> };
+}
+
+/** A line of a file that another AWS tool reads differently. */
+export interface ConfigNote {
+  file: string;
+  line: number;
+  text: string;
 }

@@ -1,341 +1,498 @@
-// The AWS shared config/credentials format, parsed by the same rules as the SDK's own parser
-// (@smithy/core shared-ini-file-loader parseIni + getConfigData): `[profile x]` -> `x`,
-// `[services x]` -> `services.x`, indented `key = value` lines after `key =` -> `key.sub`,
-// comments after whitespace + `#`/`;`. Ported rather than imported because the SDK's copy sits in
-// a 35 KB chunk of @smithy/core whose loading would cost every cache hit; a unit test checks this
-// port against the SDK on tricky files, so the two cannot drift apart unnoticed.
-import type { IniFile, IniSection, IniSections } from './ini-types.ts';
+// The AWS shared config and credentials files, read by the rules all AWS SDKs share (the
+// cross-SDK profile-file specification, whose test cases test/unit/profile-spec.test.ts runs):
+// - a line is blank, a comment (`#` or `;` in its first column), a `[section]` (`[` in its first
+//   column; a `#` or `;` anywhere after it starts a comment), a continuation (it starts with a
+//   space or a tab) or a `name = value` property (a comment there needs a blank before it);
+// - a continuation adds `\n` and the trimmed line to the property above; under a property with an
+//   empty value (`s3 =`) it must itself be `name = value` (a sub-property);
+// - property names are lower-cased; names and section names outside letters, digits and
+//   `_-/.%@:+` are ignored; the config file's profiles are `[profile x]` (and `[default]`, ignored
+//   when `[profile default]` is there too), the credentials file's are `[x]`; a section with no
+//   settings is a profile all the same;
+// - anything else (a property before any section, a continuation under no property, a header
+//   without its `]`, a line without `=`) makes the whole file unreadable.
+// The AWS CLI and the JavaScript SDK read some lines differently (docs/config-files.md): each such
+// line is noted, with what the other tool makes of it, for the lint to show.
+import type { IniSection } from './ini-types.ts';
 
-const PREFIX_KEY = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
-const SECTION_TYPES = ['profile', 'sso-session', 'services'];
-/** `profile x` as PREFIX_KEY takes it, x unquoted. */
-const PLAIN_PROFILE = /^profile [\w-@+.%:/]+$/;
-const BLOCKED = ['__proto__', 'profile __proto__'];
-
-/** A line the AWS CLI's parser refuses (config-files.ts words the error): a bad `[header]`, a setting before any section, a line without `key =`. */
-export type IniProblem = 'header' | 'before-section' | 'no-equals';
-
-// A valid header line, whole (the AWS CLI's rule): `[name]`, then blanks and an optional comment.
-const HEADER = /^\[[^[\]]+\]\s*([#;].*)?$/;
-const COMMENT = /(^|\s)[;#]/;
-// After the first header: a header line the lint refuses, i.e. one not `[name]`, blanks and an
-// optional comment (HEADER on the trimmed line: its `.` stops at \r, \u2028 and \u2029).
-const BAD_HEADER = /\n[^\S\n]*\[(?![^[\]\n]+\][^\S\n]*(?:[#;][^\n\r\u2028\u2029]*)?[^\S\n]*(?:\n|$))/g;
-// After the first header: a line the lint refuses unless it is a header, a blank, a comment or a
-// continuation, i.e. one that starts with `=` or with a non-blank and has no `=` at all.
-const NO_EQUALS = /\n(?:=|[^\s#;[=][^\n=]*(?:\n|$))/g;
-
-// What the plain path of parseLines leaves to the SDK's rules: anything but a line feed and
-// printable ASCII without the comment characters `#` and `;`.
-const ODD = /[^\n -"$-:<-~]/g;
-
-/** The end of the line starting at `start`: its \n, or the end of the text. */
-function lineEnd(text: string, start: number): number {
-  const end = text.indexOf('\n', start);
-  return end < 0 ? text.length : end;
+/** One line another AWS tool reads differently, and how (a whole sentence, without the file and line). */
+interface IniNote {
+  line: number;
+  text: string;
 }
 
-/** The line from `start` to its \n, without a \r before that \n (as split(/\r?\n/)). */
-function lineAt(text: string, start: number, end: number): string {
-  return text.slice(start, end > start && end < text.length && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
-}
-
-/** A line without its comment (after whitespace + `#`/`;`), trimmed: the SDK's view of it. */
-function uncommented(line: string): string {
-  // Most lines have no comment: the regex only for those that might.
-  return line.includes('#') || line.includes(';') ? line.slice(0, COMMENT.exec(line)?.index ?? line.length).trim() : line.trim();
-}
-
-/**
- * The AWS CLI's checks, stricter than the SDK's parse: reports the first bad line of the whole
- * file through `lint` (it throws). Line by line only up to the first header; after it, regexes
- * find the few lines that could be bad (headers, lines without `=`) without visiting the others.
- */
-export function lintIni(text: string, lint: (problem: IniProblem, lineNumber: number) => never): void {
-  let start = 0;
-  let index = 0;
-  // Up to and including the first line that starts a section, every line as the AWS CLI reads it.
-  for (; start <= text.length; index += 1) {
-    const end = lineEnd(text, start);
-    const line = lineAt(text, start, end);
-    const whole = line.trim();
-    start = end + 1;
-    if (whole === '' || whole.startsWith('#') || whole.startsWith(';')) continue;
-    if (!whole.startsWith('[')) lint('before-section', index + 1);
-    if (!HEADER.test(whole)) lint('header', index + 1);
-    break;
+/** A file the SDKs refuse: the spec's wording of why (`reason`), at `line`; `kind` words the error for the user. */
+export class IniError extends Error {
+  readonly line: number;
+  readonly kind: IniErrorKind;
+  constructor(kind: IniErrorKind, line: number, reason: string) {
+    super(reason);
+    this.kind = kind;
+    this.line = line;
   }
-  if (start > text.length) return;
-  // From here on every line is in a section: the first bad header or bad setting, whichever comes first.
-  const from = start - 1;
-  NO_EQUALS.lastIndex = from;
-  BAD_HEADER.lastIndex = from;
-  const noEquals = NO_EQUALS.exec(text)?.index ?? Infinity;
-  const badHeader = BAD_HEADER.exec(text)?.index ?? Infinity;
-  const bad = Math.min(noEquals, badHeader);
-  if (bad === Infinity) return;
-  const problem: IniProblem = badHeader < noEquals ? 'header' : 'no-equals';
-  for (let at = text.indexOf('\n', from); at >= 0 && at <= bad; at = text.indexOf('\n', at + 1)) index += 1;
-  lint(problem, index + 1);
 }
 
-/** Space, tab, \v, \f, \r: the ASCII blanks trim() removes from the end of a line. */
-function asciiBlank(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
+export type IniErrorKind = 'header' | 'before-section' | 'no-equals' | 'continuation' | 'indented-comment' | 'sub-property' | 'bom';
+
+export type IniKind = 'config' | 'credentials';
+
+/** A parsed file: its profiles, and (config file) its `[sso-session x]` and `[services x]` sections, by name. */
+export interface ParsedIni {
+  profiles: Map<string, IniSection>;
+  ssoSessions: Map<string, IniSection>;
+  services: Map<string, IniSection>;
+  /** Lines another AWS tool reads differently (the first MAX_NOTES), and how many there were in all. */
+  notes: IniNote[];
+  noteCount: number;
 }
 
-/**
- * The `]` that ends a header line as the SDK trims it (without its comment), or -1 for a line that
- * is none for the SDK although it starts with `[` (`[a #b]`: the comment cuts it). `open` is the
- * line's `[`; a line without a comment character or odd blanks (nearly all) is measured in place.
- */
-function headerClose(text: string, start: number, open: number, end: number, mayComment: boolean): number {
-  let last = end;
-  while (last > open && asciiBlank(text.charCodeAt(last - 1))) last -= 1;
-  const c = text.charCodeAt(last - 1);
-  if (!mayComment && c <= 126) return c === 93 ? last - 1 : -1;
-  const trimmed = uncommented(lineAt(text, start, end));
-  return trimmed.endsWith(']') ? open + trimmed.length - 1 : -1;
+const MAX_NOTES = 50;
+
+/** A profile, property or section name the spec accepts. */
+const IDENTIFIER = /^[A-Za-z0-9_\-/.%@:+]+$/;
+/** The JS SDK's `[prefix name]` rule (@smithy/core parseIni): one blank, an optional quote. */
+const JS_PREFIX_KEY = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
+const JS_SECTION_TYPES = ['profile', 'sso-session', 'services'];
+/** Names the JS SDK refuses to load at all. */
+const JS_BLOCKED = ['__proto__', 'profile __proto__'];
+
+/** Space and tab: the only blanks of the spec (a line's ends, around `=`, before a continuation). */
+function blank(c: number): boolean {
+  return c === 32 || c === 9;
 }
 
-/**
- * The body starts of the sections filed under `key`, in file order, found without going through
- * every header: sectionKey gives `key` for the name `key` itself, or `type x` / `type "x"` for
- * `type.x`, so the name ends with x, or x and a quote, right before the line's closing `]`. Each
- * place where that text occurs is checked as a header line.
- */
-function findSections(text: string, key: string): number[] {
-  const x = key.slice(key.indexOf('.') + 1);
-  const closes: number[] = [];
-  for (const needle of [`${x}]`, `${x}"]`, `${x}']`]) {
-    for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) closes.push(at + needle.length - 1);
+/** Unicode White_Space (as the spec's reference parsers test the character before a comment). */
+function whiteSpace(c: number): boolean {
+  return (c >= 9 && c <= 13) || c === 32 || c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/** `s` without the spec's blanks (space, tab) at either end. */
+function trimBlanks(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && blank(s.charCodeAt(a))) a += 1;
+  while (b > a && blank(s.charCodeAt(b - 1))) b -= 1;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+/** Where a property line's comment starts: a `#` or `;` right after a blank, or -1. */
+function commentStart(s: string): number {
+  for (let i = 1; i < s.length; i += 1) {
+    const c = s.charCodeAt(i);
+    if ((c === 35 || c === 59) && whiteSpace(s.charCodeAt(i - 1))) return i;
   }
-  closes.sort((a, b) => a - b);
-  const bodies: number[] = [];
-  // Each line once, however many places on it matched (a hostile line of `]]]...` stays linear).
-  for (let i = 0, end = -1; i < closes.length; i += 1) {
-    if ((closes[i] as number) <= end) continue;
-    const start = text.lastIndexOf('\n', closes[i]) + 1;
-    end = lineEnd(text, start);
-    const line = lineAt(text, start, end);
-    const open = start + line.length - line.trimStart().length;
-    if (text.charCodeAt(open) !== 91) continue;
-    const close = headerClose(text, start, open, end, line.includes('#') || line.includes(';'));
-    if (close >= 0 && sectionKey(text.slice(open + 1, close)) === key) bodies.push(end + 1);
-  }
-  return bodies;
+  return -1;
 }
 
-/** Where the settings under a section key go: asked once per header, at its first setting. */
-type Filer = (key: string) => IniSection;
-
-/** The SDK's parse result: each section under its key, repeated headers merged. */
-function byKey(data: IniFile): Filer {
-  return (key) => (data[key] ??= newSection());
+/** A `name = value` line as the spec splits it (comment cut, blanks trimmed): undefined without `=`, name '' without a name. */
+function splitProperty(line: string): { name: string; value: string; comment: boolean } | undefined {
+  let s = trimBlanks(line);
+  const cut = s.includes('#') || s.includes(';') ? commentStart(s) : -1;
+  if (cut >= 0) s = trimBlanks(s.slice(0, cut));
+  const eq = s.indexOf('=');
+  if (eq < 0) return undefined;
+  return { name: trimBlanks(s.slice(0, eq)), value: trimBlanks(s.slice(eq + 1)), comment: cut >= 0 };
 }
 
-/** The same, into a Map (a listing's 5,000 sections: twice as fast to fill as an object's keys). */
-function intoMap(data: Map<string, IniSection>): Filer {
-  return (key) => {
-    let section = data.get(key);
-    if (!section) data.set(key, (section = newSection()));
-    return section;
-  };
-}
-
-/**
- * The config file's view (configFileView) filed as the parse goes, instead of copied after it:
- * `profile x` under `x`, `default` and the `sso-session`/`services` sections under their keys,
- * other keys nowhere. Where two keys share a name (`[default]` and `[profile default]`,
- * `[sso-session x]` and `[profile sso-session.x]`), configFileView's rule: `profile default`
- * wins, else the key whose first setting came last; the other's settings go nowhere.
- */
-function viewFiler(view: Map<string, IniSection>): Filer {
-  const plain = intoMap(view);
-  const shared = new Map<string, IniSection>();
-  return (key) => {
-    const name = configViewName(key);
-    if (name === undefined) return newSection();
-    if (name !== 'default' && !name.includes('.')) return plain(name);
-    let section = shared.get(key);
-    if (!section) {
-      shared.set(key, (section = newSection()));
-      if (!(key === 'default' && shared.has('profile.default'))) view.set(name, section);
+/** What a `[name]` header is, by the spec: its type and name, for `name` as written between the brackets. */
+function specSection(raw: string): { type: 'profile' | 'sso-session' | 'services' | 'plain'; name: string } {
+  const s = trimBlanks(raw);
+  let split = -1;
+  for (let i = 0; i < s.length; i += 1) {
+    if (blank(s.charCodeAt(i))) {
+      split = i;
+      break;
     }
-    return section;
-  };
+  }
+  if (split > 0) {
+    const prefix = s.slice(0, split);
+    if (prefix === 'profile' || prefix === 'sso-session' || prefix === 'services') return { type: prefix, name: trimBlanks(s.slice(split + 1)) };
+  }
+  return { type: 'plain', name: s };
+}
+
+/** The profile the JS SDK files a header's settings under, or undefined for a section it ignores (or none at all). */
+function jsProfile(raw: string, kind: IniKind): string | undefined {
+  const m = JS_PREFIX_KEY.exec(raw);
+  const key = m ? (JS_SECTION_TYPES.includes(m[1] ?? '') ? `${m[1]}.${m[3]}` : undefined) : raw;
+  if (key === undefined || raw === '') return undefined;
+  if (kind === 'credentials') return key;
+  if (key === 'default') return key;
+  return key.startsWith('profile.') ? key.slice(8) : undefined;
+}
+
+/** Python's shlex.split, for the plain cases (blanks, one level of quotes): how botocore splits `profile x`. */
+function shlexWords(s: string): string[] {
+  const words: string[] = [];
+  for (const m of s.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) words.push(m[1] ?? m[2] ?? m[3] ?? '');
+  return words;
+}
+
+/** The profile the AWS CLI (botocore) reads a header as, or undefined for a section it ignores. */
+function cliProfile(raw: string, kind: IniKind): string | undefined {
+  if (kind === 'credentials') return raw;
+  if (raw === 'default') return raw;
+  if (!raw.startsWith('profile')) return undefined;
+  const words = shlexWords(raw);
+  return words.length === 2 ? words[1] : undefined;
+}
+
+/** A name as a note shows it: quoted, so blanks and odd characters are seen. */
+function q(name: string): string {
+  return JSON.stringify(name);
 }
 
 /**
- * The SDK's parse (@smithy/core parseIni) of the lines from `from` on, filed by `file`: the
- * settings before the first header under `key` (a section's body, when `from` is right after its
- * header line), then each `[name]` section's under sectionKey(name). With `one`, stops at the
- * first header. Returns the SDK's refusal of a `[__proto__]` header (the parse stops there).
+ * Parses one file. Throws IniError for a file the spec refuses, unless `lenient`, which skips
+ * such lines instead (completion: a broken file still offers what it can).
  */
-function parseLines(text: string, from: number, file: Filer, key: string | undefined, one: boolean): string | undefined {
-  let section = key;
-  let target: IniSection | undefined;
-  let subSection: string | undefined;
-  // The next `=` and the next character the plain path below leaves to the SDK's rules: found by
-  // native searches that only move forward (a whole file is searched once). A single section
-  // (`one`) is a few lines: it takes the SDK's way only, and never searches ahead.
+export function parseProfileFile(text: string, kind: IniKind, lenient = false): ParsedIni {
+  const profiles = new Map<string, IniSection>();
+  const ssoSessions = new Map<string, IniSection>();
+  const services = new Map<string, IniSection>();
+  const notes: IniNote[] = [];
+  let noteCount = 0;
+  const note = (line: number, what: string): void => {
+    noteCount += 1;
+    if (notes.length < MAX_NOTES) notes.push({ line, text: what });
+  };
+  const fail = (error: IniError): void => {
+    if (!lenient) throw error;
+  };
+
+  // `[default]` of a config file counts only without `[profile default]`: kept apart until the end.
+  let plainDefault: IniSection | undefined;
+  let plainDefaultLine = 0;
+  let prefixedDefaultLine = 0;
+  /** Profiles whose section had no settings, and its line: noted at the end if none came later (the JS SDK does not see those). */
+  const empty: Array<[IniSection, number]> = [];
+  /** The names set in the current section when the spec ignores it, and the headers of such sections (the AWS CLI refuses repeats of either). */
+  let ignored: IniSection | undefined;
+  const ignoredHeaders = new Set<string>();
+  /** The setting names of the current section so far. */
+  const seenKeys: string[] = [];
+  let sectionLine = 0;
+  let sectionIsProfile = false;
+  let settingsInSection = 0;
+  /** A property name as written -> its lower-cased name, or null for one the spec ignores (a config repeats a few names 5,000 times). */
+  const keys = new Map<string, string | null>();
+  // The next `#`, `;` and `=` from where the scan is, found by native searches that only move
+  // forward (the whole file is searched once for each): most lines have no comment.
+  let hashAt = -1;
+  let semiAt = -1;
   let equalsAt = -1;
-  let oddAt = -1;
+  let inSection = false;
+  /** Where the current section's settings go; undefined for a section the spec ignores. */
+  let target: IniSection | undefined;
+  /** The current section is `[services x]`: sub-properties are also filed as `svc.name` (the JS SDK's shape, which stsx reads). */
+  let isServices = false;
+  /** The property the next continuation belongs to (lower-cased), and whether it is filed. */
+  let property: string | undefined;
+  let propertyFiled = false;
+  let subProperties = false;
+  /** A `name =` line not yet followed by a sub-property: the JS SDK drops that setting. */
+  let emptyLine = 0;
+
+  // No closure shares this state (a closure would move it off the stack for the whole loop):
+  // the steps at a section's and a property's end are written out where they happen.
+  const emptyValueNote = (line: number, name: string): void => note(line, `${q(name)} has an empty value, which the JS SDK ignores (the spec and the AWS CLI read it as "")`);
+
+  let start = 0;
+  let lineNo = 0;
+  if (text.charCodeAt(0) === 0xfeff) {
+    // The spec's parsers and the AWS CLI (Python's configparser) refuse it; only the JS SDK trims it.
+    fail(new IniError('bom', 1, 'Expected a profile definition'));
+    start = 1;
+  }
+  const length = text.length;
   // indexOf from line to line rather than split: no array of 30,000 lines for a large config.
-  for (let start = from; start <= text.length; ) {
-    const end = lineEnd(text, start);
+  while (start < length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = length;
+    let stop = end;
+    if (stop > start && text.charCodeAt(stop - 1) === 13) stop -= 1;
     const lineStart = start;
     start = end + 1;
-    if (!one && oddAt < lineStart) {
-      ODD.lastIndex = lineStart;
-      oddAt = ODD.test(text) ? ODD.lastIndex - 1 : Infinity;
-    }
-    // A \r before the \n is not part of the line (as lineAt has it).
-    const plainEnd = one ? -1 : oddAt >= end ? end : oddAt === end - 1 && end < text.length && text.charCodeAt(oddAt) === 13 ? oddAt : -1;
-    if (plainEnd >= 0 && (lineStart === plainEnd || text.charCodeAt(lineStart) !== 32)) {
-      // Printable ASCII without `#`, `;` or a tab, not indented: what the SDK's rules make of it,
-      // with trim() as a walk over spaces and one slice per name and value.
-      if (lineStart === plainEnd) continue;
-      let last = plainEnd;
-      while (text.charCodeAt(last - 1) === 32) last -= 1;
-      if (text.charCodeAt(lineStart) === 91 && text.charCodeAt(last - 1) === 93) {
-        const name = text.slice(lineStart + 1, last - 1);
-        subSection = undefined;
-        target = undefined;
-        section = sectionKey(name);
-        if (BLOCKED.includes(name)) return `Found invalid profile name "${name}"`;
+    lineNo += 1;
+    // Blank: only spaces and tabs.
+    let first = lineStart;
+    while (first < stop && blank(text.charCodeAt(first))) first += 1;
+    if (first === stop) continue;
+    const c = text.charCodeAt(lineStart);
+    if (c === 35 || c === 59) continue;
+
+    if (hashAt < lineStart) hashAt = text.indexOf('#', lineStart) >>> 0;
+    if (semiAt < lineStart) semiAt = text.indexOf(';', lineStart) >>> 0;
+    const hasComment = hashAt < stop || semiAt < stop;
+
+    if (c === 91) {
+      // `[section]`: everything from a `#` or `;` on is a comment; then it must end with `]`.
+      // The end of the property and of the section above, then a new section's state.
+      if (emptyLine > 0 && propertyFiled) emptyValueNote(emptyLine, property ?? '');
+      emptyLine = 0;
+      if (sectionIsProfile && settingsInSection === 0 && target) empty.push([target, sectionLine]);
+      sectionIsProfile = false;
+      inSection = true;
+      target = undefined;
+      property = undefined;
+      propertyFiled = false;
+      subProperties = false;
+      isServices = false;
+      settingsInSection = 0;
+      sectionLine = lineNo;
+      ignored = undefined;
+      seenKeys.length = 0;
+      // Nearly every header is `[profile x]` (config) or `[x]` (credentials) with a valid x and no
+      // comment, which every AWS tool reads alike: filed with one slice and none of the checks below.
+      if (!hasComment) {
+        let last = stop;
+        while (blank(text.charCodeAt(last - 1))) last -= 1;
+        const from = kind === 'config' ? lineStart + 9 : lineStart + 1;
+        if (last - 1 > from && text.charCodeAt(last - 1) === 93 && (kind === 'credentials' || text.startsWith('profile ', lineStart + 1))) {
+          const plain = text.slice(from, last - 1);
+          if (plain !== 'default' && plain !== '__proto__' && IDENTIFIER.test(plain)) {
+            target = profiles.get(plain);
+            if (target) note(lineNo, 'repeats an earlier section: the spec and the JS SDK merge the two, the AWS CLI refuses the file');
+            else profiles.set(plain, (target = newSection()));
+            sectionIsProfile = true;
+            continue;
+          }
+        }
+      }
+      let line = text.slice(lineStart, stop);
+      let commentRightAfter = false;
+      if (hasComment) {
+        const cut = line.search(/[#;]/);
+        commentRightAfter = cut > 0 && line.charCodeAt(cut - 1) === 93;
+        line = line.slice(0, cut);
+      }
+      line = trimBlanks(line);
+      if (line.length < 2 || line.charCodeAt(line.length - 1) !== 93) {
+        fail(new IniError('header', lineNo, "Profile definition must end with ']'"));
         continue;
       }
-      if (!section) continue;
-      if (equalsAt < lineStart) equalsAt = text.indexOf('=', lineStart) >>> 0;
-      if (equalsAt >= plainEnd || equalsAt === lineStart) continue;
-      let nameEnd = equalsAt;
-      while (text.charCodeAt(nameEnd - 1) === 32) nameEnd -= 1;
-      let valueStart = equalsAt + 1;
-      while (valueStart < last && text.charCodeAt(valueStart) === 32) valueStart += 1;
-      const name = text.slice(lineStart, nameEnd);
-      if (valueStart === last) {
-        subSection = name;
-      } else {
-        subSection = undefined;
-        target ??= file(section);
-        target[name] = text.slice(valueStart, last);
+      const raw = line.slice(1, -1);
+      const section = specSection(raw);
+      const valid = section.name !== '' && IDENTIFIER.test(section.name);
+      let name: string | undefined;
+      let repeated = false;
+      target = undefined;
+      if (valid) {
+        if (section.type === 'sso-session' || section.type === 'services') {
+          if (kind === 'config') {
+            const map = section.type === 'sso-session' ? ssoSessions : services;
+            target = map.get(section.name);
+            repeated = target !== undefined;
+            if (!target) map.set(section.name, (target = newSection()));
+            isServices = section.type === 'services';
+          }
+        } else if (kind === 'credentials' ? section.type === 'plain' : section.type === 'profile' || section.name === 'default') {
+          name = section.name;
+          if (kind === 'config' && name === 'default' && section.type === 'plain') {
+            repeated = plainDefault !== undefined;
+            plainDefault ??= newSection();
+            target = plainDefault;
+            plainDefaultLine ||= lineNo;
+          } else {
+            target = profiles.get(name);
+            repeated = target !== undefined;
+            if (!target) profiles.set(name, (target = newSection()));
+            if (kind === 'config' && name === 'default') prefixedDefaultLine ||= lineNo;
+          }
+          sectionIsProfile = true;
+        }
       }
+      // What the other tools make of this header, where it differs.
+      const js = JS_BLOCKED.includes(raw) ? undefined : jsProfile(raw, kind);
+      const cli = cliProfile(raw, kind);
+      if (JS_BLOCKED.includes(raw)) {
+        note(lineNo, 'the JS SDK refuses the whole file because of this section name');
+      } else if (commentRightAfter) {
+        note(lineNo, 'the JS SDK does not read this line as a section header (a comment right after "]"): it files the settings below under the section above; put a blank before the comment');
+      } else if (name !== js && !(name === undefined && target !== undefined)) {
+        note(lineNo, js === undefined ? `the JS SDK ignores this section, which the spec reads as profile ${q(name ?? '')}` : name === undefined ? `ignored (${q(raw)} is not a valid ${kind === 'config' ? '[profile name]' : 'profile name'}), but the JS SDK reads it as profile ${q(js)}` : `the JS SDK reads this header as profile ${q(js)}, not ${q(name)}`);
+      }
+      if (cli !== name && !(name === undefined && target !== undefined)) {
+        note(lineNo, cli === undefined ? `the AWS CLI ignores this section, which the spec reads as profile ${q(name ?? '')}` : name === undefined ? `ignored (${q(raw)} is not a valid ${kind === 'config' ? '[profile name]' : 'profile name'}), but the AWS CLI reads it as profile ${q(cli)}` : `the AWS CLI reads this header as profile ${q(cli)}, not ${q(name)}`);
+      } else if (name === undefined && target === undefined && js === undefined && cli === undefined && kind === 'config' && section.type === 'plain' && valid) {
+        note(lineNo, `ignored by every AWS tool: a config file's profiles are [profile ${section.name}]`);
+      }
+      if (target === undefined) {
+        // A section the spec ignores still counts for the AWS CLI, which refuses a repeated one
+        // or a repeated setting in it: its settings are kept aside, only to see those.
+        ignored = newSection();
+        repeated = ignoredHeaders.has(raw);
+        ignoredHeaders.add(raw);
+      }
+      if (repeated) note(lineNo, target === undefined ? 'repeats an earlier section: the AWS CLI refuses the file' : 'repeats an earlier section: the spec and the JS SDK merge the two, the AWS CLI refuses the file');
       continue;
     }
-    const line = lineAt(text, lineStart, end);
-    const c = line.charCodeAt(0);
-    // A line whose first non-blank is `[` may be a header (headerClose decides, as the SDK does).
-    const open = c === 91 ? lineStart : asciiBlank(c) || c > 126 ? lineStart + line.length - line.trimStart().length : -1;
-    if (open >= 0 && text.charCodeAt(open) === 91) {
-      const close = headerClose(text, lineStart, open, end, line.includes('#') || line.includes(';'));
-      if (close >= 0) {
-        if (one) return undefined;
-        subSection = undefined;
-        target = undefined;
-        const name = text.slice(open + 1, close);
-        section = sectionKey(name);
-        if (BLOCKED.includes(name)) return `Found invalid profile name "${name}"`;
+
+    if (blank(c)) {
+      // A continuation of the property above.
+      if (!inSection) {
+        fail(new IniError('before-section', lineNo, 'Expected a profile definition'));
         continue;
       }
+      const content = trimBlanks(text.slice(first, stop));
+      if (property === undefined) {
+        const d = content.charCodeAt(0);
+        fail(new IniError(d === 35 || d === 59 ? 'indented-comment' : 'continuation', lineNo, 'Expected a property definition, found continuation'));
+        continue;
+      }
+      if (subProperties) {
+        const sub = splitProperty(content);
+        if (sub === undefined) {
+          fail(new IniError('sub-property', lineNo, "Expected an '=' sign defining a sub-property"));
+          continue;
+        }
+        if (sub.name === '') {
+          fail(new IniError('sub-property', lineNo, 'Sub-property did not have a name'));
+          continue;
+        }
+        emptyLine = 0;
+        if (isServices && propertyFiled && target && IDENTIFIER.test(sub.name)) target[`${property}.${sub.name.toLowerCase()}`] = sub.value;
+      } else {
+        const d = content.charCodeAt(0);
+        note(lineNo, d === 35 || d === 59 ? `an indented comment continues the value of ${q(property)} (the spec); the AWS CLI and the JS SDK read it as a comment` : d === 91 ? `continues the value of ${q(property)} (the spec); the JS SDK reads it as a section header` : `continues the value of ${q(property)} (the spec and the AWS CLI); the JS SDK reads it as a line of its own`);
+      }
+      if (propertyFiled && target) target[property] = `${target[property] ?? ''}\n${content}`;
+      continue;
     }
-    // The SDK files a setting only under a section name that is not empty (`[]` files nothing).
-    if (!section) continue;
-    const trimmed = uncommented(line);
-    const eq = trimmed.indexOf('=');
-    if (eq <= 0) continue;
-    const name = trimmed.slice(0, eq).trim();
-    const value = trimmed.slice(eq + 1).trim();
-    if (value === '') {
-      subSection = name;
+
+    // `name = value`.
+    if (emptyLine > 0 && propertyFiled) emptyValueNote(emptyLine, property ?? '');
+    emptyLine = 0;
+    if (!inSection) {
+      fail(new IniError('before-section', lineNo, 'Expected a profile definition'));
+      continue;
+    }
+    // The name and the value: on a line without a comment, cut out in place (no copy of the line).
+    let name: string;
+    let value: string;
+    let comment = false;
+    if (equalsAt < lineStart) equalsAt = text.indexOf('=', lineStart) >>> 0;
+    if (!hasComment && equalsAt < stop) {
+      let nameEnd = equalsAt;
+      while (nameEnd > lineStart && blank(text.charCodeAt(nameEnd - 1))) nameEnd -= 1;
+      let valueStart = equalsAt + 1;
+      let valueEnd = stop;
+      while (valueStart < valueEnd && blank(text.charCodeAt(valueStart))) valueStart += 1;
+      while (valueEnd > valueStart && blank(text.charCodeAt(valueEnd - 1))) valueEnd -= 1;
+      name = text.slice(lineStart, nameEnd);
+      value = text.slice(valueStart, valueEnd);
     } else {
-      if (subSection !== undefined && line.trimStart() === line) subSection = undefined;
-      target ??= file(section);
-      target[subSection !== undefined ? `${subSection}.${name}` : name] = value;
+      const p = hasComment ? splitProperty(text.slice(lineStart, stop)) : undefined;
+      if (p === undefined) {
+        fail(new IniError('no-equals', lineNo, "Expected an '=' sign defining a property"));
+        property = undefined;
+        continue;
+      }
+      ({ name, value, comment } = p);
+    }
+    if (name === '') {
+      fail(new IniError('no-equals', lineNo, 'Property did not have a name'));
+      property = undefined;
+      continue;
+    }
+    let known = keys.get(name);
+    if (known === undefined) keys.set(name, (known = IDENTIFIER.test(name) ? name.toLowerCase() : null));
+    const valid = known !== null;
+    const key = known ?? name;
+    property = key;
+    subProperties = value === '';
+    propertyFiled = valid && target !== undefined;
+    if (!target) {
+      const lower = name.toLowerCase();
+      if (ignored?.[lower] !== undefined) note(lineNo, `sets ${q(name)} again: the AWS CLI refuses the file`);
+      else if (ignored) ignored[lower] = '';
+      continue;
+    }
+    if (!valid) {
+      note(lineNo, `ignored: ${q(name)} is not a valid setting name (letters, digits and _-/.%@:+), but the AWS CLI and the JS SDK read it`);
+      continue;
+    }
+    if (key !== name) note(lineNo, `the JS SDK does not read ${q(name)} (it reads names as written, and looks for ${q(key)}); the spec and the AWS CLI lower-case it`);
+    const v0 = value.charCodeAt(0);
+    const v1 = value.charCodeAt(value.length - 1);
+    if ((v0 > 126 || v0 < 32 || v1 > 126 || v1 < 32) && value !== value.trim()) note(lineNo, `the value of ${q(key)} starts or ends with a blank other than space or tab, which the spec keeps and the JS SDK drops`);
+    if (comment) note(lineNo, 'the AWS CLI keeps the comment after the value as part of the value; the spec and the JS SDK drop it');
+    // Repeats within one section, by the few names seen in it (the same strings: keys hands them out).
+    if (seenKeys.includes(key)) note(lineNo, `sets ${q(key)} again: the spec and the JS SDK use this one, the AWS CLI refuses the file`);
+    else seenKeys.push(key);
+    target[key] = value;
+    settingsInSection += 1;
+    if (value === '') emptyLine = lineNo;
+  }
+  if (emptyLine > 0 && propertyFiled) emptyValueNote(emptyLine, property ?? '');
+  if (sectionIsProfile && settingsInSection === 0 && target) empty.push([target, sectionLine]);
+
+  if (kind === 'config' && plainDefault) {
+    if (!profiles.has('default')) {
+      profiles.set('default', plainDefault);
+    } else if (plainDefaultLine > prefixedDefaultLine) {
+      note(plainDefaultLine, '[default] is ignored where the file also has [profile default] (the spec and the JS SDK); the AWS CLI uses whichever comes last, this one');
+    } else {
+      note(plainDefaultLine, '[default] is ignored where the file also has [profile default]');
     }
   }
-  return undefined;
-}
-
-/** Section and key names come from the file, so no object inherits anything (null-prototype maps, sections from newSection): `[toString]` or `constructor = x` is a name like any other. */
-export function parseIni(text: string): IniFile {
-  const data: IniFile = Object.create(null) as IniFile;
-  const refused = parseLines(text, 0, byKey(data), undefined, false);
-  if (refused !== undefined) throw new Error(refused);
-  return data;
+  for (const [section, line] of empty) {
+    let settings = false;
+    for (const key in section) {
+      settings = key !== '';
+      break;
+    }
+    if (!settings) note(line, 'a profile with no settings: the spec and the AWS CLI know it, the JS SDK does not');
+  }
+  return { profiles, ssoSessions, services, notes: notes.sort((a, b) => a.line - b.line), noteCount };
 }
 
 /**
- * A file's sections as parseIni (`view`: and configFileView) would give them, each parsed when
- * first asked for: a command reads a few profiles of a config that may hold thousands. Throws the
- * SDK parser's refusal (a `[__proto__]` section) as an Error, as parseIni.
+ * The profile names of a file from its header lines alone (completion: ~10x faster than a full
+ * parse of a 30,000-line config). By the spec a section with no settings is a profile too, so the
+ * headers are all it takes; lines the spec refuses are skipped, not errors.
  */
-export function lazySections(text: string, view: boolean): IniSections {
-  const sections = new LazySections(text, view);
-  // Only a file that holds `__proto__` can have a header the SDK refuses: only it is parsed now.
-  if (text.includes('__proto__')) sections.names();
-  return sections;
+export function profileNamesOf(text: string, kind: IniKind): string[] {
+  const names: string[] = [];
+  // Only a `[` in the first column starts a section.
+  for (let at = text.charCodeAt(0) === 91 ? 0 : text.indexOf('\n['); at >= 0; at = text.indexOf('\n[', at + 1)) {
+    const open = text.charCodeAt(at) === 91 ? at : at + 1;
+    let end = text.indexOf('\n', open);
+    if (end < 0) end = text.length;
+    let last = end;
+    while (last > open && (blank(text.charCodeAt(last - 1)) || text.charCodeAt(last - 1) === 13)) last -= 1;
+    // The common `[profile x]` / `[x]` without a comment: one slice and one test.
+    const from = kind === 'config' ? open + 9 : open + 1;
+    if (text.charCodeAt(last - 1) === 93 && last - 1 > from && (kind === 'credentials' || text.startsWith('profile ', open + 1))) {
+      const plain = text.slice(from, last - 1);
+      if (IDENTIFIER.test(plain)) {
+        names.push(plain);
+        continue;
+      }
+    }
+    let line = text.slice(open, end);
+    const cut = line.search(/[#;]/);
+    if (cut >= 0) line = line.slice(0, cut);
+    line = trimBlanks(line.endsWith('\r') ? line.slice(0, -1) : line);
+    if (!line.endsWith(']') || line.length < 2) continue;
+    const section = specSection(line.slice(1, -1));
+    if (section.name === '' || !IDENTIFIER.test(section.name)) continue;
+    if (kind === 'credentials' ? section.type === 'plain' : section.type === 'profile' || (section.type === 'plain' && section.name === 'default')) names.push(section.name);
+  }
+  return names;
 }
 
-class LazySections implements IniSections {
-  readonly #text: string;
-  readonly #view: boolean;
-  readonly #parsed = new Map<string, IniSection | undefined>();
-  /** Every section, once names() was asked (`stsx profiles` reads them all: one pass is faster). */
-  #all: Map<string, IniSection> | undefined;
-
-  constructor(text: string, view: boolean) {
-    this.#text = text;
-    this.#view = view;
+/**
+ * The sub-properties of a property whose value came in indented lines (`s3 =` then `  name =
+ * value`), by name (lower-cased), as the spec keeps them: the value's lines after the first.
+ */
+export function subPropertiesOf(value: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of value.split('\n').slice(1)) {
+    const p = splitProperty(line);
+    if (p && p.name !== '' && IDENTIFIER.test(p.name)) out.set(p.name.toLowerCase(), p.value);
   }
-
-  /** A key's settings from all its sections, in file order, and where its first setting's section starts. */
-  #parseKey(key: string): { section: IniSection; at: number } | undefined {
-    const data: IniFile = Object.create(null) as IniFile;
-    let at = -1;
-    for (const body of findSections(this.#text, key)) {
-      parseLines(this.#text, body, byKey(data), key, true);
-      if (at < 0 && data[key]) at = body;
-    }
-    const section = data[key];
-    return section && { section, at };
-  }
-
-  get(name: string): IniSection | undefined {
-    if (this.#all) return this.#all.get(name);
-    if (this.#parsed.has(name)) return this.#parsed.get(name);
-    // Past a few dozen names, one pass over all sections costs less than a look per name.
-    if (this.#parsed.size >= 64) return this.#every().get(name);
-    let section: IniSection | undefined;
-    if (!this.#view) {
-      section = this.#parseKey(name)?.section;
-    } else {
-      // The keys configFileView files under this name: `profile x`, and the name itself for
-      // `default`, `sso-session x` and `services x`. Of two, `profile default` wins over
-      // `default`; otherwise the one whose first setting comes last (configFileView's last write).
-      const own = this.#parseKey(`profile.${name}`);
-      const other = configViewName(name) === name ? this.#parseKey(name) : undefined;
-      section = (own && (!other || name === 'default' || own.at > other.at) ? own : other)?.section;
-    }
-    this.#parsed.set(name, section);
-    return section;
-  }
-
-  #every(): Map<string, IniSection> {
-    if (!this.#all) {
-      const all = new Map<string, IniSection>();
-      const refused = parseLines(this.#text, 0, this.#view ? viewFiler(all) : intoMap(all), undefined, false);
-      if (refused !== undefined) throw new Error(refused);
-      // The same objects as get() gave before (equal to the new ones), so a section is one object.
-      for (const [name, section] of this.#parsed) if (section) all.set(name, section);
-      this.#all = all;
-    }
-    return this.#all;
-  }
-
-  names(): string[] {
-    return [...this.#every().keys()];
-  }
+  return out;
 }
 
 /** What every section inherits from: nothing (no members, no prototype, frozen). */
@@ -349,62 +506,4 @@ const SECTION: object = Object.freeze(Object.create(null) as object);
  */
 export function newSection(): IniSection {
   return Object.create(SECTION) as IniSection;
-}
-
-/** The key a `[name]` header files its settings under (`profile.x`, `default`), or undefined for one that is ignored. */
-function sectionKey(name: string): string | undefined {
-  // `[profile x]`, nearly every header, without the match: the same answer as PREFIX_KEY's.
-  if (name.startsWith('profile ') && PLAIN_PROFILE.test(name)) return `profile.${name.slice(8)}`;
-  const m = PREFIX_KEY.exec(name);
-  if (m) return SECTION_TYPES.includes(m[1] ?? '') ? `${m[1]}.${m[3]}` : undefined;
-  return name;
-}
-
-/**
- * The section keys of a file as parseIni files them, from the header lines alone (completion
- * needs names only: ~10x faster than parseIni on a 30,000-line config). Unlike parseIni it keeps
- * sections without settings, and skips the names parseIni refuses.
- */
-export function sectionKeys(text: string): string[] {
-  const keys: string[] = [];
-  // From one `[` to the next (values rarely hold one), looking back only to see whether it is the
-  // first non-blank character of its line: neither splitting the text nor visiting every line.
-  for (let at = text.indexOf('['); at >= 0; ) {
-    let first = at;
-    while (first > 0 && (text.charCodeAt(first - 1) === 32 || text.charCodeAt(first - 1) === 9)) first -= 1;
-    if (first > 0 && text.charCodeAt(first - 1) !== 10) {
-      at = text.indexOf('[', at + 1);
-      continue;
-    }
-    let end = text.indexOf('\n', at);
-    if (end < 0) end = text.length;
-    const line = text.slice(at, end);
-    const trimmed = (/[;#]/.test(line) ? (line.split(/(^|\s)[;#]/)[0] ?? '') : line).trim();
-    const name = trimmed.endsWith(']') ? trimmed.slice(1, -1) : undefined;
-    const key = name === undefined || BLOCKED.includes(name) ? undefined : sectionKey(name);
-    if (key !== undefined) keys.push(key);
-    at = text.indexOf('[', end);
-  }
-  return keys;
-}
-
-/** The name configFileView gives the section filed under `key`, or undefined for one it leaves out. */
-export function configViewName(key: string): string | undefined {
-  if (key === 'default') return key;
-  const dot = key.indexOf('.');
-  if (dot === -1 || !SECTION_TYPES.includes(key.slice(0, dot))) return undefined;
-  return key.startsWith('profile.') ? key.slice(dot + 1) : key;
-}
-
-/** The config file's view: `profile.x` -> `x`, `default` kept, other prefixed sections as they are. */
-export function configFileView(data: IniFile): IniFile {
-  const out: IniFile = Object.create(null) as IniFile;
-  if (data.default) out.default = data.default;
-  // Object.keys, not entries (a pair per section) nor for-in (several times slower over the
-  // hash table of a 5,000-section file); null-prototype, so nothing is inherited.
-  for (const key of Object.keys(data)) {
-    const name = key === 'default' ? undefined : configViewName(key);
-    if (name !== undefined) out[name] = data[key] as IniSection;
-  }
-  return out;
 }

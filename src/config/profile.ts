@@ -116,10 +116,10 @@ export function selectProfile(files: ConfigFiles, profileName: ProfileName): Pro
 }
 
 export function listProfiles(files: ConfigFiles): string[] {
-  // The config file's profiles (its `sso-session.x` and `services.x` only when the credentials
-  // file has a profile of that name), then the credentials file's that the config file lacks.
-  const names = files.config.names().filter((key) => !key.includes('.') || files.credentials.get(key));
-  for (const key of files.credentials.names()) if (!files.config.get(key)) names.push(key);
+  // The config file's profiles, then the credentials file's that the config file lacks.
+  const names = files.config.names();
+  const inConfig = new Set(names);
+  for (const key of files.credentials.names()) if (!inConfig.has(key)) names.push(key);
   return names.sort();
 }
 

@@ -18,6 +18,8 @@ import { printable, runCredentialProcess } from './process-provider.ts';
 import { describeSource, type CredentialSource } from './source.ts';
 import { webIdentityCredentials } from '../web-identity/provider.ts';
 import { checkSsoSettings } from './sso-provider.ts';
+import type { ConfigFiles } from '../config/config-files.ts';
+import { shareFilesWithSdk } from '../config/sdk-view.ts';
 
 export type MfaCodeProvider = (serial: string) => Promise<string>;
 
@@ -40,6 +42,14 @@ export interface ProviderIo {
   sso: (profile: string, requestHandler: unknown) => Promise<AwsCredentialIdentity>;
   /** Keys `stsx keys` stored (its own credential_process line, read without a second process). */
   storedKeys: (source: Extract<CredentialSource, { kind: 'stored-keys' }>) => Promise<AwsCredentialIdentity>;
+  /** The run's reading of the config files, handed to the SDK providers that read the files themselves (config/sdk-view.ts). */
+  files?: (() => Promise<ConfigFiles>) | undefined;
+}
+
+/** The SDK's credential providers, once the SDK's file reader has stsx's reading of the files. */
+async function sdkWithFiles(io: ProviderIo): Promise<typeof CredentialProviders> {
+  const [sdk] = await Promise.all([import('@aws-sdk/credential-providers'), io.files ? io.files().then(shareFilesWithSdk) : undefined]);
+  return sdk;
 }
 
 /** A logger for the SDK: everything it says goes to --debug, never straight to the terminal. */
@@ -121,7 +131,8 @@ function sourceProvider(source: CredentialSource, endpoint: ResolvedEndpoint, io
       return () => assumeHop(source, master, endpoint, io);
     }
     case 'instance-role':
-      return named(source, async () => (await sdk()).fromInstanceMetadata({ timeout: 1000, maxRetries: 1, logger })());
+      // The instance metadata provider reads its endpoint settings (ec2_metadata_service_endpoint...) from the config file: stsx's reading of it.
+      return named(source, async () => (await sdkWithFiles(io)).fromInstanceMetadata({ timeout: 1000, maxRetries: 1, logger })());
     case 'container-role':
       // As the SDK's own credential_source handling does: the container endpoint, then ECS's legacy
       // one, which sends no authorization (so not with EKS Pod Identity's token). When both fail,
@@ -160,7 +171,7 @@ function sourceProvider(source: CredentialSource, endpoint: ResolvedEndpoint, io
       // Our own token reader and named errors (web-identity/provider.ts), unsigned, at this endpoint.
       return named(source, () => webIdentityCredentials(source, endpoint, { env: io.env, now: io.now, user: io.user, limits: io.limits, readFile: io.readFile, readFileHead: io.readFileHead, debug: io.debug }));
     case 'console-login':
-      return named(source, async () => (await sdk()).fromIni({ profile: source.profile, clientConfig, logger, ...(io.mfaCodeProvider ? { mfaCodeProvider: io.mfaCodeProvider } : {}) })());
+      return named(source, async () => (await sdkWithFiles(io)).fromIni({ profile: source.profile, clientConfig, logger, ...(io.mfaCodeProvider ? { mfaCodeProvider: io.mfaCodeProvider } : {}) })());
     case 'none':
       return () =>
         Promise.reject(

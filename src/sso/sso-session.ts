@@ -56,10 +56,7 @@ export function ssoSessionNamed(files: ConfigFiles, name: string, profile?: stri
 
 /** Every `[sso-session x]` of the config file, for `stsx logout --all`. */
 export function allSsoSessionNames(files: ConfigFiles): string[] {
-  return files.config
-    .names()
-    .filter((key) => key.startsWith('sso-session.'))
-    .map((key) => key.slice('sso-session.'.length));
+  return [...(files.config.others?.().ssoSessions.keys() ?? [])].sort();
 }
 
 /** What to tell the user to run to log in to this session again. */

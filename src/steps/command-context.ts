@@ -85,6 +85,8 @@ export async function resolveForCommand(ctx: CommandContext, local?: LocalSettin
   ctx.diag.debug(`endpoint ${settings.endpoint.url} (${describeOrigin(settings.endpoint.origin)}), signing region ${settings.endpoint.signingRegion}`);
   for (const item of settings.endpoint.ignored) ctx.diag.debug(`ignored ${item.setting}: ${item.reason}`);
   for (const f of settings.fallbacks) ctx.diag.debug(`fallback ${f.url} (${f.region}, ${describeOrigin(f.origin)})`);
+  // The lint's notes (lines other AWS tools read differently): --debug only here, `stsx profiles` shows them always.
+  if (ctx.flags.debug) for (const n of settings.files.notes?.().lines ?? []) ctx.diag.debug(`${n.file}:${n.line}: ${n.text}`);
   return settings;
 }
 
@@ -116,6 +118,7 @@ export function mfaCodes(ctx: CommandContext, tokenCode: string | undefined): Mf
 export function sourceProvider(ctx: CommandContext, source: CredentialSource, mfaCodeProvider: MfaCodeProvider): (endpoint: ResolvedEndpoint) => Promise<AwsCredentialIdentityProvider> {
   const processes = new Map<string, Promise<AwsCredentialIdentity>>();
   const io = { env: ctx.deps.env, now: ctx.deps.now, user: ctx.deps.username(), startProcess: ctx.deps.startProcess, limits: limitsFor(ctx), mfaCodeProvider, debug: (line: string) => ctx.diag.debug(line), processes, readFile: (file: string) => ctx.deps.readFile(file), readFileHead: ctx.deps.readFileHead?.bind(ctx.deps),
+    files: () => configFilesOfRun(ctx.deps),
     sso: async (profile: string, requestHandler: unknown) => (await import('../sso/sso-io.ts')).ssoCredentialsForCommand(ctx.deps, ctx.diag, limitsFor(ctx), await configFilesOfRun(ctx.deps), profile, requestHandler),
     storedKeys: async (s: Extract<CredentialSource, { kind: 'stored-keys' }>) => {
       const k = await (await import('../keys/open-store.ts')).storedKeysOf(ctx.deps, (l) => ctx.diag.note(l), s.storeProfile, s.backend);

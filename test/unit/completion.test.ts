@@ -7,7 +7,7 @@ import { buildProgram } from '../../src/cli.ts';
 import { allCommands, candidates, completionSpec, SHELLS } from '../../src/completion/spec.ts';
 import { initScript } from '../../src/completion/scripts.ts';
 import { REGIONS } from '../../src/names/regions.ts';
-import { parseIni, sectionKeys } from '../../src/config/parse-ini.ts';
+import { parseProfileFile, profileNamesOf } from '../../src/config/parse-ini.ts';
 import { sdkRegions } from '../support/sdk-regions.ts';
 
 const program = buildProgram(async () => undefined);
@@ -44,11 +44,12 @@ test('candidates: subcommands, flags, values of the option before, profiles on d
   assert.deepEqual(candidates(spec, ['init', 'n'], profiles), ['nu']);
 });
 
-test('sectionKeys finds the sections parseIni files settings under', () => {
-  const text = '[default]\na = 1\n  [profile dev] # c\nb = 2\n[sso-session corp]\nc = 3\n[services s]\nd = 4\n[plugins x]\ne = 5\n[profile __proto__]\nf = 6\n\t[ci]\ng = 7\n';
-  assert.throws(() => parseIni(text));
-  const withoutBlocked = text.replace('[profile __proto__]\nf = 6\n', '');
-  assert.deepEqual(sectionKeys(text), Object.keys(parseIni(withoutBlocked)));
+test('profileNamesOf finds the profiles the full parse gives, from the headers alone', () => {
+  const text = '[default]\na = 1\n[profile dev] # c\nb = 2\n[profile x.y]\n[sso-session corp]\nc = 3\n[services s]\nd = 4\n[plugins x]\ne = 5\n[profile __proto__]\nf = 6\n[profile \tci \t]\ng = 7\n[profile b]; admin\n[profile in valid]\n';
+  for (const kind of ['config', 'credentials'] as const) {
+    assert.deepEqual(profileNamesOf(text, kind).sort(), [...parseProfileFile(text, kind).profiles.keys()].sort(), kind);
+  }
+  assert.deepEqual(profileNamesOf(text, 'config').sort(), ['__proto__', 'b', 'ci', 'default', 'dev', 'x.y']);
 });
 
 // PowerShell by grammar: single-quoted strings double their quotes and nothing else is special

@@ -1,55 +1,67 @@
-// What loadConfigFiles accepts, files and rejects, message and hint exactly: the lint (the AWS
-// CLI's strictness) and the SDK-compatible parse run as one pass over each file, and must report
-// the same first error in the same order as two passes would (config lint, credentials lint, then
-// the parse's refusals). The expectations were recorded from the two-pass implementation.
+// What loadConfigFiles accepts, files and refuses, message and hint exactly, and the lines it
+// notes for the lint (another AWS tool reads them differently). The files are read by the AWS
+// SDKs' shared rules (parse-ini.ts); each expectation was checked against them by hand, and the
+// notes against what the AWS CLI (botocore) and the JS SDK do with the line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfigFiles } from '../../src/config/config-files.ts';
 import { ConfigError } from '../../src/errors.ts';
 
-type Expected = { error: string } | { result: unknown };
+type Expected = { error: string } | { result: unknown; notes: string[] };
 const CASES: Array<[string, string, string, Expected]> = [
-  ['header unclosed', '[profile x\nregion = a\n', '', { error: 'malformed section header at /c:1 | a section looks like [profile name] (config) or [name] (credentials)' }],
-  ['empty header', '[]\n', '', { error: 'malformed section header at /c:1 | a section looks like [profile name] (config) or [name] (credentials)' }],
-  ['nested brackets', '[a[b]]\nk = v\n', '', { error: 'malformed section header at /c:1 | a section looks like [profile name] (config) or [name] (credentials)' }],
-  ['header with comment', '[profile x] # c\nk = v\n', '', { result: { config: { x: { k: 'v' } }, credentials: {} } }],
-  ['header with junk after', '[profile x] junk\n', '', { error: 'malformed section header at /c:1 | a section looks like [profile name] (config) or [name] (credentials)' }],
-  ['setting before section', 'k = v\n[default]\n', '', { error: '/c:1: a setting appears before any [section] | put settings under a [default] or [profile name] header' }],
-  ['indented before section', '  k = v\n[default]\n', '', { error: '/c:1: a setting appears before any [section] | put settings under a [default] or [profile name] header' }],
-  ['bom then setting', '\ufeffk = v\n', '', { error: '/c:1: a setting appears before any [section] | put settings under a [default] or [profile name] header' }],
-  ['bom then header', '\ufeff[default]\nk = v\n', '', { result: { config: { default: { k: 'v' } }, credentials: {} } }],
-  ['no equals', '[default]\nnoequals\n', '', { error: 'malformed line at /c:2: expected "key = value" | fix or comment out that line (comments start with #)' }],
-  ['leading equals', '[default]\n= v\n', '', { error: 'malformed line at /c:2: expected "key = value" | fix or comment out that line (comments start with #)' }],
-  ['crlf error line 3', '[default]\r\nk = v\r\noops\r\n', '', { error: 'malformed line at /c:3: expected "key = value" | fix or comment out that line (comments start with #)' }],
-  ['lone cr', '[default]\rk = v\n', '', { error: 'malformed section header at /c:1 | a section looks like [profile name] (config) or [name] (credentials)' }],
-  ['comment lines', '# c\n; c\n[default]\n  # indented comment\nk = v ; c\n', '', { result: { config: { default: { k: 'v' } }, credentials: {} } }],
-  ['continuation', '[default]\ns3 =\n  endpoint_url = x\n\tother\n', '', { result: { config: { default: { 's3.endpoint_url': 'x' } }, credentials: {} } }],
-  ['blank with spaces before section', '   \n\t\n[default]\nk=v\n', '', { result: { config: { default: { k: 'v' } }, credentials: {} } }],
-  ['config ok, credentials bad', '[default]\nk = v\n', '[c]\noops\n', { error: 'malformed line at /k:2: expected "key = value" | fix or comment out that line (comments start with #)' }],
-  ['both bad: config wins', '[default]\noops\n', '[c]\noops\n', { error: 'malformed line at /c:2: expected "key = value" | fix or comment out that line (comments start with #)' }],
-  ['proto in config', '[__proto__]\nk = v\n', '', { error: 'cannot use the AWS config files: Found invalid profile name "__proto__" | fix /c or /k' }],
-  ['proto in credentials', '', '[profile __proto__]\nk = v\n', { error: 'cannot use the AWS config files: Found invalid profile name "profile __proto__" | fix /c or /k' }],
-  ['proto in config, lint error in credentials', '[__proto__]\nk = v\n', 'oops\n', { error: '/k:1: a setting appears before any [section] | put settings under a [default] or [profile name] header' }],
-  ['proto in config, lint error later in config', '[__proto__]\nk = v\noops\n', '', { error: 'malformed line at /c:3: expected "key = value" | fix or comment out that line (comments start with #)' }],
-  ['proto in both', '[profile __proto__]\nk = v\n', '[__proto__]\nk = v\n', { error: 'cannot use the AWS config files: Found invalid profile name "profile __proto__" | fix /c or /k' }],
-  ['nbsp indent', '[default]\n\u00a0k = v\n', '', { result: { config: { default: { k: 'v' } }, credentials: {} } }],
-  ['header leading spaces', '   [default]\nk = v\n', '', { result: { config: { default: { k: 'v' } }, credentials: {} } }],
-  ['header trailing spaces', '[default]   \nk = v\n', '', { result: { config: { default: { k: 'v' } }, credentials: {} } }],
-  ['comment after header no space', '[default]#x\nk = v\n', '', { result: { config: {}, credentials: {} } }],
-  ['inline comments', '[default]\nk = v # c\nj = a#b\nm = x\t;y\n', '', { result: { config: { default: { k: 'v', j: 'a#b', m: 'x' } }, credentials: {} } }],
-  ['indented setting in section', '[default]\n  \n\tk2 = v\n', '', { result: { config: { default: { k2: 'v' } }, credentials: {} } }],
-  ['services nesting', '[profile a] ;c\nservices = s\n[services s]\nsts =\n  endpoint_url = http://x\nafter = 1\n', '', { result: { config: { a: { services: 's' }, 'services.s': { 'sts.endpoint_url': 'http://x', after: '1' } }, credentials: {} } }],
-  ['empty value then top level', '[default]\nk =\nj = 1\n  i = 2\n', '', { result: { config: { default: { j: '1', i: '2' } }, credentials: {} } }],
-  ['only a comment', '#only\n', '', { result: { config: {}, credentials: {} } }],
-  ['spaced header', '[default]\n[ spaced ]\nk=v\n', '', { result: { config: {}, credentials: {} } }],
-  ['line separator line', '[default]\nk = v\n\u2028\n', '', { result: { config: { default: { k: 'v' } }, credentials: {} } }],
-  ['bom on a later line', '[default]\n\ufeffk = v\n', '', { result: { config: { default: { k: 'v' } }, credentials: {} } }],
-  ['bom then indent', '\ufeff  k = v\n', '', { error: '/c:1: a setting appears before any [section] | put settings under a [default] or [profile name] header' }],
-  ['duplicate sections', '[a]\nx=1\n[profile b]\nz=0\n[a]\ny=2\n', '[a]\nx=1\n[b]\nq=1\n[a]\ny=2\n', { result: { config: { b: { z: '0' } }, credentials: { a: { x: '1', y: '2' }, b: { q: '1' } } } }],
-  ['quoted and odd names', '[profile "q"]\nk=v\n[profile \'r\']\nk=w\n[sso-session s]\nu=1\n[weird name]\nk=v\n[profile a b]\nk=v\n', '[weird name]\nk=v\n[123]\nk=v\n[profile x]\nk=v\n', { result: { config: { q: { k: 'v' }, r: { k: 'w' }, 'sso-session.s': { u: '1' } }, credentials: { '123': { k: 'v' }, 'profile.x': { k: 'v' } } } }],
-  ['comment in header name', '[def#ault]\nk=v\n[a ;b]\nk=v\n', '', { result: { config: {}, credentials: {} } }],
-  ['equals in value', '[default]\nk = a=b = c\n', '', { result: { config: { default: { k: 'a=b = c' } }, credentials: {} } }],
-  ['ok', '[default]\nregion = eu-west-1\n[profile a]\nrole_arn = x\n', '[a]\naws_access_key_id = A\n', { result: { config: { default: { region: 'eu-west-1' }, a: { role_arn: 'x' } }, credentials: { a: { aws_access_key_id: 'A' } } } }],
+  ['header unclosed', "[profile x\nregion = a\n", "", { error: "malformed section header at /c:1 | a section looks like [profile name] (config) or [name] (credentials), alone on its line or followed by a comment" }],
+  ['empty header', "[]\n", "", { result: {"config":{},"credentials":{}}, notes: [] }],
+  ['nested brackets', "[a[b]]\nk = v\n", "", { result: {"config":{},"credentials":{}}, notes: [] }],
+  ['header with comment', "[profile x] # c\nk = v\n", "", { result: {"config":{"x":{"k":"v"}},"credentials":{}}, notes: [] }],
+  ['header with junk after', "[profile x] junk\n", "", { error: "malformed section header at /c:1 | a section looks like [profile name] (config) or [name] (credentials), alone on its line or followed by a comment" }],
+  ['setting before section', "k = v\n[default]\n", "", { error: "/c:1: a setting appears before any [section] | put settings under a [default] or [profile name] header" }],
+  ['indented before section', "  k = v\n[default]\n", "", { error: "/c:1: a setting appears before any [section] | put settings under a [default] or [profile name] header" }],
+  ['bom then setting', "﻿k = v\n", "", { error: "/c:1: the file starts with a byte-order mark (U+FEFF), which the AWS CLI and the AWS SDKs (but JavaScript's) refuse | save the file as UTF-8 without a byte-order mark" }],
+  ['bom then header', "﻿[default]\nk = v\n", "", { error: "/c:1: the file starts with a byte-order mark (U+FEFF), which the AWS CLI and the AWS SDKs (but JavaScript's) refuse | save the file as UTF-8 without a byte-order mark" }],
+  ['no equals', "[default]\nnoequals\n", "", { error: "malformed line at /c:2: expected \"key = value\" | fix or comment out that line (comments start with # in the first column)" }],
+  ['leading equals', "[default]\n= v\n", "", { error: "malformed line at /c:2: expected \"key = value\" | fix or comment out that line (comments start with # in the first column)" }],
+  ['crlf error line 3', "[default]\r\nk = v\r\noops\r\n", "", { error: "malformed line at /c:3: expected \"key = value\" | fix or comment out that line (comments start with # in the first column)" }],
+  ['lone cr', "[default]\rk = v\n", "", { error: "malformed section header at /c:1 | a section looks like [profile name] (config) or [name] (credentials), alone on its line or followed by a comment" }],
+  ['comment lines', "# c\n; c\n[default]\n  # indented comment\nk = v ; c\n", "", { error: "/c:4: an indented comment under no setting, which the AWS SDKs (but JavaScript's) refuse | start the comment in the first column: an indented line continues the setting above it" }],
+  ['continuation', "[default]\ns3 =\n  endpoint_url = x\n\tother\n", "", { error: "malformed line at /c:4: expected \"name = value\" under a setting with an empty value | indented lines under \"name =\" are its sub-settings, each \"name = value\"" }],
+  ['blank with spaces before section', "   \n\t\n[default]\nk=v\n", "", { result: {"config":{"default":{"k":"v"}},"credentials":{}}, notes: [] }],
+  ['config ok, credentials bad', "[default]\nk = v\n", "[c]\noops\n", { error: "malformed line at /k:2: expected \"key = value\" | fix or comment out that line (comments start with # in the first column)" }],
+  ['both bad: config wins', "[default]\noops\n", "[c]\noops\n", { error: "malformed line at /c:2: expected \"key = value\" | fix or comment out that line (comments start with # in the first column)" }],
+  ['proto in config', "[__proto__]\nk = v\n", "", { result: {"config":{},"credentials":{}}, notes: ["/c:1 the JS SDK refuses the whole file because of this section name","/c:1 ignored by every AWS tool: a config file's profiles are [profile __proto__]"] }],
+  ['proto in credentials', "", "[profile __proto__]\nk = v\n", { result: {"config":{},"credentials":{}}, notes: ["/k:1 the JS SDK refuses the whole file because of this section name","/k:1 ignored (\"profile __proto__\" is not a valid profile name), but the AWS CLI reads it as profile \"profile __proto__\""] }],
+  ['proto in config, lint error in credentials', "[__proto__]\nk = v\n", "oops\n", { error: "/k:1: a setting appears before any [section] | put settings under a [default] or [profile name] header" }],
+  ['proto in config, lint error later in config', "[__proto__]\nk = v\noops\n", "", { error: "malformed line at /c:3: expected \"key = value\" | fix or comment out that line (comments start with # in the first column)" }],
+  ['proto in both', "[profile __proto__]\nk = v\n", "[__proto__]\nk = v\n", { result: JSON.parse('{"config":{"__proto__":{"k":"v"}},"credentials":{"__proto__":{"k":"v"}}}') as unknown, notes: ["/c:1 the JS SDK refuses the whole file because of this section name","/k:1 the JS SDK refuses the whole file because of this section name"] }],
+  ['nbsp indent', "[default]\n k = v\n", "", { result: {"config":{"default":{}},"credentials":{}}, notes: ["/c:1 a profile with no settings: the spec and the AWS CLI know it, the JS SDK does not","/c:2 ignored: \" k\" is not a valid setting name (letters, digits and _-/.%@:+), but the AWS CLI and the JS SDK read it"] }],
+  ['header leading spaces', "   [default]\nk = v\n", "", { error: "/c:1: a setting appears before any [section] | put settings under a [default] or [profile name] header" }],
+  ['header trailing spaces', "[default]   \nk = v\n", "", { result: {"config":{"default":{"k":"v"}},"credentials":{}}, notes: [] }],
+  ['comment after header no space', "[default]#x\nk = v\n", "", { result: {"config":{"default":{"k":"v"}},"credentials":{}}, notes: ["/c:1 the JS SDK does not read this line as a section header (a comment right after \"]\"): it files the settings below under the section above; put a blank before the comment"] }],
+  ['inline comments', "[default]\nk = v # c\nj = a#b\nm = x\t;y\n", "", { result: {"config":{"default":{"k":"v","j":"a#b","m":"x"}},"credentials":{}}, notes: ["/c:2 the AWS CLI keeps the comment after the value as part of the value; the spec and the JS SDK drop it","/c:4 the AWS CLI keeps the comment after the value as part of the value; the spec and the JS SDK drop it"] }],
+  ['indented setting in section', "[default]\n  \n\tk2 = v\n", "", { error: "/c:3: an indented line that continues no setting | only the continuation of a value is indented: remove the blanks before that line (a comment starts with # in the first column)" }],
+  ['services nesting', "[profile a] ;c\nservices = s\n[services s]\nsts =\n  endpoint_url = http://x\nafter = 1\n", "", { result: {"config":{"a":{"services":"s"}},"credentials":{}}, notes: [] }],
+  ['empty value then top level', "[default]\nk =\nj = 1\n  i = 2\n", "", { result: {"config":{"default":{"k":"","j":"1\ni = 2"}},"credentials":{}}, notes: ["/c:2 \"k\" has an empty value, which the JS SDK ignores (the spec and the AWS CLI read it as \"\")","/c:4 continues the value of \"j\" (the spec and the AWS CLI); the JS SDK reads it as a line of its own"] }],
+  ['only a comment', "#only\n", "", { result: {"config":{},"credentials":{}}, notes: [] }],
+  ['spaced header', "[default]\n[ spaced ]\nk=v\n", "", { result: {"config":{"default":{}},"credentials":{}}, notes: ["/c:1 a profile with no settings: the spec and the AWS CLI know it, the JS SDK does not","/c:2 ignored by every AWS tool: a config file's profiles are [profile spaced]"] }],
+  ['line separator line', "[default]\nk = v\n \n", "", { error: "malformed line at /c:3: expected \"key = value\" | fix or comment out that line (comments start with # in the first column)" }],
+  ['bom on a later line', "[default]\n﻿k = v\n", "", { result: {"config":{"default":{}},"credentials":{}}, notes: ["/c:1 a profile with no settings: the spec and the AWS CLI know it, the JS SDK does not","/c:2 ignored: \"﻿k\" is not a valid setting name (letters, digits and _-/.%@:+), but the AWS CLI and the JS SDK read it"] }],
+  ['bom then indent', "﻿  k = v\n", "", { error: "/c:1: the file starts with a byte-order mark (U+FEFF), which the AWS CLI and the AWS SDKs (but JavaScript's) refuse | save the file as UTF-8 without a byte-order mark" }],
+  ['duplicate sections', "[a]\nx=1\n[profile b]\nz=0\n[a]\ny=2\n", "[a]\nx=1\n[b]\nq=1\n[a]\ny=2\n", { result: {"config":{"b":{"z":"0"}},"credentials":{"a":{"x":"1","y":"2"},"b":{"q":"1"}}}, notes: ["/c:1 ignored by every AWS tool: a config file's profiles are [profile a]","/c:5 ignored by every AWS tool: a config file's profiles are [profile a]","/c:5 repeats an earlier section: the AWS CLI refuses the file","/k:5 repeats an earlier section: the spec and the JS SDK merge the two, the AWS CLI refuses the file"] }],
+  ['quoted and odd names', "[profile \"q\"]\nk=v\n[profile 'r']\nk=w\n[sso-session s]\nu=1\n[weird name]\nk=v\n[profile a b]\nk=v\n", "[weird name]\nk=v\n[123]\nk=v\n[profile x]\nk=v\n", { result: {"config":{},"credentials":{"123":{"k":"v"}}}, notes: ["/c:1 ignored (\"profile \\\"q\\\"\" is not a valid [profile name]), but the JS SDK reads it as profile \"q\"","/c:1 ignored (\"profile \\\"q\\\"\" is not a valid [profile name]), but the AWS CLI reads it as profile \"q\"","/c:3 ignored (\"profile 'r'\" is not a valid [profile name]), but the JS SDK reads it as profile \"r\"","/c:3 ignored (\"profile 'r'\" is not a valid [profile name]), but the AWS CLI reads it as profile \"r\"","/k:1 ignored (\"weird name\" is not a valid profile name), but the AWS CLI reads it as profile \"weird name\"","/k:5 ignored (\"profile x\" is not a valid profile name), but the JS SDK reads it as profile \"profile.x\"","/k:5 ignored (\"profile x\" is not a valid profile name), but the AWS CLI reads it as profile \"profile x\""] }],
+  ['comment in header name', "[def#ault]\nk=v\n[a ;b]\nk=v\n", "", { error: "malformed section header at /c:1 | a section looks like [profile name] (config) or [name] (credentials), alone on its line or followed by a comment" }],
+  ['equals in value', "[default]\nk = a=b = c\n", "", { result: {"config":{"default":{"k":"a=b = c"}},"credentials":{}}, notes: [] }],
+  ['ok', "[default]\nregion = eu-west-1\n[profile a]\nrole_arn = x\n", "[a]\naws_access_key_id = A\n", { result: {"config":{"a":{"role_arn":"x"},"default":{"region":"eu-west-1"}},"credentials":{"a":{"aws_access_key_id":"A"}}}, notes: [] }],
+  ['header with adjacent comment is a header', "[profile a]\nregion = eu-west-1\n[profile b]; the admin role\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = base\n", "[base]\naws_access_key_id = A\n", { result: {"config":{"a":{"region":"eu-west-1"},"b":{"role_arn":"arn:aws:iam::123456789012:role/Admin","source_profile":"base"}},"credentials":{"base":{"aws_access_key_id":"A"}}}, notes: ["/c:3 the JS SDK does not read this line as a section header (a comment right after \"]\"): it files the settings below under the section above; put a blank before the comment"] }],
+  ['header with adjacent pound comment is a header', "[profile a]\nregion = eu-west-1\n[profile bar]# note\nk = v\n", "", { result: {"config":{"a":{"region":"eu-west-1"},"bar":{"k":"v"}},"credentials":{}}, notes: ["/c:3 the JS SDK does not read this line as a section header (a comment right after \"]\"): it files the settings below under the section above; put a blank before the comment"] }],
+  ['upper-case keys are lower-cased', "[profile a]\nMFA_SERIAL = arn:aws:iam::123456789012:mfa/me\n", "[a]\nAWS_ACCESS_KEY_ID = A\nAws_Secret_Access_Key = S\n", { result: {"config":{"a":{"mfa_serial":"arn:aws:iam::123456789012:mfa/me"}},"credentials":{"a":{"aws_access_key_id":"A","aws_secret_access_key":"S"}}}, notes: ["/c:2 the JS SDK does not read \"MFA_SERIAL\" (it reads names as written, and looks for \"mfa_serial\"); the spec and the AWS CLI lower-case it","/k:2 the JS SDK does not read \"AWS_ACCESS_KEY_ID\" (it reads names as written, and looks for \"aws_access_key_id\"); the spec and the AWS CLI lower-case it","/k:3 the JS SDK does not read \"Aws_Secret_Access_Key\" (it reads names as written, and looks for \"aws_secret_access_key\"); the spec and the AWS CLI lower-case it"] }],
+  ['continuation lines', "[profile a]\nname = value\n  -continued\n", "", { result: {"config":{"a":{"name":"value\n-continued"}},"credentials":{}}, notes: ["/c:3 continues the value of \"name\" (the spec and the AWS CLI); the JS SDK reads it as a line of its own"] }],
+  ['a section with no settings and an empty value', "[profile foo]\n[profile bar]\nname =\n", "", { result: {"config":{"foo":{},"bar":{"name":""}},"credentials":{}}, notes: ["/c:1 a profile with no settings: the spec and the AWS CLI know it, the JS SDK does not","/c:3 \"name\" has an empty value, which the JS SDK ignores (the spec and the AWS CLI read it as \"\")"] }],
+  ['dotted names', "[profile x.y]\nregion = a\n[services x.y]\nsts =\n  endpoint_url = http://x\n", "[c.d]\nk = v\n", { result: {"config":{"x.y":{"region":"a"}},"credentials":{"c.d":{"k":"v"}}}, notes: [] }],
+  ['credentials [profile foo] and invalid names are no profiles', "", "[profile foo]\nk = v\n[in valid 2]\nk = v\n[ok]\nk = v\n", { result: {"config":{},"credentials":{"ok":{"k":"v"}}}, notes: ["/k:1 ignored (\"profile foo\" is not a valid profile name), but the JS SDK reads it as profile \"profile.foo\"","/k:1 ignored (\"profile foo\" is not a valid profile name), but the AWS CLI reads it as profile \"profile foo\"","/k:3 ignored (\"in valid 2\" is not a valid profile name), but the JS SDK reads it as profile \"in valid 2\"","/k:3 ignored (\"in valid 2\" is not a valid profile name), but the AWS CLI reads it as profile \"in valid 2\""] }],
+  ['blanks inside headers', "[profile \tfoo \t]\nk = 1\n[   profile bar    ]\nk = 2\n", "", { result: {"config":{"foo":{"k":"1"},"bar":{"k":"2"}},"credentials":{}}, notes: ["/c:1 the JS SDK ignores this section, which the spec reads as profile \"foo\"","/c:3 the JS SDK ignores this section, which the spec reads as profile \"bar\"","/c:3 the AWS CLI ignores this section, which the spec reads as profile \"bar\""] }],
+  ['continuation outside a property', "[profile a]\n  -continued\n", "", { error: "/c:2: an indented line that continues no setting | only the continuation of a value is indented: remove the blanks before that line (a comment starts with # in the first column)" }],
+  ['malformed sub-property', "[profile a]\ns3 =\n  invalid\n", "", { error: "malformed line at /c:3: expected \"name = value\" under a setting with an empty value | indented lines under \"name =\" are its sub-settings, each \"name = value\"" }],
+  ['repeated key', "[profile a]\nk = 1\nk = 2\n", "", { result: {"config":{"a":{"k":"2"}},"credentials":{}}, notes: ["/c:3 sets \"k\" again: the spec and the JS SDK use this one, the AWS CLI refuses the file"] }],
+  ['default twice', "[profile default]\nk = 1\n[default]\nk = 2\n", "", { result: {"config":{"default":{"k":"1"}},"credentials":{}}, notes: ["/c:3 [default] is ignored where the file also has [profile default] (the spec and the JS SDK); the AWS CLI uses whichever comes last, this one"] }],
 ];
 
 for (const [name, config, credentials, expected] of CASES) {
@@ -64,6 +76,7 @@ for (const [name, config, credentials, expected] of CASES) {
       const r = await load;
       const object = (sections: typeof r.config): Record<string, unknown> => Object.fromEntries(sections.names().map((name) => [name, sections.get(name)]));
       assert.deepEqual(JSON.parse(JSON.stringify({ config: object(r.config), credentials: object(r.credentials) })), expected.result);
+      assert.deepEqual(r.notes?.().lines.map((n) => `${n.file}:${n.line} ${n.text}`), expected.notes);
     }
   });
 }

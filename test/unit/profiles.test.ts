@@ -2,14 +2,13 @@
 // rows), cached sessions matched to their profile, and the text layout.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lazySections } from '../../src/config/parse-ini.ts';
-import type { ConfigFiles } from '../../src/config/config-files.ts';
+import { sectionsOf, type ConfigFiles } from '../../src/config/config-files.ts';
 import { accountOf, profileRows } from '../../src/profiles/list-profiles.ts';
 import { clockTime, profilesJson, profilesText } from '../../src/profiles/render-profiles.ts';
 import { entry, KEY_A, NOW } from '../fixtures/cache/entries.ts';
 
 function files(config: string, credentials = ''): ConfigFiles {
-  return { paths: { config: '/c', credentials: '/k' }, config: lazySections(config, true), credentials: lazySections(credentials, false) };
+  return { paths: { config: '/c', credentials: '/k' }, config: sectionsOf(config, 'config', '/c'), credentials: sectionsOf(credentials, 'credentials', '/k') };
 }
 
 const CONFIG = `
@@ -102,14 +101,16 @@ test('clockTime: hours and minutes today, the date too on another day (local tim
 });
 
 test('profilesText: aligned columns; an error row does not widen them; cells are escaped', () => {
-  const rows = profileRows(files('[profile ok]\ncredential_process = /bin/false\n[profile a-much-longer-name]\nrole_arn = arn:aws:iam::222222222222:role/X\nsource_profile = nowhere\n', '[evil\u001bname]\naws_access_key_id = AKIAEVIL000000000000\naws_secret_access_key = x\n'), []);
+  const rows = profileRows(files('[profile ok]\ncredential_process = /bin/false\n[profile a-much-longer-name]\nrole_arn = arn:aws:iam::222222222222:role/X\nsource_profile = nowhere\n', '[evil]\naws_access_key_id = AKIAEVIL000000000000\naws_secret_access_key = x\nregion = eu\u001bwest-1\n[evil\u001bname]\naws_access_key_id = AKIAEVIL000000000000\naws_secret_access_key = x\n'), []);
   const text = profilesText(rows, NOW);
   const lines = text.trimEnd().split('\n');
-  assert.equal(lines[0], 'PROFILE             KIND     ROLE OR ACCOUNT  CHAIN       REGION  MFA  CACHED');
+  // A name outside the spec's characters (`evil\u001bname`) is no profile at all; a value can still hold anything.
+  assert.equal(lines.length, 4);
+  assert.equal(lines[0], 'PROFILE             KIND     ROLE OR ACCOUNT  CHAIN  REGION      MFA  CACHED');
   assert.equal(lines[1], 'a-much-longer-name  error    profile "a-much-longer-name" names source_profile "nowhere", which is not in /c or /k (hint: add a [profile nowhere] section or fix source_profile)');
-  assert.equal(lines[2], 'evil\\ename          keys     -                evil\\ename  -       -    -');
-  assert.equal(lines[3], 'ok                  process  -                ok          -       -    -');
+  assert.equal(lines[2], 'evil                keys     -                evil   eu\\ewest-1  -    -');
+  assert.equal(lines[3], 'ok                  process  -                ok     -           -    -');
   const json = JSON.parse(profilesJson(rows)) as Array<{ name: string; error: { hint: string } | null }>;
-  assert.equal(json[1]?.name, 'evil\u001bname');
+  assert.equal(json[1]?.name, 'evil');
   assert.match(json[0]?.error?.hint ?? '', /add a \[profile nowhere\] section/);
 });

@@ -9,8 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveLocalSettings, resolveSettings, type GlobalFlags } from '../../src/settings/resolve-settings.ts';
 import { MAX_SOURCE_PROFILE_HOPS } from '../../src/config/profile.ts';
-import { configFileView, lazySections, parseIni } from '../../src/config/parse-ini.ts';
-import { configFilePaths } from '../../src/config/config-files.ts';
+import { configFilePaths, sectionsOf } from '../../src/config/config-files.ts';
 import { cacheKey } from '../../src/cache/cache-key.ts';
 import { loadEndpointRules } from '../../src/sts/client.ts';
 import { ConfigError, UsageError } from '../../src/errors.ts';
@@ -92,8 +91,9 @@ for (const name of PROTO_NAMES) {
   test(`a setting named ${JSON.stringify(name)} is an ordinary setting`, async () => {
     const f = files(`[profile x]\n${name} = y\nregion = eu-west-1\n`);
     const r = await resolve({ profile: 'x' }, f);
-    assert.equal(r.profile.settings[name], 'y');
-    assert.equal(r.profile.keyFiles[name], f.env.AWS_CONFIG_FILE);
+    // Names are lower-cased, as the spec reads them.
+    assert.equal(r.profile.settings[name.toLowerCase()], 'y');
+    assert.equal(r.profile.keyFiles[name.toLowerCase()], f.env.AWS_CONFIG_FILE);
     assert.equal(r.region.region, 'eu-west-1');
   });
 
@@ -104,11 +104,8 @@ for (const name of PROTO_NAMES) {
 }
 
 test('parsed files inherit nothing at any level (no Object.prototype in any chain)', () => {
-  const data = parseIni('[default]\nregion = x\n[profile a]\nregion = y\n');
-  const view = configFileView(data);
-  const lazy = lazySections('[default]\nregion = x\n[profile a]\nregion = y\n', true);
-  lazy.names();
-  for (const object of [data, data.default, view, view.a, lazy.get('a'), lazy.get('default')]) {
+  const sections = sectionsOf('[default]\nregion = x\n[profile a]\nregion = y\n', 'config', '/c');
+  for (const object of [sections.get('a'), sections.get('default')]) {
     assert.ok(object);
     // Null, or an empty frozen object whose own prototype is null: nothing to inherit, nothing to add to it.
     const proto = Object.getPrototypeOf(object) as object | null;
@@ -120,8 +117,7 @@ test('parsed files inherit nothing at any level (no Object.prototype in any chai
     for (const name of ['toString', 'constructor', 'hasOwnProperty', 'valueOf', '__proto__', '__defineGetter__']) assert.equal((object as Record<string, unknown>)[name], undefined, name);
   }
   // A setting named __proto__ is a setting like any other.
-  const odd = lazySections('[profile a]\n__proto__ = x\nconstructor = y\n', true);
-  odd.names();
+  const odd = sectionsOf('[profile a]\n__proto__ = x\nconstructor = y\n', 'config', '/c');
   assert.equal(odd.get('a')?.['__proto__'], 'x');
   assert.equal(odd.get('a')?.constructor, 'y');
   assert.deepEqual(Object.keys(odd.get('a') ?? {}), ['__proto__', 'constructor']);
