@@ -98,7 +98,7 @@ describe('nushell: the completer command of stsx init nu', () => {
     const b = box();
     const file = path.join(b.home, 'stsx.nu');
     writeFileSync(file, spawnSync(STSX_ARGV[0] ?? '', [...STSX_ARGV.slice(1), 'init', 'nu'], { env: b.env, encoding: 'utf8' }).stdout);
-    const r = spawnSync(nu ?? 'nu', ['-n', '--no-std-lib', '-c', `source ${JSON.stringify(file)}; nu-complete stsx "stsx cache " | to json -r | print; nu-complete stsx "stsx assume --profile p" | to json -r | print`], { env: b.env, encoding: 'utf8' });
+    const r = spawnSync(nu ?? 'nu', ['-n', '--no-std-lib', '-c', `source ${JSON.stringify(file)}; nu-complete stsx [stsx cache ""] | to json -r | print; nu-complete stsx [stsx assume --profile p] | to json -r | print`], { env: b.env, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(lines(r.stdout), ['["list","clear"]', '["prod-admin"]']);
   });
