@@ -261,7 +261,8 @@ function __stsx_command
         end
         if test "$w" = '--'
             if test "$argv[1]" = dashes
-                printf '%s\n' $words[(math $i + 1)..-1]
+                # Only when there are any: printf with no words would print an empty line.
+                set -q words[(math $i + 1)]; and printf '%s\n' $words[(math $i + 1)..-1]
                 return 0
             end
             break
@@ -295,8 +296,13 @@ function __stsx_file_urls
 end
 # After -- (exec): the command line is completed as fish completes any command line.
 function __stsx_command_line
-    set -l line (__stsx_command dashes) (commandline -ct)
-    complete -C (string join ' ' -- (string escape -- $line[1..-2]) $line[-1])
+    set -l words (__stsx_command dashes)
+    set -l line (commandline -ct)
+    # Not \`string escape\` of nothing, which would read stdin.
+    if set -q words[1]
+        set line (string join ' ' -- (string escape -- $words) "$line")
+    end
+    complete -C "$line"
 end
 complete -c stsx -e
 complete -c stsx -f
