@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { ROOT, runStsx, sandbox, STSX_ARGV, type Sandbox } from '../support/run-cli.ts';
 import { sq } from '../support/shell.ts';
 import { findNu, NU_MISSING } from '../support/nu.ts';
+import { needPrerequisite } from '../support/prerequisites.ts';
 
 function box(): Sandbox {
   const b = sandbox({ TERM: 'dumb' });
@@ -65,6 +66,7 @@ describe('bash: the completion function with COMP_WORDS and COMP_CWORD', () => {
  * `lines` are [typed, what the shell must then show]; what it showed is returned.
  */
 async function tabs(b: Sandbox, argv: string[], setup: string, lines: Array<[string, string]>): Promise<string> {
+  needPrerequisite('python3');
   const steps: [string, string][] = [['', `${setup}\r`]];
   let ready = 'READY-2';
   for (const [typed, shown] of lines) {
@@ -90,11 +92,13 @@ const LINE_CASES: Array<[string, string]> = [
 describe('TAB in interactive bash and zsh: --flag=, exec -- COMMAND, file://, files', () => {
   test('bash', async () => {
     const b = box();
+    needPrerequisite('bash');
     const shown = await tabs(b, ['bash', '--norc', '--noprofile', '-i'], `eval "$(stsx init bash)"; printf '%s-%s\\n' READY 2`, LINE_CASES);
     for (const [typed, want] of LINE_CASES) assert.ok(shown.includes(want), `${typed}: ${want} not shown in ${JSON.stringify(shown)}`);
   });
   test('zsh', async () => {
     const b = box();
+    needPrerequisite('zsh');
     const shown = await tabs(b, ['zsh', '-f', '-i'], 'eval "$(stsx init zsh)"; print READY-$((1+1))', LINE_CASES);
     for (const [typed, want] of LINE_CASES) assert.ok(shown.includes(want), `${typed}: ${want} not shown in ${JSON.stringify(shown)}`);
   });
@@ -102,6 +106,7 @@ describe('TAB in interactive bash and zsh: --flag=, exec -- COMMAND, file://, fi
 
 describe('fish: complete -C', () => {
   test('--flag=, exec -- COMMAND, file://, files', () => {
+    needPrerequisite('fish');
     const b = box();
     for (const [typed, want] of LINE_CASES) {
       const r = spawnSync('fish', ['--no-config', '-c', `stsx init fish | source; or exit 9; complete -C ${sq(typed)}`], { env: b.env, cwd: b.home, encoding: 'utf8' });
