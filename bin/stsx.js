@@ -10,8 +10,13 @@ import { nodeSupported, NEEDS } from './node-support.js';
 const win = process.platform === 'win32';
 
 if (!nodeSupported(process.versions.node)) {
+  // Two ways out: a current Node, or the single binary, which needs none (built from a clone:
+  // there is no download of it; the targets are those of scripts/binaries/targets.ts).
+  const target = `${win ? 'win' : process.platform}-${process.arch}`;
+  const file = ['linux-x64', 'linux-arm64', 'win-x64', 'darwin-arm64'].includes(target) ? `dist-bin/stsx-${target}${win ? '.exe' : ''}` : 'dist-bin/';
   process.stderr.write(`stsx: this is Node.js ${process.version} (${process.execPath}); stsx needs ${NEEDS}\n`
-    + '  hint: install a current Node.js (https://nodejs.org/en/download, or `nvm install 24`) and run stsx with it\n');
+    + '  hint: install a current Node.js (https://nodejs.org/en/download, or `nvm install 24`) and run stsx with it,\n'
+    + `  or use the single binary, which needs no Node.js: in a clone of stsx, \`npm run build:binaries${file === 'dist-bin/' ? '' : ` -- --targets ${target}`}\` writes ${file}\n`);
   process.exitCode = 2;
 } else {
   // Stack traces through the minified bundle name src/*.ts lines only when asked for: the maps

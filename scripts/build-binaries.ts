@@ -22,7 +22,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -30,6 +29,7 @@ import { bundleForSea, ROOT, seaConfig } from './binaries/bundle.ts';
 import { executableKind, injectionProblems, SEA_FUSE } from './binaries/inspect.ts';
 import { HOST_TARGET, TARGETS, type Manifest } from './binaries/targets.ts';
 import { unsignMacho, unsignPe } from './binaries/unsign.ts';
+import { injectQuietly } from './binaries/quiet-inject.ts';
 
 const run = promisify(execFile);
 
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
     return t;
   });
   if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error('build the binaries on linux-x64 (the host target gets the code cache)');
-  const { inject } = createRequire(import.meta.url)('postject') as { inject(file: string, name: string, data: Buffer, options: { sentinelFuse: string; machoSegmentName?: string }): Promise<void> };
+  const inject = (file: string, name: string, data: Buffer, options: { sentinelFuse: string; machoSegmentName?: string }): Promise<void> => injectQuietly(file, name, data, options, (line) => log(`postject: ${line}`));
 
   // Start from nothing, so manifest.json lists exactly the files that are there.
   rmSync(outDir, { recursive: true, force: true });

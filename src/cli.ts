@@ -48,6 +48,21 @@ function withFlags(cmd: Command, declarations: readonly FlagDeclaration[]): Comm
 const withGlobalOptions = (cmd: Command): Command => withFlags(cmd, GLOBAL_FLAGS);
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
+/** The profile as the first word (`stsx assume admin`), the habit aws-vault and granted teach; --profile stays. */
+function withProfileWord(cmd: Command): Command {
+  return cmd.argument('[profile]', 'the profile, as --profile (either, not both)');
+}
+
+/** A profile given as a word becomes --profile; both, naming different profiles, is a usage error. */
+function takeProfileWord(cmd: Command, word: unknown): void {
+  if (typeof word !== 'string') return;
+  const flag = cmd.getOptionValue('profile') as string | undefined;
+  if (flag !== undefined && flag !== word) {
+    throw new UsageError(`two profiles given: ${JSON.stringify(word)} and --profile ${JSON.stringify(flag)}`, { hint: `name the profile once: stsx ${cmd.name()} ${word}, or stsx ${cmd.name()} --profile ${word}` });
+  }
+  cmd.setOptionValue('profile', word);
+}
+
 export function buildProgram(run: Runner): Command {
   const program = new Command('stsx')
     .description('Assume AWS IAM roles and export temporary credentials, over regional STS endpoints.')
@@ -62,7 +77,7 @@ Examples:
   stsx endpoint --check --region ap-northeast-1   why STS is (not) reachable from here
 ${exitCodesLine()}`);
 
-  withFlags(withGlobalOptions(program.command('whoami'))
+  withFlags(withProfileWord(withGlobalOptions(program.command('whoami')))
     .description('show the identity behind the current credentials (GetCallerIdentity), or which account owns an access key')
     .addOption(new Option('--output <format>', 'text or json (json is the AWS CLI shape)').choices(['text', 'json']))
     .addOption(new Option('--query <field>', 'print only this field').choices(['Account', 'Arn', 'UserId']))
@@ -83,7 +98,7 @@ ${exitCodesLine()}`);
 
   const formatHelp = `${formatChoices()}; default: detected from the shell`;
 
-  const assume = withFlags(withGlobalOptions(program.command('assume')), roleFlags('the role to assume (default: role_arn of --profile); with --web-identity, a second --role-arn is assumed from the first', true))
+  const assume = withFlags(withProfileWord(withGlobalOptions(program.command('assume'))), roleFlags('the role to assume (default: role_arn of --profile); with --web-identity, a second --role-arn is assumed from the first', true))
     .description('assume an IAM role (AssumeRole) and print its temporary credentials for your shell')
     .option('--web-identity [source]', 'AssumeRoleWithWebIdentity with a CI OIDC token: github, gitlab, file:PATH or env:NAME (default: detected from the CI)')
     .option('--audience <aud>', 'the OIDC token audience to ask for (default sts.amazonaws.com)')
@@ -92,7 +107,7 @@ ${exitCodesLine()}`);
     .addHelpText('after', USAGE_BY_SHELL('stsx assume --role-arn arn:aws:iam::123456789012:role/Admin'))
     .action(commandAction(run, (ctx, opts) => runAssume(ctx, opts), withFormat));
 
-  const sessionToken = withGlobalOptions(program.command('session-token'))
+  const sessionToken = withProfileWord(withGlobalOptions(program.command('session-token')))
     .description('get a session token for IAM user keys (GetSessionToken), with MFA, and print it for your shell')
     .option('--duration <time>', 'session length: seconds or 15m, 1h, 12h, 36h (900..129600 s; default 12h)')
     .option('--mfa-serial <serial>', 'MFA device serial or ARN (default: mfa_serial of the profile)');
@@ -126,7 +141,7 @@ ${exitCodesLine()}`);
     .option('--all', 'every [sso-session] of the config file')
     .action(lazyAction(run, () => import('./commands/login.ts'), (m, ctx, opts) => m.runLogout(ctx, opts)));
 
-  const consoleCommand = withGlobalOptions(program.command('console'))
+  const consoleCommand = withProfileWord(withGlobalOptions(program.command('console')))
     .description('open the AWS console in your browser as a role (or as the IAM user, via a federation token); --print gives the sign-in URL instead')
     .option('--role-arn <arn>', 'the role to open the console as (default: role_arn of --profile, else the profile\'s own credentials)')
     .option('--role-session-name <name>', 'session name (default: role_session_name, else stsx-<user>-<unix time>)')
@@ -194,15 +209,17 @@ Put this in your shell's start-up file:
 
   const exec = withFlags(withGlobalOptions(program.command('exec')), roleFlags('the role to assume (default: role_arn of --profile; none: the profile\'s own credentials)'))
     .description('run a command with a role\'s temporary credentials (or the profile\'s own) in its environment; its exit status is the command\'s')
-    .argument('<command...>', 'the command and its arguments, after --')
+    .argument('[command...]', 'the command and its arguments, after --; a word before -- is the profile (stsx exec admin -- terraform plan); none: your $SHELL')
     .option('--allowed-account-id <id>', 'refuse to run the command with credentials of any other account (repeatable; needs a role)', collect)
     .option('--server', 'give the command a loopback credential server (AWS_CONTAINER_CREDENTIALS_FULL_URI) that refreshes the credentials, instead of keys');
   withFlags(exec, cacheFlags('; --server refreshes before this much is left'))
-    .addHelpText('after', '\nExamples:\n  stsx exec --profile prod -- terraform plan\n  stsx exec --role-arn arn:aws:iam::123456789012:role/Deploy --server -- npm test')
-    .action(async (command: string[], _opts: unknown, cmd: Command) => {
+    .addHelpText('after', '\nExamples:\n  stsx exec --profile prod -- terraform plan\n  stsx exec prod -- terraform plan\n  stsx exec --profile prod                 a shell ($SHELL) with the credentials; STSX_PROFILE says so\n  stsx exec --role-arn arn:aws:iam::123456789012:role/Deploy --server -- npm test')
+    .action(async (words: string[], _opts: unknown, cmd: Command) => {
+      const command = execWords(cmd, words);
       await run(async () => {
         const m = await import('./commands/exec.ts');
-        return (ctx) => m.runExec(ctx, command, cmd.opts());
+        // No command: the user's shell, as aws-vault does (the child's STSX_PROFILE tells a prompt it is nested).
+        return (ctx) => m.runExec(ctx, command.length > 0 ? command : [userShell(ctx.deps.env, ctx.deps.platform)], cmd.opts());
       }, cmd, { ...cmd.opts(), command });
     });
 
@@ -220,14 +237,14 @@ Put this in your shell's start-up file:
   const backendOption = (): Option => new Option('--backend <backend>', 'keyring (the OS credential store) or file (encrypted under a passphrase); default $STSX_KEYS_BACKEND, else the keyring when one answers').choices(['keyring', 'file']);
   withGlobalOptions(keys.command('add'))
     .description('check an IAM user\'s keys with one GetCallerIdentity, store them, and point the profile at them (credential_process = stsx keys get NAME)')
-    .argument('<profile>', 'the profile the keys are for')
+    .argument('<name>', 'the profile the keys are for')
     .option('--stdin', 'read the key id and the secret as two lines from stdin instead of asking on the terminal')
     .addOption(backendOption())
     .action(lazyAction(run, () => import('./commands/keys.ts'), (m, ctx, opts) => m.runKeysAdd(ctx, String(opts.profileArg), opts), argFirst));
   keys
     .command('get')
     .description('print the stored keys of a profile as credential_process JSON (what the AWS CLI and the SDKs run)')
-    .argument('<profile>', 'the profile')
+    .argument('<name>', 'the profile')
     .addOption(backendOption())
     .option('--debug', 'show details')
     .action(lazyAction(run, () => import('./commands/keys.ts'), (m, ctx, opts) => m.runKeysGet(ctx, String(opts.profileArg), opts), argFirst));
@@ -241,13 +258,13 @@ Put this in your shell's start-up file:
   keys
     .command('remove')
     .description('delete the stored keys of a profile and its credential_process line')
-    .argument('<profile>', 'the profile')
+    .argument('<name>', 'the profile')
     .addOption(backendOption())
     .option('--debug', 'show details')
     .action(lazyAction(run, () => import('./commands/keys.ts'), (m, ctx, opts) => m.runKeysRemove(ctx, String(opts.profileArg), opts), argFirst));
   withGlobalOptions(keys.command('rotate'))
     .description('create a new access key, wait until it works, store it, then delete the old one (IAM, through AWS_ENDPOINT_URL_IAM when set)')
-    .argument('<profile>', 'the profile whose stored keys to rotate')
+    .argument('<name>', 'the profile whose stored keys to rotate')
     .addOption(backendOption())
     .action(lazyAction(run, () => import('./commands/keys.ts'), (m, ctx, opts) => m.runKeysRotate(ctx, String(opts.profileArg), opts), argFirst));
   keys
@@ -276,6 +293,31 @@ Put this in your shell's start-up file:
 }
 
 /**
+ * `stsx exec` words: after `--`, the command; one word before `--`, the profile (`stsx exec admin
+ * -- cmd`); without `--`, the words are the command, as they always were (`stsx exec env`).
+ */
+function execWords(cmd: Command, words: readonly string[]): string[] {
+  // Where `--` was: commander hands the words before and after it over as one list. rawArgs is
+  // commander's own record of argv (set by parse, left out of its types).
+  const raw = (cmd.parent as { rawArgs?: string[] } | null)?.rawArgs ?? [];
+  const dashes = raw.indexOf('--');
+  if (dashes < 0) return [...words];
+  const after = Math.min(words.length, raw.length - dashes - 1);
+  const before = words.slice(0, words.length - after);
+  if (before.length > 1) {
+    throw new UsageError(`stsx exec takes one profile before --, not ${before.length} words (${before.map((w) => JSON.stringify(w)).join(' ')})`, { hint: 'stsx exec PROFILE -- COMMAND [ARGS...], or stsx exec --profile PROFILE -- COMMAND [ARGS...]' });
+  }
+  takeProfileWord(cmd, before[0]);
+  return words.slice(before.length);
+}
+
+/** The shell `stsx exec` starts when given no command: $SHELL, else /bin/sh (%COMSPEC% on Windows). */
+function userShell(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
+  if (platform === 'win32') return env['COMSPEC'] || 'cmd.exe';
+  return env['SHELL'] || '/bin/sh';
+}
+
+/**
  * Runs a parsed command: `load` gives the command's function, `opts` is the options object it
  * will receive (for decode, with the message argument), so tests can check the flag-to-option
  * mapping without running anything.
@@ -296,6 +338,7 @@ function lazyAction<M>(
 ): (...args: unknown[]) => Promise<void> {
   return async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
+    if (cmd.registeredArguments[0]?.name() === 'profile') takeProfileWord(cmd, args[0]);
     const opts = adapt(cmd.opts(), args.slice(0, -2));
     await run(async () => {
       const m = await load();
@@ -312,6 +355,7 @@ function commandAction(
 ): (...args: unknown[]) => Promise<void> {
   return async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
+    if (cmd.registeredArguments[0]?.name() === 'profile') takeProfileWord(cmd, args[0]);
     const opts = adapt(cmd.opts(), args.slice(0, -2));
     await run(async () => (ctx) => call(ctx, opts), cmd, opts);
   };
@@ -378,11 +422,29 @@ export async function runCli(argv: string[], deps: Deps): Promise<number> {
         // Help and version went to stdout too: make sure they arrived.
         return await writeOutput(deps.stdout, '').then(() => ExitCode.ok, (e: unknown) => report(toStsxError(e)));
       }
-      const message = error.message.replace(/^error:\s*/, '');
+      const message = suggestLonger(program, argv, error).replace(/^error:\s*/, '');
       return report(new UsageError(message, { hint: 'see stsx --help' }));
     }
     return report(toStsxError(error));
   }
+}
+
+/**
+ * An unknown option that begins a real one is a shortened name (`--role` for `--role-arn`):
+ * suggested instead of commander's nearest by edit distance (which offers `--profile`).
+ */
+function suggestLonger(program: Command, argv: readonly string[], error: CommanderError): string {
+  const flag = error.code === 'commander.unknownOption' ? /unknown option '(--[^'=]+)/.exec(error.message)?.[1] : undefined;
+  if (flag === undefined) return error.message;
+  let cmd = program;
+  for (const word of argv) {
+    if (word === '--') break;
+    const sub = cmd.commands.find((c) => c.name() === word);
+    if (sub) cmd = sub;
+  }
+  const longer = cmd.options.map((o) => o.long).filter((l): l is string => l?.startsWith(`${flag}-`) === true).sort((a, b) => a.length - b.length)[0];
+  if (longer === undefined) return error.message;
+  return `${error.message.split('\n')[0] ?? ''}\n(Did you mean ${longer}?)`;
 }
 
 function debugDetails(error: Error): string {

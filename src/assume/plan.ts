@@ -1,6 +1,7 @@
 // What `stsx assume` will do, as data a test can inspect without a network: which role, with which
 // parameters, and where the source credentials come from.
 import { UsageError } from '../errors.ts';
+import { misspeltKeysLine } from '../config/known-keys.ts';
 import type { LocalSettings as ResolvedSettings } from '../settings/resolve-settings.ts';
 import type { Env } from '../deps.ts';
 import { chooseRoleSource, chooseSource, isRoleSession, type CredentialSource } from '../credentials/source.ts';
@@ -56,7 +57,8 @@ export function planAssume(flags: AssumeFlags, settings: ResolvedSettings, ctx: 
   const roleFromProfile = flags.roleArn === undefined && profile.role_arn !== undefined;
   const roleArn = flags.roleArn !== undefined ? checkRoleArn(flags.roleArn) : profile.role_arn ? checkRoleArn(profile.role_arn, `role_arn in profile "${settings.profile.name}"`) : undefined;
   if (!roleArn) {
-    throw new UsageError('no role to assume', { hint: 'pass --role-arn arn:aws:iam::<account>:role/<name>, or --profile with a role_arn' });
+    const misspelt = misspeltKeysLine(profile);
+    throw new UsageError('no role to assume', { hint: misspelt !== undefined ? `profile ${JSON.stringify(settings.profile.name)}: ${misspelt}` : 'pass --role-arn arn:aws:iam::<account>:role/<name>, or --profile with a role_arn' });
   }
   // Profile defaults apply to the profile's own role, or to a profile that has no role of its own.
   const useProfileDefaults = roleFromProfile || profile.role_arn === undefined;

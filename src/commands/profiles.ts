@@ -8,6 +8,8 @@ import { UsageError } from '../errors.ts';
 import { configFilePaths, loadConfigFiles } from '../config/config-files.ts';
 import { openCommandCache } from '../cache/command-cache.ts';
 import { profileRows } from '../profiles/list-profiles.ts';
+import { readProfile } from '../config/profile.ts';
+import { misspeltKeysLine } from '../config/known-keys.ts';
 import { profilesJson, profilesText } from '../profiles/render-profiles.ts';
 import { writeOutput } from '../output/write-output.ts';
 import type { CommandContext } from '../steps/command-context.ts';
@@ -35,6 +37,10 @@ export async function profilesListing(io: ProfilesIo, diag: Pick<Diagnostics, 'w
   const rows = profileRows(files, cached);
   const broken = rows.filter((r) => r.error).length;
   if (broken > 0) diag.warn(`${broken} profile${broken === 1 ? ' has' : 's have'} errors (kind "error" in the list)`);
+  for (const r of rows) {
+    const misspelt = misspeltKeysLine(readProfile(files, r.name).settings);
+    if (misspelt !== undefined) diag.warn(`profile ${JSON.stringify(r.name)}: ${misspelt}`);
+  }
   if (output === 'json') return profilesJson(rows);
   if (rows.length === 0) {
     diag.note(`no profiles in ${files.paths.config} or ${files.paths.credentials}`);

@@ -93,37 +93,104 @@ ${restore.join('\n')}
 function posixCompletion(spec: CommandSpec, shell: 'bash' | 'zsh'): string {
   const commands = allCommands(spec);
   const rules = valueRules(spec);
-  const first = shell === 'bash' ? 1 : 2;
-  const end = shell === 'bash' ? 'COMP_CWORD' : 'CURRENT';
-  const at = shell === 'bash' ? (i: string) => `\${COMP_WORDS[${i}]}` : (i: string) => `\${words[${i}]}`;
+  const bash = shell === 'bash';
+  const first = bash ? 1 : 2;
+  const end = bash ? '__stsx_n' : 'CURRENT';
+  const at = bash ? (i: string) => `\${__stsx_words[${i}]}` : (i: string) => `\${words[${i}]}`;
+  // What each value source offers: words, profile names, or a kind the tail handles (files).
   const valueCase = rules.map(({ keys, value }) => {
-    const list = value.kind === 'words' ? posixQuote(value.words.join(' ')) : value.kind === 'profiles' ? '"$(command stsx __complete profiles 2>/dev/null)"' : "''";
-    return `        ${casePatterns(keys)}) __stsx_w=${list} ;;`;
+    const list = value.kind === 'words' ? `__stsx_w=${posixQuote(value.words.join(' '))}` : value.kind === 'profiles' ? '__stsx_w="$(command stsx __complete profiles 2>/dev/null)"' : value.kind === 'file-url' ? '__stsx_kind=file-url' : '__stsx_kind=any';
+    return `        ${casePatterns(keys)}) ${list} ;;`;
   });
   const pathCase = commands.flatMap((c) => c.subcommands.map((s) => `      ${posixQuote(`${name(c)}/${s.path.at(-1) ?? ''}`)}) __stsx_cmd=${posixQuote(name(s))} ;;`));
   const flagCase = commands.map((c) => `        ${posixQuote(name(c))}) __stsx_w=${posixQuote(longFlags(c).join(' '))} ;;`);
-  const wordCase = commands.filter((c) => words(c).length > 0).map((c) => `        ${posixQuote(name(c))}) __stsx_w=${posixQuote(words(c).join(' '))} ;;`);
-  // Not `compgen -W`, which expands $(...) and backticks inside the words it is given.
-  const reply = shell === 'bash'
+  const wordCase = commands.filter((c) => words(c).length > 0 || c.positional).map((c) => {
+    const extra = c.positional === 'profiles' ? '; [ "$__stsx_args" -eq 0 ] && __stsx_w="$__stsx_w $(command stsx __complete profiles 2>/dev/null)"' : c.positional === 'file-url' ? '; [ "$__stsx_args" -eq 0 ] && __stsx_kind=file-url' : '';
+    return `        ${posixQuote(name(c))}) __stsx_w=${posixQuote(words(c).join(' '))}${extra} ;;`;
+  });
+  const lineCommands = commands.filter((c) => c.commandLine).map((c) => posixQuote(name(c)));
+  // bash: the words of the line up to the cursor, split at blanks only (COMP_WORDS is also split
+  // at = and :, which would make --profile=x and file://x three words each), else COMP_WORDS (a
+  // caller that sets only those). zsh's words are whole already.
+  const wordsSetup = bash
+    ? `local -a __stsx_words
+  if [ -n "\${COMP_LINE-}" ]; then
+    read -r -a __stsx_words <<< "\${COMP_LINE:0:COMP_POINT}"
+    case "\${COMP_LINE:0:COMP_POINT}" in *[[:blank:]]) __stsx_words+=('') ;; esac
+  else
+    __stsx_words=("\${COMP_WORDS[@]:0:COMP_CWORD+1}")
+  fi
+  local __stsx_n=$(( \${#__stsx_words[@]} - 1 ))
+  __stsx_cur="\${__stsx_words[__stsx_n]}"`
+    : `__stsx_cur="\${words[CURRENT]}"`;
+  // Not \`compgen -W\`, which expands $(...) and backticks inside the words it is given.
+  const reply = bash
     ? `COMPREPLY=()
   local -a __stsx_list
   IFS=$' \\n' read -r -d '' -a __stsx_list <<< "$__stsx_w"
   for __stsx_i in "\${__stsx_list[@]}"; do
-    if [[ "$__stsx_i" == "$__stsx_cur"* ]]; then COMPREPLY+=("$__stsx_i"); fi
-  done`
-    : 'compadd -- ${=__stsx_w}';
+    if [[ "$__stsx_i" == "$__stsx_cur"* ]]; then COMPREPLY+=("$__stsx_pre$__stsx_i"); fi
+  done
+  case "$__stsx_kind" in
+    file-url)
+      if [[ "$__stsx_cur" == file://* ]]; then
+        while IFS= read -r __stsx_i; do
+          [ -d "$__stsx_i" ] && __stsx_i="$__stsx_i/"
+          COMPREPLY+=("\${__stsx_pre}file://$__stsx_i")
+        done < <(compgen -f -- "\${__stsx_cur#file://}")
+        compopt -o nospace 2>/dev/null
+      fi ;;
+    command)
+      if [[ "$__stsx_cur" == */* ]]; then
+        while IFS= read -r __stsx_i; do COMPREPLY+=("$__stsx_i"); done < <(compgen -f -- "$__stsx_cur")
+      else
+        while IFS= read -r __stsx_i; do COMPREPLY+=("$__stsx_i"); done < <(compgen -c -- "$__stsx_cur")
+      fi ;;
+  esac
+  # readline replaces only the part of the word after its last = or : (COMP_WORDBREAKS): the
+  # candidates, whole words, lose what comes before it.
+  local __stsx_rl="\${COMP_WORDS[COMP_CWORD]-}"
+  [[ "$__stsx_rl" == [=:]* && -z "\${__stsx_rl//[=:]/}" ]] && __stsx_rl=''
+  local __stsx_drop=$(( \${#__stsx_words[__stsx_n]} - \${#__stsx_rl} ))
+  if [ "$__stsx_drop" -gt 0 ]; then
+    for __stsx_i in "\${!COMPREPLY[@]}"; do COMPREPLY[__stsx_i]="\${COMPREPLY[__stsx_i]:__stsx_drop}"; done
+  fi`
+    : `case "$__stsx_kind" in
+    file-url) if compset -P 'file://'; then _files; fi; return ;;
+    command)
+      # The command line after --: completed as zsh completes any command line.
+      shift $__stsx_dashes words
+      (( CURRENT -= __stsx_dashes ))
+      _normal
+      return ;;
+    any) _files; return ;;
+  esac
+  compadd -- \${(@)\${=__stsx_w}/#/$__stsx_pre}`;
   return `# Completion, generated from stsx's own option definitions.
 _stsx() {
-  local __stsx_cur="${at(end)}" __stsx_cmd='' __stsx_pending='' __stsx_w='' __stsx_i __stsx_word
+  local __stsx_cur='' __stsx_cmd='' __stsx_pending='' __stsx_w='' __stsx_i __stsx_word __stsx_kind='' __stsx_pre='' __stsx_args=0 __stsx_dashes=''
+  ${wordsSetup}
   for ((__stsx_i = ${first}; __stsx_i < ${end}; __stsx_i++)); do
     __stsx_word="${at('__stsx_i')}"
     if [ -n "$__stsx_pending" ]; then __stsx_pending=''; continue; fi
+    if [ "$__stsx_word" = '--' ]; then __stsx_dashes=$__stsx_i; break; fi
     case "$__stsx_cmd/$__stsx_word" in
 ${rules.map(({ keys }) => `      ${casePatterns(keys)}) __stsx_pending="$__stsx_cmd/$__stsx_word" ;;`).join('\n')}
 ${pathCase.join('\n')}
+      */-*) ;;
+      *) __stsx_args=$((__stsx_args + 1)) ;;
     esac
   done
-  if [ -n "$__stsx_pending" ]; then
+  # --flag=value as one word: the value of --flag, each candidate with --flag= before it.
+  if [ -z "$__stsx_pending" ] && [ -z "$__stsx_dashes" ]; then
+    case "$__stsx_cur" in --*=*) __stsx_pending="$__stsx_cmd/\${__stsx_cur%%=*}"; __stsx_pre="\${__stsx_cur%%=*}="; __stsx_cur="\${__stsx_cur#*=}" ;; esac
+  fi
+  if [ -n "$__stsx_dashes" ]; then
+    # After --: the command's own line (exec), its first word a command.
+    case "$__stsx_cmd" in
+      ${lineCommands.length > 0 ? lineCommands.join('|') : "''"}) ${bash ? `[ $((__stsx_n - __stsx_dashes)) -eq 1 ] && __stsx_kind=command` : '__stsx_kind=command'} ;;
+    esac
+  elif [ -n "$__stsx_pending" ]; then
     case "$__stsx_pending" in
 ${valueCase.join('\n')}
     esac
@@ -148,7 +215,8 @@ function bashScript(spec: CommandSpec): string {
 ${posixWrapper('bash')}
 
 ${posixCompletion(spec, 'bash')}
-complete -F _stsx stsx
+# -o default: a word stsx offers nothing for (a command's arguments, a file) gets readline's files.
+complete -o default -F _stsx stsx
 `;
 }
 
@@ -169,16 +237,21 @@ function fishScript(spec: CommandSpec): string {
   const rules = valueRules(spec);
   const pending = rules.flatMap((r) => r.keys);
   const paths = commands.flatMap((c) => c.subcommands.map((s) => `        case ${quoteFish(`${name(c)}/${s.path.at(-1) ?? ''}`)}\n            set cmd ${quoteFish(name(s))}`));
-  const on = (c: CommandSpec): string => `-n ${quoteFish(`test "$(__stsx_command)" = ${quoteFish(name(c))}`)}`;
+  const on = (c: CommandSpec, more = ''): string => `-n ${quoteFish(`test "$(__stsx_command)" = ${quoteFish(name(c))}${more}`)}`;
+  // Each profile with its kind and role, as `stsx profiles` shows them.
+  const profiles = quoteFish('(command stsx __complete profile-descriptions 2>/dev/null)');
   const optionLine = (c: CommandSpec, o: OptionSpec): string => {
     const flags = o.flags.map((f) => (f.startsWith('--') ? `-l ${f.slice(2)}` : `-s ${f.slice(1)}`)).join(' ');
     const v = o.value;
-    const values = !v ? '' : v.kind === 'words' ? ` -x -a ${quoteFish(v.words.join(' '))}` : v.kind === 'profiles' ? ` -x -a ${quoteFish('(command stsx __complete profiles 2>/dev/null)')}` : ' -r';
+    const values = !v ? '' : v.kind === 'words' ? ` -x -a ${quoteFish(v.words.join(' '))}` : v.kind === 'profiles' ? ` -x -a ${profiles}` : v.kind === 'file-url' ? ` -x -a ${quoteFish('(__stsx_file_urls)')}` : ' -r -F';
     return `complete -c stsx ${on(c)} ${flags}${values} -d ${quoteFish(o.description)}`;
   };
   const lines = commands.flatMap((c) => [
     ...c.subcommands.map((s) => `complete -c stsx ${on(c)} -a ${quoteFish(s.path.at(-1) ?? '')} -d ${quoteFish(s.description)}`),
     ...(c.argument ? [`complete -c stsx ${on(c)} -a ${quoteFish(c.argument.join(' '))}`] : []),
+    ...(c.positional === 'profiles' ? [`complete -c stsx ${on(c, '; and test "$(__stsx_command args)" = 0')} -a ${profiles}`] : []),
+    ...(c.positional === 'file-url' ? [`complete -c stsx ${on(c, '; and test "$(__stsx_command args)" = 0')} -a ${quoteFish('(__stsx_file_urls)')}`] : []),
+    ...(c.commandLine ? [`complete -c stsx ${on(c, '; and __stsx_command dashes >/dev/null')} -x -a ${quoteFish('(__stsx_command_line)')}`] : []),
     ...c.options.map((o) => optionLine(c, o)),
   ]);
   const passThrough = PASS_THROUGH_FLAGS.map((f) => `not contains -- ${f} $argv`).join('; and ');
@@ -226,21 +299,63 @@ function __stsx_restore
 end
 
 # Completion, generated from stsx's own option definitions.
+# The command typed; with \`args\`, how many positional words it has; with \`dashes\`, the words
+# after -- (status 1 when there is no --).
 function __stsx_command
     set -l cmd ''
     set -l pending 0
-    for w in (commandline -opc)[2..-1]
+    set -l args 0
+    set -l words (commandline -opc)[2..-1]
+    for i in (seq (count $words))
+        set -l w $words[$i]
         if test $pending = 1
             set pending 0
             continue
+        end
+        if test "$w" = '--'
+            if test "$argv[1]" = dashes
+                # Only when there are any: printf with no words would print an empty line.
+                set -q words[(math $i + 1)]; and printf '%s\n' $words[(math $i + 1)..-1]
+                return 0
+            end
+            break
         end
         switch "$cmd/$w"
         case ${pending.map(quoteFish).join(' ')}
             set pending 1
 ${paths.join('\n')}
+        case '*/-*'
+        case '*'
+            set args (math $args + 1)
         end
     end
-    echo $cmd
+    switch "$argv[1]"
+    case dashes
+        return 1
+    case args
+        echo $args
+    case '*'
+        echo $cmd
+    end
+end
+# file://PATH: the files under PATH once file:// is typed (also as --policy=file://...).
+function __stsx_file_urls
+    set -l t (commandline -ct)
+    set -l pre (string match -r -- '^--[^=]*=' $t)
+    set -l rest (string replace -r -- '^(--[^=]*=)?file://' '' $t); or return
+    for p in (__fish_complete_path $rest)
+        echo "$pre"file://$p
+    end
+end
+# After -- (exec): the command line is completed as fish completes any command line.
+function __stsx_command_line
+    set -l words (__stsx_command dashes)
+    set -l line (commandline -ct)
+    # Not \`string escape\` of nothing, which would read stdin.
+    if set -q words[1]
+        set line (string join ' ' -- (string escape -- $words) "$line")
+    end
+    complete -C "$line"
 end
 complete -c stsx -e
 complete -c stsx -f
@@ -337,7 +452,10 @@ function nuScript(): string {
 #   then add to config.nu:  source stsx.nu
 # The stsx command: assume, session-token and unset change this shell; all else passes through.
 # nushell cannot tell whether a command's output is piped: run ^stsx for the text itself.
-def --env --wrapped stsx [...args: string@"nu-complete stsx"] {
+# Completion of every word, flags included, by stsx itself (an argument's own completer would not
+# be asked for words that begin with -).
+@complete "nu-complete stsx"
+def --env --wrapped stsx [...args: string] {
   let sub = ($args | get 0? | default '')
   let explicit = ($args | any {|a| $a in ${list(PASS_THROUGH_FLAGS)} or ($a starts-with '--format=') or ($a starts-with '--shell=') or ($a starts-with '--write-profile=') })
   if ($sub in ${list(APPLIED)}) and not $explicit {
@@ -363,9 +481,11 @@ def --env --wrapped stsx [...args: string@"nu-complete stsx"] {
   }
 }
 
-# Completion: stsx answers from its own option definitions.
-def "nu-complete stsx" [context: string] {
-  ^stsx __complete words -- ...($context | split row -r '\\s+' | skip 1) | lines
+# Completion: stsx answers from its own option definitions; nothing from it leaves the word to
+# nushell's own completion (files).
+def "nu-complete stsx" [spans: list<string>] {
+  let found = (^stsx __complete words -- ...($spans | skip 1) | lines)
+  if ($found | is-empty) { null } else { $found }
 }
 `;
 }

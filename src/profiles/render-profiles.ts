@@ -17,6 +17,13 @@ export function clockTime(date: Date, now: Date): string {
   return sameDay ? hm : `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')} ${hm}`;
 }
 
+/** A profile in a few words, as its KIND and ROLE OR ACCOUNT columns show it (`role arn:aws:iam::...`), for completion menus. */
+export function profileSummary(r: ProfileRow): string {
+  if (r.error) return KIND_LABEL.error;
+  const what = r.roleArn ?? accountOf(r);
+  return what === undefined ? KIND_LABEL[r.kind] : `${KIND_LABEL[r.kind]} ${what}`;
+}
+
 const HEADER = ['PROFILE', 'KIND', 'ROLE OR ACCOUNT', 'CHAIN', 'REGION', 'MFA', 'CACHED'];
 
 export function profilesText(rows: readonly ProfileRow[], now: Date): string {

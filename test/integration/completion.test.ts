@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { ROOT, runStsx, sandbox, STSX_ARGV, type Sandbox } from '../support/run-cli.ts';
 import { sq } from '../support/shell.ts';
 import { findNu, NU_MISSING } from '../support/nu.ts';
+import { needPrerequisite } from '../support/prerequisites.ts';
 
 function box(): Sandbox {
   const b = sandbox({ TERM: 'dumb' });
@@ -18,6 +19,11 @@ function box(): Sandbox {
   writeFileSync(path.join(bin, 'stsx'), `#!/bin/sh\nexec ${STSX_ARGV.map(sq).join(' ')} "$@"\n`);
   chmodSync(path.join(bin, 'stsx'), 0o755);
   b.env['PATH'] = `${bin}:${b.env['PATH'] ?? ''}`;
+  // A command on PATH and files to complete, for the command line after `exec --` and file://.
+  writeFileSync(path.join(bin, 'stsx-probe-cmd'), '#!/bin/sh\n');
+  chmodSync(path.join(bin, 'stsx-probe-cmd'), 0o755);
+  mkdirSync(path.join(b.home, 'd'));
+  for (const f of ['trace.json', 'policy.json', 'other-file']) writeFileSync(path.join(b.home, 'd', f), '{}');
   b.writeConfig('[default]\nregion = us-west-2\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/Dev\nsource_profile = default\n[profile prod-admin]\nregion = eu-west-1\n[sso-session corp]\nsso_region = us-east-1\n[services local]\nsts =\n  endpoint_url = http://127.0.0.1:1\n');
   b.writeCredentials('[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = secret\n[ci-keys]\naws_access_key_id = AKIAEXAMPLE2\naws_secret_access_key = secret\n');
   return b;
@@ -55,7 +61,66 @@ describe('bash: the completion function with COMP_WORDS and COMP_CWORD', () => {
   });
 });
 
+/**
+ * TAB in an interactive shell on a pseudo-terminal, one line after another (Ctrl-U clears each):
+ * `lines` are [typed, what the shell must then show]; what it showed is returned.
+ */
+async function tabs(b: Sandbox, argv: string[], setup: string, lines: Array<[string, string]>): Promise<string> {
+  needPrerequisite('python3');
+  const steps: [string, string][] = [['', `${setup}\r`]];
+  let ready = 'READY-2';
+  for (const [typed, shown] of lines) {
+    steps.push([ready, `\x15${typed}\t`]);
+    ready = shown;
+  }
+  steps.push([ready, '\x15exit\r']);
+  const { stdout } = await promisify(execFile)('python3', [path.join(ROOT, 'test/fixtures/pty/drive.py'), JSON.stringify(steps), ...argv], { env: { ...b.env, PTY_DRIVE_TIMEOUT: '60' }, cwd: b.home, encoding: 'utf8' });
+  const transcript = (JSON.parse(stdout) as { transcript: string }).transcript;
+  return transcript.slice(transcript.indexOf('READY-2'));
+}
+
+// What each shell must complete beyond words: the = form, the command after exec's --, file://
+// paths, and anything else left to the shell's own file completion (bash: complete -o default).
+const LINE_CASES: Array<[string, string]> = [
+  ['stsx assume --profile=prod-', '--profile=prod-admin'],
+  ['stsx exec --profile dev -- stsx-probe-', 'stsx-probe-cmd'],
+  ['stsx decode file://d/tr', 'file://d/trace.json'],
+  ['stsx assume --policy file://d/po', 'file://d/policy.json'],
+  ['stsx exec -- cat d/oth', 'd/other-file'],
+];
+
+describe('TAB in interactive bash and zsh: --flag=, exec -- COMMAND, file://, files', () => {
+  test('bash', async () => {
+    const b = box();
+    needPrerequisite('bash');
+    const shown = await tabs(b, ['bash', '--norc', '--noprofile', '-i'], `eval "$(stsx init bash)"; printf '%s-%s\\n' READY 2`, LINE_CASES);
+    for (const [typed, want] of LINE_CASES) assert.ok(shown.includes(want), `${typed}: ${want} not shown in ${JSON.stringify(shown)}`);
+  });
+  test('zsh', async () => {
+    const b = box();
+    needPrerequisite('zsh');
+    const shown = await tabs(b, ['zsh', '-f', '-i'], 'eval "$(stsx init zsh)"; print READY-$((1+1))', LINE_CASES);
+    for (const [typed, want] of LINE_CASES) assert.ok(shown.includes(want), `${typed}: ${want} not shown in ${JSON.stringify(shown)}`);
+  });
+});
+
 describe('fish: complete -C', () => {
+  test('--flag=, exec -- COMMAND, file://, files', () => {
+    needPrerequisite('fish');
+    const b = box();
+    for (const [typed, want] of LINE_CASES) {
+      const r = spawnSync('fish', ['--no-config', '-c', `stsx init fish | source; or exit 9; complete -C ${sq(typed)}`], { env: b.env, cwd: b.home, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.ok(lines(r.stdout).map((l) => l.split('\t')[0]).includes(want), `${typed}: ${r.stdout}`);
+    }
+  });
+  test('each profile is described by its kind and role, as stsx profiles shows it', () => {
+    const b = box();
+    const r = spawnSync('fish', ['--no-config', '-c', `stsx init fish | source; complete -C ${sq('stsx assume --profile ')}; complete -C ${sq('stsx whoami ')}`], { env: b.env, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const got = lines(r.stdout);
+    for (const want of ['dev\trole arn:aws:iam::123456789012:role/Dev', 'default\tkeys', 'ci-keys\tkeys']) assert.equal(got.filter((l) => l === want).length, 2, `${want} in ${JSON.stringify(got)}`);
+  });
   const b = box();
   const complete = (line: string): string[] => {
     const r = spawnSync('fish', ['--no-config', '-c', `stsx init fish | source; or exit 9; complete -C ${sq(line)}`], { env: b.env, encoding: 'utf8' });
@@ -98,9 +163,18 @@ describe('nushell: the completer command of stsx init nu', () => {
     const b = box();
     const file = path.join(b.home, 'stsx.nu');
     writeFileSync(file, spawnSync(STSX_ARGV[0] ?? '', [...STSX_ARGV.slice(1), 'init', 'nu'], { env: b.env, encoding: 'utf8' }).stdout);
-    const r = spawnSync(nu ?? 'nu', ['-n', '--no-std-lib', '-c', `source ${JSON.stringify(file)}; nu-complete stsx "stsx cache " | to json -r | print; nu-complete stsx "stsx assume --profile p" | to json -r | print`], { env: b.env, encoding: 'utf8' });
+    const r = spawnSync(nu ?? 'nu', ['-n', '--no-std-lib', '-c', `source ${JSON.stringify(file)}; nu-complete stsx [stsx cache ""] | to json -r | print; nu-complete stsx [stsx assume --profile p] | to json -r | print`], { env: b.env, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(lines(r.stdout), ['["list","clear"]', '["prod-admin"]']);
+  });
+  test('TAB: flags (stsx whoami --pro), --flag=, exec -- COMMAND, file://, and nushell\'s own files', async () => {
+    const b = box();
+    const file = path.join(b.home, 'stsx.nu');
+    writeFileSync(file, spawnSync(STSX_ARGV[0] ?? '', [...STSX_ARGV.slice(1), 'init', 'nu'], { env: b.env, encoding: 'utf8' }).stdout);
+    const cases: Array<[string, string]> = [['stsx whoami --pro', 'stsx whoami --profile'], ...LINE_CASES];
+    const shown = await tabs(b, [nu ?? 'nu', '-n', '--no-std-lib', '-i'], `source ${JSON.stringify(file)}; ^printf '%s-%s\\n' READY 2`, cases);
+    for (const [typed, want] of cases) assert.ok(shown.includes(want), `${typed}: ${want} not shown in ${JSON.stringify(shown)}`);
+    assert.doesNotMatch(shown, /NO RECORDS FOUND/);
   });
   test('TAB in an interactive nu completes through it', async () => {
     const b = box();

@@ -10,6 +10,7 @@ import { errorLines, ROOT, runStsx, sandbox, STSX } from '../support/run-cli.ts'
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
 import { oldNode } from '../support/old-node.ts';
 import { ENGINES, nodeSupported } from '../../bin/node-support.js';
+import { TARGETS } from '../../scripts/binaries/targets.ts';
 
 let sts: StsServer;
 before(async () => {
@@ -27,7 +28,7 @@ test('package.json engines says what the launcher checks', () => {
   for (const v of ['22.21.0', 'v22.30.1', '24.5.0', '24.21.0', '26.0.0']) assert.equal(nodeSupported(v), true, v);
 });
 
-test('on a Node that is too old every command prints one line and a hint, exit 2, no stack', async () => {
+test('on a Node that is too old every command prints one line and the ways out (a current Node, the single binary), exit 2, no stack', async () => {
   const { node, version } = oldNode();
   const box = sandbox();
   for (const args of [['--version'], ['-v'], ['whoami'], ['assume', '--role-arn', 'arn:aws:iam::111122223333:role/r']]) {
@@ -35,10 +36,18 @@ test('on a Node that is too old every command prints one line and a hint, exit 2
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.equal(r.stdout, '');
     const lines = r.stderr.trimEnd().split('\n');
-    assert.equal(lines.length, 2, r.stderr);
+    assert.equal(lines.length, 3, r.stderr);
     assert.equal(lines[0], `stsx: this is Node.js ${version} (${node}); stsx needs Node.js 22.21+ or 24.5+`);
-    assert.match(lines[1] ?? '', /^ {2}hint: install a current Node\.js .*nvm install 24/);
+    assert.match(lines[1] ?? '', /^ {2}hint: install a current Node\.js .*nvm install 24.*,$/);
+    // The other way out, with the command that gets it (the binary is built, not downloaded).
+    assert.equal(lines[2], `  or use the single binary, which needs no Node.js: in a clone of stsx, \`npm run build:binaries -- --targets ${process.platform}-${process.arch}\` writes dist-bin/stsx-${process.platform}-${process.arch}`);
   }
+});
+
+test('the launcher names the targets build:binaries makes', () => {
+  const launcher = readFileSync(path.join(ROOT, 'bin', 'stsx.js'), 'utf8');
+  const named = /\[('[a-z0-9-]+'(?:, )?)+\]\.includes\(target\)/.exec(launcher)?.[0] ?? '';
+  assert.deepEqual([...named.matchAll(/'([a-z0-9-]+)'/g)].map((m) => m[1]).sort(), TARGETS.map((t) => t.name).sort());
 });
 
 test('-v prints the version like --version', async () => {

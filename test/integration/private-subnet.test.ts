@@ -7,7 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { errorLines, sandbox } from '../support/run-cli.ts';
-import { netnsUnavailable, runStsScenario, type ScenarioRun, type StsScenario } from '../support/netns.ts';
+import { runStsScenario, type ScenarioRun, type StsScenario } from '../support/netns.ts';
+import { needPrerequisite } from '../support/prerequisites.ts';
 import { createTestCa, issueServerCert } from '../support/test-ca.ts';
 
 const REGION = 'ap-northeast-1';
@@ -15,10 +16,7 @@ const HOST = `sts.${REGION}.amazonaws.com`;
 const ACCOUNT = '210987654321';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/s3-read-only-role`;
 
-// CI runs as root and must run this; elsewhere a missing privilege is a skip with the reason.
-const unavailable = netnsUnavailable();
-if (unavailable && process.env.CI && process.getuid?.() === 0) throw new Error(`private-subnet tests cannot run in CI: ${unavailable}`);
-const skip = unavailable ?? false;
+// Every test needs network namespaces (root): without them each fails, naming how to get them.
 
 function scenario(runs: ScenarioRun[]): StsScenario {
   const ca = createTestCa();
@@ -38,7 +36,8 @@ function seedEnv(): Record<string, string> {
   return sandbox({ AWS_STS_REGIONAL_ENDPOINTS: 'legacy' }).env;
 }
 
-test('regional name on 127.0.0.1: whoami, assume and endpoint --check work with AWS_STS_REGIONAL_ENDPOINTS=legacy', { skip }, async () => {
+test('regional name on 127.0.0.1: whoami, assume and endpoint --check work with AWS_STS_REGIONAL_ENDPOINTS=legacy', async () => {
+  needPrerequisite('netns');
   const env = seedEnv();
   const result = await runStsScenario(scenario([
     { name: 'whoami', args: ['whoami', '--region', REGION, '--output', 'json'], env, withUserKeys: true },
@@ -88,7 +87,8 @@ test('regional name on 127.0.0.1: whoami, assume and endpoint --check work with 
   assert.deepEqual(shown.ignored.map((i) => i.setting), ['AWS_STS_REGIONAL_ENDPOINTS=legacy']);
 });
 
-test('regional name on 10.0.0.5 (the VPC endpoint): the check reports a private address and works', { skip }, async () => {
+test('regional name on 10.0.0.5 (the VPC endpoint): the check reports a private address and works', async () => {
+  needPrerequisite('netns');
   const env = seedEnv();
   const result = await runStsScenario(scenario([
     { name: 'check', args: ['endpoint', '--check', '--region', REGION], env, withUserKeys: true },
@@ -103,7 +103,8 @@ test('regional name on 10.0.0.5 (the VPC endpoint): the check reports a private 
   assert.equal(whoami.stdout.trim(), result.user.arn);
 });
 
-test('regional name missing from DNS: exit 5 with the VPC endpoint advice, from endpoint --check and whoami', { skip }, async () => {
+test('regional name missing from DNS: exit 5 with the VPC endpoint advice, from endpoint --check and whoami', async () => {
+  needPrerequisite('netns');
   const env = seedEnv();
   const result = await runStsScenario(scenario([
     { name: 'check', args: ['endpoint', '--check', '--region', REGION], env, withUserKeys: true },
@@ -130,7 +131,8 @@ test('regional name missing from DNS: exit 5 with the VPC endpoint advice, from 
   assert.equal(result.requests.length, 0);
 });
 
-test('only a corporate proxy reaches STS: whoami and the check go through HTTPS_PROXY; NO_PROXY sends them direct', { skip }, async () => {
+test('only a corporate proxy reaches STS: whoami and the check go through HTTPS_PROXY; NO_PROXY sends them direct', async () => {
+  needPrerequisite('netns');
   const proxied = { ...seedEnv(), HTTPS_PROXY: 'http://ops:pr0xy-pw@127.0.0.1:3128' };
   const exempt = { ...proxied, NO_PROXY: '.amazonaws.com' };
   const wrongPassword = { ...proxied, HTTPS_PROXY: 'http://ops:wrong@127.0.0.1:3128' };

@@ -32,7 +32,7 @@ const SHELLS: Shell[] = [
   { format: 'fish', bin: 'fish', apt: 'fish', args: (f) => ['-c', `cat '${f}' | source; or exit 97; exec env -0`] },
   // nushell reads data, not code: the documented `... | from json | load-env`, once per line so
   // the "twice in a row" test applies two outputs; any error exits non-zero.
-  { format: 'nu', bin: findNu() ?? 'nu', apt: 'nushell (scripts/ci/install-nushell.sh)', args: (f) => ['-n', '--no-std-lib', '-c', `for l in (open --raw '${f}' | lines) { $l | from json | load-env }; ^env -0`] },
+  { format: 'nu', bin: findNu() ?? 'nu', apt: 'nushell (npm test installs it: scripts/with-node.mjs --nu)', args: (f) => ['-n', '--no-std-lib', '-c', `for l in (open --raw '${f}' | lines) { $l | from json | load-env }; ^env -0`] },
 ];
 
 // What users have lying around: a profile (which makes the JS SDK ignore environment keys), the

@@ -4,18 +4,19 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { startMoto, type Moto } from '../support/moto.ts';
+import { AWS_CLI_V2, needPrerequisite } from '../support/prerequisites.ts';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
 import { accountFromAccessKeyId } from '../support/access-key-id.ts';
 import { stsClient, type TestCreds } from '../support/sts-testkit.ts';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
-const AWS_V2 = '/usr/bin/aws'; // Debian's awscli package; `aws` on PATH may be CLI v1
+const AWS_V2 = AWS_CLI_V2;
 const POLICY = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}';
 
 interface Target {
@@ -136,11 +137,8 @@ describe('AWS CLI v2 against the emulator', () => {
     }
   }
 
-  it('signs requests the emulator accepts and parses its answers', async (t) => {
-    if (!existsSync(AWS_V2)) {
-      t.skip('AWS CLI v2 not installed');
-      return;
-    }
+  it('signs requests the emulator accepts and parses its answers', async () => {
+    needPrerequisite('aws-cli-v2');
     const user = sts.addUser({ userName: 'cli-user' });
     const roleArn = `arn:aws:iam::${user.account}:role/cli-role`;
     sts.addRole({ arn: roleArn, trustedPrincipalArns: [user.arn] });

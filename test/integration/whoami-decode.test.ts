@@ -4,9 +4,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startMoto, type Moto } from '../support/moto.ts';
+import { needPrerequisite } from '../support/prerequisites.ts';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
 import { errorLines, runStsx, sandbox } from '../support/run-cli.ts';
 
@@ -64,8 +65,8 @@ test('own server: whoami, GetAccessKeyInfo, and the regional endpoint signed for
   assert.equal(info.stdout, '444455556666\n', info.stderr);
 });
 
-test('own server: the AWS CLI v2 and stsx agree on the same identity', async (t) => {
-  if (!existsSync('/usr/bin/aws')) return t.skip('AWS CLI v2 (Debian awscli) is not installed');
+test('own server: the AWS CLI v2 and stsx agree on the same identity', async () => {
+  needPrerequisite('aws-cli-v2');
   const user = sts.addUser({ account: '444455556666', userName: 'dave' });
   const box = sandbox({ ...keysEnv(user), AWS_REGION: 'eu-west-1' });
   const ours = await runStsx(['whoami', '--endpoint-url', sts.url, '--output', 'json'], { env: box.env });

@@ -1,8 +1,9 @@
 // Where the tests find nushell: `nu` on PATH, else the binary the `nushell` npm package installs
 // (node_modules/@nushell/<os>-<arch>/bin/nu; its node_modules/.bin/nu is a Node wrapper that
-// would add a Node start-up to every run). scripts/ci/install-nushell.sh provides it in CI.
-// Missing is a test failure, never a skip.
+// would add a Node start-up to every run), in the cache where `npm test` (scripts/with-node.mjs
+// --nu) puts it or in the project. Missing is a test failure, never a skip.
 import { accessSync, constants } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './run-cli.ts';
 
@@ -20,12 +21,15 @@ export function findNu(env: NodeJS.ProcessEnv = process.env): string | undefined
   for (const dir of (env['PATH'] ?? '').split(path.delimiter)) {
     if (dir && executable(path.join(dir, 'nu'))) return path.join(dir, 'nu');
   }
-  const os = process.platform === 'win32' ? 'windows' : process.platform;
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const cache = env['XDG_CACHE_HOME'] && path.isAbsolute(env['XDG_CACHE_HOME']) ? env['XDG_CACHE_HOME'] : path.join(os.homedir(), '.cache');
+  const prefix = env['STSX_NU_PREFIX'] ? path.resolve(env['STSX_NU_PREFIX']) : path.join(cache, 'stsx-ci', 'nushell');
   const packaged = [
-    path.join(ROOT, 'node_modules', '@nushell', `${os}-${process.arch}`, 'bin', 'nu'),
+    path.join(prefix, 'node_modules', '@nushell', `${platform}-${process.arch}`, 'bin', 'nu'),
+    path.join(ROOT, 'node_modules', '@nushell', `${platform}-${process.arch}`, 'bin', 'nu'),
     path.join(ROOT, 'node_modules', '.bin', 'nu'),
   ];
   return packaged.find(executable);
 }
 
-export const NU_MISSING = "nu (nushell) is not installed; CI puts it on PATH with scripts/ci/install-nushell.sh";
+export const NU_MISSING = 'nu (nushell) is not installed: run the tests with `npm test` (it installs nushell), or `node scripts/with-node.mjs --nu-bin` once';

@@ -79,7 +79,8 @@ const REFUSED: [string[], (e: unknown) => boolean][] = [
   [['assume', '--bogus'], (e) => e instanceof CommanderError && e.code === 'commander.unknownOption'],
   [['status', '--output', 'yaml'], (e) => e instanceof CommanderError && e.code === 'commander.invalidArgument'],
   [['profiles', '--output', 'csv'], (e) => e instanceof CommanderError && e.code === 'commander.invalidArgument'],
-  [['exec', '--role-arn', ROLE], (e) => e instanceof CommanderError && e.code === 'commander.missingArgument'],
+  [['assume', 'admin', 'extra'], (e) => e instanceof CommanderError && e.code === 'commander.excessArguments'],
+  [['assume', 'admin', '--profile', 'prod'], (e) => e instanceof UsageError && /two profiles given/.test(e.message)],
   [['exec', '--format', 'json', '--', 'env'], (e) => e instanceof CommanderError && e.code === 'commander.unknownOption'],
 ];
 for (const [argv, check] of REFUSED) {

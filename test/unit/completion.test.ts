@@ -52,6 +52,32 @@ test('profileNamesOf finds the profiles the full parse gives, from the headers a
   assert.deepEqual(profileNamesOf(text, 'config').sort(), ['__proto__', 'b', 'ci', 'default', 'dev', 'x.y']);
 });
 
+test('candidates: --flag=value, the profile word, file:// paths, the command line after exec --', () => {
+  const sources = {
+    profiles: (): string[] => ['dev', 'prod'],
+    files: (prefix: string): string[] => ['/tmp/trace.json', '/tmp/trap/'].filter((f) => f.startsWith(prefix)),
+    commands: (prefix: string): string[] => ['aws', 'awk', 'terraform'].filter((c) => c.startsWith(prefix)),
+  };
+  assert.deepEqual(candidates(spec, ['assume', '--profile=p'], sources), ['--profile=prod']);
+  assert.deepEqual(candidates(spec, ['whoami', '--region=eu-west-'], sources), ['--region=eu-west-1', '--region=eu-west-2', '--region=eu-west-3']);
+  assert.deepEqual(candidates(spec, ['whoami', '--pro'], sources), ['--profile', '--prompt']);
+  assert.deepEqual(candidates(spec, ['whoami', '--prof'], sources), ['--profile']);
+  assert.deepEqual(candidates(spec, ['assume', ''], sources), ['dev', 'prod'], 'the profile word');
+  assert.deepEqual(candidates(spec, ['assume', 'dev', ''], sources), [], 'one profile word only');
+  assert.deepEqual(candidates(spec, ['decode', 'file:///tmp/tra'], sources), ['file:///tmp/trace.json', 'file:///tmp/trap/']);
+  assert.deepEqual(candidates(spec, ['assume', '--policy', 'file:///tmp/trac'], sources), ['file:///tmp/trace.json']);
+  assert.deepEqual(candidates(spec, ['assume', '--policy', '{'], sources), []);
+  assert.deepEqual(candidates(spec, ['exec', '--profile', 'dev', '--', 'aw'], sources), ['aws', 'awk']);
+  assert.deepEqual(candidates(spec, ['exec', '--', '/tmp/tr'], sources), ['/tmp/trace.json', '/tmp/trap/']);
+  assert.deepEqual(candidates(spec, ['exec', '--', 'aws', 's3'], sources), [], 'the command\'s own arguments: the shell\'s files');
+});
+
+test('the bash script registers with a default fallback; zsh falls back to _files', () => {
+  assert.match(initScript('bash', spec), /^complete -o default -F _stsx stsx$/m);
+  assert.match(initScript('zsh', spec), /_files/);
+  assert.match(initScript('nu', spec), /^@complete "nu-complete stsx"$/m);
+});
+
 // PowerShell by grammar: single-quoted strings double their quotes and nothing else is special
 // inside them; outside strings, braces, parentheses and brackets must balance.
 function parsePowerShellQuoting(script: string): void {

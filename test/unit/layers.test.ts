@@ -31,7 +31,7 @@ const ALLOWED: ReadonlyArray<readonly [part: string, mayImport: readonly string[
   ['sso', ['cache', 'config', 'files', 'sts', 'text', 'errors.ts', 'deps.ts', 'diagnostics.ts']],
   // Long-term keys in the OS keyring or an encrypted file (stsx keys), and stsx's own credential_process line.
   ['keys', ['cache', 'text', 'errors.ts', 'deps.ts']],
-  ['assume', ['issue', 'credentials', 'settings', 'names', 'errors.ts', 'deps.ts']],
+  ['assume', ['issue', 'credentials', 'settings', 'config', 'names', 'errors.ts', 'deps.ts']],
   ['console', ['sts', 'text', 'deadline.ts', 'errors.ts', 'version.ts', 'node-builtin.ts']],
   ['exec', ['output', 'text', 'errors.ts', 'deps.ts']],
   ['profiles', ['credentials', 'cache', 'config', 'text', 'errors.ts', 'deps.ts']],
