@@ -61,6 +61,8 @@ async function reportLateOutputError(error: Error): Promise<void> {
   }
 }
 
+const DIE_BY: ReadonlySet<string> = new Set(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL', 'SIGALRM', 'SIGUSR2']);
+
 async function processDeps(): Promise<Deps> {
   // Default exports: the bundle turns built-ins into CommonJS shims (scripts/build.ts), whose
   // dynamic import has no named exports.
@@ -109,6 +111,13 @@ async function processDeps(): Promise<Deps> {
     startProcess,
     openBrowser,
     runChild,
+    dieOf: (signal) => {
+      // Only signals whose default ends a process without a core file (which would hold the
+      // credentials); SIGUSR1 would start Node's inspector instead.
+      if (process.platform === 'win32' || !DIE_BY.has(signal)) return;
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    },
     // Loaded only when a prompt is really shown; it opens /dev/tty and watches signals.
     openTerminal: async () => (await import('./input/terminal.ts')).openTerminal(process),
     username: () => {
@@ -174,7 +183,7 @@ async function openBrowser(url: string): Promise<BrowserOpened> {
 }
 
 /** `stsx exec`: the command with our stdio, signals forwarded, its status as a shell reports it. */
-async function runChild(file: string, args: readonly string[], env: Record<string, string>): Promise<{ status: number; signal?: string | undefined }> {
+async function runChild(file: string, args: readonly string[], env: Record<string, string>, hooks?: { debug(line: string): void }): Promise<{ status: number; signal?: string | undefined }> {
   const [{ spawn }, { default: os }] = await Promise.all([import('node:child_process').then((m) => m.default), import('node:os')]);
   let plan = { file, args: [...args], verbatim: false };
   if (process.platform === 'win32') {
@@ -191,16 +200,20 @@ async function runChild(file: string, args: readonly string[], env: Record<strin
     const found = resolveWindowsCommand(file, { path: pathKey ? env[pathKey] : undefined, pathext: extKey ? env[extKey] : undefined, cwd: process.cwd(), isFile });
     if (found === undefined) throw Object.assign(new Error(`spawn ${file} ENOENT`), { code: 'ENOENT' });
     plan = windowsSpawnPlan(found, args, env.ComSpec ?? env.COMSPEC);
+  } else if (process.platform === 'linux') {
+    plan = await withParentDeathSignal(plan, env, hooks);
   }
   const child = spawn(plan.file, plan.args, { stdio: 'inherit', env, windowsVerbatimArguments: plan.verbatim });
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
   const forward = (signal: NodeJS.Signals): void => {
-    // Ctrl-C (and a hang-up) on our terminal signals its whole foreground process group, the child
-    // included: a second SIGINT from us would read as "interrupt twice" (Terraform then aborts
-    // at once). Only a signal that reached stsx alone is passed on.
-    if ((signal === 'SIGINT' || signal === 'SIGHUP') && inTerminalForeground()) return;
+    // Ctrl-C, Ctrl-\ and a hang-up on our terminal signal its whole foreground process group, the
+    // child included: a second SIGINT from us would read as "interrupt twice" (Terraform then
+    // aborts at once). Only a signal that reached stsx alone is passed on.
+    if (signal !== 'SIGTERM' && inTerminalForeground()) return;
     try {
-      child.kill(signal);
+      // SIGQUIT ends stsx as SIGTERM does (caught here, so no core file holds the credentials), and
+      // is passed on as SIGTERM: the command holds them too.
+      child.kill(signal === 'SIGQUIT' ? 'SIGTERM' : signal);
     } catch {
       // Already gone.
     }
@@ -217,6 +230,46 @@ async function runChild(file: string, args: readonly string[], env: Record<strin
   } finally {
     for (const signal of signals) process.off(signal, forward);
   }
+}
+
+/**
+ * Linux: the command through util-linux `setpriv --pdeathsig SIGTERM`, which sets the parent-death
+ * signal (prctl, which Node cannot call) and execs it, so the command ends when stsx ends, even by
+ * SIGKILL: a command left running would keep asking a freed port for credentials. SIGTERM, not
+ * SIGKILL, so that a Terraform can still release its state lock. Without a setpriv that knows
+ * --pdeathsig (not util-linux, or before 2.33), the command runs as it is and --debug says so. The
+ * command is looked up first, so that a missing one is still stsx's "command not found".
+ */
+async function withParentDeathSignal(plan: { file: string; args: string[]; verbatim: boolean }, env: Record<string, string>, hooks?: { debug(line: string): void }): Promise<{ file: string; args: string[]; verbatim: boolean }> {
+  const [{ default: fsSync }, { default: path }, { spawnSync }] = await Promise.all([import('node:fs'), import('node:path'), import('node:child_process').then((m) => m.default)]);
+  const dirs = (env.PATH ?? '').split(':').filter((d) => d !== '');
+  // execvp's search: the first executable file; a match that is not executable is EACCES only when no other is.
+  const lookup = (name: string): string | NodeJS.ErrnoException => {
+    let denied = false;
+    for (const candidate of name.includes('/') ? [name] : dirs.map((d) => path.join(d, name))) {
+      try {
+        if (!fsSync.statSync(candidate).isFile()) {
+          denied = true;
+          continue;
+        }
+        fsSync.accessSync(candidate, fsSync.constants.X_OK);
+        return candidate;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EACCES') denied = true;
+      }
+    }
+    const code = denied ? 'EACCES' : 'ENOENT';
+    return Object.assign(new Error(`spawn ${name} ${code}`), { code });
+  };
+  const command = lookup(plan.file);
+  if (typeof command !== 'string') throw command;
+  const setpriv = lookup('setpriv');
+  const help = typeof setpriv === 'string' ? spawnSync(setpriv, ['--help'], { encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] }) : undefined;
+  if (typeof setpriv !== 'string' || !help?.stdout?.includes('--pdeathsig')) {
+    hooks?.debug(`no setpriv with --pdeathsig (util-linux 2.33 or later) on PATH: ${plan.file} would outlive a stsx killed by SIGKILL`);
+    return plan;
+  }
+  return { file: setpriv, args: ['--pdeathsig', 'SIGTERM', '--', plan.file, ...plan.args], verbatim: false };
 }
 
 /** Linux: whether our process group is the foreground group of our controlling terminal (so the

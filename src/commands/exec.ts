@@ -8,6 +8,9 @@ import { describeExpiry } from '../output/expiry.ts';
 import { terminalText } from '../output/terminal-text.ts';
 import { childAssignments, childEnv, outerExec, type ChildCredentials } from '../exec/child-env.ts';
 import { startCredentialServer, type CredentialServer, type ServedCredentials } from '../exec/credential-server.ts';
+import { writeConfigOverlay, type ConfigOverlay } from '../exec/config-overlay.ts';
+import { readConfigText } from '../config/config-files.ts';
+import { environmentKeysWin } from '../credentials/source.ts';
 import { prepareAssume, type AssumeOptions } from './assume.ts';
 import { commandSource, mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from './command-context.ts';
 import { minTtlSeconds } from './credential-cache-use.ts';
@@ -35,7 +38,9 @@ export async function runExec(ctx: CommandContext, command: readonly string[], o
   if (!runChild) throw new InternalError('this build of stsx cannot start processes');
   const minTtl = minTtlSeconds(options);
   const local = await resolveLocalForCommand(ctx);
-  const roleArn = options.roleArn ?? local.profile.settings.role_arn;
+  // Keys in the environment stand for the implicit default profile: its role is not assumed (one
+  // rule with every other command, in credentials/source.ts).
+  const roleArn = options.roleArn ?? (environmentKeysWin(local, ctx.deps.env) ? undefined : local.profile.settings.role_arn);
 
   const outer = outerExec(ctx.deps.env);
   if (outer) {
@@ -53,48 +58,58 @@ export async function runExec(ctx: CommandContext, command: readonly string[], o
   const who = { profile: local.profile.name, roleArn };
 
   let server: CredentialServer | undefined;
+  let died: string | undefined;
+  let overlay: ConfigOverlay | undefined;
   let credentials: ChildCredentials;
-  if (options.server) {
-    const served = toServed(first);
-    if (!served) {
-      throw new UsageError('--server hands out temporary credentials, but these are long-term keys (no session token)', {
-        hint: 'add --role-arn (or a profile with role_arn), or run without --server',
-      });
-    }
-    server = await startCredentialServer({
-      initial: served,
-      minTtlSeconds: minTtl,
-      now: () => ctx.deps.now(),
-      refresh: async () => {
-        const next = await obtain();
-        const fresh = toServed(next);
-        if (!fresh) throw new InternalError('a refresh returned credentials without a session token');
-        ctx.diag.debug(`credential server: ${next.what}${next.fromCache ? '' : ` via ${next.endpoint}`}, expires ${describeExpiry(fresh.expiration, ctx.deps.now())}`);
-        return fresh;
-      },
-      onRefreshError: (error, stillValid) => {
-        const message = error instanceof Error ? error.message : String(error);
-        ctx.diag.warn(`the credential server could not refresh the credentials: ${message}${stillValid ? ' (still handing out the current ones until they expire)' : ''}`);
-      },
-    });
-    credentials = { kind: 'server', url: server.url, token: server.token, region: first.region };
-  } else {
-    credentials = { kind: 'keys', out: { credentials: c, region: first.region } };
-  }
-
-  const expiry = c.expiration ? describeExpiry(c.expiration, ctx.deps.now()) : 'no expiry';
-  ctx.diag.info(
-    `${ctx.diag.colour('stsx:', 'dim')} ${first.what} ${ctx.diag.colour(`via ${first.endpoint}`, 'dim')}, expires ${ctx.diag.colour(expiry, 'green')}${server ? ', refreshed by the credential server' : ''}; running ${terminalText(file)}`,
-  );
-  const env = childEnv(ctx.deps.env, childAssignments(credentials, who), ctx.deps.platform);
   try {
-    const result = await runChild(file, args, env).catch((error: unknown) => {
+    if (options.server) {
+      const served = toServed(first);
+      if (!served) {
+        throw new UsageError('--server hands out temporary credentials, but these are long-term keys (no session token)', {
+          hint: 'add --role-arn (or a profile with role_arn), or run without --server',
+        });
+      }
+      server = await startCredentialServer({
+        initial: served,
+        minTtlSeconds: minTtl,
+        now: () => ctx.deps.now(),
+        refresh: async () => {
+          const next = await obtain();
+          const fresh = toServed(next);
+          if (!fresh) throw new InternalError('a refresh returned credentials without a session token');
+          ctx.diag.debug(`credential server: ${next.what}${next.fromCache ? '' : ` via ${next.endpoint}`}, expires ${describeExpiry(fresh.expiration, ctx.deps.now())}`);
+          return fresh;
+        },
+        onRefreshError: (error, stillValid) => {
+          const message = error instanceof Error ? error.message : String(error);
+          ctx.diag.warn(`the credential server could not refresh the credentials: ${message}${stillValid ? ' (still handing out the current ones until they expire)' : ''}`);
+        },
+      });
+      // Read again (the parsed files keep no text): the child's SDKs parse it themselves.
+      overlay = writeConfigOverlay(await readConfigText(local.files.paths.config, ctx.deps.readFile), first.region);
+      ctx.diag.debug(`the command reads ${overlay.configFile} (${local.files.paths.config} and [profile ${overlay.profile}], which has no credentials), so its SDKs use the credential server`);
+      credentials = { kind: 'server', url: server.url, token: server.token, region: first.region, overlay: { configFile: overlay.configFile, profile: overlay.profile } };
+    } else {
+      credentials = { kind: 'keys', out: { credentials: c, region: first.region } };
+    }
+
+    const expiry = c.expiration ? describeExpiry(c.expiration, ctx.deps.now()) : 'no expiry';
+    ctx.diag.info(
+      `${ctx.diag.colour('stsx:', 'dim')} ${first.what} ${ctx.diag.colour(`via ${first.endpoint}`, 'dim')}, expires ${ctx.diag.colour(expiry, 'green')}${server ? ', refreshed by the credential server' : ''}; running ${terminalText(file)}`,
+    );
+    const env = childEnv(ctx.deps.env, childAssignments(credentials, who), ctx.deps.platform);
+    const result = await runChild(file, args, env, { debug: (line) => ctx.diag.debug(line) }).catch((error: unknown) => {
       throw startError(file, error);
     });
     ctx.diag.debug(`${file} exited with status ${result.status}${result.signal ? ` (${result.signal})` : ''}`);
+    died = result.signal;
     return result.status;
   } finally {
     await server?.close();
+    overlay?.remove();
+    // A command killed by a signal: stsx ends by the same one, now that nothing is left behind,
+    // so a shell loop stops on Ctrl-C as it does without stsx.
+    if (died !== undefined) ctx.deps.dieOf?.(died);
   }
 }
 
