@@ -61,8 +61,6 @@ async function reportLateOutputError(error: Error): Promise<void> {
   }
 }
 
-const DIE_BY: ReadonlySet<string> = new Set(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL', 'SIGALRM', 'SIGUSR2']);
-
 async function processDeps(): Promise<Deps> {
   // Default exports: the bundle turns built-ins into CommonJS shims (scripts/build.ts), whose
   // dynamic import has no named exports.
@@ -114,7 +112,7 @@ async function processDeps(): Promise<Deps> {
     dieOf: (signal) => {
       // Only signals whose default ends a process without a core file (which would hold the
       // credentials); SIGUSR1 would start Node's inspector instead.
-      if (process.platform === 'win32' || !DIE_BY.has(signal)) return;
+      if (process.platform === 'win32' || !['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL', 'SIGALRM', 'SIGUSR2'].includes(signal)) return;
       process.removeAllListeners(signal);
       process.kill(process.pid, signal);
     },
