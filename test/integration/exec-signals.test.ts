@@ -118,3 +118,15 @@ test('SIGQUIT sent to stsx alone: no core file, the command gets SIGTERM, stsx e
   assert.deepEqual(readdirSync(ROOT).filter((f) => /^core/.test(f)), []);
   assert.equal(existsSync(path.join(w.home, 'core')), false);
 });
+
+test('Linux without setpriv on PATH: the command still runs, and --debug says it would outlive a stsx killed by SIGKILL', { skip: process.platform !== 'linux' }, async () => {
+  const w = world('sig-no-setpriv');
+  const [command = process.execPath, ...prefix] = STSX_ARGV;
+  const { spawnCollect } = await import('../support/spawn-collect.ts');
+  const r = await spawnCollect(command, [...prefix, 'exec', '--debug', '--role-arn', w.role, '--', process.execPath, SIGNAL_CHILD, 'exit', '3'], { env: { ...w.env, PATH: path.join(w.home, 'empty') }, timeoutMs: 30000 });
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /stsx: debug: no setpriv with --pdeathsig \(util-linux 2\.33 or later\) on PATH: .* would outlive a stsx killed by SIGKILL/);
+  const quiet = await spawnCollect(command, [...prefix, 'exec', '--role-arn', w.role, '--', process.execPath, SIGNAL_CHILD, 'exit', '3'], { env: { ...w.env, PATH: path.join(w.home, 'empty') }, timeoutMs: 30000 });
+  assert.equal(quiet.code, 3);
+  assert.doesNotMatch(quiet.stderr, /--pdeathsig/);
+});
