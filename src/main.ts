@@ -202,12 +202,14 @@ async function runChild(file: string, args: readonly string[], env: Record<strin
     plan = await withParentDeathSignal(plan, env, hooks);
   }
   const child = spawn(plan.file, plan.args, { stdio: 'inherit', env, windowsVerbatimArguments: plan.verbatim });
+  const witness = process.platform === 'linux' && inTerminalForeground() ? await groupWitness(env) : undefined;
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
   const forward = (signal: NodeJS.Signals): void => {
     // Ctrl-C, Ctrl-\ and a hang-up on our terminal signal its whole foreground process group, the
     // child included: a second SIGINT from us would read as "interrupt twice" (Terraform then
-    // aborts at once). Only a signal that reached stsx alone is passed on.
-    if (signal !== 'SIGTERM' && inTerminalForeground()) return;
+    // aborts at once). Only a signal that reached stsx alone is passed on; without a witness to
+    // tell them apart, one that may be the terminal's is not.
+    if (signal !== 'SIGTERM' && inTerminalForeground() && (signal === 'SIGQUIT' || witness?.sawGroupSignal(signal) !== false)) return;
     try {
       // SIGQUIT ends stsx as SIGTERM does (caught here, so no core file holds the credentials), and
       // is passed on as SIGTERM: the command holds them too.
@@ -227,7 +229,62 @@ async function runChild(file: string, args: readonly string[], env: Record<strin
     });
   } finally {
     for (const signal of signals) process.off(signal, forward);
+    witness?.stop();
   }
+}
+
+/**
+ * Linux, in a terminal's foreground: a `sleep` in our process group (through setpriv, so it dies
+ * with us), whose only purpose is to be signalled with the group. A SIGINT or SIGHUP that reached
+ * it too (it is dying, dead, or has the signal pending) was the terminal's, which the command got
+ * as well; one it did not get was sent to stsx alone (`kill -INT <pid>`) and is passed on. After
+ * each group signal a new witness takes its place. Undefined when setpriv is missing.
+ */
+async function groupWitness(env: Record<string, string>): Promise<{ sawGroupSignal(signal: NodeJS.Signals): boolean | undefined; stop(): void } | undefined> {
+  const [{ spawn }, { default: os }] = await Promise.all([import('node:child_process').then((m) => m.default), import('node:os')]);
+  const plan = await withParentDeathSignal({ file: 'sleep', args: ['2147483647'], verbatim: false }, { PATH: env.PATH ?? '/usr/bin:/bin' }).catch(() => undefined);
+  if (!plan || plan.file === 'sleep') return undefined;
+  let current: ReturnType<typeof spawn> | undefined;
+  let stopped = false;
+  const start = (): void => {
+    if (stopped) return;
+    const witness = spawn(plan.file, plan.args, { stdio: 'ignore', env: { PATH: env.PATH ?? '/usr/bin:/bin' } });
+    witness.on('error', () => undefined);
+    witness.once('exit', () => {
+      if (current === witness) current = undefined;
+    });
+    witness.unref();
+    current = witness;
+  };
+  const read = (file: string): string | undefined => {
+    try {
+      return process.getBuiltinModule('node:fs').readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  start();
+  return {
+    sawGroupSignal: (signal) => {
+      const pid = current?.pid;
+      // Already gone (and reaped): it died of a signal we cannot see; assume the terminal's.
+      if (pid === undefined) {
+        start();
+        return undefined;
+      }
+      const stat = read(`/proc/${pid}/stat`);
+      const status = read(`/proc/${pid}/status`);
+      const bit = 1n << BigInt((os.constants.signals[signal] ?? 1) - 1);
+      const pending = (name: string): boolean => (BigInt(`0x${new RegExp(`^${name}:\\s*([0-9a-f]+)`, 'm').exec(status ?? '')?.[1] ?? '0'}`) & bit) !== 0n;
+      const dying = stat === undefined || /^\d+ \(.*\) [ZX]/s.test(stat) || pending('ShdPnd') || pending('SigPnd');
+      if (dying) start();
+      return dying;
+    },
+    stop: () => {
+      stopped = true;
+      current?.kill('SIGKILL');
+    },
+  };
 }
 
 /**

@@ -190,3 +190,15 @@ test('exec --allowed-account-id: credentials of another account never reach the 
   const noRole = await runStsx(['exec', '--allowed-account-id', ACCOUNT, '--', 'true'], { env: w.env });
   assert.equal(noRole.code, 2, noRole.stderr);
 });
+
+test('in a terminal\'s foreground, SIGINT and SIGHUP sent to stsx alone (kill -INT <pid>) reach the child once; Ctrl-C still once', async () => {
+  const w = world('exec-kill-fg');
+  const command = `${sq(process.execPath)} ${sq(STSX)} exec --role-arn ${sq(w.role)} -- ${sq(process.execPath)} ${sq(SIGNAL_CHILD)} trap; echo "status=$?"`;
+  for (const signal of ['SIGINT', 'SIGHUP']) {
+    // drive.py signals the programs bash started (stsx) only, in the terminal's foreground group.
+    const { stdout } = await promisify(execFile)('python3', [path.join(ROOT, 'test/fixtures/pty/drive.py'), JSON.stringify([['ready', { signal }]]), 'bash', '-c', command], { env: { ...w.env, PTY_DRIVE_TIMEOUT: '20' }, encoding: 'utf8' });
+    const r = JSON.parse(stdout) as { code: number; transcript: string };
+    assert.match(r.transcript, /status=42/, `${signal}: ${r.transcript}`);
+    assert.equal(r.transcript.match(new RegExp(`got ${signal}`, 'g'))?.length, 1, r.transcript);
+  }
+});
