@@ -184,6 +184,7 @@ async function openBrowser(url: string): Promise<BrowserOpened> {
 async function runChild(file: string, args: readonly string[], env: Record<string, string>, hooks?: { debug(line: string): void }): Promise<{ status: number; signal?: string | undefined }> {
   const [{ spawn }, { default: os }] = await Promise.all([import('node:child_process').then((m) => m.default), import('node:os')]);
   let plan = { file, args: [...args], verbatim: false };
+  const setprivFound = new Map<string, string | null>();
   if (process.platform === 'win32') {
     const [{ resolveWindowsCommand, windowsSpawnPlan }, { default: fsSync }] = await Promise.all([import('./exec/windows.ts'), import('node:fs')]);
     const pathKey = Object.keys(env).find((k) => k.toUpperCase() === 'PATH');
@@ -199,10 +200,18 @@ async function runChild(file: string, args: readonly string[], env: Record<strin
     if (found === undefined) throw Object.assign(new Error(`spawn ${file} ENOENT`), { code: 'ENOENT' });
     plan = windowsSpawnPlan(found, args, env.ComSpec ?? env.COMSPEC);
   } else if (process.platform === 'linux') {
-    plan = await withParentDeathSignal(plan, env, hooks);
+    plan = await withParentDeathSignal(plan, env, setprivFound, hooks);
   }
   const child = spawn(plan.file, plan.args, { stdio: 'inherit', env, windowsVerbatimArguments: plan.verbatim });
-  const witness = process.platform === 'linux' && inTerminalForeground() ? await groupWitness(env) : undefined;
+  // Listened to at once: the command may fail to start, or end, before the witness is up.
+  const ended = new Promise<{ status: number; signal?: string | undefined }>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (code !== null) resolve({ status: code });
+      else resolve({ status: 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0), signal: signal ?? undefined });
+    });
+  });
+  let witness: Awaited<ReturnType<typeof groupWitness>>;
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
   const forward = (signal: NodeJS.Signals): void => {
     // Ctrl-C, Ctrl-\ and a hang-up on our terminal signal its whole foreground process group, the
@@ -220,13 +229,12 @@ async function runChild(file: string, args: readonly string[], env: Record<strin
   };
   for (const signal of signals) process.on(signal, forward);
   try {
-    return await new Promise((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (code, signal) => {
-        if (code !== null) resolve({ status: code });
-        else resolve({ status: 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0), signal: signal ?? undefined });
-      });
-    });
+    if (process.platform === 'linux' && inTerminalForeground()) {
+      // A start failure is reported by `ended` below, not as an unhandled rejection meanwhile.
+      ended.catch(() => undefined);
+      witness = await groupWitness(env, setprivFound);
+    }
+    return await ended;
   } finally {
     for (const signal of signals) process.off(signal, forward);
     witness?.stop();
@@ -240,9 +248,9 @@ async function runChild(file: string, args: readonly string[], env: Record<strin
  * as well; one it did not get was sent to stsx alone (`kill -INT <pid>`) and is passed on. After
  * each group signal a new witness takes its place. Undefined when setpriv is missing.
  */
-async function groupWitness(env: Record<string, string>): Promise<{ sawGroupSignal(signal: NodeJS.Signals): boolean | undefined; stop(): void } | undefined> {
+async function groupWitness(env: Record<string, string>, setprivFound: Map<string, string | null>): Promise<{ sawGroupSignal(signal: NodeJS.Signals): boolean | undefined; stop(): void } | undefined> {
   const [{ spawn }, { default: os }] = await Promise.all([import('node:child_process').then((m) => m.default), import('node:os')]);
-  const plan = await withParentDeathSignal({ file: 'sleep', args: ['2147483647'], verbatim: false }, { PATH: env.PATH ?? '/usr/bin:/bin' }).catch(() => undefined);
+  const plan = await withParentDeathSignal({ file: 'sleep', args: ['2147483647'], verbatim: false }, { PATH: env.PATH ?? '/usr/bin:/bin' }, setprivFound).catch(() => undefined);
   if (!plan || plan.file === 'sleep') return undefined;
   let current: ReturnType<typeof spawn> | undefined;
   let stopped = false;
@@ -295,7 +303,7 @@ async function groupWitness(env: Record<string, string>): Promise<{ sawGroupSign
  * --pdeathsig (not util-linux, or before 2.33), the command runs as it is and --debug says so. The
  * command is looked up first, so that a missing one is still stsx's "command not found".
  */
-async function withParentDeathSignal(plan: { file: string; args: string[]; verbatim: boolean }, env: Record<string, string>, hooks?: { debug(line: string): void }): Promise<{ file: string; args: string[]; verbatim: boolean }> {
+async function withParentDeathSignal(plan: { file: string; args: string[]; verbatim: boolean }, env: Record<string, string>, setprivFound: Map<string, string | null>, hooks?: { debug(line: string): void }): Promise<{ file: string; args: string[]; verbatim: boolean }> {
   const [{ default: fsSync }, { default: path }, { spawnSync }] = await Promise.all([import('node:fs'), import('node:path'), import('node:child_process').then((m) => m.default)]);
   const dirs = (env.PATH ?? '').split(':').filter((d) => d !== '');
   // execvp's search: the first executable file; a match that is not executable is EACCES only when no other is.
@@ -318,9 +326,16 @@ async function withParentDeathSignal(plan: { file: string; args: string[]; verba
   };
   const command = lookup(plan.file);
   if (typeof command !== 'string') throw command;
-  const setpriv = lookup('setpriv');
-  const help = typeof setpriv === 'string' ? spawnSync(setpriv, ['--help'], { encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] }) : undefined;
-  if (typeof setpriv !== 'string' || !help?.stdout?.includes('--pdeathsig')) {
+  // Asked once per run (the command and the witness share the answer).
+  const pathKey = env.PATH ?? '';
+  let setpriv = setprivFound.get(pathKey);
+  if (setpriv === undefined) {
+    const found = lookup('setpriv');
+    const help = typeof found === 'string' ? spawnSync(found, ['--help'], { encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] }) : undefined;
+    setpriv = typeof found === 'string' && help?.stdout?.includes('--pdeathsig') === true ? found : null;
+    setprivFound.set(pathKey, setpriv);
+  }
+  if (setpriv === null) {
     hooks?.debug(`no setpriv with --pdeathsig (util-linux 2.33 or later) on PATH: ${plan.file} would outlive a stsx killed by SIGKILL`);
     return plan;
   }
