@@ -72,7 +72,8 @@ export type BrowserOpened = { ok: true; opener: string } | { ok: false; opener: 
 /**
  * Runs a command directly (no shell; on Windows found through PATH and PATHEXT, a .cmd/.bat
  * through cmd.exe with checked quoting, see exec/windows.ts) with this environment and our own
- * stdio, forwarding SIGINT, SIGTERM, SIGHUP and SIGQUIT (as SIGTERM) to it while it runs; on
+ * stdio, forwarding SIGINT, SIGTERM, SIGHUP and SIGQUIT (as SIGTERM) sent to stsx alone (not the
+ * terminal's, which reached it already) while it runs; on
  * Linux it ends with us however we end (a parent-death signal, where setpriv can set one; `debug`
  * says when it cannot). Resolves with its exit status (a death by signal n as 128+n, and the
  * signal); rejects with the spawn error (code ENOENT, EACCES...) when it cannot start.
