@@ -126,3 +126,18 @@ test('keys in the environment and an implicit [default] that is a role: exec pas
   assert.equal(named.code, 0, named.stderr);
   assert.equal((JSON.parse(named.stdout.trim()) as { vars: Record<string, string> }).vars.STSX_ROLE_ARN, role);
 });
+
+test('exec --server inside exec --server: the inner command is the inner role for every consumer; a missing config file is no obstacle', async () => {
+  const w = world('id-nested');
+  const inner = `arn:aws:iam::${ACCOUNT}:role/id-nested-inner`;
+  sts.addRole({ arn: inner, trustedPrincipalArns: [w.role] });
+  const r = await runStsx(['exec', '--profile', 'r', '--server', '--', ...STSX_ARGV, 'exec', '--role-arn', inner, '--server', '--', process.execPath, WHO, JSON.stringify(STSX_ARGV)], { env: w.box.env, timeoutMs: 90000 });
+  assert.equal(r.code, 0, r.stderr);
+  const got = answers(r.stdout);
+  for (const consumer of ['cli', 'js', 'jsChain', 'boto3', 'stsx'] as const) assert.match(got[consumer], assumed(inner), `${consumer}: ${got[consumer]}`);
+
+  const env = { ...w.box.env, AWS_CONFIG_FILE: path.join(w.box.home, 'no-such-config') };
+  const alone = await runStsx(['exec', '--role-arn', w.role, '--server', '--', process.execPath, WHO, JSON.stringify(STSX_ARGV)], { env, timeoutMs: 90000 });
+  assert.equal(alone.code, 0, alone.stderr);
+  for (const [consumer, arn] of Object.entries(answers(alone.stdout))) assert.match(arn ?? '', assumed(w.role), `${consumer}: ${arn}`);
+});
