@@ -43,6 +43,9 @@ export interface Deps {
   now(): Date;
   /** Local user name, for default session names. */
   username(): string;
+  /** Our own process id, and whether another one is running (`exec --server` cleans up after a killed run). */
+  pid?: number | undefined;
+  processAlive?(pid: number): boolean;
   /** Our parent process id: the format guess starts there (src/output/credentials/detect-format.ts). */
   ppid?: number | undefined;
   /** Linux: a /proc file's text, read synchronously; undefined when it cannot be read. */

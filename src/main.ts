@@ -95,6 +95,16 @@ async function processDeps(): Promise<Deps> {
     appendFile: (file, text) => fs.appendFile(file, text, 0o600),
     now: () => new Date(),
     ppid: process.ppid,
+    pid: process.pid,
+    processAlive: (pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (error) {
+        // EPERM: it exists, as another user's.
+        return (error as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    },
     readProcFile: (file) => {
       try {
         return fsSync.readFileSync(file, 'utf8');

@@ -86,7 +86,8 @@ export async function runExec(ctx: CommandContext, command: readonly string[], o
         },
       });
       // Read again (the parsed files keep no text): the child's SDKs parse it themselves.
-      overlay = writeConfigOverlay(await readConfigText(local.files.paths.config, ctx.deps.readFile), first.region);
+      const owner = { pid: ctx.deps.pid ?? 0, alive: ctx.deps.processAlive ?? (() => true) };
+      overlay = writeConfigOverlay(await readConfigText(local.files.paths.config, ctx.deps.readFile), first.region, owner);
       ctx.diag.debug(`the command reads ${overlay.configFile} (${local.files.paths.config} and [profile ${overlay.profile}], which has no credentials), so its SDKs use the credential server`);
       credentials = { kind: 'server', url: server.url, token: server.token, region: first.region, overlay: { configFile: overlay.configFile, profile: overlay.profile } };
     } else {

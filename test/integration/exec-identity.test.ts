@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
 import { ROOT, runStsx, sandbox, STSX_ARGV } from '../support/run-cli.ts';
 
@@ -73,11 +74,17 @@ for (const server of [true, false]) {
   });
 }
 
-test('exec --server: the command reads a private copy of the config with a profile of its own, gone when stsx ends; the user\'s files are untouched', async () => {
+test('exec --server: the command reads a private copy of the config with a profile of its own, gone when stsx ends (and so is one a killed stsx left); the user\'s files are untouched', async () => {
   const w = world('id-overlay');
   const tmp = path.join(w.box.home, 'tmp');
   mkdirSync(tmp);
   const config = readFileSync(w.box.env.AWS_CONFIG_FILE ?? '', 'utf8');
+  // Left by a stsx killed by SIGKILL (its process is gone), and one of a run still going (this test's own pid).
+  const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+  for (const pid of [dead, process.pid]) {
+    mkdirSync(path.join(tmp, `stsx-exec-${pid}-AbC123`), { mode: 0o700 });
+    writeFileSync(path.join(tmp, `stsx-exec-${pid}-AbC123`, 'config'), config, { mode: 0o600 });
+  }
   const script = 'const fs=require("fs");const f=process.env.AWS_CONFIG_FILE;const s=fs.statSync(f);const d=fs.statSync(require("path").dirname(f));'
     + 'console.log(JSON.stringify({file:f,mode:(s.mode&0o777).toString(8),dir:(d.mode&0o777).toString(8),text:fs.readFileSync(f,"utf8"),profile:process.env.AWS_PROFILE,load:process.env.AWS_SDK_LOAD_CONFIG}))';
   const r = await runStsx(['exec', '--profile', 'r', '--server', '--', process.execPath, '-e', script], { env: { ...w.box.env, TMPDIR: tmp } });
@@ -88,7 +95,7 @@ test('exec --server: the command reads a private copy of the config with a profi
   assert.deepEqual([seen.mode, seen.dir, seen.load], ['600', '700', '1']);
   assert.ok(seen.text.startsWith(config), 'the user\'s config, as it is');
   assert.match(seen.text.slice(config.length), new RegExp(`\\n\\[profile ${seen.profile}\\]\\nregion = eu-west-1\\n$`));
-  assert.deepEqual(readdirSync(tmp), [], 'removed when stsx ended');
+  assert.deepEqual(readdirSync(tmp), [`stsx-exec-${process.pid}-AbC123`], 'removed when stsx ended, with the leftover of a killed run; a running one\'s kept');
   assert.equal(readFileSync(w.box.env.AWS_CONFIG_FILE ?? '', 'utf8'), config);
   assert.ok(statSync(w.box.env.AWS_CONFIG_FILE ?? '').isFile());
 });
