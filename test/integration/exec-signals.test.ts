@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
@@ -30,7 +30,10 @@ function world(name: string): { env: Record<string, string>; role: string; home:
   const role = `arn:aws:iam::${ACCOUNT}:role/${name}-role`;
   sts.addRole({ arn: role, trustedPrincipalArns: [u.arn] });
   const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_STS: sts.url });
-  return { env: box.env, role, home: box.home };
+  // What a stsx killed by SIGKILL leaves (the --server config copy) goes with the sandbox.
+  const tmp = path.join(box.home, 'tmp');
+  mkdirSync(tmp);
+  return { env: { ...box.env, TMPDIR: tmp }, role, home: box.home };
 }
 
 const stsxLine = STSX_ARGV.map(sq).join(' ');
