@@ -45,6 +45,9 @@ export interface Deps {
   launcher?: readonly string[] | undefined;
   /** Local user name, for default session names. */
   username(): string;
+  /** Our own process id, and whether another one is running (`exec --server` cleans up after a killed run). */
+  pid?: number | undefined;
+  processAlive?(pid: number): boolean;
   /** Our parent process id: the format guess starts there (src/output/credentials/detect-format.ts). */
   ppid?: number | undefined;
   /** Linux: a /proc file's text, read synchronously; undefined when it cannot be read. */
@@ -61,6 +64,11 @@ export interface Deps {
   openBrowser?(url: string): Promise<BrowserOpened>;
   /** `stsx exec`: runs a command (no shell) with our stdin, stdout and stderr. */
   runChild?: RunChild;
+  /**
+   * Ends this process by a signal its command died of, as a shell expects (a loop stops on
+   * Ctrl-C); returns when it cannot (Windows, or a signal whose default leaves a core file).
+   */
+  dieOf?(signal: string): void;
 }
 
 /** How the browser opener ended: `missing` when the opener program is not installed. */
@@ -69,11 +77,13 @@ export type BrowserOpened = { ok: true; opener: string } | { ok: false; opener: 
 /**
  * Runs a command directly (no shell; on Windows found through PATH and PATHEXT, a .cmd/.bat
  * through cmd.exe with checked quoting, see exec/windows.ts) with this environment and our own
- * stdio, forwarding SIGINT, SIGTERM and SIGHUP to it while it runs. Resolves with its exit status
- * (a death by signal n as 128+n); rejects with the spawn error (code ENOENT, EACCES...) when it
- * cannot start.
+ * stdio, forwarding SIGINT, SIGTERM, SIGHUP and SIGQUIT (as SIGTERM) sent to stsx alone (not the
+ * terminal's, which reached it already) while it runs; on
+ * Linux it ends with us however we end (a parent-death signal, where setpriv can set one; `debug`
+ * says when it cannot). Resolves with its exit status (a death by signal n as 128+n, and the
+ * signal); rejects with the spawn error (code ENOENT, EACCES...) when it cannot start.
  */
-type RunChild = (file: string, args: readonly string[], env: Record<string, string>) => Promise<{ status: number; signal?: string | undefined }>;
+type RunChild = (file: string, args: readonly string[], env: Record<string, string>, hooks?: { debug(line: string): void }) => Promise<{ status: number; signal?: string | undefined }>;
 
 /** A started process (credential_process): its output streams, its end, and a kill for its whole group. */
 export interface StartedProcess {

@@ -88,6 +88,16 @@ async function processDeps(): Promise<Deps> {
     now: () => new Date(),
     launcher: process.argv[1] && /stsx(\.js)?$/.test(process.argv[1]) && process.argv[1] !== process.execPath ? [process.execPath, process.argv[1]] : [process.execPath],
     ppid: process.ppid,
+    pid: process.pid,
+    processAlive: (pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (error) {
+        // EPERM: it exists, as another user's.
+        return (error as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    },
     readProcFile: (file) => {
       try {
         return fsSync.readFileSync(file, 'utf8');
@@ -102,6 +112,13 @@ async function processDeps(): Promise<Deps> {
     startProcess,
     openBrowser,
     runChild,
+    dieOf: (signal) => {
+      // Only signals whose default ends a process without a core file (which would hold the
+      // credentials); SIGUSR1 would start Node's inspector instead.
+      if (process.platform === 'win32' || !['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL', 'SIGALRM', 'SIGUSR2'].includes(signal)) return;
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    },
     // Loaded only when a prompt is really shown; it opens /dev/tty and watches signals.
     openTerminal: async () => (await import('./input/terminal.ts')).openTerminal(process),
     username: () => {
@@ -187,9 +204,10 @@ async function openBrowser(url: string): Promise<BrowserOpened> {
 }
 
 /** `stsx exec`: the command with our stdio, signals forwarded, its status as a shell reports it. */
-async function runChild(file: string, args: readonly string[], env: Record<string, string>): Promise<{ status: number; signal?: string | undefined }> {
+async function runChild(file: string, args: readonly string[], env: Record<string, string>, hooks?: { debug(line: string): void }): Promise<{ status: number; signal?: string | undefined }> {
   const [{ spawn }, { default: os }] = await Promise.all([import('node:child_process').then((m) => m.default), import('node:os')]);
   let plan = { file, args: [...args], verbatim: false };
+  const setprivFound = new Map<string, string | null>();
   if (process.platform === 'win32') {
     const [{ resolveWindowsCommand, windowsSpawnPlan }, { default: fsSync }] = await Promise.all([import('./exec/windows.ts'), import('node:fs')]);
     const pathKey = Object.keys(env).find((k) => k.toUpperCase() === 'PATH');
@@ -204,32 +222,147 @@ async function runChild(file: string, args: readonly string[], env: Record<strin
     const found = resolveWindowsCommand(file, { path: pathKey ? env[pathKey] : undefined, pathext: extKey ? env[extKey] : undefined, cwd: process.cwd(), isFile });
     if (found === undefined) throw Object.assign(new Error(`spawn ${file} ENOENT`), { code: 'ENOENT' });
     plan = windowsSpawnPlan(found, args, env.ComSpec ?? env.COMSPEC);
+  } else if (process.platform === 'linux') {
+    plan = await withParentDeathSignal(plan, env, setprivFound, hooks);
   }
   const child = spawn(plan.file, plan.args, { stdio: 'inherit', env, windowsVerbatimArguments: plan.verbatim });
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  // Listened to at once: the command may fail to start, or end, before the witness is up.
+  const ended = new Promise<{ status: number; signal?: string | undefined }>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (code !== null) resolve({ status: code });
+      else resolve({ status: 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0), signal: signal ?? undefined });
+    });
+  });
+  let witness: Awaited<ReturnType<typeof groupWitness>>;
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
   const forward = (signal: NodeJS.Signals): void => {
-    // Ctrl-C (and a hang-up) on our terminal signals its whole foreground process group, the child
-    // included: a second SIGINT from us would read as "interrupt twice" (Terraform then aborts
-    // at once). Only a signal that reached stsx alone is passed on.
-    if ((signal === 'SIGINT' || signal === 'SIGHUP') && inTerminalForeground()) return;
+    // Ctrl-C, Ctrl-\ and a hang-up on our terminal signal its whole foreground process group, the
+    // child included: a second SIGINT from us would read as "interrupt twice" (Terraform then
+    // aborts at once). Only a signal that reached stsx alone is passed on; without a witness to
+    // tell them apart, one that may be the terminal's is not.
+    if (signal !== 'SIGTERM' && inTerminalForeground() && (signal === 'SIGQUIT' || witness?.sawGroupSignal(signal) !== false)) return;
     try {
-      child.kill(signal);
+      // SIGQUIT ends stsx as SIGTERM does (caught here, so no core file holds the credentials), and
+      // is passed on as SIGTERM: the command holds them too.
+      child.kill(signal === 'SIGQUIT' ? 'SIGTERM' : signal);
     } catch {
       // Already gone.
     }
   };
   for (const signal of signals) process.on(signal, forward);
   try {
-    return await new Promise((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (code, signal) => {
-        if (code !== null) resolve({ status: code });
-        else resolve({ status: 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0), signal: signal ?? undefined });
-      });
-    });
+    if (process.platform === 'linux' && inTerminalForeground()) {
+      // A start failure is reported by `ended` below, not as an unhandled rejection meanwhile.
+      ended.catch(() => undefined);
+      witness = await groupWitness(env, setprivFound);
+    }
+    return await ended;
   } finally {
     for (const signal of signals) process.off(signal, forward);
+    witness?.stop();
   }
+}
+
+/**
+ * Linux, in a terminal's foreground: a `sleep` in our process group (through setpriv, so it dies
+ * with us), whose only purpose is to be signalled with the group. A SIGINT or SIGHUP that reached
+ * it too (it is dying, dead, or has the signal pending) was the terminal's, which the command got
+ * as well; one it did not get was sent to stsx alone (`kill -INT <pid>`) and is passed on. After
+ * each group signal a new witness takes its place. Undefined when setpriv is missing.
+ */
+async function groupWitness(env: Record<string, string>, setprivFound: Map<string, string | null>): Promise<{ sawGroupSignal(signal: NodeJS.Signals): boolean | undefined; stop(): void } | undefined> {
+  const [{ spawn }, { default: os }] = await Promise.all([import('node:child_process').then((m) => m.default), import('node:os')]);
+  const plan = await withParentDeathSignal({ file: 'sleep', args: ['2147483647'], verbatim: false }, { PATH: env.PATH ?? '/usr/bin:/bin' }, setprivFound).catch(() => undefined);
+  if (!plan || plan.file === 'sleep') return undefined;
+  let current: ReturnType<typeof spawn> | undefined;
+  let stopped = false;
+  const start = (): void => {
+    if (stopped) return;
+    const witness = spawn(plan.file, plan.args, { stdio: 'ignore', env: { PATH: env.PATH ?? '/usr/bin:/bin' } });
+    witness.on('error', () => undefined);
+    witness.once('exit', () => {
+      if (current === witness) current = undefined;
+    });
+    witness.unref();
+    current = witness;
+  };
+  const read = (file: string): string | undefined => {
+    try {
+      return process.getBuiltinModule('node:fs').readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  start();
+  return {
+    sawGroupSignal: (signal) => {
+      const pid = current?.pid;
+      // Already gone (and reaped): it died of a signal we cannot see; assume the terminal's.
+      if (pid === undefined) {
+        start();
+        return undefined;
+      }
+      const stat = read(`/proc/${pid}/stat`);
+      const status = read(`/proc/${pid}/status`);
+      const bit = 1n << BigInt((os.constants.signals[signal] ?? 1) - 1);
+      const pending = (name: string): boolean => (BigInt(`0x${new RegExp(`^${name}:\\s*([0-9a-f]+)`, 'm').exec(status ?? '')?.[1] ?? '0'}`) & bit) !== 0n;
+      const dying = stat === undefined || /^\d+ \(.*\) [ZX]/s.test(stat) || pending('ShdPnd') || pending('SigPnd');
+      if (dying) start();
+      return dying;
+    },
+    stop: () => {
+      stopped = true;
+      current?.kill('SIGKILL');
+    },
+  };
+}
+
+/**
+ * Linux: the command through util-linux `setpriv --pdeathsig SIGTERM`, which sets the parent-death
+ * signal (prctl, which Node cannot call) and execs it, so the command ends when stsx ends, even by
+ * SIGKILL: a command left running would keep asking a freed port for credentials. SIGTERM, not
+ * SIGKILL, so that a Terraform can still release its state lock. Without a setpriv that knows
+ * --pdeathsig (not util-linux, or before 2.33), the command runs as it is and --debug says so. The
+ * command is looked up first, so that a missing one is still stsx's "command not found".
+ */
+async function withParentDeathSignal(plan: { file: string; args: string[]; verbatim: boolean }, env: Record<string, string>, setprivFound: Map<string, string | null>, hooks?: { debug(line: string): void }): Promise<{ file: string; args: string[]; verbatim: boolean }> {
+  const [{ default: fsSync }, { default: path }, { spawnSync }] = await Promise.all([import('node:fs'), import('node:path'), import('node:child_process').then((m) => m.default)]);
+  const dirs = (env.PATH ?? '').split(':').filter((d) => d !== '');
+  // execvp's search: the first executable file; a match that is not executable is EACCES only when no other is.
+  const lookup = (name: string): string | NodeJS.ErrnoException => {
+    let denied = false;
+    for (const candidate of name.includes('/') ? [name] : dirs.map((d) => path.join(d, name))) {
+      try {
+        if (!fsSync.statSync(candidate).isFile()) {
+          denied = true;
+          continue;
+        }
+        fsSync.accessSync(candidate, fsSync.constants.X_OK);
+        return candidate;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EACCES') denied = true;
+      }
+    }
+    const code = denied ? 'EACCES' : 'ENOENT';
+    return Object.assign(new Error(`spawn ${name} ${code}`), { code });
+  };
+  const command = lookup(plan.file);
+  if (typeof command !== 'string') throw command;
+  // Asked once per run (the command and the witness share the answer).
+  const pathKey = env.PATH ?? '';
+  let setpriv = setprivFound.get(pathKey);
+  if (setpriv === undefined) {
+    const found = lookup('setpriv');
+    const help = typeof found === 'string' ? spawnSync(found, ['--help'], { encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] }) : undefined;
+    setpriv = typeof found === 'string' && help?.stdout?.includes('--pdeathsig') === true ? found : null;
+    setprivFound.set(pathKey, setpriv);
+  }
+  if (setpriv === null) {
+    hooks?.debug(`no setpriv with --pdeathsig (util-linux 2.33 or later) on PATH: ${plan.file} would outlive a stsx killed by SIGKILL`);
+    return plan;
+  }
+  return { file: setpriv, args: ['--pdeathsig', 'SIGTERM', '--', plan.file, ...plan.args], verbatim: false };
 }
 
 /** Linux: whether our process group is the foreground group of our controlling terminal (so the

@@ -4,7 +4,7 @@ import { UsageError } from '../errors.ts';
 import { misspeltKeysLine } from '../config/known-keys.ts';
 import type { LocalSettings as ResolvedSettings } from '../settings/resolve-settings.ts';
 import type { Env } from '../deps.ts';
-import { chooseRoleSource, chooseSource, isRoleSession, type CredentialSource } from '../credentials/source.ts';
+import { chooseRoleSource, chooseSource, environmentKeysWin, isRoleSession, type CredentialSource } from '../credentials/source.ts';
 import {
   checkExternalId, checkMfaSerial, checkPolicyArns, checkRoleArn, checkSessionName, checkSourceIdentity, checkTokenCode,
   parseDuration, parseTags, type Tag,
@@ -54,14 +54,21 @@ export interface AssumePlan extends RoleParameters {
 
 export function planAssume(flags: AssumeFlags, settings: ResolvedSettings, ctx: { user: string; now: Date; env?: Env | undefined }): AssumePlan {
   const profile = settings.profile.settings;
-  const roleFromProfile = flags.roleArn === undefined && profile.role_arn !== undefined;
-  const roleArn = flags.roleArn !== undefined ? checkRoleArn(flags.roleArn) : profile.role_arn ? checkRoleArn(profile.role_arn, `role_arn in profile "${settings.profile.name}"`) : undefined;
+  // Keys in the environment stand for the implicit default profile, whose role is then not
+  // assumed: the one rule of credentials/source.ts, which every command applies.
+  const envKeysWin = environmentKeysWin(settings, ctx.env ?? {});
+  const profileRole = envKeysWin ? undefined : profile.role_arn;
+  const roleFromProfile = flags.roleArn === undefined && profileRole !== undefined;
+  const roleArn = flags.roleArn !== undefined ? checkRoleArn(flags.roleArn) : profileRole ? checkRoleArn(profileRole, `role_arn in profile "${settings.profile.name}"`) : undefined;
   if (!roleArn) {
     const misspelt = misspeltKeysLine(profile);
-    throw new UsageError('no role to assume', { hint: misspelt !== undefined ? `profile ${JSON.stringify(settings.profile.name)}: ${misspelt}` : 'pass --role-arn arn:aws:iam::<account>:role/<name>, or --profile with a role_arn' });
+    const hint = envKeysWin && profile.role_arn !== undefined
+      ? `the keys in the environment (AWS_ACCESS_KEY_ID) stand for the implicit default profile, so its role_arn is not assumed: pass --profile ${settings.profile.name} to assume it, or --role-arn`
+      : misspelt !== undefined ? `profile ${JSON.stringify(settings.profile.name)}: ${misspelt}` : 'pass --role-arn arn:aws:iam::<account>:role/<name>, or --profile with a role_arn';
+    throw new UsageError('no role to assume', { hint });
   }
   // Profile defaults apply to the profile's own role, or to a profile that has no role of its own.
-  const useProfileDefaults = roleFromProfile || profile.role_arn === undefined;
+  const useProfileDefaults = roleFromProfile || profileRole === undefined;
   const fromProfile = (key: string): string | undefined => (useProfileDefaults ? profile[key] : undefined);
 
   const sessionNameRaw = flags.roleSessionName ?? fromProfile('role_session_name');

@@ -8,6 +8,9 @@ import { describeExpiry } from '../text/expiry.ts';
 import { terminalText } from '../text/terminal-text.ts';
 import { childAssignments, childEnv, outerExec, type ChildCredentials } from '../exec/child-env.ts';
 import { startCredentialServer, type CredentialServer, type ServedCredentials } from '../exec/credential-server.ts';
+import { writeConfigOverlay, type ConfigOverlay } from '../exec/config-overlay.ts';
+import { readConfigText } from '../config/config-files.ts';
+import { environmentKeysWin } from '../credentials/source.ts';
 import { prepareAssume, type AssumeOptions } from '../steps/assume-role.ts';
 import { flagName, ROLE_FLAGS } from '../assume/role-flags.ts';
 import { commandSource, mfaCodes, resolveLocalForCommand, withSession, type CommandContext } from '../steps/command-context.ts';
@@ -38,7 +41,9 @@ export async function runExec(ctx: CommandContext, command: readonly string[], o
   const local = await resolveLocalForCommand(ctx);
   // A web identity profile's role is its own credentials (AssumeRoleWithWebIdentity), not a role on top of them.
   const webIdentity = options.roleArn === undefined && isWebIdentityProfile(local.profile);
-  const roleArn = options.roleArn ?? local.profile.settings.role_arn;
+  // Keys in the environment stand for the implicit default profile: its role is not assumed (one
+  // rule with every other command, in credentials/source.ts).
+  const roleArn = options.roleArn ?? (environmentKeysWin(local, ctx.deps.env) ? undefined : local.profile.settings.role_arn);
 
   const outer = outerExec(ctx.deps.env);
   if (outer) {
@@ -56,55 +61,66 @@ export async function runExec(ctx: CommandContext, command: readonly string[], o
   const who = { profile: local.profile.name, roleArn };
 
   let server: CredentialServer | undefined;
+  let died: string | undefined;
+  let overlay: ConfigOverlay | undefined;
   let credentials: ChildCredentials;
-  if (options.server) {
-    const served = toServed(first);
-    if (!served) {
-      // Temporary keys without an expiry (a written profile section, AWS_SESSION_TOKEN without
-      // AWS_CREDENTIAL_EXPIRATION) are not long-term keys: the server just cannot say when they end.
-      if (first.credentials.sessionToken) {
-        throw new UsageError('--server hands out credentials with an expiry, but these temporary keys have none that stsx can see (a session token without an expiration)', {
-          hint: 'export AWS_CREDENTIAL_EXPIRATION with them, add --role-arn (or a profile with role_arn), or run without --server',
+  try {
+    if (options.server) {
+      const served = toServed(first);
+      if (!served) {
+        // Temporary keys without an expiry (a written profile section, AWS_SESSION_TOKEN without
+        // AWS_CREDENTIAL_EXPIRATION) are not long-term keys: the server just cannot say when they end.
+        if (first.credentials.sessionToken) {
+          throw new UsageError('--server hands out credentials with an expiry, but these temporary keys have none that stsx can see (a session token without an expiration)', {
+            hint: 'export AWS_CREDENTIAL_EXPIRATION with them, add --role-arn (or a profile with role_arn), or run without --server',
+          });
+        }
+        throw new UsageError('--server hands out temporary credentials, but these are long-term keys (no session token)', {
+          hint: 'add --role-arn (or a profile with role_arn), or run without --server',
         });
       }
-      throw new UsageError('--server hands out temporary credentials, but these are long-term keys (no session token)', {
-        hint: 'add --role-arn (or a profile with role_arn), or run without --server',
+      server = await startCredentialServer({
+        initial: served,
+        minTtlSeconds: minTtl,
+        now: () => ctx.deps.now(),
+        refresh: async () => {
+          const next = await obtain();
+          const fresh = toServed(next);
+          if (!fresh) throw new InternalError('a refresh returned credentials without a session token');
+          ctx.diag.debug(`credential server: ${next.what}${next.fromCache ? '' : ` via ${next.endpoint}`}, expires ${describeExpiry(fresh.expiration, ctx.deps.now())}`);
+          return fresh;
+        },
+        onRefreshError: (error, stillValid) => {
+          const message = error instanceof Error ? error.message : String(error);
+          ctx.diag.warn(`the credential server could not refresh the credentials: ${message}${stillValid ? ' (still handing out the current ones until they expire)' : ''}`);
+        },
       });
+      // Read again (the parsed files keep no text): the child's SDKs parse it themselves.
+      const owner = { pid: ctx.deps.pid ?? 0, alive: ctx.deps.processAlive ?? (() => true) };
+      overlay = writeConfigOverlay(await readConfigText(local.files.paths.config, ctx.deps.readFile), first.region, owner);
+      ctx.diag.debug(`the command reads ${overlay.configFile} (${local.files.paths.config} and [profile ${overlay.profile}], which has no credentials), so its SDKs use the credential server`);
+      credentials = { kind: 'server', url: server.url, token: server.token, region: first.region, overlay: { configFile: overlay.configFile, profile: overlay.profile } };
+    } else {
+      credentials = { kind: 'keys', out: { credentials: c, region: first.region } };
     }
-    server = await startCredentialServer({
-      initial: served,
-      minTtlSeconds: minTtl,
-      now: () => ctx.deps.now(),
-      refresh: async () => {
-        const next = await obtain();
-        const fresh = toServed(next);
-        if (!fresh) throw new InternalError('a refresh returned credentials without a session token');
-        ctx.diag.debug(`credential server: ${next.what}${next.fromCache ? '' : ` via ${next.endpoint}`}, expires ${describeExpiry(fresh.expiration, ctx.deps.now())}`);
-        return fresh;
-      },
-      onRefreshError: (error, stillValid) => {
-        const message = error instanceof Error ? error.message : String(error);
-        ctx.diag.warn(`the credential server could not refresh the credentials: ${message}${stillValid ? ' (still handing out the current ones until they expire)' : ''}`);
-      },
-    });
-    credentials = { kind: 'server', url: server.url, token: server.token, region: first.region };
-  } else {
-    credentials = { kind: 'keys', out: { credentials: c, region: first.region } };
-  }
 
-  const expiry = c.expiration ? describeExpiry(c.expiration, ctx.deps.now()) : 'no expiry';
-  ctx.diag.info(
-    `${ctx.diag.colour('stsx:', 'dim')} ${first.what} ${ctx.diag.colour(`via ${first.endpoint}`, 'dim')}, expires ${ctx.diag.colour(expiry, 'green')}${server ? ', served by a local credential server that gets fresh ones before they expire' : ''}; running ${terminalText(file)}`,
-  );
-  const env = childEnv(ctx.deps.env, childAssignments(credentials, who), ctx.deps.platform);
-  try {
-    const result = await runChild(file, args, env).catch((error: unknown) => {
+    const expiry = c.expiration ? describeExpiry(c.expiration, ctx.deps.now()) : 'no expiry';
+    ctx.diag.info(
+      `${ctx.diag.colour('stsx:', 'dim')} ${first.what} ${ctx.diag.colour(`via ${first.endpoint}`, 'dim')}, expires ${ctx.diag.colour(expiry, 'green')}${server ? ', served by a local credential server that gets fresh ones before they expire' : ''}; running ${terminalText(file)}`,
+    );
+    const env = childEnv(ctx.deps.env, childAssignments(credentials, who), ctx.deps.platform);
+    const result = await runChild(file, args, env, { debug: (line) => ctx.diag.debug(line) }).catch((error: unknown) => {
       throw startError(file, error);
     });
     ctx.diag.debug(`${file} exited with status ${result.status}${result.signal ? ` (${result.signal})` : ''}`);
+    died = result.signal;
     return result.status;
   } finally {
     await server?.close();
+    overlay?.remove();
+    // A command killed by a signal: stsx ends by the same one, now that nothing is left behind,
+    // so a shell loop stops on Ctrl-C as it does without stsx.
+    if (died !== undefined) ctx.deps.dieOf?.(died);
   }
 }
 

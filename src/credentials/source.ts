@@ -65,12 +65,21 @@ export interface SourceChoice {
 export function chooseSource(settings: Pick<LocalSettings, 'files' | 'profile' | 'profileName'>, env: Env): SourceChoice {
   const { profile, profileName } = settings;
   const envSource = environmentSource(env);
-  if (envSource && (!profileName.explicit || !profileHasCredentials(profile))) return { source: envSource };
+  if (envSource && environmentKeysWin(settings, env)) return { source: envSource };
   if (profileHasCredentials(profile)) {
     const source = sourceForProfile(settings.files, profile, env);
     return { source, note: passedOverNote(settings, source, env) };
   }
   return { source: ambientSource(env, profile.name, profileName.explicit) };
+}
+
+/**
+ * The rule above on its own: whether keys in the environment stand for the profile, so that
+ * nothing of its own (keys, role_arn, SSO...) is used. A command that takes a role from the
+ * profile asks this first (`stsx exec` with an implicit default that is a role).
+ */
+export function environmentKeysWin(settings: Pick<LocalSettings, 'profile' | 'profileName'>, env: Env): boolean {
+  return environmentSource(env) !== undefined && (!settings.profileName.explicit || !profileHasCredentials(settings.profile));
 }
 
 /** The role a profile names, from its own source (role_arn + source_profile / credential_source). */

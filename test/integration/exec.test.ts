@@ -94,12 +94,13 @@ test('exec --profile alone (no role): the profile\'s own credentials, no STSX_RO
   assert.deepEqual(errorLines(bad.stderr), ['stsx: --duration needs a role to assume', "  hint: pass --role-arn, or a --profile with role_arn; without a role stsx exec passes the profile's own credentials on"]);
 });
 
-test('exit status is the child\'s; a death by SIGTERM is 143; a missing command is 127 with one line', async () => {
+test('exit status is the child\'s; a death by SIGTERM is stsx\'s death by SIGTERM; a missing command is 127 with one line', async () => {
   const w = world('exec-status');
   const seven = await runStsx(['exec', '--role-arn', w.role, '--', process.execPath, SIGNAL_CHILD, 'exit', '7'], { env: w.env });
   assert.equal(seven.code, 7, seven.stderr);
+  // As a shell sees it without stsx (bash reports 143 for both).
   const killed = await runStsx(['exec', '--role-arn', w.role, '--', process.execPath, SIGNAL_CHILD, 'kill-self', 'SIGTERM'], { env: w.env });
-  assert.equal(killed.code, 143, killed.stderr);
+  assert.deepEqual([killed.code, killed.signal], [null, 'SIGTERM'], killed.stderr);
   const missing = await runStsx(['exec', '--role-arn', w.role, '--', 'no-such-command-stsx'], { env: w.env });
   assert.equal(missing.code, 127);
   assert.equal(missing.stdout, '');
@@ -186,4 +187,16 @@ test('exec --allowed-account-id: credentials of another account never reach the 
   assert.equal(existsSync(marker), true);
   const noRole = await runStsx(['exec', '--allowed-account-id', ACCOUNT, '--', 'true'], { env: w.env });
   assert.equal(noRole.code, 2, noRole.stderr);
+});
+
+test('in a terminal\'s foreground, SIGINT and SIGHUP sent to stsx alone (kill -INT <pid>) reach the child once; Ctrl-C still once', async () => {
+  const w = world('exec-kill-fg');
+  const command = `${sq(process.execPath)} ${sq(STSX)} exec --role-arn ${sq(w.role)} -- ${sq(process.execPath)} ${sq(SIGNAL_CHILD)} trap; echo "status=$?"`;
+  for (const signal of ['SIGINT', 'SIGHUP']) {
+    // drive.py signals the programs bash started (stsx) only, in the terminal's foreground group.
+    const { stdout } = await promisify(execFile)('python3', [path.join(ROOT, 'test/fixtures/pty/drive.py'), JSON.stringify([['ready', { signal }]]), 'bash', '-c', command], { env: { ...w.env, PTY_DRIVE_TIMEOUT: '20' }, encoding: 'utf8' });
+    const r = JSON.parse(stdout) as { code: number; transcript: string };
+    assert.match(r.transcript, /status=42/, `${signal}: ${r.transcript}`);
+    assert.equal(r.transcript.match(new RegExp(`got ${signal}`, 'g'))?.length, 1, r.transcript);
+  }
 });

@@ -4,6 +4,8 @@ import { spawn } from 'node:child_process';
 
 export interface RunResult {
   code: number | null;
+  /** The signal that ended the process, when one did (code is then null). */
+  signal?: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -25,9 +27,9 @@ export function spawnCollect(
       reject(new Error(`${options.what ?? command} did not finish within ${timeoutMs} ms\nstderr: ${stderr}`));
     }, timeoutMs);
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, signal, stdout, stderr });
     });
     // A child may stop reading early (an input over its size cap): that is its answer, not an error here.
     child.stdin?.on('error', () => undefined);

@@ -106,6 +106,17 @@ test('environment keys are the source for the implicit default profile, with no 
   assert.equal(p.sourceNote, undefined);
 });
 
+test('environment keys and an implicit [default] that is a role: the role of the default is not assumed (one rule with exec and whoami)', async () => {
+  const config = '[default]\nrole_arn = arn:aws:iam::111122223333:role/default-role\nsource_profile = base\n';
+  const credentials = '[base]\naws_access_key_id = AKIABASE00000001\naws_secret_access_key = s\n';
+  const settingsSync = await local({ config, credentials });
+  assert.throws(() => plan({}, settingsSync), (e: unknown) => e instanceof StsxError && /no role to assume/.test(e.message) && /stand for the implicit default profile.*--profile default/.test(e.hint ?? ''));
+  const other = plan({ roleArn: ROLE }, settingsSync);
+  assert.equal(other.source.kind, 'environment', 'a named role is assumed from the environment keys');
+  const named = plan({}, await local({ config, credentials, profile: 'default' }));
+  assert.equal(named.roleArn, 'arn:aws:iam::111122223333:role/default-role', '--profile default still assumes it');
+});
+
 test('a chosen role profile wins over environment keys, and the plan says so once', async () => {
   const config = '[profile r]\nrole_arn = arn:aws:iam::111122223333:role/r\nsource_profile = base\n';
   const credentials = '[base]\naws_access_key_id = AKIABASE00000001\naws_secret_access_key = s\n';
