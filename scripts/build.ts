@@ -4,6 +4,8 @@
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { builtinModules } from 'node:module';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string; engines?: { node?: string } };
 // The supported Node versions are decided in bin/node-support.js; package.json must not say otherwise.
@@ -22,6 +24,18 @@ const requireBuiltins: Plugin = {
   setup(b) {
     b.onResolve({ filter: /^[a-z:_/]+$/ }, (args) => (builtins.has(args.path) && args.namespace !== 'builtin' ? { path: args.path.replace(/^node:/, ''), namespace: 'builtin' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(`node:${args.path}`)});`, loader: 'js' }));
+  },
+};
+
+// For dist/hit.js: what a cache hit may load lazily (stsx's own modules; chalk, for a terminal's
+// colours) stays in; a lazy import of any other package (the AWS SDK, for a miss) becomes a
+// stand-in that throws NotCached, so reaching it makes the launcher answer with the CLI, as a miss.
+const notCached = fileURLToPath(new URL('../src/commands/issue-cached.ts', import.meta.url));
+const missOnly: Plugin = {
+  name: 'miss-only',
+  setup(b) {
+    b.onResolve({ filter: /^[^.]/ }, (args) => (args.kind === 'dynamic-import' && args.path !== 'chalk' && !builtins.has(args.path) ? { path: args.path, namespace: 'miss-only' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'miss-only' }, () => ({ contents: `import { NotCached } from ${JSON.stringify(notCached)}; throw new NotCached();`, loader: 'js', resolveDir: path.dirname(notCached) }));
   },
 };
 
@@ -47,13 +61,17 @@ const common = {
   logLevel: 'warning',
   metafile: true,
 } satisfies BuildOptions;
-const [result, quick] = await Promise.all([
+const [result, quick, hit] = await Promise.all([
   build({ ...common, entryPoints: { stsx: 'src/main.ts' }, splitting: true }),
   // What a shell asks at every prompt and TAB (src/quick-main.ts), as one file of its own that
   // bin/stsx.js imports directly: one module to load instead of the CLI's graph of chunks.
   build({ ...common, entryPoints: { quick: 'src/quick-main.ts' }, splitting: false }),
+  // `stsx assume` answered from the cache (src/hit-main.ts), one file too. Not split, a bundle
+  // would take in every module it imports lazily, the AWS SDK included; what only a miss needs
+  // is left out instead (a stand-in that throws NotCached: the launcher then loads the CLI).
+  build({ ...common, entryPoints: { hit: 'src/hit-main.ts' }, splitting: false, plugins: [requireBuiltins, missOnly] }),
 ]);
 // Which source modules each output file holds: the start-up test uses it to prove that --help,
 // --version and a cache hit load no AWS SDK code.
-const metafile = { inputs: { ...result.metafile.inputs, ...quick.metafile.inputs }, outputs: { ...result.metafile.outputs, ...quick.metafile.outputs } };
+const metafile = { inputs: { ...result.metafile.inputs, ...quick.metafile.inputs, ...hit.metafile.inputs }, outputs: { ...result.metafile.outputs, ...quick.metafile.outputs, ...hit.metafile.outputs } };
 writeFileSync(new URL('../dist/meta.json', import.meta.url), JSON.stringify(metafile));

@@ -1,7 +1,8 @@
 // The only module that touches process, os and the real streams.
 import { VERSION } from './version.ts';
 import { route } from './route.ts';
-import type { BrowserOpened, Deps, StartedProcess } from './deps.ts';
+import type { BrowserOpened, StartedProcess } from './deps.ts';
+import { processDeps } from './process-deps.ts';
 
 const argv = process.argv.slice(2);
 // A failed write to stdout (full disk, closed pipe or descriptor) also arrives as an 'error'
@@ -32,7 +33,7 @@ if (chosen.path === 'version') {
   // A cache hit of `stsx assume` with plain flags is answered without the argument parser;
   // anything else falls through to cli.ts (src/early-cache-hit.ts).
   // One deps for both: a miss that falls through reuses the run's config files, read once.
-  const deps = await processDeps();
+  const deps = await processDeps({ startProcess, openBrowser, runChild });
   const early = chosen.path === 'assume' ? await import('./early-cache-hit.ts').then((m) => m.answerCachedAssume(chosen.args, deps)) : undefined;
   if (early !== undefined) process.exitCode = early;
   else {
@@ -61,66 +62,6 @@ async function reportLateOutputError(error: Error): Promise<void> {
     process.stderr.write(`${formatError(failure)}\n`);
     process.exitCode = failure.exitCode;
   }
-}
-
-async function processDeps(): Promise<Deps> {
-  // Default exports: the bundle turns built-ins into CommonJS shims (scripts/build.ts), whose
-  // dynamic import has no named exports.
-  const [fs, { default: os }, { default: fsSync }, childProcess] = await Promise.all([
-    import('./files/fs-async.ts'), import('node:os'), import('node:fs'),
-    // macOS has no /proc: the parent process is found with `ps` (only when a format is guessed).
-    process.platform === 'darwin' ? import('node:child_process').then((m) => m.default) : undefined,
-  ]);
-  return {
-    env: process.env,
-    homedir: os.homedir(),
-    platform: process.platform,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    // A getter: touching process.stdin sets up a stream (and readline internals on a terminal);
-    // most commands never read it.
-    get stdin() {
-      return process.stdin;
-    },
-    readFile: fs.readFile,
-    readFileHead: async (file, maxBytes) => {
-      const handle = await fs.open(file, 'r');
-      try {
-        const buffer = Buffer.alloc(maxBytes + 1);
-        let size = 0;
-        for (let n = -1; n !== 0 && size < buffer.length; size += n) n = (await handle.read(buffer, size, buffer.length - size, null)).bytesRead;
-        return buffer.subarray(0, size);
-      } finally {
-        await handle.close();
-      }
-    },
-    appendFile: (file, text) => fs.appendFile(file, text, 0o600),
-    now: () => new Date(),
-    ppid: process.ppid,
-    readProcFile: (file) => {
-      try {
-        return fsSync.readFileSync(file, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-    listProcesses: () => {
-      const r = childProcess?.spawnSync('ps', ['-A', '-o', 'pid=,ppid=,comm='], { encoding: 'utf8', timeout: 2000, maxBuffer: 4 * 1024 * 1024 });
-      return r?.status === 0 ? r.stdout : undefined;
-    },
-    startProcess,
-    openBrowser,
-    runChild,
-    // Loaded only when a prompt is really shown; it opens /dev/tty and watches signals.
-    openTerminal: async () => (await import('./input/terminal.ts')).openTerminal(process),
-    username: () => {
-      try {
-        return os.userInfo().username;
-      } catch {
-        return process.env.USER ?? process.env.USERNAME ?? 'user';
-      }
-    },
-  };
 }
 
 /** A shell command in its own process group (so a kill reaches what it started), stdin closed. */

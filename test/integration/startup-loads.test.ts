@@ -169,3 +169,36 @@ test('status --prompt, __complete profiles and a plain profiles listing load one
   assert.ok(inputs.includes('src/quick-main.ts'), inputs.join(', '));
   assert.deepEqual(inputs.filter((i) => i.includes('node_modules/')), []);
 });
+
+// A cache hit is answered from one bundle file (dist/hit.js), not the CLI's entry and its chunks;
+// a miss falls through to the CLI, which answers it as before (and, the hit once tried, goes
+// straight to the parser: the cache is not read twice).
+test('a cache hit of assume loads one bundle file (dist/hit.js); a miss loads the CLI after it', async () => {
+  const u = sts.addUser({ userName: 'hitfile' });
+  sts.addRole({ arn: 'arn:aws:iam::123456789012:role/hitfile', trustedPrincipalArns: [u.arn] });
+  const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_STS: sts.url });
+  const args = ['assume', '--role-arn', 'arn:aws:iam::123456789012:role/hitfile', '--format', 'json'];
+  const bundle = (files: string[]): string[] => files.filter((f) => f.startsWith('dist/'));
+  const miss = await loadedFiles(args, box.env);
+  assert.equal(miss.code, 0, miss.stderr);
+  assert.deepEqual(bundle(miss.files).slice(0, 2), ['dist/hit.js', 'dist/stsx.js']);
+  const asked = (): number => sts.requests.filter((r) => r.action === 'AssumeRole' && r.body.includes('hitfile')).length;
+  assert.equal(asked(), 1);
+  const hit = await loadedFiles(args, box.env);
+  assert.equal(hit.code, 0, hit.stderr);
+  assert.match(hit.stderr, /using cached/);
+  assert.deepEqual(bundle(hit.files), ['dist/hit.js']);
+  assert.equal(hit.stdout, miss.stdout);
+  // --debug is not a plain hit: the CLI answers it, from the same entry.
+  const debug = await loadedFiles([...args, '--debug'], box.env);
+  assert.equal(debug.code, 0, debug.stderr);
+  assert.ok(bundle(debug.files).includes('dist/stsx.js'));
+  assert.equal(debug.stdout, hit.stdout);
+  assert.equal(asked(), 1, 'both answered from the cache');
+
+  // dist/hit.js holds none of the AWS SDK: a lazy import of it is a stand-in that means "a miss".
+  const meta = JSON.parse(readFileSync(path.join(ROOT, 'dist/meta.json'), 'utf8')) as Meta;
+  const inputs = Object.keys(meta.outputs['dist/hit.js']?.inputs ?? {});
+  assert.ok(inputs.includes('src/early-cache-hit.ts'), inputs.join(', '));
+  assert.deepEqual(inputs.filter((i) => /node_modules\/(@aws-sdk|@smithy|commander)\//.test(i)), []);
+});

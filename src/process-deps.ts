@@ -1,0 +1,62 @@
+// The Deps of a real run (the process, its streams, files and clock), for main.ts and for the
+// cache hit's own bundle (src/hit-main.ts), so both answer from the same functions. What starts
+// other programs is passed in: the cache hit never does.
+import type { Deps } from './deps.ts';
+
+export async function processDeps(spawning: Pick<Deps, 'startProcess' | 'openBrowser' | 'runChild'>): Promise<Deps> {
+  // Default exports: the bundle turns built-ins into CommonJS shims (scripts/build.ts), whose
+  // dynamic import has no named exports.
+  const [fs, { default: os }, { default: fsSync }, childProcess] = await Promise.all([
+    import('./files/fs-async.ts'), import('node:os'), import('node:fs'),
+    // macOS has no /proc: the parent process is found with `ps` (only when a format is guessed).
+    process.platform === 'darwin' ? import('node:child_process').then((m) => m.default) : undefined,
+  ]);
+  return {
+    env: process.env,
+    homedir: os.homedir(),
+    platform: process.platform,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    // A getter: touching process.stdin sets up a stream (and readline internals on a terminal);
+    // most commands never read it.
+    get stdin() {
+      return process.stdin;
+    },
+    readFile: fs.readFile,
+    readFileHead: async (file, maxBytes) => {
+      const handle = await fs.open(file, 'r');
+      try {
+        const buffer = Buffer.alloc(maxBytes + 1);
+        let size = 0;
+        for (let n = -1; n !== 0 && size < buffer.length; size += n) n = (await handle.read(buffer, size, buffer.length - size, null)).bytesRead;
+        return buffer.subarray(0, size);
+      } finally {
+        await handle.close();
+      }
+    },
+    appendFile: (file, text) => fs.appendFile(file, text, 0o600),
+    now: () => new Date(),
+    ppid: process.ppid,
+    readProcFile: (file) => {
+      try {
+        return fsSync.readFileSync(file, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    listProcesses: () => {
+      const r = childProcess?.spawnSync('ps', ['-A', '-o', 'pid=,ppid=,comm='], { encoding: 'utf8', timeout: 2000, maxBuffer: 4 * 1024 * 1024 });
+      return r?.status === 0 ? r.stdout : undefined;
+    },
+    ...spawning,
+    // Loaded only when a prompt is really shown; it opens /dev/tty and watches signals.
+    openTerminal: async () => (await import('./input/terminal.ts')).openTerminal(process),
+    username: () => {
+      try {
+        return os.userInfo().username;
+      } catch {
+        return process.env.USER ?? process.env.USERNAME ?? 'user';
+      }
+    },
+  };
+}
