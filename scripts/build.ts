@@ -2,7 +2,7 @@
 // `--help` and `--version` read one small file and never the SDK; and dist/quick.js, the
 // prompt's and completion's own one-file bundle (src/quick-main.ts).
 import { build, type BuildOptions, type Plugin } from 'esbuild';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +23,7 @@ const requireBuiltins: Plugin = {
   name: 'require-builtins',
   setup(b) {
     b.onResolve({ filter: /^[a-z:_/]+$/ }, (args) => (builtins.has(args.path) && args.namespace !== 'builtin' ? { path: args.path.replace(/^node:/, ''), namespace: 'builtin' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(`node:${args.path}`)});`, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: LAZY_BUILTINS.has(args.path) ? lazyBuiltin(args.path) : `module.exports = require(${JSON.stringify(`node:${args.path}`)});`, loader: 'js' }));
   },
 };
 
@@ -38,6 +38,23 @@ const missOnly: Plugin = {
     b.onLoad({ filter: /.*/, namespace: 'miss-only' }, () => ({ contents: `import { NotCached } from ${JSON.stringify(notCached)}; throw new NotCached();`, loader: 'js', resolveDir: path.dirname(notCached) }));
   },
 };
+
+// Built-ins that modules import at their top but that few calls use: node:fs/promises (for
+// --write-profile and the cache lock; it loads readline and the stream machinery, ~8 ms of a cache
+// hit), node:child_process (commander's executable subcommands, a credential_process; it loads
+// dgram and net) and node:zlib (the SDK's CRC32 checksums, which STS never asks for). Each gets a
+// module of function stand-ins that load it on their first call. Only functions: an import of any
+// other export (a class, a constant) fails the build, so nothing is made lazy unseen.
+const LAZY_BUILTINS = new Set(['fs/promises', 'child_process', 'zlib']);
+function lazyBuiltin(name: string): string {
+  const real = createRequire(import.meta.url)(`node:${name}`) as Record<string, unknown>;
+  const functions = Object.keys(real).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default' && typeof real[k] === 'function' && !/^[A-Z]/.test(k));
+  return [
+    `let loaded; const load = () => (loaded ??= require(${JSON.stringify(`node:${name}`)}));`,
+    ...functions.map((k) => `export function ${k}(...args) { return load().${k}(...args); }`),
+    'export default new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });',
+  ].join('\n');
+}
 
 const common = {
   plugins: [requireBuiltins],
