@@ -8,6 +8,8 @@ import { route, markCacheHitTried } from './route.ts';
 import { answerCachedAssume } from './early-cache-hit.ts';
 import { NotCached } from './commands/issue-cached.ts';
 import { processDeps } from './process-deps.ts';
+import type { OutStream } from './deps.ts';
+import type { Stats } from 'node:fs';
 
 /** A miss's needs, reached on a cache hit's path: the CLI answers (nothing was printed). */
 const missOnly = (): never => {
@@ -21,12 +23,10 @@ const missOnly = (): never => {
 export async function runCachedAssume(argv: readonly string[]): Promise<false> {
   const chosen = route(argv);
   if (chosen.path !== 'assume') return false;
-  // As main.ts: the streams' late errors and Node's warnings never reach the user raw.
-  process.stdout.on('error', () => undefined);
-  process.stderr.on('error', () => undefined);
+  // As main.ts: Node's warnings never reach the user raw (nor a stream's late errors: direct()).
   process.removeAllListeners('warning');
   process.on('warning', () => undefined);
-  const deps = await processDeps({ startProcess: missOnly, openBrowser: missOnly, runChild: missOnly });
+  const deps = await processDeps({ startProcess: missOnly, openBrowser: missOnly, runChild: missOnly }, { stdout: direct(1, () => process.stdout), stderr: direct(2, () => process.stderr) });
   const code = await answerCachedAssume(chosen.args, deps);
   if (code === undefined) {
     markCacheHitTried();
@@ -35,7 +35,8 @@ export async function runCachedAssume(argv: readonly string[]): Promise<false> {
     return false;
   }
   process.exitCode = code;
-  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  // Only the streams that were made (on a terminal, or after EAGAIN) can hold unwritten text.
+  await Promise.all([deps.stdout, deps.stderr].map((s) => ('writableLength' in s ? flushed(s as NodeJS.WriteStream) : undefined)));
   process.exit();
 }
 
@@ -44,4 +45,43 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
     if (stream.writableLength === 0) resolve();
     else stream.write('', () => resolve());
   });
+}
+
+/**
+ * Descriptor fd written directly when it is a file, a pipe or a socket (never a terminal): Node's
+ * process.stdout and process.stderr set up the stream modules (and, on a pipe, a socket), which
+ * cost more than the rest of the write. A terminal, a character device or a descriptor full
+ * (EAGAIN) gets the real stream (for the rest of the text, as bytes).
+ */
+function direct(fd: 1 | 2, stream: () => NodeJS.WriteStream): OutStream {
+  const fs = process.getBuiltinModule('node:fs');
+  let kind: Stats | undefined;
+  try {
+    kind = fs.fstatSync(fd);
+  } catch {
+    kind = undefined;
+  }
+  if (kind === undefined || kind.isCharacterDevice()) return stream().on('error', () => undefined);
+  let fallback: NodeJS.WriteStream | undefined;
+  return {
+    isTTY: false,
+    write(text, callback) {
+      if (fallback) return fallback.write(text, callback);
+      const bytes = Buffer.from(text, 'utf8');
+      let written = 0;
+      try {
+        while (written < bytes.length) written += fs.writeSync(fd, bytes, written);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') {
+          callback?.(error as Error);
+          return false;
+        }
+        fallback = stream();
+        fallback.on('error', () => undefined);
+        return fallback.write(bytes.subarray(written), callback);
+      }
+      callback?.();
+      return true;
+    },
+  };
 }

@@ -3,7 +3,11 @@
 // other programs is passed in: the cache hit never does.
 import type { Deps } from './deps.ts';
 
-export async function processDeps(spawning: Pick<Deps, 'startProcess' | 'openBrowser' | 'runChild'>): Promise<Deps> {
+/**
+ * `spawning`: what starts other programs. `streams`: where stdout and stderr go; by default the
+ * process's, which are set up (stream modules, a socket on a pipe) only when this runs without them.
+ */
+export async function processDeps(spawning: Pick<Deps, 'startProcess' | 'openBrowser' | 'runChild'>, streams?: Pick<Deps, 'stdout' | 'stderr'>): Promise<Deps> {
   // Default exports: the bundle turns built-ins into CommonJS shims (scripts/build.ts), whose
   // dynamic import has no named exports.
   const [fs, { default: os }, { default: fsSync }, childProcess] = await Promise.all([
@@ -15,8 +19,8 @@ export async function processDeps(spawning: Pick<Deps, 'startProcess' | 'openBro
     env: process.env,
     homedir: os.homedir(),
     platform: process.platform,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: streams ? streams.stdout : process.stdout,
+    stderr: streams ? streams.stderr : process.stderr,
     // A getter: touching process.stdin sets up a stream (and readline internals on a terminal);
     // most commands never read it.
     get stdin() {
