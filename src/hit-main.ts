@@ -1,8 +1,8 @@
 // `stsx assume` from its own one-file bundle (dist/hit.js, scripts/build.ts): the early cache hit
 // (src/early-cache-hit.ts) without the CLI's graph of ~30 chunk files, which cost more to resolve,
-// load and link than the hit itself. The npm launcher (bin/stsx.js) imports it for `assume`; on
-// anything but a plain hit it returns false, having written nothing, and the launcher loads the CLI,
-// which then does not try the hit again (route.ts). What only a miss needs (the AWS SDK, the
+// load and link than the hit itself. The npm launcher (bin/stsx.js) imports it for `assume`, and
+// main.ts calls it (the single executable, dist/stsx.js run directly); on anything but a plain hit
+// it returns false, having written nothing, and the CLI answers, without trying the hit again (route.ts). What only a miss needs (the AWS SDK, the
 // credential sources that start programs) is not in this bundle: reaching it is a miss too.
 import { route, markCacheHitTried } from './route.ts';
 import { answerCachedAssume } from './early-cache-hit.ts';

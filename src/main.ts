@@ -10,36 +10,38 @@ const argv = process.argv.slice(2);
 // write callbacks and reports it (exit 74); one that surfaces only after it returned (or after
 // --version) is reported here. stderr has nowhere left to report its own failure: ignore it,
 // and keep the exit code.
+// Set up only once the quick answers and the cache hit have had their turn: they write to the
+// descriptors and never make process.stdout (quick-main.ts, hit-main.ts).
 let finished = false;
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (finished) void reportLateOutputError(error);
-});
-process.stderr.on('error', () => undefined);
+function watchStreams(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (finished) void reportLateOutputError(error);
+  });
+  process.stderr.on('error', () => undefined);
+}
 // Which entry answers argv is decided once, in route.ts (docs/how-stsx-runs.md).
 const chosen = route(argv);
 if (chosen.path === 'version') {
   // The one answer that needs no argument parser, no file system and no other module at all.
+  watchStreams();
   process.stdout.write(`${VERSION}\n`);
 } else {
   // The quick commands are answered without the argument parser, and the process ends there
   // (quick-main.ts; the launcher goes there directly).
   if (chosen.path === 'quick') await (await import('./quick-main.ts')).runQuick(argv);
+  // A cache hit of `stsx assume` with plain flags likewise (hit-main.ts, which the launcher loads
+  // as its own bundle); anything else falls through to cli.ts.
+  if (chosen.path === 'assume') await (await import('./hit-main.ts')).runCachedAssume(argv);
+  watchStreams();
   // Node's and the SDK's process warnings (process.emitWarning) never reach the user raw: only
   // --debug shows them, as stsx lines.
   process.removeAllListeners('warning');
   process.on('warning', (warning) => {
     if (argv.includes('--debug')) process.stderr.write(`stsx: debug: node warning: ${warning.name}: ${warning.message.replace(/\s+/g, ' ')}\n`);
   });
-  // A cache hit of `stsx assume` with plain flags is answered without the argument parser;
-  // anything else falls through to cli.ts (src/early-cache-hit.ts).
-  // One deps for both: a miss that falls through reuses the run's config files, read once.
   const deps = await processDeps({ startProcess, openBrowser, runChild });
-  const early = chosen.path === 'assume' ? await import('./early-cache-hit.ts').then((m) => m.answerCachedAssume(chosen.args, deps)) : undefined;
-  if (early !== undefined) process.exitCode = early;
-  else {
-    const { runCli } = await import('./cli.ts');
-    process.exitCode = await runCli(argv, deps);
-  }
+  const { runCli } = await import('./cli.ts');
+  process.exitCode = await runCli(argv, deps);
   // The answer is printed: end now. Whatever is still pending (a getaddrinfo() on libuv's thread
   // pool that cannot be cancelled, a stalled socket of an abandoned attempt) must not keep the
   // process, and an `eval "$(stsx ...)"`, waiting for its own timeouts.
