@@ -205,29 +205,36 @@ test('a cache hit of assume loads one bundle file (dist/hit.js); a miss loads th
 
 // The first asynchronous file call starts libuv's thread pool (four threads, which a busy machine
 // makes the hit wait for): a cache hit reads its few small files synchronously (src/files/fs-async.ts).
-test('a cache hit starts no thread pool: it ends with the threads of `node -e 0`', { skip: process.platform !== 'linux' }, async () => {
+// And it writes to a pipe's descriptors directly: process.stdout on a pipe is a socket (node:net
+// and the stream modules), set up for two lines (src/hit-main.ts).
+test('a cache hit on pipes starts no thread pool and no stream: the threads of `node -e 0`, neither net nor stream loaded', { skip: process.platform !== 'linux' }, async () => {
   const u = sts.addUser({ userName: 'threads' });
   sts.addRole({ arn: 'arn:aws:iam::123456789012:role/threads', trustedPrincipalArns: [u.arn] });
   const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_STS: sts.url });
   box.writeConfig('[default]\nregion = eu-west-1\n');
-  const hook = path.join(ROOT, 'test/fixtures/startup/record-threads.mjs');
-  const threads = async (argv: string[]): Promise<{ code: number | null; threads: number; stderr: string }> => {
-    const log = path.join(box.home, `threads-${Math.random()}.txt`);
-    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', hook, ...argv], { env: { ...box.env, STSX_THREAD_LOG: log }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const hook = path.join(ROOT, 'test/fixtures/startup/record-process.mjs');
+  const recorded = async (argv: string[]): Promise<{ code: number | null; stdout: string; stderr: string; threads: number; builtins: string[] }> => {
+    const log = path.join(box.home, `process-${Math.random()}.json`);
+    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', hook, ...argv], { env: { ...box.env, STSX_PROCESS_LOG: log }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
       let err = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
       child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-      child.on('close', (c) => resolve({ code: c, stderr: err }));
+      child.on('close', (c) => resolve({ code: c, stdout: out, stderr: err }));
     });
-    return { ...r, threads: Number(readFileSync(log, 'utf8')) };
+    return { ...r, ...(JSON.parse(readFileSync(log, 'utf8')) as { threads: number; builtins: string[] }) };
   };
   const args = [STSX, 'assume', '--role-arn', 'arn:aws:iam::123456789012:role/threads', '--format', 'bash'];
-  const miss = await threads(args);
+  const miss = await recorded(args);
   assert.equal(miss.code, 0, miss.stderr);
-  const floor = await threads(['-e', '0']);
-  const hit = await threads(args);
+  const floor = await recorded(['-e', '0']);
+  const hit = await recorded(args);
   assert.equal(hit.code, 0, hit.stderr);
   assert.match(hit.stderr, /using cached/);
+  assert.equal(hit.stdout, miss.stdout);
   assert.ok(miss.threads > floor.threads, `the recorder sees the pool: a miss has ${String(miss.threads)} threads, node -e 0 ${String(floor.threads)}`);
+  assert.ok(miss.builtins.includes('net'), `the recorder sees the stream: ${miss.builtins.join(' ')}`);
   assert.equal(hit.threads, floor.threads);
+  assert.deepEqual(hit.builtins.filter((m) => m === 'net' || m === 'stream'), [], hit.builtins.join(' '));
 });
