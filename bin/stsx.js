@@ -43,9 +43,12 @@ if (!nodeSupported(process.versions.node)) {
   // (src/quick-main.ts: it answers them and ends the process, or returns false for any other form).
   // Only the first words of those (route.ts QUICK_COMMANDS) are checked here, as loading the
   // router for every command would cost start-up; test/unit/route.test.ts holds the two equal.
+  // `assume` first tries the cache hit from its one-file dist/hit.js (src/hit-main.ts), likewise.
   const sub = process.argv[2];
   const quick = (sub === 'status' || sub === '__complete' || sub === 'profiles') && (await import('../dist/quick.js')).runQuick;
-  if (!quick || !(await quick(process.argv.slice(2)))) await import('../dist/stsx.js');
+  const hit = sub === 'assume' && (await import('../dist/hit.js')).runCachedAssume;
+  const fast = quick || hit;
+  if (!fast || !(await fast(process.argv.slice(2)))) await import('../dist/stsx.js');
 }
 
 // The compile cache is code that Node runs: it gets the checks src/cache/credential-cache.ts

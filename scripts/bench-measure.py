@@ -9,7 +9,7 @@ holds {"ok": true, "results": [one result per spec]}):
 The child gets exactly `env` (not this interpreter's environment, which a pyenv shim may have
 changed). Standalone use, with the current environment: python3 scripts/bench-measure.py --runs 5 -- node -e 0
 
-Output on stdout: {"ok": true, "wallMs": [...], "maxRssKb": [...], "warmup": [...]} (warm-up runs
+Output on stdout: {"ok": true, "wallMs": [...], "cpuMs": [...], "maxRssKb": [...], "warmup": [...]} (warm-up runs
 separate), or {"ok": false, "error": ..., "run": i, "exitCode": ..., "stdout": ..., "stderr": ...}
 and exit status 1 at the first run that failed (non-zero exit or missing expected output), so the
 caller never times a failure.
@@ -17,6 +17,9 @@ caller never times a failure.
 Why this shape:
 - wall time is time.perf_counter() around posix_spawn + wait4, nothing else: the output goes to
   files and is read and checked after the clock stops;
+- CPU time is the child's user + system time from the same rusage (descendants it waited for
+  included): on a machine shared with other work it moves far less than wall time, which counts
+  the seconds the child waited for a core;
 - os.wait4 returns the child's rusage; on Linux ru_maxrss is in KiB and covers the child and every
   descendant it waited for (e.g. the node process that `bash -c 'eval "$(...)"'` ran), so it is
   the real peak memory of the command without GNU time. posix_spawn uses vfork on glibc, so a
@@ -43,7 +46,8 @@ def run_once(argv, env, out_path, err_path):
         out = f.read()
     with open(err_path, encoding="utf-8", errors="replace") as f:
         err = f.read()
-    return wall_ms, usage.ru_maxrss, os.waitstatus_to_exitcode(status), out, err
+    cpu_ms = (usage.ru_utime + usage.ru_stime) * 1000.0
+    return wall_ms, cpu_ms, usage.ru_maxrss, os.waitstatus_to_exitcode(status), out, err
 
 
 def measure(spec):
@@ -51,14 +55,14 @@ def measure(spec):
     that ratios between them come from the same seconds of a machine whose load drifts."""
     specs = spec["interleave"] if "interleave" in spec else [spec]
     runs, warmup = int(spec.get("runs", 15)), int(spec.get("warmup", 1))
-    results = [{"ok": True, "wallMs": [], "maxRssKb": [], "warmup": []} for _ in specs]
+    results = [{"ok": True, "wallMs": [], "cpuMs": [], "maxRssKb": [], "warmup": []} for _ in specs]
     with tempfile.TemporaryDirectory(prefix="stsx-bench-") as tmp:
         out_path, err_path = os.path.join(tmp, "stdout"), os.path.join(tmp, "stderr")
         for i in range(warmup + runs):
             for j, one in enumerate(specs):
                 argv, env = one["argv"], one["env"]
                 try:
-                    wall, rss, code, out, err = run_once(argv, env, out_path, err_path)
+                    wall, cpu, rss, code, out, err = run_once(argv, env, out_path, err_path)
                 except OSError as e:  # e.g. the executable does not exist
                     return {"ok": False, "run": i, "spec": j, "error": f"cannot start {argv[0]}: {e}"}
                 missing = [x for x in one.get("stdoutHas", []) if x not in out]
@@ -67,9 +71,10 @@ def measure(spec):
                     why = f"exit code {code}" if code != 0 else f"output lacks {missing!r}"
                     return {"ok": False, "run": i, "spec": j, "error": why, "exitCode": code, "stdout": out[-2000:], "stderr": err[-2000:]}
                 if i < warmup:
-                    results[j]["warmup"].append({"wallMs": wall, "maxRssKb": rss})
+                    results[j]["warmup"].append({"wallMs": wall, "cpuMs": cpu, "maxRssKb": rss})
                 else:
                     results[j]["wallMs"].append(wall)
+                    results[j]["cpuMs"].append(cpu)
                     results[j]["maxRssKb"].append(rss)
     return {"ok": True, "results": results} if "interleave" in spec else results[0]
 

@@ -2,7 +2,10 @@
 // Every command runs against the project's STS emulator on loopback, so no AWS account or network
 // noise is involved; scripts/bench-measure.py times each run (perf_counter around posix_spawn +
 // wait4) and reads its peak memory from wait4's rusage. Flags: --runs N (default 15, after one
-// discarded warm-up per row), --json (raw results on stdout instead of the table).
+// discarded warm-up per row), --json (raw results on stdout instead of the table), --only WORDS
+// (comma-separated: only the rows whose name has one of them, with the floors; the targets of rows
+// left out read NaN). Every row reports wall time and CPU time (user + system, from rusage), each
+// also as the milliseconds above the floor's.
 //
 // Order: rows run one after another in blocks (one bench-measure.py call per row), not
 // interleaved, so each row's warm-up fills exactly its own caches (page cache, Node's compile
@@ -26,10 +29,11 @@ const AWS_V2 = '/usr/bin/aws'; // the `aws` on PATH may be a pyenv shim for CLI 
 const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
 const args = process.argv.slice(2);
-const FLOOR_IN_TURN = 'node -e 0 (in turn with the next four)';
+const FLOOR_IN_TURN = 'node -e 0 (in turn with the next five)';
 const runsArg = args.includes('--runs') ? args[args.indexOf('--runs') + 1] : '15';
 const runs = Number(runsArg);
 const asJson = args.includes('--json');
+const only = args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',') : undefined;
 const binaryArg = args.includes('--binary') ? args[args.indexOf('--binary') + 1] : undefined;
 const builtBinary = path.join(root, 'dist-bin', 'stsx-linux-x64');
 const binary = binaryArg ? path.resolve(binaryArg) : existsSync(builtBinary) ? builtBinary : undefined;
@@ -63,8 +67,8 @@ function collect(cmd: string, argv: string[], opts: { input?: string; env?: Node
  * after the other: a target that is a ratio between them then compares the same seconds.
  */
 interface Row { name: string; argv: string[]; stdoutHas?: string[]; stderrHas?: string[]; env?: Record<string, string>; group?: string }
-interface Measured extends Row { wallMs: number[]; maxRssKb: number[]; warmup: Array<{ wallMs: number; maxRssKb: number }> }
-interface MeasureResult { wallMs: number[]; maxRssKb: number[]; warmup: Measured['warmup'] }
+interface Measured extends Row { wallMs: number[]; cpuMs: number[]; maxRssKb: number[]; warmup: Array<{ wallMs: number; cpuMs: number; maxRssKb: number }> }
+interface MeasureResult { wallMs: number[]; cpuMs: number[]; maxRssKb: number[]; warmup: Measured['warmup'] }
 interface MeasureOutput extends Partial<MeasureResult> { ok: boolean; error?: string; run?: number; spec?: number; stdout?: string; stderr?: string; results?: MeasureResult[] }
 
 async function measure(row: Row, env: Record<string, string>): Promise<Measured> {
@@ -92,8 +96,8 @@ async function measureInTurn(group: Row[], env: Record<string, string>): Promise
     throw new Error(`"${row?.name ?? names}" failed on ${run}: ${String(out.error)}\n$ ${row?.argv.join(' ') ?? ''}\n` +
       `--- stdout ---\n${out.stdout ?? ''}\n--- stderr ---\n${out.stderr ?? ''}`);
   }
-  const results: MeasureResult[] = out.results ?? [{ wallMs: out.wallMs ?? [], maxRssKb: out.maxRssKb ?? [], warmup: out.warmup ?? [] }];
-  return group.map((row, i) => ({ ...row, ...(results[i] ?? { wallMs: [], maxRssKb: [], warmup: [] }) }));
+  const results: MeasureResult[] = out.results ?? [{ wallMs: out.wallMs ?? [], cpuMs: out.cpuMs ?? [], maxRssKb: out.maxRssKb ?? [], warmup: out.warmup ?? [] }];
+  return group.map((row, i) => ({ ...row, ...(results[i] ?? { wallMs: [], cpuMs: [], maxRssKb: [], warmup: [] }) }));
 }
 
 const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
@@ -177,12 +181,18 @@ async function main(): Promise<void> {
       { name: 'bash eval "$(stsx assume)" (hit)', argv: ['/bin/bash', '-c', bashScript], stdoutHas: ['token='], stderrHas: ['using cached'] },
     ];
     if (binary) {
-      rows.push(
-        { name: 'binary --version', argv: [binary, '--version'], stdoutHas: [version] },
-        { name: 'binary --help', argv: [binary, '--help'], stdoutHas: ['Usage: stsx'] },
-        { name: 'binary whoami', argv: [binary, 'whoami', '--endpoint-url', url], stdoutHas: [user.arn] },
-        { name: 'binary assume (cache hit)', argv: [binary, ...assumeHit], stdoutHas: ['export AWS_SESSION_TOKEN='], stderrHas: ['using cached'] },
-      );
+      // Each binary row in turn with the same command through `node bin/stsx.js`: its target is
+      // the ratio of the two.
+      const pairs: Array<[string, string[], Pick<Row, 'stdoutHas' | 'stderrHas'>]> = [
+        ['--version', ['--version'], { stdoutHas: [version] }],
+        ['--help', ['--help'], { stdoutHas: ['Usage: stsx'] }],
+        ['whoami', ['whoami', '--endpoint-url', url], { stdoutHas: [user.arn] }],
+        ['assume (cache hit)', assumeHit, { stdoutHas: ['export AWS_SESSION_TOKEN='], stderrHas: ['using cached'] }],
+      ];
+      for (const [name, argv, expect] of pairs) {
+        rows.push({ name: `node bin/stsx.js ${name} (in turn)`, argv: [node, stsx, ...argv], ...expect, group: `binary ${name}` });
+        rows.push({ name: `binary ${name}`, argv: [binary, ...argv], ...expect, group: `binary ${name}` });
+      }
     }
     // `stsx profiles` on a generated config of 5,000 profiles (30,000 lines): role profiles on one
     // key profile, every other one chained through its neighbour, as a large organisation's file.
@@ -227,12 +237,18 @@ async function main(): Promise<void> {
       { name: 'stsx status --prompt', argv: [node, stsx, 'status', '--prompt'], stdoutHas: [`@${role.split(':')[4] ?? ''} `], group: 'floor',
         env: { AWS_ACCESS_KEY_ID: exported.AccessKeyId, AWS_SECRET_ACCESS_KEY: exported.SecretAccessKey, AWS_SESSION_TOKEN: exported.SessionToken, AWS_CREDENTIAL_EXPIRATION: exported.Expiration } },
       { name: 'stsx whoami', argv: [node, stsx, 'whoami', '--endpoint-url', url], stdoutHas: [user.arn], group: 'floor' },
+      // A TAB after --profile in an ordinary config (the 5,000-profile one is measured against --help below).
+      { name: 'stsx __complete profiles (10-line config)', argv: [node, stsx, '__complete', 'profiles'], env: { AWS_CONFIG_FILE: smallConfig }, stdoutHas: ['\np4999\n'], group: 'floor' },
     );
     for (const [size, file] of configs) {
       const profileWarm = await collect(node, [stsx, 'assume', '--profile', 'p4999', '--format', 'json', '--endpoint-url', url], { env: { ...env, AWS_CONFIG_FILE: file } });
       if (profileWarm.code !== 0) throw new Error(`caching a session for profile p4999 (${size}) failed (exit ${String(profileWarm.code)}):\n${profileWarm.stderr}`);
     }
 
+    if (only) {
+      const kept = rows.filter((r) => r === floor || r.name === FLOOR_IN_TURN || only.some((w) => r.name.includes(w)));
+      rows.splice(0, rows.length, ...kept);
+    }
     const measured: Measured[] = [];
     for (let i = 0; i < rows.length; ) {
       const group = [rows[i] as Row];
@@ -244,6 +260,7 @@ async function main(): Promise<void> {
     const floorStart = measured[0];
     if (!floorStart) throw new Error('no floor measured');
     const floorMs = median([...floorStart.wallMs, ...floorEnd.wallMs]);
+    const floorCpuMs = median([...floorStart.cpuMs, ...floorEnd.cpuMs]);
     const drift = median(floorEnd.wallMs) / median(floorStart.wallMs) - 1;
 
     const byName = (n: string): Measured | undefined => measured.find((m) => m.name === n);
@@ -251,11 +268,19 @@ async function main(): Promise<void> {
     const med = (n: string): number => median(byName(n)?.wallMs ?? []);
     // Targets against the floor use the floor taken in turn with them.
     const ratio = (n: string): number => med(n) / med(FLOOR_IN_TURN);
+    const above = (n: string): number => med(n) - med(FLOOR_IN_TURN);
+    const cpuAbove = (n: string): number => median(byName(n)?.cpuMs ?? []) - median(byName(FLOOR_IN_TURN)?.cpuMs ?? []);
+    const againstFloor = (n: string, limit: number, ms?: number): { target: string; pass: boolean; detail: string } => ({
+      target: `${n} <= ${String(limit)}x floor${ms === undefined ? '' : ` and <= ${String(ms)} ms above it`}`,
+      pass: ratio(n) <= limit && (ms === undefined || above(n) <= ms),
+      detail: `${ratio(n).toFixed(2)}x, +${above(n).toFixed(1)} ms (CPU +${cpuAbove(n).toFixed(1)} ms); floor ${med(FLOOR_IN_TURN).toFixed(1)} ms, in turn`,
+    });
     const whoami = byName('stsx whoami');
     const targets: Array<{ target: string; pass: boolean | null; detail: string }> = [
-      { target: 'stsx --version <= 1.3x floor', pass: ratio('stsx --version') <= 1.3, detail: `${ratio('stsx --version').toFixed(2)}x` },
-      { target: 'stsx assume cache hit <= 1.5x floor', pass: ratio('stsx assume (cache hit)') <= 1.5, detail: `${ratio('stsx assume (cache hit)').toFixed(2)}x` },
-      { target: 'stsx status --prompt <= 1.3x floor', pass: ratio('stsx status --prompt') <= 1.3, detail: `${ratio('stsx status --prompt').toFixed(2)}x` },
+      againstFloor('stsx --version', 1.3),
+      againstFloor('stsx assume (cache hit)', 1.5, 25),
+      againstFloor('stsx status --prompt', 1.3),
+      againstFloor('stsx __complete profiles (10-line config)', 1.3),
       { target: 'stsx profiles (5,000 profiles) <= 1.5x stsx --help', pass: med('stsx profiles (5,000 profiles)') / med(HELP_IN_TURN) <= 1.5,
         detail: `${(med('stsx profiles (5,000 profiles)') / med(HELP_IN_TURN)).toFixed(2)}x (${med('stsx profiles (5,000 profiles)').toFixed(0)} ms vs ${med(HELP_IN_TURN).toFixed(0)} ms, in turn)` },
       { target: 'stsx __complete profiles (5,000 profiles) <= 1.5x stsx --help', pass: med('stsx __complete profiles (5,000)') / med(HELP_IN_TURN) <= 1.5,
@@ -264,21 +289,28 @@ async function main(): Promise<void> {
         const [small, big] = [med(`${cmd}, 10-line config`), med(`${cmd}, 30,000-line config`)];
         return { target: `${cmd} 30,000-line config <= 1.2x 10-line config`, pass: big / small <= 1.2, detail: `${(big / small).toFixed(2)}x (${big.toFixed(0)} ms vs ${small.toFixed(0)} ms)` };
       }),
-      { target: 'stsx whoami <= 2.5x floor', pass: ratio('stsx whoami') <= 2.5, detail: `${ratio('stsx whoami').toFixed(2)}x` },
+      againstFloor('stsx whoami', 2.5, 90),
       hasAws
         ? { target: 'stsx whoami >= 6x faster than aws sts get-caller-identity', pass: med('aws sts get-caller-identity') / med('stsx whoami') >= 6,
           detail: `${(med('aws sts get-caller-identity') / med('stsx whoami')).toFixed(1)}x (${med('aws sts get-caller-identity').toFixed(0)} ms vs ${med('stsx whoami').toFixed(0)} ms)` }
         : { target: 'stsx whoami >= 6x faster than aws sts get-caller-identity', pass: null, detail: `skipped: ${AWS_V2} not found` },
       { target: 'stsx whoami peak memory < 90 MB', pass: whoami ? peakMb(whoami) < 90 : false, detail: whoami ? `${peakMb(whoami).toFixed(1)} MB` : 'not measured' },
+      ...measured.filter((m) => m.name.startsWith('binary ')).map((m) => {
+        const viaNode = byName(`node bin/stsx.js ${m.name.slice('binary '.length)} (in turn)`);
+        const [b, n] = [median(m.wallMs), median(viaNode?.wallMs ?? [])];
+        const [bc, nc] = [median(m.cpuMs), median(viaNode?.cpuMs ?? [])];
+        return { target: `${m.name} <= 1.05x node bin/stsx.js`, pass: b / n <= 1.05,
+          detail: `${(b / n).toFixed(2)}x (${b.toFixed(0)} ms vs ${n.toFixed(0)} ms, in turn; CPU ${(bc / nc).toFixed(2)}x, ${bc.toFixed(0)} vs ${nc.toFixed(0)} ms)` };
+      }),
     ];
     const info = machine();
 
     if (asJson) {
       const rowsOut = [...measured, floorEnd].map((m) => ({
-        name: m.name, argv: m.argv, medianMs: median(m.wallMs), p90Ms: p90(m.wallMs), ratioToFloor: median(m.wallMs) / floorMs,
-        peakRssMB: peakMb(m), wallMs: m.wallMs, maxRssKb: m.maxRssKb, warmup: m.warmup,
+        name: m.name, argv: m.argv, medianMs: median(m.wallMs), p90Ms: p90(m.wallMs), ratioToFloor: median(m.wallMs) / floorMs, msAboveFloor: median(m.wallMs) - floorMs,
+        medianCpuMs: median(m.cpuMs), cpuMsAboveFloor: median(m.cpuMs) - floorCpuMs, peakRssMB: peakMb(m), wallMs: m.wallMs, cpuMs: m.cpuMs, maxRssKb: m.maxRssKb, warmup: m.warmup,
       }));
-      process.stdout.write(JSON.stringify({ machine: info, runs, warmup: 1, stsUrl: url, floorMs, floorDrift: drift, awsCli: hasAws ? AWS_V2 : null,
+      process.stdout.write(JSON.stringify({ machine: info, runs, warmup: 1, stsUrl: url, floorMs, floorCpuMs, floorDrift: drift, awsCli: hasAws ? AWS_V2 : null,
         binary: binary ? { file: binary, bytes: statSync(binary).size } : null, rows: rowsOut, targets }, null, 2) + '\n');
       return;
     }
@@ -287,8 +319,10 @@ async function main(): Promise<void> {
     out.push(`stsx ${version} benchmark: ${runs} runs per row after 1 discarded warm-up; STS emulator at ${url} (separate process)`);
     out.push(`machine: ${String(info.cpu)}, ${String(info.cores)} cores, ${String(info.memoryGB)} GB RAM, Linux ${String(info.kernel)}, Node ${String(info.node)}, ${String(info.date)}`);
     out.push('');
-    const header = ['command', 'median ms', 'p90 ms', 'x floor', 'peak RSS MB'];
-    const lines = measured.map((m) => [m.name, median(m.wallMs).toFixed(1), p90(m.wallMs).toFixed(1), (median(m.wallMs) / floorMs).toFixed(2), peakMb(m).toFixed(1)]);
+    const header = ['command', 'median ms', 'p90 ms', 'x floor', '+ms floor', 'CPU ms', '+CPU ms', 'peak RSS MB'];
+    const signed = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(1)}`;
+    const lines = measured.map((m) => [m.name, median(m.wallMs).toFixed(1), p90(m.wallMs).toFixed(1), (median(m.wallMs) / floorMs).toFixed(2), signed(median(m.wallMs) - floorMs),
+      median(m.cpuMs).toFixed(1), signed(median(m.cpuMs) - floorCpuMs), peakMb(m).toFixed(1)]);
     const width = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
     const fmt = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(width[i] ?? 0) : c.padStart(width[i] ?? 0))).join('  ');
     out.push(fmt(header), width.map((w) => '-'.repeat(w)).join('  '), ...lines.map(fmt));
@@ -297,6 +331,7 @@ async function main(): Promise<void> {
     out.push('');
     out.push(`floor = median of node -e 0 measured first and last: ${floorMs.toFixed(1)} ms (first ${median(floorStart.wallMs).toFixed(1)} ms, last ${median(floorEnd.wallMs).toFixed(1)} ms` +
       `${Math.abs(drift) > 0.15 ? `; drift ${(drift * 100).toFixed(0)}%: the machine's load changed, take the ratios with care` : ''})`);
+    out.push(`+ms floor, +CPU ms: the median above the floor's (wall ${floorMs.toFixed(1)} ms, CPU ${floorCpuMs.toFixed(1)} ms); CPU = user + system time (wait4 rusage), steadier than wall time on a shared machine`);
     out.push('"stsx" = node bin/stsx.js; peak RSS = max over runs of wait4 ru_maxrss (the bash row counts its node child); MB = 10^6 bytes');
     out.push('');
     out.push('targets:');

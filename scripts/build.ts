@@ -2,8 +2,10 @@
 // `--help` and `--version` read one small file and never the SDK; and dist/quick.js, the
 // prompt's and completion's own one-file bundle (src/quick-main.ts).
 import { build, type BuildOptions, type Plugin } from 'esbuild';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string; engines?: { node?: string } };
 // The supported Node versions are decided in bin/node-support.js; package.json must not say otherwise.
@@ -21,9 +23,38 @@ const requireBuiltins: Plugin = {
   name: 'require-builtins',
   setup(b) {
     b.onResolve({ filter: /^[a-z:_/]+$/ }, (args) => (builtins.has(args.path) && args.namespace !== 'builtin' ? { path: args.path.replace(/^node:/, ''), namespace: 'builtin' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(`node:${args.path}`)});`, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: LAZY_BUILTINS.has(args.path) ? lazyBuiltin(args.path) : `module.exports = require(${JSON.stringify(`node:${args.path}`)});`, loader: 'js' }));
   },
 };
+
+// For dist/hit.js: what a cache hit may load lazily (stsx's own modules; chalk, for a terminal's
+// colours) stays in; a lazy import of any other package (the AWS SDK, for a miss) becomes a
+// stand-in that throws NotCached, so reaching it makes the launcher answer with the CLI, as a miss.
+const notCached = fileURLToPath(new URL('../src/issue/issue-cached.ts', import.meta.url));
+const missOnly: Plugin = {
+  name: 'miss-only',
+  setup(b) {
+    b.onResolve({ filter: /^[^.]/ }, (args) => (args.kind === 'dynamic-import' && args.path !== 'chalk' && !builtins.has(args.path) ? { path: args.path, namespace: 'miss-only' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'miss-only' }, () => ({ contents: `import { NotCached } from ${JSON.stringify(notCached)}; throw new NotCached();`, loader: 'js', resolveDir: path.dirname(notCached) }));
+  },
+};
+
+// Built-ins that modules import at their top but that few calls use: node:fs/promises (for
+// --write-profile and the cache lock; it loads readline and the stream machinery, ~8 ms of a cache
+// hit), node:child_process (commander's executable subcommands, a credential_process; it loads
+// dgram and net) and node:zlib (the SDK's CRC32 checksums, which STS never asks for). Each gets a
+// module of function stand-ins that load it on their first call. Only functions: an import of any
+// other export (a class, a constant) fails the build, so nothing is made lazy unseen.
+const LAZY_BUILTINS = new Set(['fs/promises', 'child_process', 'zlib']);
+function lazyBuiltin(name: string): string {
+  const real = createRequire(import.meta.url)(`node:${name}`) as Record<string, unknown>;
+  const functions = Object.keys(real).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default' && typeof real[k] === 'function' && !/^[A-Z]/.test(k));
+  return [
+    `let loaded; const load = () => (loaded ??= require(${JSON.stringify(`node:${name}`)}));`,
+    ...functions.map((k) => `export function ${k}(...args) { return load().${k}(...args); }`),
+    'export default new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });',
+  ].join('\n');
+}
 
 const common = {
   plugins: [requireBuiltins],
@@ -47,13 +78,17 @@ const common = {
   logLevel: 'warning',
   metafile: true,
 } satisfies BuildOptions;
-const [result, quick] = await Promise.all([
+const [result, quick, hit] = await Promise.all([
   build({ ...common, entryPoints: { stsx: 'src/main.ts' }, splitting: true }),
   // What a shell asks at every prompt and TAB (src/quick-main.ts), as one file of its own that
   // bin/stsx.js imports directly: one module to load instead of the CLI's graph of chunks.
   build({ ...common, entryPoints: { quick: 'src/quick-main.ts' }, splitting: false }),
+  // `stsx assume` answered from the cache (src/hit-main.ts), one file too. Not split, a bundle
+  // would take in every module it imports lazily, the AWS SDK included; what only a miss needs
+  // is left out instead (a stand-in that throws NotCached: the launcher then loads the CLI).
+  build({ ...common, entryPoints: { hit: 'src/hit-main.ts' }, splitting: false, plugins: [requireBuiltins, missOnly] }),
 ]);
 // Which source modules each output file holds: the start-up test uses it to prove that --help,
 // --version and a cache hit load no AWS SDK code.
-const metafile = { inputs: { ...result.metafile.inputs, ...quick.metafile.inputs }, outputs: { ...result.metafile.outputs, ...quick.metafile.outputs } };
+const metafile = { inputs: { ...result.metafile.inputs, ...quick.metafile.inputs, ...hit.metafile.inputs }, outputs: { ...result.metafile.outputs, ...quick.metafile.outputs, ...hit.metafile.outputs } };
 writeFileSync(new URL('../dist/meta.json', import.meta.url), JSON.stringify(metafile));

@@ -1,7 +1,8 @@
 // The only module that touches process, os and the real streams.
 import { VERSION } from './version.ts';
 import { route } from './route.ts';
-import type { BrowserOpened, Deps, StartedProcess } from './deps.ts';
+import type { BrowserOpened, StartedProcess } from './deps.ts';
+import { processDeps } from './process-deps.ts';
 
 const argv = process.argv.slice(2);
 // A failed write to stdout (full disk, closed pipe or descriptor) also arrives as an 'error'
@@ -9,36 +10,38 @@ const argv = process.argv.slice(2);
 // write callbacks and reports it (exit 74); one that surfaces only after it returned (or after
 // --version) is reported here. stderr has nowhere left to report its own failure: ignore it,
 // and keep the exit code.
+// Set up only once the quick answers and the cache hit have had their turn: they write to the
+// descriptors and never make process.stdout (quick-main.ts, hit-main.ts).
 let finished = false;
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (finished) void reportLateOutputError(error);
-});
-process.stderr.on('error', () => undefined);
+function watchStreams(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (finished) void reportLateOutputError(error);
+  });
+  process.stderr.on('error', () => undefined);
+}
 // Which entry answers argv is decided once, in route.ts (docs/how-stsx-runs.md).
 const chosen = route(argv);
 if (chosen.path === 'version') {
   // The one answer that needs no argument parser, no file system and no other module at all.
+  watchStreams();
   process.stdout.write(`${VERSION}\n`);
 } else {
   // The quick commands are answered without the argument parser, and the process ends there
   // (quick-main.ts; the launcher goes there directly).
   if (chosen.path === 'quick') await (await import('./quick-main.ts')).runQuick(argv);
+  // A cache hit of `stsx assume` with plain flags likewise (hit-main.ts, which the launcher loads
+  // as its own bundle); anything else falls through to cli.ts.
+  if (chosen.path === 'assume') await (await import('./hit-main.ts')).runCachedAssume(argv);
+  watchStreams();
   // Node's and the SDK's process warnings (process.emitWarning) never reach the user raw: only
   // --debug shows them, as stsx lines.
   process.removeAllListeners('warning');
   process.on('warning', (warning) => {
     if (argv.includes('--debug')) process.stderr.write(`stsx: debug: node warning: ${warning.name}: ${warning.message.replace(/\s+/g, ' ')}\n`);
   });
-  // A cache hit of `stsx assume` with plain flags is answered without the argument parser;
-  // anything else falls through to cli.ts (src/early-cache-hit.ts).
-  // One deps for both: a miss that falls through reuses the run's config files, read once.
-  const deps = await processDeps();
-  const early = chosen.path === 'assume' ? await import('./early-cache-hit.ts').then((m) => m.answerCachedAssume(chosen.args, deps)) : undefined;
-  if (early !== undefined) process.exitCode = early;
-  else {
-    const { runCli } = await import('./cli.ts');
-    process.exitCode = await runCli(argv, deps);
-  }
+  const deps = await processDeps({ startProcess, openBrowser, runChild });
+  const { runCli } = await import('./cli.ts');
+  process.exitCode = await runCli(argv, deps);
   // The answer is printed: end now. Whatever is still pending (a getaddrinfo() on libuv's thread
   // pool that cannot be cancelled, a stalled socket of an abandoned attempt) must not keep the
   // process, and an `eval "$(stsx ...)"`, waiting for its own timeouts.
@@ -61,74 +64,6 @@ async function reportLateOutputError(error: Error): Promise<void> {
     process.stderr.write(`${formatError(failure)}\n`);
     process.exitCode = failure.exitCode;
   }
-}
-
-async function processDeps(): Promise<Deps> {
-  // Default exports: the bundle turns built-ins into CommonJS shims (scripts/build.ts), whose
-  // dynamic import has no named exports.
-  const [fs, { default: os }, { default: fsSync }, childProcess] = await Promise.all([
-    import('./files/fs-async.ts'), import('node:os'), import('node:fs'),
-    // macOS has no /proc: the parent process is found with `ps` (only when a format is guessed).
-    process.platform === 'darwin' ? import('node:child_process').then((m) => m.default) : undefined,
-  ]);
-  return {
-    env: process.env,
-    homedir: os.homedir(),
-    platform: process.platform,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    // A getter: touching process.stdin sets up a stream (and readline internals on a terminal);
-    // most commands never read it.
-    get stdin() {
-      return process.stdin;
-    },
-    readFile: fs.readFile,
-    readFileHead: fs.readFileHead,
-    appendFile: (file, text) => fs.appendFile(file, text, 0o600),
-    now: () => new Date(),
-    launcher: process.argv[1] && /stsx(\.js)?$/.test(process.argv[1]) && process.argv[1] !== process.execPath ? [process.execPath, process.argv[1]] : [process.execPath],
-    ppid: process.ppid,
-    pid: process.pid,
-    processAlive: (pid) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch (error) {
-        // EPERM: it exists, as another user's.
-        return (error as NodeJS.ErrnoException).code === 'EPERM';
-      }
-    },
-    readProcFile: (file) => {
-      try {
-        return fsSync.readFileSync(file, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-    listProcesses: () => {
-      const r = childProcess?.spawnSync('ps', ['-A', '-o', 'pid=,ppid=,comm='], { encoding: 'utf8', timeout: 2000, maxBuffer: 4 * 1024 * 1024 });
-      return r?.status === 0 ? r.stdout : undefined;
-    },
-    startProcess,
-    openBrowser,
-    runChild,
-    dieOf: (signal) => {
-      // Only signals whose default ends a process without a core file (which would hold the
-      // credentials); SIGUSR1 would start Node's inspector instead.
-      if (process.platform === 'win32' || !['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL', 'SIGALRM', 'SIGUSR2'].includes(signal)) return;
-      process.removeAllListeners(signal);
-      process.kill(process.pid, signal);
-    },
-    // Loaded only when a prompt is really shown; it opens /dev/tty and watches signals.
-    openTerminal: async () => (await import('./input/terminal.ts')).openTerminal(process),
-    username: () => {
-      try {
-        return os.userInfo().username;
-      } catch {
-        return process.env.USER ?? process.env.USERNAME ?? 'user';
-      }
-    },
-  };
 }
 
 /**

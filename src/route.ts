@@ -5,7 +5,9 @@
 //             prompt), `__complete profiles` (every TAB after --profile), a plain `profiles
 //             [--output text|json]`
 //   assume    `stsx assume ...`: first the early cache hit (src/early-cache-hit.ts), which takes
-//             only the flags src/flags.ts marks `early` and falls through to the CLI otherwise
+//             only the flags src/flags.ts marks `early` and falls through to the CLI otherwise;
+//             the launcher tries it from the one-file dist/hit.js (src/hit-main.ts), and then
+//             the CLI's bundle routes `assume` to the CLI at once
 //   cli       everything else: commander (src/cli.ts)
 // Any other form of a quick command (--debug, --help, a bad flag) goes through the CLI, which gives
 // the same answers. No imports: dist/quick.js and bin/stsx.js's choice of bundle depend on it.
@@ -29,8 +31,21 @@ export function route(argv: readonly string[]): Route {
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === '-V')) return { path: 'version' };
   const quick = quickCommand(argv);
   if (quick !== undefined) return { path: 'quick', quick };
-  if (argv[0] === 'assume') return { path: 'assume', args: argv.slice(1) };
+  if (argv[0] === 'assume') return cacheHitTried() ? { path: 'cli' } : { path: 'assume', args: argv.slice(1) };
   return { path: 'cli' };
+}
+
+// dist/hit.js (src/hit-main.ts) and dist/stsx.js are separate bundles of one process: a mark on
+// the global object is what the second sees of the first.
+const TRIED = Symbol.for('stsx.cache-hit-tried');
+
+/** dist/hit.js tried this process's cache hit and it was a miss: the CLI answers, without trying again. */
+export function markCacheHitTried(): void {
+  (globalThis as Record<symbol, unknown>)[TRIED] = true;
+}
+
+function cacheHitTried(): boolean {
+  return (globalThis as Record<symbol, unknown>)[TRIED] === true;
 }
 
 function quickCommand(argv: readonly string[]): QuickCommand | undefined {

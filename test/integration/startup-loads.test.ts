@@ -169,3 +169,78 @@ test('status --prompt, __complete profiles and a plain profiles listing load one
   assert.ok(inputs.includes('src/quick-main.ts'), inputs.join(', '));
   assert.deepEqual(inputs.filter((i) => i.includes('node_modules/')), []);
 });
+
+// A cache hit is answered from one bundle file (dist/hit.js), not the CLI's entry and its chunks;
+// a miss falls through to the CLI, which answers it as before (and, the hit once tried, goes
+// straight to the parser: the cache is not read twice).
+test('a cache hit of assume loads one bundle file (dist/hit.js); a miss loads the CLI after it', async () => {
+  const u = sts.addUser({ userName: 'hitfile' });
+  sts.addRole({ arn: 'arn:aws:iam::123456789012:role/hitfile', trustedPrincipalArns: [u.arn] });
+  const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_STS: sts.url });
+  const args = ['assume', '--role-arn', 'arn:aws:iam::123456789012:role/hitfile', '--format', 'json'];
+  const bundle = (files: string[]): string[] => files.filter((f) => f.startsWith('dist/'));
+  const miss = await loadedFiles(args, box.env);
+  assert.equal(miss.code, 0, miss.stderr);
+  assert.deepEqual(bundle(miss.files).slice(0, 2), ['dist/hit.js', 'dist/stsx.js']);
+  const asked = (): number => sts.requests.filter((r) => r.action === 'AssumeRole' && r.body.includes('hitfile')).length;
+  assert.equal(asked(), 1);
+  const hit = await loadedFiles(args, box.env);
+  assert.equal(hit.code, 0, hit.stderr);
+  assert.match(hit.stderr, /using cached/);
+  assert.deepEqual(bundle(hit.files), ['dist/hit.js']);
+  assert.equal(hit.stdout, miss.stdout);
+  // --debug is not a plain hit: the CLI answers it, from the same entry.
+  const debug = await loadedFiles([...args, '--debug'], box.env);
+  assert.equal(debug.code, 0, debug.stderr);
+  assert.ok(bundle(debug.files).includes('dist/stsx.js'));
+  assert.equal(debug.stdout, hit.stdout);
+  assert.equal(asked(), 1, 'both answered from the cache');
+
+  // dist/hit.js holds none of the AWS SDK: a lazy import of it is a stand-in that means "a miss".
+  const meta = JSON.parse(readFileSync(path.join(ROOT, 'dist/meta.json'), 'utf8')) as Meta;
+  const inputs = Object.keys(meta.outputs['dist/hit.js']?.inputs ?? {});
+  assert.ok(inputs.includes('src/early-cache-hit.ts'), inputs.join(', '));
+  assert.deepEqual(inputs.filter((i) => /node_modules\/(@aws-sdk|@smithy|commander)\//.test(i)), []);
+});
+
+// The first asynchronous file call starts libuv's thread pool (four threads, which a busy machine
+// makes the hit wait for): a cache hit reads its few small files synchronously (src/files/fs-async.ts).
+// And it writes to a pipe's descriptors directly: process.stdout on a pipe is a socket (node:net
+// and the stream modules), set up for two lines (src/hit-main.ts).
+test('a cache hit on pipes starts no thread pool and no stream: the threads of `node -e 0`, neither net nor stream loaded; whoami loads no child_process, dgram, zlib', { skip: process.platform !== 'linux' }, async () => {
+  const u = sts.addUser({ userName: 'threads' });
+  sts.addRole({ arn: 'arn:aws:iam::123456789012:role/threads', trustedPrincipalArns: [u.arn] });
+  const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_STS: sts.url });
+  box.writeConfig('[default]\nregion = eu-west-1\n');
+  const hook = path.join(ROOT, 'test/fixtures/startup/record-process.mjs');
+  const recorded = async (argv: string[]): Promise<{ code: number | null; stdout: string; stderr: string; threads: number; builtins: string[] }> => {
+    const log = path.join(box.home, `process-${Math.random()}.json`);
+    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', hook, ...argv], { env: { ...box.env, STSX_PROCESS_LOG: log }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+      child.on('close', (c) => resolve({ code: c, stdout: out, stderr: err }));
+    });
+    return { ...r, ...(JSON.parse(readFileSync(log, 'utf8')) as { threads: number; builtins: string[] }) };
+  };
+  const args = [STSX, 'assume', '--role-arn', 'arn:aws:iam::123456789012:role/threads', '--format', 'bash'];
+  const miss = await recorded(args);
+  assert.equal(miss.code, 0, miss.stderr);
+  const floor = await recorded(['-e', '0']);
+  const hit = await recorded(args);
+  assert.equal(hit.code, 0, hit.stderr);
+  assert.match(hit.stderr, /using cached/);
+  assert.equal(hit.stdout, miss.stdout);
+  assert.ok(miss.threads > floor.threads, `the recorder sees the pool: a miss has ${String(miss.threads)} threads, node -e 0 ${String(floor.threads)}`);
+  assert.ok(miss.builtins.includes('net'), `the recorder sees the stream: ${miss.builtins.join(' ')}`);
+  assert.equal(hit.threads, floor.threads);
+  assert.deepEqual(hit.builtins.filter((m) => m === 'net' || m === 'stream' || m === 'fs/promises'), [], hit.builtins.join(' '));
+  // Built-ins imported at the top of modules but used by few calls load on their first call
+  // (scripts/build.ts): whoami sends one request and starts no program, compresses nothing.
+  const whoami = await recorded([STSX, 'whoami']);
+  assert.equal(whoami.code, 0, whoami.stderr);
+  assert.ok(whoami.builtins.includes('http'), whoami.builtins.join(' '));
+  assert.deepEqual(whoami.builtins.filter((m) => ['child_process', 'dgram', 'zlib', 'fs/promises'].includes(m)), [], whoami.builtins.join(' '));
+});

@@ -16,7 +16,11 @@ const IMPORT = /(?:^|\n)\s*(?:import|export)\s(?:[^'";]*?\sfrom\s)?\s*'([^']+)'|
  * (`cli.ts`); a file belongs to the longest part that names it. A part may always import itself.
  */
 const ALLOWED: ReadonlyArray<readonly [part: string, mayImport: readonly string[]]> = [
-  ['main.ts', ['cli.ts', 'quick-main.ts', 'early-cache-hit.ts', 'route.ts', 'console', 'exec', 'input', 'output', 'files', 'text', 'errors.ts', 'deps.ts', 'version.ts']],
+  ['main.ts', ['cli.ts', 'quick-main.ts', 'early-cache-hit.ts', 'hit-main.ts', 'process-deps.ts', 'route.ts', 'console', 'exec', 'input', 'output', 'files', 'text', 'errors.ts', 'deps.ts', 'version.ts']],
+  // The entry paths: the full CLI, the quick bundle, the early cache hit, and the hit's own one-file bundle.
+  ['hit-main.ts', ['early-cache-hit.ts', 'route.ts', 'issue', 'process-deps.ts', 'deps.ts']],
+  // The Deps of a real run, shared by main.ts and hit-main.ts.
+  ['process-deps.ts', ['input', 'files', 'deps.ts']],
   // The three entry paths: the full CLI, the quick bundle, the early cache hit.
   ['cli.ts', ['commands', 'steps', 'flags.ts', 'debug-frames.ts', 'assume', 'completion', 'output', 'text', 'diagnostics.ts', 'errors.ts', 'deps.ts', 'version.ts']],
   ['quick-main.ts', ['commands', 'route.ts', 'completion', 'output', 'diagnostics.ts', 'diagnostic-lines.ts', 'files', 'errors.ts', 'deps.ts']],

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { QUICK_COMMANDS, route, type Route } from '../../src/route.ts';
+import { markCacheHitTried, QUICK_COMMANDS, route, type Route } from '../../src/route.ts';
 import type { Option } from 'commander';
 import { buildProgram } from '../../src/cli.ts';
 import { cacheFlags, deliveryFlags, flagNames, GLOBAL_FLAGS, roleFlags } from '../../src/flags.ts';
@@ -66,4 +66,19 @@ test('the flags the early cache hit takes are options of stsx assume, with the s
     assert.equal(option.attributeName(), key, long);
     if (d.parse && long !== '--role-arn') assert.equal((option as unknown as { parseArg?: unknown }).parseArg, d.parse, long);
   }
+});
+
+test('bin/stsx.js loads dist/hit.js for assume alone, the router\'s only early route', () => {
+  const launcher = readFileSync(new URL('../../bin/stsx.js', import.meta.url), 'utf8');
+  const line = launcher.split('\n').find((l) => l.includes("import('../dist/hit.js')")) ?? '';
+  assert.deepEqual([...line.matchAll(/sub === '([^']+)'/g)].map((m) => m[1]), ['assume'], line);
+  assert.deepEqual(ROWS.filter(([, r]) => r.path === 'assume').map(([argv]) => argv[0]).filter((w, i, all) => all.indexOf(w) === i), ['assume']);
+});
+
+// Last: the mark is for the rest of the process.
+test('once dist/hit.js has tried the cache hit, the CLI\'s bundle routes assume to the CLI', () => {
+  assert.deepEqual(route(['assume', '--profile', 'dev']), { path: 'assume', args: ['--profile', 'dev'] });
+  markCacheHitTried();
+  assert.deepEqual(route(['assume', '--profile', 'dev']), { path: 'cli' });
+  assert.deepEqual(route(['status']), { path: 'quick', quick: { command: 'status', prompt: false } });
 });
