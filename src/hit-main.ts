@@ -26,7 +26,7 @@ export async function runCachedAssume(argv: readonly string[]): Promise<false> {
   // As main.ts: Node's warnings never reach the user raw (nor a stream's late errors: direct()).
   process.removeAllListeners('warning');
   process.on('warning', () => undefined);
-  const deps = await processDeps({ startProcess: missOnly, openBrowser: missOnly, runChild: missOnly }, { stdout: direct(1, () => process.stdout), stderr: direct(2, () => process.stderr) });
+  const deps = await processDeps({ startProcess: missOnly, openBrowser: missOnly, runChild: missOnly }, { stdout: direct(1, () => process.stdout), stderr: direct(2, () => process.stderr) }, true);
   const code = await answerCachedAssume(chosen.args, deps);
   if (code === undefined) {
     markCacheHitTried();

@@ -7,7 +7,7 @@ import type { Deps } from './deps.ts';
  * `spawning`: what starts other programs. `streams`: where stdout and stderr go; by default the
  * process's, which are set up (stream modules, a socket on a pipe) only when this runs without them.
  */
-export async function processDeps(spawning: Pick<Deps, 'startProcess' | 'openBrowser' | 'runChild'>, streams?: Pick<Deps, 'stdout' | 'stderr'>): Promise<Deps> {
+export async function processDeps(spawning: Pick<Deps, 'startProcess' | 'openBrowser' | 'runChild'>, streams?: Pick<Deps, 'stdout' | 'stderr'>, handOver = false): Promise<Deps> {
   // Default exports: the bundle turns built-ins into CommonJS shims (scripts/build.ts), whose
   // dynamic import has no named exports.
   const [fs, { default: os }, { default: fsSync }, childProcess] = await Promise.all([
@@ -26,7 +26,7 @@ export async function processDeps(spawning: Pick<Deps, 'startProcess' | 'openBro
     get stdin() {
       return process.stdin;
     },
-    readFile: fs.readFile,
+    readFile: handedOver(fs.readFile, handOver),
     readFileHead: fs.readFileHead,
     appendFile: (file, text) => fs.appendFile(file, text, 0o600),
     now: () => new Date(),
@@ -70,5 +70,28 @@ export async function processDeps(spawning: Pick<Deps, 'startProcess' | 'openBro
         return process.env.USER ?? process.env.USERNAME ?? 'user';
       }
     },
+  };
+}
+
+/**
+ * The files the cache hit's bundle read (dist/hit.js) are handed to the CLI's bundle when the hit
+ * falls through, so one run reads each config file once, whichever bundle answers. One process,
+ * two module graphs: the hand-over lives on globalThis, and each text is taken once (a later read
+ * of the same file, a token file on a refresh, reads it anew).
+ */
+const HANDOFF = Symbol.for('stsx.files-read-by-the-cache-hit');
+
+function handedOver(read: (file: string) => Promise<string>, record: boolean): (file: string) => Promise<string> {
+  const store = globalThis as { [HANDOFF]?: Map<string, Promise<string>> };
+  const texts = (store[HANDOFF] ??= new Map());
+  return (file) => {
+    const given = texts.get(file);
+    if (given) {
+      texts.delete(file);
+      return given;
+    }
+    const text = read(file);
+    if (record) texts.set(file, text);
+    return text;
   };
 }

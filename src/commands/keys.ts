@@ -1,10 +1,10 @@
 // `stsx keys add | get | list | remove | import`: long-term keys in the OS keyring (or an encrypted
 // file) instead of a plaintext ~/.aws/credentials, reached by every AWS tool through one
 // `credential_process = stsx keys get PROFILE` line, which stsx itself reads directly.
-import { chmod, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { configFilePaths } from '../config/config-files.ts';
+import { editSharedFile } from '../config/write-profile.ts';
 import { AuthError, AwsRequestError, ConfigError, NetworkError, UsageError } from '../errors.ts';
 import { maskAccessKeyId } from '../cache/cache-entry.ts';
 import { terminalText } from '../text/terminal-text.ts';
@@ -64,32 +64,10 @@ async function launcherWords(ctx: CommandContext): Promise<string[]> {
   return [...own];
 }
 
-/** Rewrites the credentials file atomically, every byte but the change kept; a symbolic link stays a link. */
-async function writeCredentials(file: string, text: string): Promise<void> {
-  let target = file;
-  try {
-    target = await realpath(file);
-  } catch {
-    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  }
-  let mode = 0o600;
-  try {
-    mode = (await stat(target)).mode & 0o777;
-  } catch {
-    // new file
-  }
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.stsx-${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-    await handle.close();
-    await chmod(temp, mode);
-    await rename(temp, target);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw new ConfigError(`cannot write ${terminalText(target)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+/** The credentials file, edited as every stsx edit of it is (config/write-profile.ts editSharedFile). */
+function editCredentials(ctx: CommandContext, edit: (text: string) => string | undefined): Promise<boolean> {
+  const files = configFilePaths(ctx.deps.env, ctx.deps.homedir);
+  return editSharedFile(files, 'credentials', ctx.deps.platform === 'win32' ? undefined : process.getuid?.(), edit);
 }
 
 async function readCredentialsText(ctx: CommandContext, file: string): Promise<string> {
@@ -110,10 +88,8 @@ async function identityOf(ctx: CommandContext, profile: string, keys: { accessKe
 
 async function storeAndLink(ctx: CommandContext, store: KeyStore, profile: string, keys: StoredKeys): Promise<void> {
   await store.set(profile, keys);
-  const file = configFilePaths(ctx.deps.env, ctx.deps.homedir).credentials;
-  const text = await readCredentialsText(ctx, file);
   const line = ownLine(await launcherWords(ctx), profile, store.backend);
-  await writeCredentials(file, putOwnLine(text, profile, line, isOwn));
+  await editCredentials(ctx, (text) => putOwnLine(text, profile, line, isOwn));
 }
 
 export async function runKeysAdd(ctx: CommandContext, profile: string, flags: KeysFlags): Promise<void> {
@@ -154,17 +130,15 @@ export async function runKeysRemove(ctx: CommandContext, profile: string, flags:
   const store = await openStore(ctx.deps, chosenBackend(flags.backend, ctx.deps.env), (l) => ctx.diag.note(l));
   const removed = await store.remove(profile);
   const file = configFilePaths(ctx.deps.env, ctx.deps.homedir).credentials;
-  const text = await readCredentialsText(ctx, file);
-  const after = dropOwnLine(text, profile, isOwn);
-  if (after !== text) await writeCredentials(file, after);
-  if (!removed && after === text) throw new ConfigError(`no keys are stored for profile "${profile}" in ${store.where}`);
-  ctx.diag.note(`removed the keys of profile "${profile}" from ${store.where}${after !== text ? ` and its credential_process line from ${terminalText(file)}` : ''}`);
+  const dropped = await editCredentials(ctx, (text) => dropOwnLine(text, profile, isOwn));
+  if (!removed && !dropped) throw new ConfigError(`no keys are stored for profile "${profile}" in ${store.where}`);
+  ctx.diag.note(`removed the keys of profile "${profile}" from ${store.where}${dropped ? ` and its credential_process line from ${terminalText(file)}` : ''}`);
 }
 
 /** Moves plaintext keys of the credentials file into the store, each replaced by stsx's line; no plaintext copy is left. */
 export async function runKeysImport(ctx: CommandContext, profiles: string[], flags: KeysFlags): Promise<void> {
   const file = configFilePaths(ctx.deps.env, ctx.deps.homedir).credentials;
-  let text = await readCredentialsText(ctx, file);
+  const text = await readCredentialsText(ctx, file);
   const lines = text.split('\n');
   const names = profiles.length > 0 ? profiles : sectionNames(lines);
   const found = names.map((name) => ({ name, keys: ((s) => (s ? plainKeys(s) : undefined))(findSection(lines, name)) }));
@@ -180,8 +154,7 @@ export async function runKeysImport(ctx: CommandContext, profiles: string[], fla
   const now = ctx.deps.now().toISOString();
   // Every key stored first, then one rewrite of the file: a failure half-way leaves the file whole.
   for (const t of todo) await store.set(t.name, { ...t.keys, storedAt: now });
-  for (const t of todo) text = putOwnLine(text, t.name, ownLine(words, t.name, store.backend), isOwn);
-  await writeCredentials(file, text);
+  await editCredentials(ctx, (current) => todo.reduce((next, t) => putOwnLine(next, t.name, ownLine(words, t.name, store.backend), isOwn), current));
   ctx.diag.note(`moved the keys of ${todo.map((t) => `"${t.name}"`).join(', ')} into ${store.where}; ${terminalText(file)} now runs \`stsx keys get\` for them`);
 }
 

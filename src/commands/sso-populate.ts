@@ -2,10 +2,8 @@
 // written into the config file inside a block stsx owns (src/sso/populate.ts), every byte outside
 // it kept. Accounts and roles come from the portal (ListAccounts, ListAccountRoles, paginated),
 // fetched concurrently; throttling is retried by the SDK's adaptive retry.
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { configFilePaths, loadConfigFiles } from '../config/config-files.ts';
+import { editSharedFile } from '../config/write-profile.ts';
 import { AwsRequestError, ConfigError, UsageError } from '../errors.ts';
 import { terminalText } from '../text/terminal-text.ts';
 import { limitsFor, type CommandContext } from '../steps/command-context.ts';
@@ -68,7 +66,11 @@ export async function runSsoPopulate(ctx: CommandContext, flags: PopulateFlags):
     ctx.diag.note(`${summary}; ${terminalText(file)} is up to date`);
     return;
   }
-  await writeAtomically(file, spliceBlock(text, block, plan, session.sessionName));
+  await editSharedFile(paths, 'config', ctx.deps.platform === 'win32' ? undefined : process.getuid?.(), (current) => {
+    // Read again under the lock: another writer may have changed the file since it was planned.
+    const now = findBlock(current.split('\n'), session.sessionName ?? '');
+    return spliceBlock(current, now === 'unterminated' ? block : now, plan, session.sessionName ?? '');
+  });
   ctx.diag.note(`${summary}; written to ${terminalText(file)}`);
 }
 
@@ -78,34 +80,6 @@ async function readConfigOrEmpty(file: string, readFile: (f: string) => Promise<
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw error;
-  }
-}
-
-/** A private temp file beside the target (through a symbolic link: its target), then a rename; the mode is kept. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  let target = file;
-  try {
-    target = await realpath(file);
-  } catch {
-    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  }
-  let mode = 0o600;
-  try {
-    mode = (await stat(target)).mode & 0o777;
-  } catch {
-    // a new file: private
-  }
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.stsx-${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-    await handle.close();
-    await chmod(temp, mode);
-    await rename(temp, target);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw new ConfigError(`cannot write ${terminalText(target)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
   }
 }
 

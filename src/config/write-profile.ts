@@ -441,3 +441,21 @@ export async function unsetProfile(files: ProfileFiles, name: string, options: P
     return { credentials: next !== undefined, region: nextConfig !== undefined };
   });
 }
+
+/**
+ * Edits one shared file as stsx edits any (`stsx keys` the credentials file, `stsx sso populate`
+ * the config file): under the lock beside the credentials file, read with its bounds and checks,
+ * `edit` turning the text into the new one (undefined: leave it), written through a private temp
+ * file and a rename; a symbolic link stays a link. Says whether it wrote.
+ */
+export async function editSharedFile(files: ProfileFiles, which: 'credentials' | 'config', uid: number | undefined, edit: (text: string) => string | undefined): Promise<boolean> {
+  return locked(files, uid, async () => {
+    const file = files[which];
+    const current = await target(file, uid, which);
+    if (current.device) return false;
+    const next = edit(current.text);
+    if (next === undefined || next === current.text) return false;
+    await replaceFile(file, current.real, next, which);
+    return true;
+  });
+}

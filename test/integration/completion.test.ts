@@ -171,7 +171,7 @@ describe('nushell: the completer command of stsx init nu', () => {
     const b = box();
     const file = path.join(b.home, 'stsx.nu');
     writeFileSync(file, spawnSync(STSX_ARGV[0] ?? '', [...STSX_ARGV.slice(1), 'init', 'nu'], { env: b.env, encoding: 'utf8' }).stdout);
-    const cases: Array<[string, string]> = [['stsx whoami --pro', 'stsx whoami --profile'], ...LINE_CASES];
+    const cases: Array<[string, string]> = [['stsx whoami --prof', 'stsx whoami --profile'], ...LINE_CASES];
     const shown = await tabs(b, [nu ?? 'nu', '-n', '--no-std-lib', '-i'], `source ${JSON.stringify(file)}; ^printf '%s-%s\\n' READY 2`, cases);
     for (const [typed, want] of cases) assert.ok(shown.includes(want), `${typed}: ${want} not shown in ${JSON.stringify(shown)}`);
     assert.doesNotMatch(shown, /NO RECORDS FOUND/);
