@@ -35,6 +35,8 @@ export interface CachedEntry {
    * `stsx profiles` can show it; absent when the credentials did not come from a profile.
    */
   profile?: string | undefined;
+  /** The SSO profile the source credentials came from, so `stsx logout` removes what its login gave. */
+  ssoProfile?: string | undefined;
   createdAt: Date;
   credentials: CachedCredentials;
 }
@@ -56,6 +58,7 @@ export function serializeEntry(entry: CachedEntry): string {
     mfaSerial: entry.mfaSerial ?? null,
     // A name too long to read back is left out rather than making the whole entry unreadable.
     profile: entry.profile !== undefined && entry.profile.length > 0 && entry.profile.length <= MAX_PROFILE_NAME ? entry.profile : null,
+    ...(entry.ssoProfile !== undefined && entry.ssoProfile.length > 0 && entry.ssoProfile.length <= MAX_PROFILE_NAME ? { ssoProfile: entry.ssoProfile } : {}),
     createdAt: entry.createdAt.toISOString(),
     expiration: c.expiration.toISOString(),
     credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration.toISOString() },
@@ -94,7 +97,8 @@ export function parseEntry(text: string): ParsedEntry {
   const mfaSerial = optional(data.mfaSerial, (v) => passes(checkMfaSerial, v));
   // Any name a config file can hold (shown escaped), but bounded.
   const profile = optional(data.profile, (v) => v.length > 0 && v.length <= MAX_PROFILE_NAME);
-  if ([roleArn, sessionName, assumedRoleArn, account, mfaSerial, profile].includes(INVALID)) return { ok: false, problem: 'an optional member is malformed' };
+  const ssoProfile = optional(data.ssoProfile, (v) => v.length > 0 && v.length <= MAX_PROFILE_NAME);
+  if ([roleArn, sessionName, assumedRoleArn, account, mfaSerial, profile, ssoProfile].includes(INVALID)) return { ok: false, problem: 'an optional member is malformed' };
   if (kind === 'assume-role' && roleArn === undefined) return { ok: false, problem: 'an assume-role entry without a role ARN' };
   return {
     ok: true,
@@ -108,6 +112,7 @@ export function parseEntry(text: string): ParsedEntry {
       endpoint,
       ...(mfaSerial !== undefined ? { mfaSerial: mfaSerial as string } : {}),
       ...(profile !== undefined ? { profile: profile as string } : {}),
+      ...(ssoProfile !== undefined ? { ssoProfile: ssoProfile as string } : {}),
       createdAt,
       // Two expirations that disagree were not written by us; the earlier one is the safe one.
       credentials: { accessKeyId, secretAccessKey, sessionToken, expiration: outer < inner ? outer : inner },

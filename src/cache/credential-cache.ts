@@ -42,8 +42,8 @@ export interface CredentialCache {
   list(now: Date): Promise<ListedEntry[]>;
   /** Every readable entry, expired ones too, touching nothing (for `status`, which runs in a prompt). */
   scan(): Promise<ListedEntry[]>;
-  /** Removes every entry, or those for one role; returns how many were removed. */
-  clear(filter?: { roleArn?: string | undefined }): Promise<number>;
+  /** Removes every entry, or those for one role, or those an SSO profile's login gave; returns how many were removed. */
+  clear(filter?: { roleArn?: string | undefined; ssoProfiles?: ReadonlySet<string> | undefined }): Promise<number>;
 }
 
 const KEY = /^[0-9a-f]{64}$/;
@@ -191,9 +191,11 @@ export function openCache(dir: string, log: CacheLog, options: CacheOptions = {}
       for (const name of await names()) {
         if (!ENTRY_FILE.test(name)) continue;
         const file = path.join(dir, name);
-        if (filter?.roleArn !== undefined) {
+        if (filter?.roleArn !== undefined || filter?.ssoProfiles !== undefined) {
           const read = await readEntryFile(file, uid);
-          if (read.state !== 'ok' || read.entry.roleArn !== filter.roleArn) continue;
+          if (read.state !== 'ok') continue;
+          if (filter.roleArn !== undefined && read.entry.roleArn !== filter.roleArn) continue;
+          if (filter.ssoProfiles !== undefined && (read.entry.ssoProfile === undefined || !filter.ssoProfiles.has(read.entry.ssoProfile))) continue;
         }
         if (await removeIfUnchanged(file, undefined)) removed++;
       }

@@ -77,7 +77,7 @@ export function assumedRoleIssued(
   session: StsSession,
   request: AssumeRoleRequest,
   result: AssumedRole,
-  extra: { createdAt: Date; profile?: string | undefined; how?: string | undefined },
+  extra: { createdAt: Date; profile?: string | undefined; ssoProfile?: string | undefined; how?: string | undefined },
 ): Issued {
   const endpoint = session.endpoint();
   return {
@@ -87,6 +87,7 @@ export function assumedRoleIssued(
       sessionName: request.sessionName,
       ...(request.mfaSerial ? { mfaSerial: request.mfaSerial } : {}),
       ...(extra.profile !== undefined ? { profile: extra.profile } : {}),
+      ...(extra.ssoProfile !== undefined ? { ssoProfile: extra.ssoProfile } : {}),
       assumedRoleArn: result.assumedRoleArn,
       account: accountFromArn(result.assumedRoleArn),
       region: endpoint.signingRegion,
@@ -103,8 +104,8 @@ export function assumedRoleIssued(
 export async function issueAssumeRole(
   session: StsSession,
   request: AssumeRoleRequest,
-  extra: { tokenCode?: string | undefined; now: () => Date; profile?: string | undefined; how?: string | undefined },
+  extra: { tokenCode?: string | undefined; now: () => Date; profile?: string | undefined; ssoProfile?: string | undefined; how?: string | undefined },
 ): Promise<Issued> {
   const result = await assumeRole(session, request, extra.tokenCode);
-  return assumedRoleIssued(session, request, result, { createdAt: extra.now(), profile: extra.profile, how: extra.how });
+  return assumedRoleIssued(session, request, result, { createdAt: extra.now(), profile: extra.profile, ssoProfile: extra.ssoProfile, how: extra.how });
 }

@@ -54,6 +54,12 @@ export function ssoSessionNamed(files: ConfigFiles, name: string, profile?: stri
   return { cacheKey: name, sessionName: name, startUrl, region, scopes: scopes && scopes.length > 0 ? scopes : DEFAULT_SCOPES, label: `sso-session "${name}"`, profile };
 }
 
+/** The token cache key a profile's credentials come from (its sso-session, or its start URL), or undefined for a profile that is not SSO. */
+export function ssoCacheKeyOf(files: ConfigFiles, profileName: string): string | undefined {
+  const s = readProfile(files, profileName).settings;
+  return s.sso_session ?? s.sso_start_url;
+}
+
 /** Every `[sso-session x]` of the config file, for `stsx logout --all`. */
 export function allSsoSessionNames(files: ConfigFiles): string[] {
   return [...(files.config.others?.().ssoSessions.keys() ?? [])].sort();

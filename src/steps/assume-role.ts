@@ -75,7 +75,7 @@ export async function assumePlanned(ctx: CommandContext, plan: AssumePlan, local
   const profile = how.noRoleFlag === true && local.profile.exists && local.profile.settings.role_arn !== undefined ? local.profile.name : undefined;
   const mfa = (how.mfa ?? mfaAnswers(ctx, plan.tokenCode))();
   const route = mfaRoute(plan);
-  const extra = { now: () => ctx.deps.now(), profile };
+  const extra = { now: () => ctx.deps.now(), profile, ssoProfile: ssoRoot(plan.source) };
   if (route.kind === 'session') {
     // The MFA session carries the MFA context: no code goes with the AssumeRole.
     const credentials = await mfaSession(ctx, local, plan.source, route.serial, mfa, how.sessionCache);
@@ -97,4 +97,11 @@ export async function settleChained(ctx: CommandContext, flags: CacheFlags, plan
   if (plan.chained !== 'unknown' || (source.kind !== 'environment' && source.kind !== 'keys') || !source.sessionToken) return;
   const entry = await issuedEntry(ctx, flags, source.accessKeyId);
   if (entry) plan.chained = entry.kind === 'assume-role';
+}
+
+/** The SSO profile at the root of a source chain, if its credentials come from an Identity Center login. */
+function ssoRoot(source: AssumePlan['source']): string | undefined {
+  let s = source;
+  while (s.kind === 'role-chain') s = s.source;
+  return s.kind === 'sso' ? s.profile : undefined;
 }

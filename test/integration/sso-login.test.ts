@@ -405,3 +405,24 @@ await fetch(to);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(readFileSync(forged, 'utf8'), '400');
 });
+
+test('logout also removes the role sessions stsx cached from that login; exec --server serves an SSO-based role', async () => {
+  const box = world();
+  const chained = `arn:aws:iam::${ACCOUNT}:role/after-sso`;
+  sts.addRole({ arn: chained, trustedPrincipalArns: [ROLE('Developer')] });
+  writeFileSync(box.env.AWS_CONFIG_FILE ?? '', `${CONFIG}\n[profile aftersso]\nrole_arn = ${chained}\nsource_profile = sso\nrole_session_name = chained\nregion = eu-west-1\n`);
+  assert.equal((await runStsx(['login', '--profile', 'sso'], { env: box.env })).code, 0);
+  const first = await runStsx(['assume', '--profile', 'aftersso', '--format', 'json'], { env: box.env });
+  assert.equal(first.code, 0, first.stderr);
+  const again = await runStsx(['assume', '--profile', 'aftersso', '--format', 'json'], { env: box.env });
+  assert.match(again.stderr, /using cached/);
+  const served = await runStsx(['exec', '--profile', 'aftersso', '--server', '--', 'python3', '-c', `import boto3; print(boto3.client('sts', endpoint_url='${sts.url}', region_name='eu-west-1').get_caller_identity()['Arn'])`], { env: box.env });
+  assert.equal(served.code, 0, served.stderr);
+  assert.equal(served.stdout.trim(), `arn:aws:sts::${ACCOUNT}:assumed-role/after-sso/chained`);
+  const out = await runStsx(['logout', '--sso-session', 'corp'], { env: box.env });
+  assert.equal(out.code, 0, out.stderr);
+  assert.match(out.stderr, /logged out of sso-session "corp"; removed 1 cached role session it gave/);
+  const after = await runStsx(['assume', '--profile', 'aftersso', '--format', 'json'], { env: box.env });
+  assert.equal(after.code, 4, after.stderr);
+  assert.match(after.stderr, /stsx login --profile sso/);
+});
