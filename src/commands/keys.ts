@@ -4,7 +4,7 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { configFilePaths } from '../config/config-files.ts';
-import { editSharedFile } from '../config/write-profile.ts';
+import { checkProfileName, editSharedFile } from '../config/write-profile.ts';
 import { AuthError, AwsRequestError, ConfigError, NetworkError, UsageError } from '../errors.ts';
 import { maskAccessKeyId } from '../cache/cache-entry.ts';
 import { terminalText } from '../text/terminal-text.ts';
@@ -24,7 +24,7 @@ const isOwn = (line: string): boolean => parseOwnLine(line) !== undefined;
 
 function checkProfileArg(ctx: CommandContext, profile: string): void {
   if (ctx.flags.profile !== undefined) throw new UsageError('name the profile as the argument (stsx keys add NAME), not with --profile');
-  if (!/^[A-Za-z0-9_+=,.@/:-]{1,128}$/.test(profile)) throw new UsageError(`profile name ${JSON.stringify(profile)} must be 1-128 of A-Z a-z 0-9 _ + = , . @ / : -`);
+  checkProfileName(profile, 'the profile name');
 }
 
 /** Reads the key id and the secret: two lines on stdin (`--stdin`), else asked on the terminal with echo off. */

@@ -9,6 +9,7 @@ import { allSsoSessionNames, ssoCacheKeyOf, ssoSessionNamed, ssoSessionOfProfile
 import { ssoToken, type TokenDeps } from '../sso/sso-token.ts';
 import { loginOptions, tokenDeps, type LoginFlags as SsoLoginFlags } from '../sso/sso-io.ts';
 import { readCachedToken, removeCachedToken, tokenCacheFile } from '../sso/token-cache.ts';
+import { within } from '../sso/oidc.ts';
 
 export interface LoginFlags extends SsoLoginFlags {
   ssoSession?: string | undefined;
@@ -68,7 +69,7 @@ async function portalLogout(session: SsoSession, accessToken: string, deps: Toke
   const endpoint = deps.env.AWS_ENDPOINT_URL_SSO || deps.env.AWS_ENDPOINT_URL || undefined;
   const client = new mod.SSOClient({ region: session.region, ...(endpoint ? { endpoint } : {}), maxAttempts: 2, requestHandler: { connectionTimeout: deps.connectTimeoutMs, requestTimeout: deps.timeoutMs } });
   try {
-    await client.send(new mod.LogoutCommand({ accessToken }));
+    await client.send(new mod.LogoutCommand({ accessToken }), within(deps.timeoutMs));
   } catch (error) {
     const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
     // A token the portal no longer knows is logged out already.

@@ -3,7 +3,7 @@
 // it kept. Accounts and roles come from the portal (ListAccounts, ListAccountRoles, paginated),
 // fetched concurrently; throttling is retried by the SDK's adaptive retry.
 import { configFilePaths, loadConfigFiles } from '../config/config-files.ts';
-import { editSharedFile } from '../config/write-profile.ts';
+import { editSharedFile, isWritableProfileName } from '../config/write-profile.ts';
 import { AwsRequestError, ConfigError, UsageError } from '../errors.ts';
 import { terminalText } from '../text/terminal-text.ts';
 import { limitsFor, type CommandContext } from '../steps/command-context.ts';
@@ -54,7 +54,8 @@ export async function runSsoPopulate(ctx: CommandContext, flags: PopulateFlags):
   if (block === 'unterminated') throw new ConfigError(`${file} has the start of stsx's block for sso-session ${session.sessionName} but not its end`, { hint: 'restore or remove the "# >>> stsx sso populate" line, then run again' });
   const inBlock = new Set(block?.profiles.keys() ?? []);
   const taken = new Set(files.config.names().filter((n) => !inBlock.has(n)));
-  const plan = planProfiles(assignments, block, taken, { sessionName: session.sessionName, template, prefix: flags.prefix ?? '', region: ctx.flags.region ?? session.region, prune: flags.prune === true });
+  const plan = planProfiles(assignments, block, taken, { sessionName: session.sessionName, template, prefix: flags.prefix ?? '', region: ctx.flags.region ?? session.region, prune: flags.prune === true }, isWritableProfileName);
+  for (const name of plan.refused) ctx.diag.warn(`no profile "${terminalText(name)}" is written: the AWS SDK for JavaScript cannot read a profile of that name (pick another --template)`);
   for (const name of plan.skipped) ctx.diag.warn(`profile "${terminalText(name)}" is already in ${terminalText(file)} outside stsx's block: kept as it is, not generated`);
   const summary = `${String(plan.profiles.length)} profiles for ${String(new Set(assignments.map((a) => a.accountId)).size)} accounts: ${String(plan.added.length)} added, ${String(plan.changed.length)} changed, ${String(plan.removed.length)} removed${plan.stale.length > 0 ? `, ${String(plan.stale.length)} no longer assigned kept (--prune removes them)` : ''}`;
   if (flags.dryRun) {

@@ -28,6 +28,11 @@ export interface ProfileCredentials {
   expiration?: Date | undefined;
 }
 
+/** Whether stsx writes a section of this name: one header and nothing else, and one every AWS tool (the JS SDK too) reads back. */
+export function isWritableProfileName(name: string): boolean {
+  return PROFILE_NAME.test(name) && !(name in Object.prototype);
+}
+
 /** A name that is one section header and nothing else: no `]`, no newline, no `__proto__`. */
 export function checkProfileName(name: string, flag = '--write-profile'): string {
   if (!PROFILE_NAME.test(name)) {

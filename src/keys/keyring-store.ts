@@ -79,7 +79,17 @@ function fromSeaAsset(sea: typeof Sea, home: AddonHome, req: NodeJS.Require): Ke
   return module.exports;
 }
 
+/**
+ * Every keyring call within a bound: a locked keyring may show its unlock prompt, so the bound is
+ * a person's (60 s), not --timeout; past it the call is abandoned with a named error.
+ */
+const KEYRING_WAIT_MS = 60_000;
+const bounded = (): AbortSignal => AbortSignal.timeout(KEYRING_WAIT_MS);
+
 function unavailable(error: unknown): ConfigError {
+  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
+    return new ConfigError(`the OS keyring did not answer within ${String(KEYRING_WAIT_MS / 1000)} s (is it locked, with its unlock prompt unanswered?)`, { hint: 'unlock it and try again, or use the encrypted file: --backend file' });
+  }
   const detail = terminalText(error instanceof Error ? error.message : String(error)).slice(0, 200);
   return new ConfigError(`no OS keyring answers here (${detail})`, {
     hint: process.platform === 'linux' ? 'start one (GNOME Keyring, KWallet) in a desktop session, or use the encrypted file: --backend file' : 'unlock the keyring, or use the encrypted file: --backend file',
@@ -105,7 +115,7 @@ export function openKeyringStore(home: AddonHome): KeyStore {
     async get(profile) {
       let text: string | null;
       try {
-        text = await entry(profile).getPassword();
+        text = await entry(profile).getPassword(bounded());
       } catch (error) {
         throw unavailable(error);
       }
@@ -113,14 +123,14 @@ export function openKeyringStore(home: AddonHome): KeyStore {
     },
     async set(profile, keys) {
       try {
-        await entry(profile).setPassword(JSON.stringify(keys));
+        await entry(profile).setPassword(JSON.stringify(keys), bounded());
       } catch (error) {
         throw unavailable(error);
       }
     },
     async remove(profile) {
       try {
-        return await entry(profile).deleteCredential();
+        return await entry(profile).deleteCredential(bounded());
       } catch (error) {
         throw unavailable(error);
       }
@@ -128,12 +138,12 @@ export function openKeyringStore(home: AddonHome): KeyStore {
     async list() {
       // Probe the pinned store first: the search itself would fall back to the kernel keyring.
       try {
-        await entry('\u0000probe').getPassword();
+        await entry('\u0000probe').getPassword(bounded());
       } catch (error) {
         throw unavailable(error);
       }
       const found = new Map<string, StoredKeys>();
-      for (const c of await keyring.findCredentialsAsync(SERVICE)) {
+      for (const c of await keyring.findCredentialsAsync(SERVICE, null, bounded())) {
         try {
           found.set(c.account, parse(c.account, c.password));
         } catch {

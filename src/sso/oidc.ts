@@ -53,6 +53,14 @@ export async function openOidc(session: SsoSession, ctx: OidcContext): Promise<{
   return { client, mod, issuer: resolved.url.href.replace(/\/$/, '') };
 }
 
+/**
+ * The whole of one call, retries included, within the command's --timeout: the SDK's own timeouts
+ * bound each attempt only. Past it the call is aborted (AbortError, named below).
+ */
+export function within(ms: number): { abortSignal: AbortSignal } {
+  return { abortSignal: AbortSignal.timeout(ms) };
+}
+
 /** One OIDC call, its failure named by cause rather than "log in again". */
 async function call<T>(what: string, session: SsoSession, run: () => Promise<T>): Promise<T> {
   try {
@@ -67,6 +75,9 @@ function oidcError(what: string, session: SsoSession, error: unknown): Error {
   const status = e.$metadata?.httpStatusCode;
   const detail = terminalText(String(e.error_description ?? e.message ?? e.name ?? 'unknown error')).slice(0, 300);
   switch (e.name) {
+    case 'AbortError':
+    case 'TimeoutError':
+      return new NetworkError(`Identity Center did not answer ${what} for ${session.label} in time (--timeout)`, { hint: `check the network and sso_region (${session.region}), or allow more with --timeout`, cause: error });
     case 'InvalidGrantException':
       return new AuthError(`Identity Center refused the grant for ${session.label} (invalid_grant: ${detail}): the code or refresh token is expired, revoked or unknown`, { hint: 'log in again: stsx login' + (session.profile ? ` --profile ${session.profile}` : ` --sso-session ${session.sessionName ?? ''}`), cause: error });
     case 'InvalidClientException':
@@ -95,12 +106,12 @@ function oidcError(what: string, session: SsoSession, error: unknown): Error {
 }
 
 /** RegisterClient for one flow. The secret is kept in the token cache and reused until it expires. */
-export async function registerClient(oidc: { client: OidcClient; mod: OidcModule }, session: SsoSession, flow: 'pkce' | 'device'): Promise<Registration> {
+export async function registerClient(oidc: { client: OidcClient; mod: OidcModule }, session: SsoSession, flow: 'pkce' | 'device', deadlineMs: number): Promise<Registration> {
   const input =
     flow === 'pkce'
       ? { clientName: 'stsx', clientType: 'public', scopes: session.scopes, grantTypes: ['authorization_code', 'refresh_token'], redirectUris: ['http://127.0.0.1/oauth/callback'], issuerUrl: session.startUrl }
       : { clientName: 'stsx', clientType: 'public', scopes: session.scopes, grantTypes: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'], issuerUrl: session.startUrl };
-  const out = await call('RegisterClient', session, () => oidc.client.send(new oidc.mod.RegisterClientCommand(input)));
+  const out = await call('RegisterClient', session, () => oidc.client.send(new oidc.mod.RegisterClientCommand(input), within(deadlineMs)));
   if (!out.clientId || !out.clientSecret) throw new AwsRequestError('Identity Center answered RegisterClient without a client id or secret');
   const expires = out.clientSecretExpiresAt ? new Date(out.clientSecretExpiresAt * 1000) : new Date(Date.now() + 90 * 86400_000);
   return { clientId: out.clientId, clientSecret: out.clientSecret, expiresAt: isoSeconds(expires) };
@@ -147,7 +158,7 @@ export async function loginWithPkce(session: SsoSession, reg: Registration, oidc
     const code = await waiter.code;
     const now = ctx.now();
     const out = await call('CreateToken', session, () =>
-      oidc.client.send(new oidc.mod.CreateTokenCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, grantType: 'authorization_code', code, redirectUri, codeVerifier: verifier })),
+      oidc.client.send(new oidc.mod.CreateTokenCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, grantType: 'authorization_code', code, redirectUri, codeVerifier: verifier }), within(ctx.timeoutMs)),
     );
     return tokenFrom(session, reg, out, now);
   } finally {
@@ -202,7 +213,7 @@ function listenForCode(state: string, signal?: AbortSignal): Promise<{ port: num
 
 /** The device-authorization flow (RFC 8628): a code the user approves on any device. */
 export async function loginWithDeviceCode(session: SsoSession, reg: Registration, oidc: { client: OidcClient; mod: OidcModule }, ctx: OidcContext, browser: BrowserRequest | undefined, sleep: (ms: number) => Promise<void>): Promise<CachedToken> {
-  const start = await call('StartDeviceAuthorization', session, () => oidc.client.send(new oidc.mod.StartDeviceAuthorizationCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: session.startUrl })));
+  const start = await call('StartDeviceAuthorization', session, () => oidc.client.send(new oidc.mod.StartDeviceAuthorizationCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: session.startUrl }), within(ctx.timeoutMs)));
   if (!start.deviceCode || !start.verificationUri) throw new AwsRequestError('Identity Center answered StartDeviceAuthorization without a device code');
   const complete = start.verificationUriComplete ?? start.verificationUri;
   ctx.say(`to sign in, open ${terminalText(complete)}`);
@@ -215,7 +226,7 @@ export async function loginWithDeviceCode(session: SsoSession, reg: Registration
     if (ctx.now().getTime() > deadline) throw new AuthError(`the sign-in request for ${session.label} expired before it was approved`, { hint: 'run the login again and approve it within its time' });
     const now = ctx.now();
     try {
-      const out = await oidc.client.send(new oidc.mod.CreateTokenCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, grantType: 'urn:ietf:params:oauth:grant-type:device_code', deviceCode: start.deviceCode }));
+      const out = await oidc.client.send(new oidc.mod.CreateTokenCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, grantType: 'urn:ietf:params:oauth:grant-type:device_code', deviceCode: start.deviceCode }), within(ctx.timeoutMs));
       return tokenFrom(session, reg, out, now);
     } catch (error) {
       const name = (error as { name?: string }).name;
@@ -236,7 +247,7 @@ export async function refreshToken(session: SsoSession, token: CachedToken, oidc
   const reg: Registration = { clientId: token.clientId, clientSecret: token.clientSecret, expiresAt: token.registrationExpiresAt ?? '' };
   const now = ctx.now();
   const out = await call('CreateToken (refresh)', session, () =>
-    oidc.client.send(new oidc.mod.CreateTokenCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, grantType: 'refresh_token', refreshToken: token.refreshToken })),
+    oidc.client.send(new oidc.mod.CreateTokenCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, grantType: 'refresh_token', refreshToken: token.refreshToken }), within(ctx.timeoutMs)),
   );
   return tokenFrom(session, reg, out, now, token.refreshToken);
 }

@@ -33,7 +33,8 @@ interface GeneratedProfile {
  * printable ASCII. Runs of anything else become one `-`.
  */
 export function cleanProfileName(name: string): string {
-  return name.replace(/[^A-Za-z0-9_+=,.@/:-]+/g, '-').replace(/^-+|-+$/g, '');
+  // The characters of every profile name stsx writes (config/write-profile.ts), starting with a letter or digit.
+  return name.replace(/[^A-Za-z0-9_+.@/:-]+/g, '-').replace(/^[^A-Za-z0-9]+|-+$/g, '');
 }
 
 export function profileName(a: Assignment, options: Pick<PopulateOptions, 'template' | 'prefix' | 'sessionName'>): string {
@@ -103,17 +104,24 @@ export interface Plan {
   stale: string[];
   /** Names a profile outside the block already has: the user's own wins. */
   skipped: string[];
+  /** Names no AWS tool would read back as written (`__proto__`, `constructor`, ...): not generated. */
+  refused: string[];
 }
 
-export function planProfiles(assignments: readonly Assignment[], existing: Block | undefined, taken: ReadonlySet<string>, options: PopulateOptions): Plan {
+export function planProfiles(assignments: readonly Assignment[], existing: Block | undefined, taken: ReadonlySet<string>, options: PopulateOptions, writable: (name: string) => boolean = () => true): Plan {
   const byName = new Map<string, GeneratedProfile>();
   const skipped: string[] = [];
+  const refused: string[] = [];
   const sorted = [...assignments].sort((a, b) => a.accountName.localeCompare(b.accountName) || a.accountId.localeCompare(b.accountId) || a.roleName.localeCompare(b.roleName));
   for (const a of sorted) {
     let name = profileName(a, options);
     // Two accounts of one name: the account id tells them apart.
     if (byName.has(name)) name = cleanProfileName(`${name}-${a.accountId}`);
     if (name === '' || byName.has(name)) continue;
+    if (!writable(name)) {
+      refused.push(name);
+      continue;
+    }
     if (taken.has(name)) {
       skipped.push(name);
       continue;
@@ -135,7 +143,7 @@ export function planProfiles(assignments: readonly Assignment[], existing: Block
   const added = profiles.filter((p) => !before.has(p.name)).map((p) => p.name);
   const changed = profiles.filter((p) => before.has(p.name) && before.get(p.name)?.lines.join('\n') !== p.lines.join('\n')).map((p) => p.name);
   const removed = [...before.keys()].filter((n) => !byName.has(n));
-  return { profiles, added, removed, changed, stale, skipped };
+  return { profiles, added, removed, changed, stale, skipped, refused };
 }
 
 /** The file's text with this session's block replaced (or appended), every byte outside it kept. */

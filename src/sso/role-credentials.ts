@@ -10,6 +10,7 @@ import { terminalText } from '../text/terminal-text.ts';
 import { loginCommand, ssoSessionOfProfile, type SsoSession } from './sso-session.ts';
 import { removeCachedToken, tokenCacheFile } from './token-cache.ts';
 import { ssoToken, type LoginOptions, type TokenDeps } from './sso-token.ts';
+import { within } from './oidc.ts';
 
 export async function ssoRoleCredentials(files: ConfigFiles, profileName: string, deps: TokenDeps, login: LoginOptions | undefined): Promise<AwsCredentialIdentity> {
   const settings = readProfile(files, profileName).settings;
@@ -67,7 +68,7 @@ async function getRoleCredentials(session: SsoSession, accessToken: string, port
   const endpoint = portalEndpoint(deps);
   const client = new mod.SSOClient({ region: session.region, ...(endpoint ? { endpoint } : {}), maxAttempts: 3, requestHandler: (deps.requestHandler ?? { connectionTimeout: deps.connectTimeoutMs, requestTimeout: deps.timeoutMs }) as never });
   try {
-    const out = await client.send(new mod.GetRoleCredentialsCommand({ accessToken, accountId: portal.accountId, roleName: portal.roleName }));
+    const out = await client.send(new mod.GetRoleCredentialsCommand({ accessToken, accountId: portal.accountId, roleName: portal.roleName }), within(deps.timeoutMs));
     const c = out.roleCredentials;
     if (!c?.accessKeyId || !c.secretAccessKey) throw new AwsRequestError(`the SSO portal (${portal.host}) answered GetRoleCredentials without credentials`);
     return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}), ...(c.expiration ? { expiration: new Date(c.expiration) } : {}) };
@@ -87,6 +88,7 @@ function portalError(error: unknown, portal: Portal): Error {
   const message = terminalText(e.message ?? '').replace(/^UnknownError$/, '').slice(0, 200);
   const answer = status === undefined ? '' : `HTTP ${String(status)}${type ? ` ${type}` : ''}${message ? `: ${message}` : ''}`;
   const what = `role ${terminalText(portal.roleName)} in account ${terminalText(portal.accountId)}`;
+  if (e.name === 'AbortError' || e.name === 'TimeoutError') return new NetworkError(`the SSO portal (${portal.host}) did not answer GetRoleCredentials for profile "${portal.profile}" in time (--timeout)`, { hint: 'check the network and sso_region, or allow more with --timeout', cause: error });
   if (status === 401 || type === 'UnauthorizedException') return new TokenRejected(`the SSO portal (${portal.host}) refused the session token of profile "${portal.profile}" (${answer})`, { cause: error });
   if (status === 403 || type === 'ForbiddenException') {
     return new AuthError(`the SSO portal (${portal.host}) denied ${what} to profile "${portal.profile}" (${answer})`, { hint: 'the role may no longer be assigned to you: ask your administrator, or pick another (stsx sso populate lists what you can use)', cause: error });

@@ -83,7 +83,7 @@ export async function ssoToken(session: SsoSession, need: TokenNeed, deps: Token
         reg = { clientId: cached.clientId, clientSecret: cached.clientSecret, expiresAt: cached.registrationExpiresAt };
         deps.trace('reusing the client registration from the token cache');
       } else {
-        reg = await registerClient(oidc, session, login.flow);
+        reg = await registerClient(oidc, session, login.flow, deps.timeoutMs);
       }
       const browser: BrowserRequest = {
         open: async (url) => {

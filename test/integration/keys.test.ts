@@ -52,6 +52,9 @@ test('keys add --stdin (file backend): checked with GetCallerIdentity, stored, a
   assert.equal(who.code, 0, who.stderr);
   assert.equal(who.stdout.trim(), w.user.arn);
 
+  // Other keys in ~/.aws: every consumer must still act as the stored user of profile dev.
+  const other = sts.addUser({ account: '444455556666', userName: 'someone-else' });
+  writeFileSync(w.creds, `[default]\naws_access_key_id = ${other.accessKeyId}\naws_secret_access_key = ${other.secretAccessKey}\n\n${creds}`);
   const env = { ...w.env, AWS_PROFILE: 'dev' };
   const cli = await run('/usr/bin/aws', ['sts', 'get-caller-identity', '--endpoint-url', sts.url, '--query', 'Arn', '--output', 'text'], { env });
   assert.equal(cli.stdout.trim(), w.user.arn);
@@ -215,4 +218,25 @@ test('keys rotate against moto IAM: a new key, checked, stored, the old one dele
   } finally {
     await moto.stop();
   }
+});
+
+test('hostile keys input: a profile named __proto__ or constructor, endless stdin, a huge keys file, a keyring that never answers is bounded', async () => {
+  const w = world('hostile-input');
+  for (const name of ['__proto__', 'constructor', 'a]b', 'x\u001b[2J']) {
+    const r = await runStsx(['keys', 'add', name, '--stdin', '--backend', 'file'], { env: w.env, input: `${w.user.accessKeyId}\n${w.user.secretAccessKey}\n` });
+    assert.equal(r.code, 2, `${name}: ${r.stderr}`);
+    assert.equal(r.stdout, '');
+    assert.doesNotMatch(r.stderr, /\u001b/);
+  }
+  const flood = await runStsx(['keys', 'add', 'dev', '--stdin', '--backend', 'file'], { env: w.env, input: 'A'.repeat(1_000_000) });
+  assert.equal(flood.code, 2, flood.stderr);
+  assert.match(flood.stderr, /--stdin takes two short lines/);
+  const dir = path.join(w.home, '.config', 'stsx');
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'keys.enc'), 'x'.repeat(5 * 1024 * 1024));
+  const huge = await runStsx(['keys', 'list', '--backend', 'file'], { env: w.env });
+  assert.equal(huge.code, 3, huge.stderr);
+  assert.match(huge.stderr, /is damaged \(larger than/);
+  assert.equal(huge.stdout, '');
 });

@@ -362,6 +362,9 @@ test('an SSO profile serves credential_process (the JS SDK and boto3), exec and 
   const target = `arn:aws:iam::${ACCOUNT}:role/from-sso`;
   sts.addRole({ arn: target, trustedPrincipalArns: [ROLE('Developer')] });
   writeFileSync(box.env.AWS_CONFIG_FILE ?? '', `${CONFIG}\n[profile viaprocess]\ncredential_process = ${stsx} assume --profile sso --role-arn ${target} --role-session-name via-process --format json\nregion = eu-west-1\n`);
+  // Other keys in ~/.aws ([default], an IAM user): the consumers must act as the role the profile names.
+  const other = sts.addUser({ account: '444455556666', userName: 'default-user' });
+  writeFileSync(box.env.AWS_SHARED_CREDENTIALS_FILE ?? '', `[default]\naws_access_key_id = ${other.accessKeyId}\naws_secret_access_key = ${other.secretAccessKey}\n`);
   const env = { ...box.env, AWS_PROFILE: 'viaprocess' };
   const viaProcess = `arn:aws:sts::${ACCOUNT}:assumed-role/from-sso/via-process`;
   const arn = `arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Developer_0123456789abcdef/alice@example.com`;
@@ -425,4 +428,38 @@ test('logout also removes the role sessions stsx cached from that login; exec --
   const after = await runStsx(['assume', '--profile', 'aftersso', '--format', 'json'], { env: box.env });
   assert.equal(after.code, 4, after.stderr);
   assert.match(after.stderr, /stsx login --profile sso/);
+});
+
+test('hostile Identity Center: a token endpoint or portal that hangs ends by --timeout (exit 5, nothing on stdout); a huge or odd token cache file is no token', async () => {
+  const box = world();
+  assert.equal((await runStsx(['login', '--profile', 'sso'], { env: box.env })).code, 0);
+  const file = box.tokenFile('corp');
+  const token = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  // An expired token: the refresh (CreateToken) hangs.
+  writeFileSync(file, JSON.stringify({ ...token, expiresAt: '2020-01-01T00:00:00Z' }));
+  ic.fault('/token', 'slow', 5, 8_000);
+  const started = Date.now();
+  const hung = await runStsx(['whoami', '--profile', 'sso', '--timeout', '2'], { env: box.env, timeoutMs: 25_000 });
+  assert.equal(hung.code, 5, hung.stderr);
+  assert.equal(hung.stdout, '');
+  assert.match(hung.stderr, /did not finish within 2 s|did not answer CreateToken \(refresh\)/);
+  assert.ok(Date.now() - started < 20_000, 'ended by its deadline');
+  ic.fault('/token', 'slow', 0);
+  // A fresh token: the portal hangs.
+  writeFileSync(file, JSON.stringify(token));
+  ic.fault('/federation/credentials', 'slow', 5, 8_000);
+  const portal = await runStsx(['whoami', '--profile', 'sso', '--timeout', '2'], { env: box.env, timeoutMs: 25_000 });
+  assert.equal(portal.code, 5, portal.stderr);
+  assert.equal(portal.stdout, '');
+  assert.match(portal.stderr, /did not finish within 2 s|did not answer GetRoleCredentials/);
+  ic.fault('/federation/credentials', 'slow', 0);
+  // Not a token: huge, control characters, a __proto__ member, not JSON. Each is no token (exit 4, no crash, nothing raw on stderr).
+  for (const text of [`{"accessToken":"${'x'.repeat(70_000)}","expiresAt":"2099-01-01T00:00:00Z"}`, '{"__proto__":{"accessToken":"a","expiresAt":"2099-01-01T00:00:00Z"}}', '\u001b]52;c;cHduZWQ=\u0007', '[1,2,3]']) {
+    writeFileSync(file, text);
+    const r = await runStsx(['whoami', '--profile', 'sso'], { env: box.env });
+    assert.equal(r.code, 4, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /no usable token|has expired or was never started/);
+    assert.doesNotMatch(r.stderr, /\u001b/);
+  }
 });

@@ -13,7 +13,8 @@ test('profile names are cleaned to what every AWS tool reads back', () => {
     ['a]b[c;d#e', 'a-b-c-d-e'],
     ['  spaced\tout  ', 'spaced-out'],
     ['ünïcode', 'n-code'],
-    ['ok.name_1+=,@:-/x', 'ok.name_1+=,@:-/x'],
+    ['ok.name_1+=,@:-/x', 'ok.name_1+-@:-/x'],
+    ['__proto__', 'proto__'],
   ];
   for (const [raw, clean] of cases) assert.equal(cleanProfileName(raw), clean, raw);
   assert.equal(profileName(a('111122223333', 'Dev Team', 'Admin'), { ...opts, template: '{session}-{account_id}-{role_name}', prefix: 'x:' }), 'x:corp-111122223333-Admin');
@@ -50,6 +51,13 @@ test('stale profiles are kept unless --prune, names taken outside the block are 
   const skipped = planProfiles([a('1', 'dev', 'Admin')], undefined, new Set(['dev/Admin']), opts);
   assert.deepEqual(skipped.skipped, ['dev/Admin']);
   assert.equal(skipped.profiles.length, 0);
+});
+
+test('a name no AWS tool reads back as written is refused, not generated', async () => {
+  const { isWritableProfileName } = await import('../../src/config/write-profile.ts');
+  const plan = planProfiles([a('1', 'dev', 'constructor'), a('1', 'dev', 'Admin')], undefined, new Set(), { ...opts, template: '{role_name}' }, isWritableProfileName);
+  assert.deepEqual(plan.refused, ['constructor']);
+  assert.deepEqual(plan.profiles.map((p) => p.name), ['Admin']);
 });
 
 test('a begin marker without its end is reported, not guessed', () => {
