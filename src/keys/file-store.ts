@@ -5,7 +5,9 @@
 // changed unnoticed; a wrong passphrase and a damaged file both fail authentication and are told
 // apart only by what can be known: the file's shape. Written atomically, mode 0600.
 import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCb } from 'node:crypto';
-import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
+import { writeThroughTemp } from '../files/bounded-io.ts';
+import { readFileHead } from '../files/fs-async.ts';
 import path from 'node:path';
 import type { Env } from '../deps.ts';
 import { ConfigError } from '../errors.ts';
@@ -59,15 +61,9 @@ export function openFileStore(io: FileStoreIo): KeyStore {
     if (opened) return opened;
     let text: string;
     try {
-      const handle = await open(file, 'r');
-      try {
-        const st = await handle.stat();
-        if (!st.isFile()) throw new ConfigError(`${shown} is not a regular file`);
-        if (st.size > MAX_FILE) throw damaged(`larger than ${String(MAX_FILE)} bytes`);
-        text = await handle.readFile('utf8');
-      } finally {
-        await handle.close();
-      }
+      const head = await readFileHead(file, MAX_FILE);
+      if (head.length > MAX_FILE) throw damaged(`larger than ${String(MAX_FILE)} bytes`);
+      text = head.toString('utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       if (error instanceof ConfigError) throw error;
@@ -127,15 +123,9 @@ export function openFileStore(io: FileStoreIo): KeyStore {
     const text = `${JSON.stringify({ header, tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') })}\n`;
     await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     const temp = `${file}.${String(process.pid)}.${randomBytes(4).toString('hex')}.tmp`;
-    const handle = await open(temp, 'wx', 0o600);
     try {
-      await handle.writeFile(text);
-      await handle.sync();
-      await handle.close();
-      await chmod(temp, 0o600);
-      await rename(temp, file);
+      await writeThroughTemp(temp, text, () => rename(temp, file));
     } catch (error) {
-      await rm(temp, { force: true });
       throw new ConfigError(`cannot write ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
     opened = { header, key: state.key, entries };

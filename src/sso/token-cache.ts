@@ -2,7 +2,9 @@
 // with the fields they read and write (botocore `SSOTokenLoader`, the JS SDK's
 // `@aws-sdk/token-providers`). A token stsx writes serves them, and theirs serves stsx.
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { writeThroughTemp } from '../files/bounded-io.ts';
+import { readFileHead } from '../files/fs-async.ts';
 import path from 'node:path';
 import { terminalText } from '../text/terminal-text.ts';
 
@@ -35,17 +37,10 @@ export type TokenRead = { state: 'missing' } | { state: 'ok'; token: CachedToken
 export async function readCachedToken(file: string): Promise<TokenRead> {
   let text: string;
   try {
-    const handle = await open(file, 'r');
-    try {
-      const st = await handle.stat();
-      if (!st.isFile()) return { state: 'bad', why: `${terminalText(file)} is not a regular file` };
-      const buffer = Buffer.alloc(MAX_TOKEN_FILE + 1);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-      if (bytesRead > MAX_TOKEN_FILE) return { state: 'bad', why: `${terminalText(file)} is larger than ${String(MAX_TOKEN_FILE)} bytes` };
-      text = buffer.subarray(0, bytesRead).toString('utf8');
-    } finally {
-      await handle.close();
-    }
+    // The project's bounded reader: at most one byte past the cap, a FIFO within its deadline.
+    const head = await readFileHead(file, MAX_TOKEN_FILE);
+    if (head.length > MAX_TOKEN_FILE) return { state: 'bad', why: `${terminalText(file)} is larger than ${String(MAX_TOKEN_FILE)} bytes` };
+    text = head.toString('utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
     return { state: 'bad', why: `cannot read ${terminalText(file)}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` };
@@ -81,30 +76,14 @@ export async function readCachedToken(file: string): Promise<TokenRead> {
 export async function writeCachedToken(file: string, token: CachedToken): Promise<void> {
   const dir = path.dirname(file);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const temp = path.join(dir, `.${path.basename(file)}.${String(process.pid)}.${randomBytes(6).toString('hex')}.tmp`);
   // Only the fields that are set, in the order the AWS CLI writes them.
   const out: Record<string, string> = {};
   for (const key of ['startUrl', 'region', 'accessToken', 'expiresAt', 'clientId', 'clientSecret', 'registrationExpiresAt', 'refreshToken'] as const) {
     const value = token[key];
     if (value !== undefined) out[key] = value;
   }
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(`${JSON.stringify(out)}\n`);
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  try {
-    await chmod(temp, 0o600);
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  const temp = path.join(dir, `.${path.basename(file)}.${String(process.pid)}.${randomBytes(6).toString('hex')}.tmp`);
+  await writeThroughTemp(temp, `${JSON.stringify(out)}\n`, () => rename(temp, file));
 }
 
 export async function removeCachedToken(file: string): Promise<boolean> {

@@ -34,7 +34,7 @@ const ALLOWED: ReadonlyArray<readonly [part: string, mayImport: readonly string[
   // IAM Identity Center: sign-in, the shared token cache, role credentials, populate.
   ['sso', ['cache', 'config', 'files', 'sts', 'text', 'errors.ts', 'deps.ts', 'diagnostics.ts']],
   // Long-term keys in the OS keyring or an encrypted file (stsx keys), and stsx's own credential_process line.
-  ['keys', ['cache', 'text', 'errors.ts', 'deps.ts']],
+  ['keys', ['cache', 'files', 'text', 'errors.ts', 'deps.ts']],
   ['assume', ['issue', 'credentials', 'settings', 'config', 'names', 'errors.ts', 'deps.ts']],
   ['console', ['sts', 'text', 'deadline.ts', 'errors.ts', 'version.ts', 'node-builtin.ts']],
   ['exec', ['output', 'text', 'errors.ts', 'deps.ts']],
