@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { IniError, parseProfileFile, subPropertiesOf, type IniKind } from '../../src/config/parse-ini.ts';
 import { ROOT } from '../support/run-cli.ts';
+import { sectionFiles as makeSectionFiles } from '../support/ini-fuzz.ts';
 
 type Profiles = Record<string, Record<string, unknown>>;
 
@@ -34,23 +35,10 @@ function stsx(text: string, kind: IniKind): { profiles: Profiles; cliNotes: stri
 }
 
 function sectionFiles(count: number, seed: number): string[] {
-  const headers = ['[default]', '[profile a]', '[profile b] # c', '[profile b]; c', '[b]', '[profile default]', '[profile "q"]', '[profile\tx]', '[ profile x ]', '[profile x.y]', '[profile a b]', '[weird name]', '[profile foo!bar]'];
-  const lines = ['region = eu-west-1', 'k=v', 'k = v ; c', 'k = a#b', 'K = V', 'MFA_SERIAL = m', ' -continued', 'k =', 'a b = c d', 'x = [y]', '# comment', '', 'k\t=\tv', 'j = w # note'];
-  let s = seed;
-  const next = (n: number): number => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return Math.floor(s / 65536) % n;
-  };
-  const files: string[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const out: string[] = [];
-    for (let h = 1 + next(4); h > 0; h -= 1) {
-      out.push(headers[next(headers.length)] ?? '', 'role_arn = r');
-      for (let n = next(3); n > 0; n -= 1) out.push(lines[next(lines.length)] ?? '');
-    }
-    files.push(`${out.join('\n')}\n`);
-  }
-  return files;
+  return makeSectionFiles(count, seed, {
+    headers: ['[default]', '[profile a]', '[profile b] # c', '[profile b]; c', '[b]', '[profile default]', '[profile "q"]', '[profile\tx]', '[ profile x ]', '[profile x.y]', '[profile a b]', '[weird name]', '[profile foo!bar]'],
+    lines: ['region = eu-west-1', 'k=v', 'k = v ; c', 'k = a#b', 'K = V', 'MFA_SERIAL = m', ' -continued', 'k =', 'a b = c d', 'x = [y]', '# comment', '', 'k\t=\tv', 'j = w # note'],
+  });
 }
 
 test('where stsx notes nothing about the AWS CLI, botocore reads the same profiles; where it does, botocore differs', () => {

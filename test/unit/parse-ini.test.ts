@@ -12,6 +12,7 @@ import path from 'node:path';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 import { IniError, parseProfileFile, subPropertiesOf, type IniKind } from '../../src/config/parse-ini.ts';
 import { LazyIni, surelyValid } from '../../src/config/lazy-ini.ts';
+import { sectionFiles as makeSectionFiles } from '../support/ini-fuzz.ts';
 
 type Sections = Record<string, Record<string, string>>;
 interface Reference {
@@ -187,23 +188,11 @@ test('the one-pass reader matches the spec reference on 3,000 random files, refu
 
 // Sections of one to three lines, each from shapes the JS SDK may or may not read as the spec does.
 function sectionFiles(count: number, seed: number): string[] {
-  const headers = ['[default]', '[profile a]', '[profile b] # c', '[profile b]; c', '[b]', '[profile default]', '[profile "q"]', '[profile\tx]', '[ profile x ]', '[profile x.y]', '[profile a b]', '[sso-session x]', '[services s]', '[weird name]', '[profilex]'];
-  const lines = ['region = eu-west-1', 'k=v', 'k = v ; c', 'k = a#b', 'K = V', 'MFA_SERIAL = m', '  nested = 1', 'sts =', '  endpoint_url = http://x', ' -continued', 'k =', 'a b = c d', 'x = [y]', '# comment', '', 'k\t=\tv', 'k = v\u00a0', 'k\u00a0= v'];
-  let s = seed;
-  const next = (n: number): number => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return Math.floor(s / 65536) % n;
-  };
-  const files: string[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const out: string[] = [];
-    for (let h = 1 + next(4); h > 0; h -= 1) {
-      out.push(headers[next(headers.length)] ?? '', 'role_arn = r');
-      for (let n = next(3); n > 0; n -= 1) out.push(lines[next(lines.length)] ?? '');
-    }
-    files.push(out.join(next(4) === 0 ? '\r\n' : '\n'));
-  }
-  return files;
+  return makeSectionFiles(count, seed, {
+    headers: ['[default]', '[profile a]', '[profile b] # c', '[profile b]; c', '[b]', '[profile default]', '[profile "q"]', '[profile\tx]', '[ profile x ]', '[profile x.y]', '[profile a b]', '[sso-session x]', '[services s]', '[weird name]', '[profilex]'],
+    lines: ['region = eu-west-1', 'k=v', 'k = v ; c', 'k = a#b', 'K = V', 'MFA_SERIAL = m', '  nested = 1', 'sts =', '  endpoint_url = http://x', ' -continued', 'k =', 'a b = c d', 'x = [y]', '# comment', '', 'k\t=\tv', 'k = v\u00a0', 'k\u00a0= v'],
+    crlf: true,
+  });
 }
 
 test('where stsx notes no line the JS SDK reads differently, the JS SDK reads the same profiles', async () => {
