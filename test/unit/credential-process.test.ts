@@ -2,46 +2,11 @@
 // the exit status with the last stderr lines, the size cap and the timeout with a kill.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
 import { CHAIN_VAR, checkChain, parseProcessOutput, runCredentialProcess, stderrTail } from '../../src/credentials/process-provider.ts';
-import type { StartedProcess, StartProcess } from '../../src/deps.ts';
 import { StsxError } from '../../src/errors.ts';
 import { FAKE_NOW } from '../support/fake-deps.ts';
+import { scripted, type Script } from '../support/fake-process.ts';
 
-interface Script {
-  stdout?: string;
-  stderr?: string;
-  /** undefined: never exits (until killed). */
-  exit?: number;
-}
-
-function scripted(script: Script): { start: StartProcess; started: { line: string | readonly string[]; env: Record<string, string> }[]; killed: () => number } {
-  const started: { line: string | readonly string[]; env: Record<string, string> }[] = [];
-  let kills = 0;
-  const start: StartProcess = (line, env) => {
-    started.push({ line, env });
-    const out = new EventEmitter();
-    const err = new EventEmitter();
-    const life = new EventEmitter();
-    const child: StartedProcess = {
-      stdout: { on: (e, l) => out.on(e, l) },
-      stderr: { on: (e, l) => err.on(e, l) },
-      onExit: (l) => void life.on('exit', l),
-      onError: (l) => void life.on('error', l),
-      kill: () => {
-        kills += 1;
-        life.emit('exit', null, 'SIGKILL');
-      },
-    };
-    setImmediate(() => {
-      if (script.stdout !== undefined) out.emit('data', Buffer.from(script.stdout));
-      if (script.stderr !== undefined) err.emit('data', Buffer.from(script.stderr));
-      if (script.exit !== undefined) life.emit('exit', script.exit, null);
-    });
-    return Promise.resolve(child);
-  };
-  return { start, started, killed: () => kills };
-}
 
 const SOURCE = { profile: 'proc', commandLine: '/bin/creds --user alice' };
 const GOOD = JSON.stringify({ Version: 1, AccessKeyId: 'ASIAPROC0000000001', SecretAccessKey: 's', SessionToken: 't', Expiration: '2030-01-01T00:00:00Z' });

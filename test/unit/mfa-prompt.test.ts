@@ -4,14 +4,14 @@
 // command that takes --token-code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
 import type { Command } from 'commander';
 import { splitCommand, type SplitCommand } from '../../src/input/split-command.ts';
 import { createMfaPrompt, mfaCodeFrom, type MfaCodeFrom, type MfaFlags } from '../../src/input/mfa-prompt.ts';
 import type { Profile } from '../../src/config/profile.ts';
-import type { Env, StartedProcess, StartProcess } from '../../src/deps.ts';
+import type { Env, StartProcess } from '../../src/deps.ts';
 import { StsxError } from '../../src/errors.ts';
 import { buildProgram } from '../../src/cli.ts';
+import { scripted, type Script } from '../support/fake-process.ts';
 
 const SPLITS: [string, SplitCommand][] = [
   ['ykman oath accounts code --single NAME', { kind: 'argv', argv: ['ykman', 'oath', 'accounts', 'code', '--single', 'NAME'] }],
@@ -62,33 +62,16 @@ for (const [name, flags, profiles, env, want] of RULE) {
   });
 }
 
-/** A started process that prints `stdout`, or hangs until killed when `exit` is undefined. */
-function fakeStart(script: { stdout?: string; stderr?: string; exit?: number }): { start: StartProcess; started: (string | readonly string[])[]; kills: () => number } {
-  const started: (string | readonly string[])[] = [];
-  let kills = 0;
-  const start: StartProcess = (command) => {
-    started.push(command);
-    const out = new EventEmitter();
-    const err = new EventEmitter();
-    const life = new EventEmitter();
-    const child: StartedProcess = {
-      stdout: { on: (e, l) => out.on(e, l) },
-      stderr: { on: (e, l) => err.on(e, l) },
-      onExit: (l) => void life.on('exit', l),
-      onError: (l) => void life.on('error', l),
-      kill: () => {
-        kills += 1;
-        life.emit('exit', null, 'SIGKILL');
-      },
-    };
-    setImmediate(() => {
-      if (script.stdout !== undefined) out.emit('data', Buffer.from(script.stdout));
-      if (script.stderr !== undefined) err.emit('data', Buffer.from(script.stderr));
-      if (script.exit !== undefined) life.emit('exit', script.exit, null);
-    });
-    return Promise.resolve(child);
+/** A started process that prints `stdout`, or hangs until killed when `exit` is undefined (test/support/fake-process.ts). */
+function fakeStart(script: Script): { start: StartProcess; started: (string | readonly string[])[]; kills: () => number } {
+  const s = scripted(script);
+  return {
+    start: s.start,
+    get started() {
+      return s.started.map((x) => x.line);
+    },
+    kills: s.killed,
   };
-  return { start, started, kills: () => kills };
 }
 
 const SERIAL = 'arn:aws:iam::111122223333:mfa/alice';
