@@ -3,7 +3,7 @@
 // `credential_process = stsx keys get PROFILE` line, which stsx itself reads directly.
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { configFilePaths } from '../config/config-files.ts';
+import { configFilePaths, readConfigText } from '../config/config-files.ts';
 import { checkProfileName, editSharedFile } from '../config/write-profile.ts';
 import { AuthError, AwsRequestError, ConfigError, NetworkError, UsageError } from '../errors.ts';
 import { maskAccessKeyId } from '../cache/cache-entry.ts';
@@ -70,15 +70,6 @@ function editCredentials(ctx: CommandContext, edit: (text: string) => string | u
   return editSharedFile(files, 'credentials', ctx.deps.platform === 'win32' ? undefined : process.getuid?.(), edit);
 }
 
-async function readCredentialsText(ctx: CommandContext, file: string): Promise<string> {
-  try {
-    return await ctx.deps.readFile(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw error;
-  }
-}
-
 /** One GetCallerIdentity with the keys: they work, and whose they are. */
 async function identityOf(ctx: CommandContext, profile: string, keys: { accessKeyId: string; secretAccessKey: string }): Promise<string> {
   const local = await resolveLocalForCommand(ctx);
@@ -138,7 +129,7 @@ export async function runKeysRemove(ctx: CommandContext, profile: string, flags:
 /** Moves plaintext keys of the credentials file into the store, each replaced by stsx's line; no plaintext copy is left. */
 export async function runKeysImport(ctx: CommandContext, profiles: string[], flags: KeysFlags): Promise<void> {
   const file = configFilePaths(ctx.deps.env, ctx.deps.homedir).credentials;
-  const text = await readCredentialsText(ctx, file);
+  const text = await readConfigText(file, ctx.deps.readFile);
   const lines = text.split('\n');
   const names = profiles.length > 0 ? profiles : sectionNames(lines);
   const found = names.map((name) => ({ name, keys: ((s) => (s ? plainKeys(s) : undefined))(findSection(lines, name)) }));
@@ -178,7 +169,7 @@ const NEW_KEY_WAIT_MS = 60_000;
  */
 export async function runKeysRotate(ctx: CommandContext, profile: string, flags: KeysFlags): Promise<void> {
   const file = configFilePaths(ctx.deps.env, ctx.deps.homedir).credentials;
-  const section = findSection((await readCredentialsText(ctx, file)).split('\n'), profile);
+  const section = findSection((await readConfigText(file, ctx.deps.readFile)).split('\n'), profile);
   const own = section?.settings.get('credential_process');
   const line = own ? parseOwnLine(own.value) : undefined;
   const backend = chosenBackend(flags.backend, ctx.deps.env) ?? line?.backend ?? 'keyring';

@@ -10,6 +10,7 @@ import { ssoToken, type TokenDeps } from '../sso/sso-token.ts';
 import { loginOptions, tokenDeps, type LoginFlags as SsoLoginFlags } from '../sso/sso-io.ts';
 import { readCachedToken, removeCachedToken, tokenCacheFile } from '../sso/token-cache.ts';
 import { within } from '../sso/oidc.ts';
+import { openPortal } from '../sso/portal.ts';
 
 export interface LoginFlags extends SsoLoginFlags {
   ssoSession?: string | undefined;
@@ -65,9 +66,7 @@ export async function runLogout(ctx: CommandContext, flags: LogoutFlags): Promis
 }
 
 async function portalLogout(session: SsoSession, accessToken: string, deps: TokenDeps): Promise<void> {
-  const mod = await import('@aws-sdk/client-sso');
-  const endpoint = deps.env.AWS_ENDPOINT_URL_SSO || deps.env.AWS_ENDPOINT_URL || undefined;
-  const client = new mod.SSOClient({ region: session.region, ...(endpoint ? { endpoint } : {}), maxAttempts: 2, requestHandler: { connectionTimeout: deps.connectTimeoutMs, requestTimeout: deps.timeoutMs } });
+  const { mod, client } = await openPortal(session, deps, { maxAttempts: 2 });
   try {
     await client.send(new mod.LogoutCommand({ accessToken }), within(deps.timeoutMs));
   } catch (error) {

@@ -2,13 +2,14 @@
 // written into the config file inside a block stsx owns (src/sso/populate.ts), every byte outside
 // it kept. Accounts and roles come from the portal (ListAccounts, ListAccountRoles, paginated),
 // fetched concurrently; throttling is retried by the SDK's adaptive retry.
-import { configFilePaths, loadConfigFiles } from '../config/config-files.ts';
+import { configFilePaths, loadConfigFiles, readConfigText } from '../config/config-files.ts';
 import { editSharedFile, isWritableProfileName } from '../config/write-profile.ts';
 import { AwsRequestError, ConfigError, UsageError } from '../errors.ts';
 import { terminalText } from '../text/terminal-text.ts';
 import { limitsFor, type CommandContext } from '../steps/command-context.ts';
 import { allSsoSessionNames, ssoSessionNamed, ssoSessionOfProfile, type SsoSession } from '../sso/sso-session.ts';
-import { ssoToken } from '../sso/sso-token.ts';
+import { ssoToken, type TokenDeps } from '../sso/sso-token.ts';
+import { openPortal } from '../sso/portal.ts';
 import { loginOptions, tokenDeps } from '../sso/sso-io.ts';
 import { DEFAULT_TEMPLATE, findBlock, planDiff, planProfiles, spliceBlock, type Assignment } from '../sso/populate.ts';
 
@@ -45,10 +46,10 @@ export async function runSsoPopulate(ctx: CommandContext, flags: PopulateFlags):
   const terminal = await ctx.deps.openTerminal?.();
   terminal?.close();
   const token = await ssoToken(session, { mode: 'use', login: terminal ? loginOptions(ctx.deps, (l) => ctx.diag.note(l), {}) : undefined }, deps);
-  const assignments = await listAssignments(session, token.accessToken, deps.env, limits.connectTimeoutMs, limits.totalTimeoutMs, (l) => ctx.diag.debug(l));
+  const assignments = await listAssignments(session, token.accessToken, deps, (l) => ctx.diag.debug(l));
 
   const file = paths.config;
-  const text = await readConfigOrEmpty(file, ctx.deps.readFile);
+  const text = await readConfigText(file, ctx.deps.readFile);
   const lines = text.split('\n');
   const block = findBlock(lines, session.sessionName);
   if (block === 'unterminated') throw new ConfigError(`${file} has the start of stsx's block for sso-session ${session.sessionName} but not its end`, { hint: 'restore or remove the "# >>> stsx sso populate" line, then run again' });
@@ -75,20 +76,9 @@ export async function runSsoPopulate(ctx: CommandContext, flags: PopulateFlags):
   ctx.diag.note(`${summary}; written to ${terminalText(file)}`);
 }
 
-async function readConfigOrEmpty(file: string, readFile: (f: string) => Promise<string>): Promise<string> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw error;
-  }
-}
-
-async function listAssignments(session: SsoSession, accessToken: string, env: Readonly<Record<string, string | undefined>>, connectTimeoutMs: number, timeoutMs: number, trace: (l: string) => void): Promise<Assignment[]> {
-  const mod = await import('@aws-sdk/client-sso');
-  const endpoint = env.AWS_ENDPOINT_URL_SSO || env.AWS_ENDPOINT_URL || undefined;
+async function listAssignments(session: SsoSession, accessToken: string, deps: TokenDeps, trace: (l: string) => void): Promise<Assignment[]> {
   // Adaptive retry backs off on TooManyRequestsException across all the concurrent calls.
-  const client = new mod.SSOClient({ region: session.region, ...(endpoint ? { endpoint } : {}), maxAttempts: 10, retryMode: 'adaptive', requestHandler: { connectionTimeout: connectTimeoutMs, requestTimeout: timeoutMs } });
+  const { mod, client } = await openPortal(session, deps, { maxAttempts: 10, retryMode: 'adaptive' });
   try {
     const accounts: { accountId: string; accountName: string }[] = [];
     for await (const page of mod.paginateListAccounts({ client, pageSize: 100 }, { accessToken })) {

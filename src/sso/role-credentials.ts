@@ -11,6 +11,7 @@ import { loginCommand, ssoSessionOfProfile, type SsoSession } from './sso-sessio
 import { removeCachedToken, tokenCacheFile } from './token-cache.ts';
 import { ssoToken, type LoginOptions, type TokenDeps } from './sso-token.ts';
 import { within } from './oidc.ts';
+import { openPortal } from './portal.ts';
 
 export async function ssoRoleCredentials(files: ConfigFiles, profileName: string, deps: TokenDeps, login: LoginOptions | undefined): Promise<AwsCredentialIdentity> {
   const settings = readProfile(files, profileName).settings;
@@ -23,7 +24,7 @@ export async function ssoRoleCredentials(files: ConfigFiles, profileName: string
     });
   }
   const session = ssoSessionOfProfile(files, profileName);
-  const portal = { host: portalHost(session, deps), profile: profileName, accountId, roleName };
+  const portal = { profile: profileName, accountId, roleName };
   for (let attempt = 0; ; attempt += 1) {
     const token = await ssoToken(session, { mode: 'use', login }, deps);
     try {
@@ -42,31 +43,15 @@ export async function ssoRoleCredentials(files: ConfigFiles, profileName: string
 
 class TokenRejected extends Error {}
 
-interface Portal {
-  host: string;
+interface Wanted {
   profile: string;
   accountId: string;
   roleName: string;
 }
 
-function portalEndpoint(deps: Pick<TokenDeps, 'env'>): string | undefined {
-  return deps.env.AWS_ENDPOINT_URL_SSO || deps.env.AWS_ENDPOINT_URL || undefined;
-}
-
-function portalHost(session: SsoSession, deps: Pick<TokenDeps, 'env'>): string {
-  const endpoint = portalEndpoint(deps);
-  try {
-    if (endpoint) return new URL(endpoint).hostname;
-  } catch {
-    // the SDK refuses it with its own words
-  }
-  return `portal.sso.${session.region}.amazonaws.com`;
-}
-
-async function getRoleCredentials(session: SsoSession, accessToken: string, portal: Portal, deps: TokenDeps): Promise<AwsCredentialIdentity> {
-  const mod = await import('@aws-sdk/client-sso');
-  const endpoint = portalEndpoint(deps);
-  const client = new mod.SSOClient({ region: session.region, ...(endpoint ? { endpoint } : {}), maxAttempts: 3, requestHandler: (deps.requestHandler ?? { connectionTimeout: deps.connectTimeoutMs, requestTimeout: deps.timeoutMs }) as never });
+async function getRoleCredentials(session: SsoSession, accessToken: string, wanted: Wanted, deps: TokenDeps): Promise<AwsCredentialIdentity> {
+  const { mod, client, host } = await openPortal(session, deps);
+  const portal = { ...wanted, host };
   try {
     const out = await client.send(new mod.GetRoleCredentialsCommand({ accessToken, accountId: portal.accountId, roleName: portal.roleName }), within(deps.timeoutMs));
     const c = out.roleCredentials;
@@ -81,7 +66,7 @@ async function getRoleCredentials(session: SsoSession, accessToken: string, port
 }
 
 /** A portal failure named by cause: the status, the error type and the portal's own words. */
-function portalError(error: unknown, portal: Portal): Error {
+function portalError(error: unknown, portal: Wanted & { host: string }): Error {
   const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const status = e.$metadata?.httpStatusCode;
   const type = e.name && !/^(Unknown|UnknownError|Error|SSOServiceException)$/.test(e.name) ? e.name : undefined;
