@@ -7,13 +7,18 @@ export interface IniPieces {
   crlf?: boolean;
 }
 
-/** `count` files of one to four sections, each a header, `role_arn = r` and up to two lines. */
-export function sectionFiles(count: number, seed: number, pieces: IniPieces): string[] {
+/** A seeded linear congruential generator: `next(n)` is 0..n-1, the same sequence for a seed. */
+export function seeded(seed: number): (n: number) => number {
   let s = seed;
-  const next = (n: number): number => {
+  return (n) => {
     s = (s * 1103515245 + 12345) % 2147483648;
     return Math.floor(s / 65536) % n;
   };
+}
+
+/** `count` files of one to four sections, each a header, `role_arn = r` and up to two lines. */
+export function sectionFiles(count: number, seed: number, pieces: IniPieces): string[] {
+  const next = seeded(seed);
   const files: string[] = [];
   for (let i = 0; i < count; i += 1) {
     const out: string[] = [];

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 import { IniError, parseProfileFile, subPropertiesOf, type IniKind } from '../../src/config/parse-ini.ts';
 import { LazyIni, surelyValid } from '../../src/config/lazy-ini.ts';
-import { sectionFiles as makeSectionFiles } from '../support/ini-fuzz.ts';
+import { seeded, sectionFiles as makeSectionFiles } from '../support/ini-fuzz.ts';
 
 type Sections = Record<string, Record<string, string>>;
 interface Reference {
@@ -159,11 +159,7 @@ const PIECES = ['[default]', '[profile a]', '[profile b] # c', '[profile b]; c',
   '# comment', '; comment', '', '   ', '=x', 'noequals', 'key =   ', 'a = b = c', 'role_arn = arn:aws:iam::123456789012:role/R', '__proto__ = x', 'in valid = v'];
 
 function randomFiles(count: number, seed: number, lead: string[]): string[] {
-  let s = seed;
-  const next = (n: number): number => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return Math.floor(s / 65536) % n;
-  };
+  const next = seeded(seed);
   const files: string[] = [];
   for (let i = 0; i < count; i += 1) {
     const lines = next(3) === 0 ? [] : lead.slice(next(lead.length));
