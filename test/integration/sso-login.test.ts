@@ -257,10 +257,15 @@ test('errors named by cause: no sso_role_name, an unassigned role, a throttled p
   assert.doesNotMatch(denied.stderr, /login/);
 
   ic.fault('/federation/credentials', 'throttle', 10);
-  const throttled = await runStsx(['whoami', '--profile', 'sso'], { env: box.env });
-  assert.notEqual(throttled.code, 0);
-  assert.match(throttled.stderr, /kept throttling GetRoleCredentials for profile "sso" \(HTTP 429 TooManyRequestsException/);
-  assert.doesNotMatch(throttled.stderr, /login/);
+  try {
+    const throttled = await runStsx(['whoami', '--profile', 'sso'], { env: box.env });
+    assert.notEqual(throttled.code, 0);
+    assert.match(throttled.stderr, /kept throttling GetRoleCredentials for profile "sso" \(HTTP 429 TooManyRequestsException/);
+    assert.doesNotMatch(throttled.stderr, /login/);
+  } finally {
+    // The throttles the SDK's retries did not use would otherwise reach the next test's calls.
+    ic.fault('/federation/credentials', 'throttle', 0);
+  }
 });
 
 test('sso populate writes one profile per account and role inside its own block, every other byte kept', async () => {
