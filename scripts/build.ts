@@ -45,14 +45,28 @@ const missOnly: Plugin = {
 // dgram and net) and node:zlib (the SDK's CRC32 checksums, which STS never asks for). Each gets a
 // module of function stand-ins that load it on their first call. Only functions: an import of any
 // other export (a class, a constant) fails the build, so nothing is made lazy unseen.
-const LAZY_BUILTINS = new Set(['fs/promises', 'child_process', 'zlib']);
+// node:util (commander's stripVTControlCharacters, for help text only) and node:https (the SDK's
+// HTTP handler imports it at its top; an http:// endpoint never needs it, nor node:tls, which it
+// loads: ~12 ms of whoami) likewise. The default export of https is also used for its Agent class,
+// in an `instanceof` check: until the module is loaded, a class is a stand-in that no object is
+// an instance of (none can be, as nothing has loaded the class) and that makes the real one when
+// constructed.
+const LAZY_BUILTINS = new Set(['fs/promises', 'child_process', 'zlib', 'util', 'https']);
 function lazyBuiltin(name: string): string {
   const real = createRequire(import.meta.url)(`node:${name}`) as Record<string, unknown>;
   const functions = Object.keys(real).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default' && typeof real[k] === 'function' && !/^[A-Z]/.test(k));
+  const classes = Object.keys(real).filter((k) => /^[A-Z]/.test(k) && typeof real[k] === 'function');
+  const id = JSON.stringify(`node:${name}`);
   return [
-    `let loaded; const load = () => (loaded ??= require(${JSON.stringify(`node:${name}`)}));`,
+    `let loaded; const load = () => (loaded ??= require(${id}));`,
+    // Loaded by anyone in this process (our own require of it included): process.moduleLoadList
+    // names every built-in Node has loaded.
+    `const inProcess = () => loaded !== undefined || !Array.isArray(process.moduleLoadList) || process.moduleLoadList.includes(${JSON.stringify(`NativeModule ${name}`)});`,
+    'const standIns = new Map();',
+    'const standIn = (key) => { let c = standIns.get(key); if (!c) { c = class { constructor(...args) { return new (load()[key])(...args); } static [Symbol.hasInstance](v) { return inProcess() && v instanceof load()[key]; } }; standIns.set(key, c); } return c; };',
     ...functions.map((k) => `export function ${k}(...args) { return load().${k}(...args); }`),
-    'export default new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });',
+    `const classes = new Set(${JSON.stringify(classes)});`,
+    "export default new Proxy({}, { get: (_, key) => (classes.has(key) && !inProcess() ? standIn(key) : load()[key]), has: (_, key) => key in load() });",
   ].join('\n');
 }
 

@@ -78,9 +78,29 @@ export function innerClientConfig(endpoint: ResolvedEndpoint, limits: NetworkLim
 export function networkAgents(limits: NetworkLimits): { httpAgent: http.Agent; httpsAgent: https.Agent } {
   const proxy = limits.proxyEnv ? { proxyEnv: limits.proxyEnv } : {};
   return {
-    httpAgent: reporting(new (nodeHttp().Agent)({ keepAlive: true, ...proxy }), limits, false),
-    httpsAgent: reporting(new (nodeHttps().Agent)({ keepAlive: true, ...proxy }), limits, true),
+    httpAgent: onFirstUse(() => reporting(new (nodeHttp().Agent)({ keepAlive: true, ...proxy }), limits, false)),
+    httpsAgent: onFirstUse(() => reporting(new (nodeHttps().Agent)({ keepAlive: true, ...proxy }), limits, true)),
   };
+}
+
+/**
+ * An agent made when a request first uses it. A call over http:// (a loopback endpoint, a VPC
+ * endpoint behind a TLS-terminating proxy) then never loads node:https and node:tls, about a
+ * tenth of whoami's start-up; the SDK's handler only checks that the agent it is given has a
+ * `destroy` method, and destroying one never made does nothing.
+ */
+function onFirstUse<A extends http.Agent>(make: () => A): A {
+  let agent: A | undefined;
+  const real = (): A => (agent ??= make());
+  return new Proxy({} as A, {
+    get(_, key) {
+      if (key === 'destroy' && agent === undefined) return () => undefined;
+      const value: unknown = Reflect.get(real(), key);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(real()) : value;
+    },
+    set: (_, key, value) => Reflect.set(real(), key, value),
+    has: (_, key) => Reflect.has(real(), key),
+  });
 }
 
 /**
@@ -173,9 +193,11 @@ function tooLarge(host: string, max: number): NetworkError {
  */
 export async function loadEndpointRules(): Promise<EndpointRules> {
   const [{ STSClient }, { partition }] = await Promise.all([import('@aws-sdk/client-sts'), import('@aws-sdk/core/client')]);
-  // The provider is a pure function of its parameters; the client is built only to reach it.
-  // (Its request handler asks for the defaults mode at once: SDK_SETTINGS keeps the files out of it.)
-  const provider = new STSClient({ region: 'us-east-1', ...SDK_SETTINGS }).config.endpointProvider;
+  // The provider is a pure function of its parameters; the client is built only to reach it and
+  // never sends: a request handler of its own would ask for the defaults mode and make an HTTPS
+  // agent (loading node:https and node:tls) for nothing.
+  const requestHandler = { handle: () => Promise.reject(new Error('stsx: the endpoint rules client sends no requests')) };
+  const provider = new STSClient({ region: 'us-east-1', ...SDK_SETTINGS, requestHandler }).config.endpointProvider;
   return {
     endpoint(params) {
       const result = provider({ ...params } as Parameters<typeof provider>[0]);

@@ -243,4 +243,11 @@ test('a cache hit on pipes starts no thread pool and no stream: the threads of `
   assert.equal(whoami.code, 0, whoami.stderr);
   assert.ok(whoami.builtins.includes('http'), whoami.builtins.join(' '));
   assert.deepEqual(whoami.builtins.filter((m) => ['child_process', 'dgram', 'zlib', 'fs/promises'].includes(m)), [], whoami.builtins.join(' '));
+  // Over http:// (this loopback endpoint), neither TLS nor node:https, and not node:util (only
+  // help text needs it); over https:// the same command does load them (test below).
+  assert.ok(sts.url.startsWith('http://'));
+  assert.deepEqual(whoami.builtins.filter((m) => ['https', 'tls', 'util', 'worker_threads'].includes(m)), [], whoami.builtins.join(' '));
+  const tlsWhoami = await recorded([STSX, 'whoami', '--endpoint-url', 'https://127.0.0.1:1', '--timeout', '2']);
+  assert.notEqual(tlsWhoami.code, 0);
+  assert.ok(tlsWhoami.builtins.includes('tls') && tlsWhoami.builtins.includes('https'), `an https:// endpoint loads TLS when it connects: ${tlsWhoami.builtins.join(' ')}`);
 });
