@@ -47,8 +47,13 @@ if (!nodeSupported(process.versions.node)) {
   const sub = process.argv[2];
   const quick = (sub === 'status' || sub === '__complete' || sub === 'profiles') && (await import('../dist/quick.js')).runQuick;
   const hit = sub === 'assume' && (await import('../dist/hit.js')).runCachedAssume;
-  const fast = quick || hit;
-  if (!fast || !(await fast(process.argv.slice(2)))) await import('../dist/stsx.js');
+  // Each answers and ends the process, or says what is next: quick false (the CLI), the hit
+  // 'plain' or 'cli'. `whoami`, and a plain `assume` the cache did not answer, next try
+  // dist/sts.js (src/sts-main.ts), the AWS SDK's one file; route.ts PLAIN_STS_COMMANDS names the
+  // same words.
+  const args = process.argv.slice(2);
+  const next = quick ? await quick(args) : hit ? await hit(args) : sub === 'whoami' && 'plain';
+  if (next !== 'plain' || !(await (await import('../dist/sts.js')).runPlainSts(args))) await import('../dist/stsx.js');
 }
 
 // The compile cache is code that Node runs: it gets the checks src/cache/credential-cache.ts

@@ -5,9 +5,9 @@ import type { Deps } from './deps.ts';
 import { createDiagnostics } from './diagnostics.ts';
 import { ExitCode, exitCodesLine, formatError, toStsxError, UsageError, type StsxError } from './errors.ts';
 import { writeOutput } from './output/write-output.ts';
-import type { CommandContext } from './steps/command-context.ts';
+import { contextFlags, type CommandContext, type GivenGlobalFlags } from './steps/command-context.ts';
 import { formatChoices, usageLine, usageText, withFormat } from './output/credentials/formats.ts';
-import { cacheFlags, deliveryFlags, formatFlags, GLOBAL_FLAGS, MFA_FLAGS, roleFlags, type FlagDeclaration } from './flags.ts';
+import { cacheFlags, deliveryFlags, formatFlags, GLOBAL_FLAGS, MFA_FLAGS, roleFlags, WHOAMI_FLAGS, type FlagDeclaration } from './flags.ts';
 import { VERSION } from './version.ts';
 import { terminalLines } from './text/terminal-text.ts';
 import { redact, rememberSecrets } from './text/redact.ts';
@@ -23,23 +23,11 @@ import { runUnset } from './commands/unset.ts';
 import { runWhoami } from './commands/whoami.ts';
 import { SHELLS, type Shell } from './completion/shells.ts';
 
-interface GlobalOptionValues {
-  mfaProcess?: string;
-  /** --prompt: an MFA prompt's name (`status --prompt` is a switch, not this). */
-  prompt?: unknown;
-  fallbackRegion?: string[];
-  connectTimeout?: string;
-  timeout?: string;
-  profile?: string;
-  region?: string;
-  endpointUrl?: string;
-  debug?: boolean;
-}
-
 /** Mounts declared flags (src/flags.ts) on a command, in order. */
 function withFlags(cmd: Command, declarations: readonly FlagDeclaration[]): Command {
   for (const d of declarations) {
-    if (d.parse) cmd.option(d.flags, d.description, d.parse);
+    if (d.choices) cmd.addOption(new Option(d.flags, d.description).choices(d.choices));
+    else if (d.parse) cmd.option(d.flags, d.description, d.parse);
     else cmd.option(d.flags, d.description);
   }
   return cmd;
@@ -78,10 +66,7 @@ Examples:
 ${exitCodesLine()}`);
 
   withFlags(withProfileWord(withGlobalOptions(program.command('whoami')))
-    .description('show the identity behind the current credentials (GetCallerIdentity), or which account owns an access key')
-    .addOption(new Option('--output <format>', 'text or json (json is the AWS CLI shape)').choices(['text', 'json']))
-    .addOption(new Option('--query <field>', 'print only this field').choices(['Account', 'Arn', 'UserId']))
-    .option('--access-key-id <id>', 'which account owns this access key id (GetAccessKeyInfo)'), MFA_FLAGS)
+    .description('show the identity behind the current credentials (GetCallerIdentity), or which account owns an access key'), [...WHOAMI_FLAGS, ...MFA_FLAGS])
     .action(commandAction(run, (ctx, opts) => runWhoami(ctx, opts)));
 
   const decode = withGlobalOptions(program.command('decode'))
@@ -378,22 +363,7 @@ export async function runCli(argv: string[], deps: Deps): Promise<number> {
   };
   let commandExit: number = ExitCode.ok;
   const program = buildProgram(async (load, cmd) => {
-    const globals = cmd.optsWithGlobals<GlobalOptionValues>();
-    const ctx: CommandContext = {
-      deps,
-      diag,
-      flags: {
-        profile: globals.profile,
-        region: globals.region,
-        endpointUrl: globals.endpointUrl,
-        fallbackRegion: globals.fallbackRegion,
-        connectTimeout: globals.connectTimeout,
-        timeout: globals.timeout,
-        debug: globals.debug === true,
-        mfaProcess: globals.mfaProcess,
-        mfaPrompt: typeof globals.prompt === 'string' ? globals.prompt : undefined,
-      },
-    };
+    const ctx: CommandContext = { deps, diag, flags: contextFlags(cmd.optsWithGlobals<GivenGlobalFlags>()) };
     const command = await load();
     const result = await command(ctx);
     if (typeof result === 'number') commandExit = result;

@@ -9,49 +9,27 @@
 // held and dropped on a fall-through, so the normal path's output is never doubled.
 import type { Deps, OutStream } from './deps.ts';
 import type { AssumeOptions } from './commands/assume.ts';
-import type { CommandContext } from './steps/command-context.ts';
+import { contextFlags, type CommandContext } from './steps/command-context.ts';
 import type { GlobalFlags } from './settings/resolve-settings.ts';
 import { NotCached } from './issue/issue-cached.ts';
 import { withFormat } from './output/credentials/formats.ts';
-import { cacheFlags, deliveryFlags, flagNames, GLOBAL_FLAGS, roleFlags, type FlagDeclaration } from './flags.ts';
+import { cacheFlags, deliveryFlags, GLOBAL_FLAGS, roleFlags } from './flags.ts';
+import { earlyFlags, plainOptions } from './early-flags.ts';
 import { createDiagnostics } from './diagnostics.ts';
 import { formatError, toStsxError } from './errors.ts';
 import { writeOutput } from './output/write-output.ts';
 import { runAssume } from './commands/assume.ts';
 
-/**
- * The flags taken here: those of `stsx assume` that src/flags.ts marks `early`, from the same
- * declarations cli.ts mounts, under the names commander gives their values, with their parsers.
- */
-const EARLY: ReadonlyMap<string, { key: string; parse: FlagDeclaration['parse'] }> = new Map(
-  [...GLOBAL_FLAGS, ...roleFlags(''), ...cacheFlags(), ...deliveryFlags('')]
-    .filter((d) => d.early)
-    .map((d) => {
-      const { long, key } = flagNames(d);
-      return [long, { key, parse: d.parse }] as const;
-    }),
-);
+/** The flags taken here: those of `stsx assume` that src/flags.ts marks `early`, from the same declarations cli.ts mounts. */
+const EARLY = earlyFlags([...GLOBAL_FLAGS, ...roleFlags(''), ...cacheFlags(), ...deliveryFlags('')]);
 
 /**
  * The options of `stsx assume ARGS` as cli.ts hands them to runAssume, or undefined when ARGS has
  * anything but the flags above, each at most once (the normal path then decides, errors included).
  */
 export function plainAssumeOptions(args: readonly string[]): (AssumeOptions & GlobalFlags) | undefined {
-  const given = new Map<string, unknown>();
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i] ?? '';
-    const eq = arg.indexOf('=');
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = eq > 0 ? arg.slice(eq + 1) : args[(i += 1)];
-    const declared = EARLY.get(flag);
-    if (declared === undefined || given.has(declared.key) || value === undefined || value === '' || value.startsWith('-')) return undefined;
-    try {
-      given.set(declared.key, declared.parse ? declared.parse(value, undefined) : value);
-    } catch {
-      // A value its parser refuses (an unknown format): commander says so, not this path.
-      return undefined;
-    }
-  }
+  const given = plainOptions(args, EARLY);
+  if (given === undefined) return undefined;
   const options: Record<string, unknown> = { cache: true, format: undefined, ...Object.fromEntries(given) };
   return withFormat(options) as AssumeOptions & GlobalFlags;
 }
@@ -82,7 +60,7 @@ export async function answerCachedAssume(args: readonly string[], deps: Deps): P
   const ctx: CommandContext = {
     deps: ctxDeps,
     diag: await createDiagnostics(stderr, deps.env, false),
-    flags: { profile: options.profile, region: options.region, endpointUrl: options.endpointUrl, fallbackRegion: undefined, connectTimeout: undefined, timeout: undefined, debug: false },
+    flags: contextFlags(options),
     cacheOnly: { onHit },
   };
   try {

@@ -1,7 +1,7 @@
 // The flags several commands share, declared once as data: cli.ts mounts them on commander (and
 // so --help, the completion scripts and the generated command reference show them), and the
-// early cache hit (early-cache-hit.ts) reads the plain ones itself, with the same value parsers,
-// before commander loads. No commander here: the early path must not load it.
+// early paths (early-cache-hit.ts, early-sts.ts) read the plain ones themselves, with the same
+// value parsers and choices, before commander loads. No commander here: the early paths must not load it.
 import { parseFormat } from './output/credentials/formats.ts';
 import { ROLE_FLAGS } from './assume/role-flags.ts';
 import { MFA_PROMPTS, parseMfaPrompt } from './input/mfa-prompts.ts';
@@ -12,9 +12,12 @@ export interface FlagDeclaration {
   readonly description: string;
   /** Turns the text into the option's value (commander's argParser); the early path calls the same one. */
   readonly parse?: (value: string, previous: unknown) => unknown;
+  /** The only values commander accepts (its Option.choices), exactly as written. */
+  readonly choices?: readonly string[];
   /**
-   * The early cache hit of `stsx assume` takes this flag when it is given once, with a non-empty
-   * value that does not start with a dash; any other flag sends the command to commander.
+   * The early paths of `stsx assume` and `stsx whoami` (early-flags.ts) take this flag when it is
+   * given once, with a non-empty value that does not start with a dash (one of `choices`, if
+   * any); any other flag sends the command to commander.
    */
   readonly early?: true;
 }
@@ -30,6 +33,13 @@ export const GLOBAL_FLAGS: readonly FlagDeclaration[] = [
   { flags: '--connect-timeout <seconds>', description: 'TCP/TLS connect timeout per attempt (default $STSX_CONNECT_TIMEOUT, else 3)' },
   { flags: '--timeout <seconds>', description: 'time allowed per endpoint, retries included (default $STSX_TIMEOUT, else 15)' },
   { flags: '--debug', description: 'show where each setting came from, the STS calls, and stack traces (never secrets)' },
+];
+
+/** `stsx whoami`'s own flags. */
+export const WHOAMI_FLAGS: readonly FlagDeclaration[] = [
+  { flags: '--output <format>', description: 'text or json (json is the AWS CLI shape)', choices: ['text', 'json'], early: true },
+  { flags: '--query <field>', description: 'print only this field', choices: ['Account', 'Arn', 'UserId'], early: true },
+  { flags: '--access-key-id <id>', description: 'which account owns this access key id (GetAccessKeyInfo)', early: true },
 ];
 
 /**

@@ -8,6 +8,10 @@
 //             only the flags src/flags.ts marks `early` and falls through to the CLI otherwise;
 //             the launcher tries it from the one-file dist/hit.js (src/hit-main.ts), and then
 //             the CLI's bundle routes `assume` to the CLI at once
+//   plain     `stsx whoami ...` and an `assume` the cache did not answer: their plain forms (only
+//             the flags src/flags.ts marks `early`, src/early-flags.ts) run from the one-file
+//             dist/sts.js (src/sts-main.ts, src/early-sts.ts) without the argument parser and the
+//             CLI's graph of chunks; any other form falls through to the CLI
 //   cli       everything else: commander (src/cli.ts)
 // Any other form of a quick command (--debug, --help, a bad flag) goes through the CLI, which gives
 // the same answers. No imports: dist/quick.js and bin/stsx.js's choice of bundle depend on it.
@@ -20,10 +24,15 @@ export type QuickCommand =
   | { readonly command: 'complete-profiles' }
   | { readonly command: 'profiles'; readonly output: 'text' | 'json' };
 
+/** The first words dist/sts.js may answer; bin/stsx.js loads it only for these. */
+export const PLAIN_STS_COMMANDS = ['whoami', 'assume'] as const;
+export type PlainStsCommand = (typeof PLAIN_STS_COMMANDS)[number];
+
 export type Route =
   | { readonly path: 'version' }
   | { readonly path: 'quick'; readonly quick: QuickCommand }
   | { readonly path: 'assume'; readonly args: readonly string[] }
+  | { readonly path: 'plain'; readonly command: PlainStsCommand; readonly args: readonly string[] }
   | { readonly path: 'cli' };
 
 /** The entry for argv (the words after `stsx`). */
@@ -31,21 +40,29 @@ export function route(argv: readonly string[]): Route {
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === '-V')) return { path: 'version' };
   const quick = quickCommand(argv);
   if (quick !== undefined) return { path: 'quick', quick };
-  if (argv[0] === 'assume') return cacheHitTried() ? { path: 'cli' } : { path: 'assume', args: argv.slice(1) };
+  if (argv[0] === 'assume' && !tried(HIT_TRIED)) return { path: 'assume', args: argv.slice(1) };
+  const plain = PLAIN_STS_COMMANDS.find((c) => c === argv[0]);
+  if (plain !== undefined && !tried(PLAIN_TRIED)) return { path: 'plain', command: plain, args: argv.slice(1) };
   return { path: 'cli' };
 }
 
-// dist/hit.js (src/hit-main.ts) and dist/stsx.js are separate bundles of one process: a mark on
-// the global object is what the second sees of the first.
-const TRIED = Symbol.for('stsx.cache-hit-tried');
+// dist/hit.js (src/hit-main.ts), dist/sts.js (src/sts-main.ts) and dist/stsx.js are separate
+// bundles of one process: a mark on the global object is what a later one sees of an earlier one.
+const HIT_TRIED = Symbol.for('stsx.cache-hit-tried');
+const PLAIN_TRIED = Symbol.for('stsx.plain-sts-tried');
 
-/** dist/hit.js tried this process's cache hit and it was a miss: the CLI answers, without trying again. */
+/** dist/hit.js tried this process's cache hit and it was a miss: the next path answers, without trying again. */
 export function markCacheHitTried(): void {
-  (globalThis as Record<symbol, unknown>)[TRIED] = true;
+  (globalThis as Record<symbol, unknown>)[HIT_TRIED] = true;
 }
 
-function cacheHitTried(): boolean {
-  return (globalThis as Record<symbol, unknown>)[TRIED] === true;
+/** dist/sts.js found the command line not plain: the CLI answers it. */
+export function markPlainTried(): void {
+  (globalThis as Record<symbol, unknown>)[PLAIN_TRIED] = true;
+}
+
+function tried(mark: symbol): boolean {
+  return (globalThis as Record<symbol, unknown>)[mark] === true;
 }
 
 function quickCommand(argv: readonly string[]): QuickCommand | undefined {

@@ -29,6 +29,31 @@ export interface CommandContext {
   cacheOnly?: { onHit: () => void } | undefined;
 }
 
+/** What commander parsed of the global flags (or an early path read, src/early-flags.ts), by commander's keys. */
+export interface GivenGlobalFlags extends GlobalFlags {
+  connectTimeout?: string | undefined;
+  timeout?: string | undefined;
+  debug?: boolean | undefined;
+  mfaProcess?: string | undefined;
+  /** --prompt: an MFA prompt's name (`status --prompt` is a switch, not this). */
+  prompt?: unknown;
+}
+
+/** A command context's flags from the global flags given: the one mapping, for cli.ts and the early paths. */
+export function contextFlags(given: GivenGlobalFlags): CommandContext['flags'] {
+  return {
+    profile: given.profile,
+    region: given.region,
+    endpointUrl: given.endpointUrl,
+    fallbackRegion: given.fallbackRegion,
+    connectTimeout: given.connectTimeout,
+    timeout: given.timeout,
+    debug: given.debug === true,
+    mfaProcess: given.mfaProcess,
+    mfaPrompt: typeof given.prompt === 'string' ? given.prompt : undefined,
+  };
+}
+
 export function limitsFor(ctx: CommandContext): NetworkLimits {
   return resolveLimits(ctx.flags, ctx.deps.env);
 }

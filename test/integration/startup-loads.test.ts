@@ -81,8 +81,11 @@ test('a cache hit of assume loads no AWS SDK module and no argument parser (src/
   assert.equal(hit.code, 0, hit.stderr);
   assert.match(hit.stderr, /using cached/);
   assert.deepEqual(sdk(hit.packages), []);
-  assert.ok(miss.packages.has('commander'), 'the recorder does see commander when it loads');
   assert.ok(!hit.packages.has('commander'), `a plain hit is answered before the argument parser: ${[...hit.packages].join(', ')}`);
+  // A flag that is not plain (--timeout) takes the CLI: the recorder does see commander then.
+  const cli = await loadedPackages([...args, '--timeout', '15'], env);
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.ok(cli.packages.has('commander'), 'the recorder does see commander when it loads');
 });
 
 /** Runs stsx with the load recorder; returns its output and the files it loaded (relative to the repository). */
@@ -173,7 +176,7 @@ test('status --prompt, __complete profiles and a plain profiles listing load one
 // A cache hit is answered from one bundle file (dist/hit.js), not the CLI's entry and its chunks;
 // a miss falls through to the CLI, which answers it as before (and, the hit once tried, goes
 // straight to the parser: the cache is not read twice).
-test('a cache hit of assume loads one bundle file (dist/hit.js); a miss loads the CLI after it', async () => {
+test('a cache hit of assume loads one bundle file (dist/hit.js); a plain miss dist/sts.js after it, not the CLI', async () => {
   const u = sts.addUser({ userName: 'hitfile' });
   sts.addRole({ arn: 'arn:aws:iam::123456789012:role/hitfile', trustedPrincipalArns: [u.arn] });
   const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_STS: sts.url });
@@ -181,7 +184,7 @@ test('a cache hit of assume loads one bundle file (dist/hit.js); a miss loads th
   const bundle = (files: string[]): string[] => files.filter((f) => f.startsWith('dist/'));
   const miss = await loadedFiles(args, box.env);
   assert.equal(miss.code, 0, miss.stderr);
-  assert.deepEqual(bundle(miss.files).slice(0, 2), ['dist/hit.js', 'dist/stsx.js']);
+  assert.deepEqual(bundle(miss.files), ['dist/hit.js', 'dist/sts.js']);
   const asked = (): number => sts.requests.filter((r) => r.action === 'AssumeRole' && r.body.includes('hitfile')).length;
   assert.equal(asked(), 1);
   const hit = await loadedFiles(args, box.env);
@@ -193,6 +196,7 @@ test('a cache hit of assume loads one bundle file (dist/hit.js); a miss loads th
   const debug = await loadedFiles([...args, '--debug'], box.env);
   assert.equal(debug.code, 0, debug.stderr);
   assert.ok(bundle(debug.files).includes('dist/stsx.js'));
+  assert.ok(!bundle(debug.files).includes('dist/sts.js'), 'a command line that is not plain goes from dist/hit.js to the CLI');
   assert.equal(debug.stdout, hit.stdout);
   assert.equal(asked(), 1, 'both answered from the cache');
 
@@ -201,6 +205,50 @@ test('a cache hit of assume loads one bundle file (dist/hit.js); a miss loads th
   const inputs = Object.keys(meta.outputs['dist/hit.js']?.inputs ?? {});
   assert.ok(inputs.includes('src/early-cache-hit.ts'), inputs.join(', '));
   assert.deepEqual(inputs.filter((i) => /node_modules\/(@aws-sdk|@smithy|commander)\//.test(i)), []);
+});
+
+// whoami's plain forms run from dist/sts.js (src/sts-main.ts): one file with the AWS SDK, no
+// argument parser, none of the CLI's chunks; the same command lines with a flag that is not plain
+// (--timeout) take the CLI, and both must answer alike, byte for byte, failures included.
+test('a plain whoami loads one bundle file (dist/sts.js) and answers as the CLI does, failures included', async () => {
+  const u = sts.addUser({ userName: 'plainwho' });
+  const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_STS: sts.url });
+  box.writeConfig('[profile prod]\nregion = eu-west-1\n[profile broken]\nsource_profile = nowhere\nrole_arn = arn:aws:iam::123456789012:role/x\n');
+  box.writeCredentials(`[prod]\naws_access_key_id = ${u.accessKeyId}\naws_secret_access_key = ${u.secretAccessKey}\n`);
+  const bundle = (files: string[]): string[] => files.filter((f) => f.startsWith('dist/'));
+  const cases: Array<{ args: string[]; env?: Record<string, string>; code: number }> = [
+    { args: ['whoami'], code: 0 },
+    { args: ['whoami', '--output', 'json'], code: 0 },
+    { args: ['whoami', '--query=Arn'], code: 0 },
+    { args: ['whoami', 'prod', '--output=json', '--query', 'Account'], code: 0 },
+    { args: ['whoami', '--access-key-id', u.accessKeyId], code: 0 },
+    { args: ['whoami', '--profile', 'nosuch'], code: 3 },
+    { args: ['whoami', 'broken'], code: 3 },
+    { args: ['whoami', '--access-key-id', 'AKIA-not-a-key'], code: 2 },
+    { args: ['whoami'], env: { AWS_SECRET_ACCESS_KEY: 'wrong-secret' }, code: 4 },
+    { args: ['whoami', '--endpoint-url', 'http://127.0.0.1:1'], code: 5 },
+  ];
+  for (const c of cases) {
+    const env = { ...box.env, ...c.env };
+    const plain = await loadedFiles(c.args, env);
+    const full = await loadedFiles([...c.args, '--timeout', '15'], env);
+    const what = `stsx ${c.args.join(' ')}`;
+    assert.deepEqual(bundle(plain.files), ['dist/sts.js'], `${what} loaded ${plain.files.join(', ')}`);
+    assert.ok(bundle(full.files).includes('dist/stsx.js'), `${what} --timeout 15 went through the CLI`);
+    assert.equal(plain.code, c.code, `${what}: ${plain.stderr}`);
+    assert.equal(plain.code, full.code, what);
+    assert.equal(plain.stdout, full.stdout, what);
+    assert.equal(plain.stderr, full.stderr, what);
+    if (c.code !== 0) assert.equal(plain.stdout, '', what);
+    if (c.env?.AWS_SECRET_ACCESS_KEY) assert.ok(!plain.stderr.includes(c.env.AWS_SECRET_ACCESS_KEY), 'the secret is never echoed');
+  }
+  const me = await loadedFiles(['whoami', '--query', 'Arn'], box.env);
+  assert.equal(me.stdout, `${u.arn}\n`);
+  // Not plain: dist/sts.js says so having read nothing, and the CLI answers (the cost is one file).
+  const debug = await loadedFiles(['whoami', '--debug'], box.env);
+  assert.equal(debug.code, 0, debug.stderr);
+  assert.deepEqual(bundle(debug.files).slice(0, 2), ['dist/sts.js', 'dist/stsx.js']);
+  assert.match(debug.stderr, /stsx: debug:/);
 });
 
 // The first asynchronous file call starts libuv's thread pool (four threads, which a busy machine

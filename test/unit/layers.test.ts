@@ -16,15 +16,21 @@ const IMPORT = /(?:^|\n)\s*(?:import|export)\s(?:[^'";]*?\sfrom\s)?\s*'([^']+)'|
  * (`cli.ts`); a file belongs to the longest part that names it. A part may always import itself.
  */
 const ALLOWED: ReadonlyArray<readonly [part: string, mayImport: readonly string[]]> = [
-  ['main.ts', ['cli.ts', 'quick-main.ts', 'early-cache-hit.ts', 'hit-main.ts', 'process-deps.ts', 'route.ts', 'console', 'exec', 'input', 'output', 'files', 'text', 'errors.ts', 'deps.ts', 'version.ts']],
+  ['main.ts', ['cli.ts', 'quick-main.ts', 'early-cache-hit.ts', 'hit-main.ts', 'sts-main.ts', 'process-deps.ts', 'process-runners.ts', 'route.ts', 'console', 'exec', 'input', 'output', 'files', 'text', 'errors.ts', 'deps.ts', 'version.ts']],
   // The entry paths: the full CLI, the quick bundle, the early cache hit, and the hit's own one-file bundle.
-  ['hit-main.ts', ['early-cache-hit.ts', 'route.ts', 'issue', 'process-deps.ts', 'deps.ts']],
-  // The Deps of a real run, shared by main.ts and hit-main.ts.
+  ['hit-main.ts', ['early-cache-hit.ts', 'route.ts', 'issue', 'process-deps.ts', 'output', 'deps.ts']],
+  // The plain STS commands' one-file bundle, and what it runs.
+  ['sts-main.ts', ['early-sts.ts', 'route.ts', 'process-deps.ts', 'process-runners.ts', 'output', 'deps.ts']],
+  ['early-sts.ts', ['early-cache-hit.ts', 'early-flags.ts', 'commands', 'steps', 'flags.ts', 'output', 'settings', 'text', 'diagnostics.ts', 'errors.ts', 'deps.ts', 'route.ts']],
+  // The Deps of a real run, shared by main.ts, hit-main.ts and sts-main.ts, and what starts programs in it.
   ['process-deps.ts', ['input', 'files', 'deps.ts']],
+  ['process-runners.ts', ['console', 'exec', 'deps.ts']],
+  // The plain form of a command line, from the flags' declarations.
+  ['early-flags.ts', ['flags.ts']],
   // The three entry paths: the full CLI, the quick bundle, the early cache hit.
   ['cli.ts', ['commands', 'steps', 'flags.ts', 'debug-frames.ts', 'assume', 'completion', 'output', 'text', 'diagnostics.ts', 'errors.ts', 'deps.ts', 'version.ts']],
   ['quick-main.ts', ['commands', 'route.ts', 'completion', 'output', 'diagnostics.ts', 'diagnostic-lines.ts', 'files', 'errors.ts', 'deps.ts']],
-  ['early-cache-hit.ts', ['commands', 'steps', 'flags.ts', 'assume', 'issue', 'output', 'settings', 'diagnostics.ts', 'errors.ts', 'deps.ts']],
+  ['early-cache-hit.ts', ['commands', 'steps', 'flags.ts', 'early-flags.ts', 'assume', 'issue', 'output', 'settings', 'diagnostics.ts', 'errors.ts', 'deps.ts']],
   // The flags several commands share, declared once (cli.ts mounts them, the early cache hit reads them).
   ['flags.ts', ['assume', 'input', 'output']],
   // One file per command; a command composes the parts below and never imports another command.

@@ -4,10 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { markCacheHitTried, QUICK_COMMANDS, route, type Route } from '../../src/route.ts';
+import { markCacheHitTried, markPlainTried, PLAIN_STS_COMMANDS, QUICK_COMMANDS, route, type Route } from '../../src/route.ts';
 import type { Option } from 'commander';
 import { buildProgram } from '../../src/cli.ts';
-import { cacheFlags, deliveryFlags, flagNames, GLOBAL_FLAGS, roleFlags } from '../../src/flags.ts';
+import { cacheFlags, deliveryFlags, flagNames, GLOBAL_FLAGS, roleFlags, WHOAMI_FLAGS } from '../../src/flags.ts';
 
 const ROWS: [string[], Route][] = [
   [['--version'], { path: 'version' }],
@@ -32,7 +32,9 @@ const ROWS: [string[], Route][] = [
   [['profiles', '--debug'], { path: 'cli' }],
   [['assume'], { path: 'assume', args: [] }],
   [['assume', '--profile', 'dev', '--debug'], { path: 'assume', args: ['--profile', 'dev', '--debug'] }],
-  [['whoami'], { path: 'cli' }],
+  [['whoami'], { path: 'plain', command: 'whoami', args: [] }],
+  [['whoami', 'prod', '--debug'], { path: 'plain', command: 'whoami', args: ['prod', '--debug'] }],
+  [['session-token'], { path: 'cli' }],
   [['exec', '--', 'status'], { path: 'cli' }],
 ];
 
@@ -75,10 +77,36 @@ test('bin/stsx.js loads dist/hit.js for assume alone, the router\'s only early r
   assert.deepEqual(ROWS.filter(([, r]) => r.path === 'assume').map(([argv]) => argv[0]).filter((w, i, all) => all.indexOf(w) === i), ['assume']);
 });
 
-// Last: the mark is for the rest of the process.
-test('once dist/hit.js has tried the cache hit, the CLI\'s bundle routes assume to the CLI', () => {
+test('the early flags of whoami are options of stsx whoami, with the same choices', () => {
+  const whoami = buildProgram(() => Promise.resolve()).commands.find((c) => c.name() === 'whoami');
+  assert.ok(whoami);
+  const early = [...GLOBAL_FLAGS, ...WHOAMI_FLAGS].filter((d) => d.early);
+  assert.ok(early.length >= 6, String(early.length));
+  for (const d of early) {
+    const { long, key } = flagNames(d);
+    const option: Option | undefined = whoami.options.find((o) => o.long === long);
+    assert.ok(option, long);
+    assert.equal(option.attributeName(), key, long);
+    assert.deepEqual(option.argChoices, d.choices ? [...d.choices] : undefined, long);
+  }
+});
+
+test('bin/stsx.js loads dist/sts.js for the router\'s PLAIN_STS_COMMANDS: whoami, and assume after the hit', () => {
+  const launcher = readFileSync(new URL('../../bin/stsx.js', import.meta.url), 'utf8');
+  const line = launcher.split('\n').find((l) => l.includes('const next = ')) ?? '';
+  assert.deepEqual([...line.matchAll(/sub === '([^']+)'/g)].map((m) => m[1]), ['whoami'], line);
+  assert.ok(launcher.includes("import('../dist/sts.js')"));
+  assert.deepEqual([...PLAIN_STS_COMMANDS].sort(), ['assume', 'whoami']);
+  assert.deepEqual([...new Set(ROWS.filter(([, r]) => r.path === 'plain').map(([argv]) => argv[0]))], ['whoami']);
+});
+
+// Last: the marks are for the rest of the process.
+test('once dist/hit.js has tried the cache hit, assume goes to dist/sts.js; once that found it not plain, to the CLI', () => {
   assert.deepEqual(route(['assume', '--profile', 'dev']), { path: 'assume', args: ['--profile', 'dev'] });
   markCacheHitTried();
+  assert.deepEqual(route(['assume', '--profile', 'dev']), { path: 'plain', command: 'assume', args: ['--profile', 'dev'] });
+  markPlainTried();
   assert.deepEqual(route(['assume', '--profile', 'dev']), { path: 'cli' });
+  assert.deepEqual(route(['whoami']), { path: 'cli' });
   assert.deepEqual(route(['status']), { path: 'quick', quick: { command: 'status', prompt: false } });
 });
