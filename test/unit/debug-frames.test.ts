@@ -18,7 +18,10 @@ test('the executable bundle has a source map, embedded as an asset, and --debug 
   await bundleForSea(bundle);
   assert.ok(existsSync(`${bundle}.map`), 'the map is written next to the bundle');
   assert.doesNotMatch(readFileSync(bundle, 'utf8').slice(-300), /sourceMappingURL/, 'the bundle names no map file');
-  assert.deepEqual((seaConfig(bundle, path.join(dir, 'blob'), false).assets as Record<string, string>)[SEA_MAP_ASSET], `${bundle}.map`);
+  const parts = { main: path.join(dir, 'sea-main.cjs'), bundles: { quick: 'q', hit: 'h', sts: 's', stsx: bundle }, bytes: 0 };
+  const assets = seaConfig(parts, path.join(dir, 'blob'), false).assets as Record<string, string>;
+  assert.equal(assets[SEA_MAP_ASSET], `${bundle}.map`);
+  assert.equal(assets['stsx.cjs'], bundle, 'the CLI is the asset src/sea-main.ts runs as stsx.cjs, the name the map is for');
 
   // A failure with --debug, from the bundle as the executable runs it: its frames are minified.
   const home = path.join(dir, 'home');

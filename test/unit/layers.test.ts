@@ -19,6 +19,8 @@ const ALLOWED: ReadonlyArray<readonly [part: string, mayImport: readonly string[
   ['main.ts', ['cli.ts', 'quick-main.ts', 'early-cache-hit.ts', 'hit-main.ts', 'sts-main.ts', 'process-deps.ts', 'process-runners.ts', 'route.ts', 'console', 'exec', 'input', 'output', 'files', 'text', 'errors.ts', 'deps.ts', 'version.ts']],
   // The entry paths: the full CLI, the quick bundle, the early cache hit, and the hit's own one-file bundle.
   ['hit-main.ts', ['early-cache-hit.ts', 'route.ts', 'issue', 'process-deps.ts', 'output', 'deps.ts']],
+  // The single executable's main script: the router of its bundles (bin/stsx.js for the npm package).
+  ['sea-main.ts', ['route.ts', 'version.ts', 'cache', 'files']],
   // The plain STS commands' one-file bundle, and what it runs.
   ['sts-main.ts', ['early-sts.ts', 'route.ts', 'process-deps.ts', 'process-runners.ts', 'output', 'deps.ts']],
   ['early-sts.ts', ['early-cache-hit.ts', 'early-flags.ts', 'commands', 'steps', 'flags.ts', 'output', 'settings', 'text', 'diagnostics.ts', 'errors.ts', 'deps.ts', 'route.ts']],
