@@ -4,22 +4,9 @@
 // everything else is left to cli.ts (undefined), which decides it, errors included.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { OptionValues } from 'commander';
-import { buildProgram } from '../../src/cli.ts';
+import { commanderOptions } from '../support/commander-options.ts';
 import { plainSts } from '../../src/early-sts.ts';
 import { plainAssumeOptions } from '../../src/early-cache-hit.ts';
-
-async function commanderOptions(argv: string[]): Promise<OptionValues> {
-  let parsed: OptionValues | undefined;
-  const program = buildProgram(async (_load, _cmd, opts) => {
-    parsed = opts;
-  });
-  const quiet = { writeOut: () => undefined, writeErr: () => undefined, outputError: () => undefined };
-  for (const c of [program, ...program.commands]) c.exitOverride().configureOutput(quiet);
-  await program.parseAsync(argv, { from: 'user' });
-  assert.ok(parsed, 'no command ran');
-  return parsed;
-}
 
 const TAKEN: string[][] = [
   [],

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { markCacheHitTried, markPlainTried, PLAIN_STS_COMMANDS, QUICK_COMMANDS, route, type Route } from '../../src/route.ts';
 import type { Option } from 'commander';
 import { buildProgram } from '../../src/cli.ts';
-import { cacheFlags, deliveryFlags, flagNames, GLOBAL_FLAGS, roleFlags, WHOAMI_FLAGS } from '../../src/flags.ts';
+import { cacheFlags, deliveryFlags, flagNames, GLOBAL_FLAGS, MFA_FLAGS, roleFlags, WHOAMI_FLAGS } from '../../src/flags.ts';
 
 const ROWS: [string[], Route][] = [
   [['--version'], { path: 'version' }],
@@ -56,39 +56,33 @@ test('bin/stsx.js loads dist/quick.js for exactly the router\'s QUICK_COMMANDS',
   assert.deepEqual(words.sort(), [...QUICK_COMMANDS].sort(), line);
 });
 
-test('the flags the early cache hit takes are options of stsx assume, with the same value parser', () => {
-  const assume = buildProgram(() => Promise.resolve()).commands.find((c) => c.name() === 'assume');
-  assert.ok(assume);
-  const early = [...GLOBAL_FLAGS, ...roleFlags(''), ...cacheFlags(), ...deliveryFlags('')].filter((d) => d.early);
-  assert.ok(early.length >= 10, String(early.length));
-  for (const d of early) {
-    const { long, key } = flagNames(d);
-    const option: Option | undefined = assume.options.find((o) => o.long === long);
-    assert.ok(option, long);
-    assert.equal(option.attributeName(), key, long);
-    if (d.parse && long !== '--role-arn') assert.equal((option as unknown as { parseArg?: unknown }).parseArg, d.parse, long);
-  }
-});
+// The early paths read these flags themselves (src/early-flags.ts): each must be an option of the
+// command, stored under the same key, with the same value parser and choices.
+for (const [command, declarations, least] of [
+  ['assume', [...GLOBAL_FLAGS, ...roleFlags(''), ...cacheFlags(), ...deliveryFlags('')], 10],
+  ['whoami', [...GLOBAL_FLAGS, ...WHOAMI_FLAGS, ...MFA_FLAGS], 6],
+] as const) {
+  test(`the early flags of ${command} are options of stsx ${command}, with the same value parser and choices`, () => {
+    const cmd = buildProgram(() => Promise.resolve()).commands.find((c) => c.name() === command);
+    assert.ok(cmd);
+    const early = declarations.filter((d) => d.early);
+    assert.ok(early.length >= least, String(early.length));
+    for (const d of early) {
+      const { long, key } = flagNames(d);
+      const option: Option | undefined = cmd.options.find((o) => o.long === long);
+      assert.ok(option, long);
+      assert.equal(option.attributeName(), key, long);
+      if (d.parse && long !== '--role-arn') assert.equal((option as unknown as { parseArg?: unknown }).parseArg, d.parse, long);
+      assert.deepEqual(option.argChoices, d.choices ? [...d.choices] : undefined, long);
+    }
+  });
+}
 
 test('bin/stsx.js loads dist/hit.js for assume alone, the router\'s only early route', () => {
   const launcher = readFileSync(new URL('../../bin/stsx.js', import.meta.url), 'utf8');
   const line = launcher.split('\n').find((l) => l.includes("import('../dist/hit.js')")) ?? '';
   assert.deepEqual([...line.matchAll(/sub === '([^']+)'/g)].map((m) => m[1]), ['assume'], line);
   assert.deepEqual(ROWS.filter(([, r]) => r.path === 'assume').map(([argv]) => argv[0]).filter((w, i, all) => all.indexOf(w) === i), ['assume']);
-});
-
-test('the early flags of whoami are options of stsx whoami, with the same choices', () => {
-  const whoami = buildProgram(() => Promise.resolve()).commands.find((c) => c.name() === 'whoami');
-  assert.ok(whoami);
-  const early = [...GLOBAL_FLAGS, ...WHOAMI_FLAGS].filter((d) => d.early);
-  assert.ok(early.length >= 6, String(early.length));
-  for (const d of early) {
-    const { long, key } = flagNames(d);
-    const option: Option | undefined = whoami.options.find((o) => o.long === long);
-    assert.ok(option, long);
-    assert.equal(option.attributeName(), key, long);
-    assert.deepEqual(option.argChoices, d.choices ? [...d.choices] : undefined, long);
-  }
 });
 
 test('bin/stsx.js loads dist/sts.js for the router\'s PLAIN_STS_COMMANDS: whoami, and assume after the hit', () => {
