@@ -44,7 +44,9 @@ test('the packed tarball installs offline with no runtime dependencies and runs'
   assert.equal(pkg.dependencies, undefined);
   const size = sizeOf(installed);
   t.diagnostic(`installed size: ${(size / 1024).toFixed(0)} kB`);
-  assert.ok(size < 3 * 1024 * 1024, `installed size ${size} bytes`);
+  // 3.5 MiB: dist/sts.js (0.65 MB) holds again the AWS SDK code the CLI's chunks hold, the price
+  // of whoami and a cold assume from one file (docs/development.md, Dependencies).
+  assert.ok(size < 3.5 * 1024 * 1024, `installed size ${size} bytes`);
 
   const stsx = path.join(prefix, 'bin', 'stsx');
   const version = await spawnCollect(stsx, ['--version'], { env: box.env, input: '', timeoutMs: 20000 });

@@ -50,10 +50,12 @@ function seen(w: World, from: number) {
 
 test('exec --server with an MFA role and --token-code: one GetSessionToken, the code used once, one AssumeRole per refresh across several expirations', async () => {
   const w = world('mfa-refresh', '864200');
-  sts.setCredentialLifetime(6, ['AssumeRole']);
+  // Role sessions of 8 s, handed out while 3 s remain: a request signed with one must still find
+  // it valid at the server on a loaded CI machine (6 s and 2 s once let one arrive expired).
+  sts.setCredentialLifetime(8, ['AssumeRole']);
   try {
     const from = sts.requests.length;
-    const r = await runStsx(['exec', '--debug', '--role-arn', w.role, '--mfa-serial', w.serial, '--token-code', '864200', '--server', '--min-ttl', '2s', '--', process.execPath, LOOP, '16000', '200', '6500', '2'], { env: w.env, timeoutMs: 90000 });
+    const r = await runStsx(['exec', '--debug', '--role-arn', w.role, '--mfa-serial', w.serial, '--token-code', '864200', '--server', '--min-ttl', '3s', '--', process.execPath, LOOP, '16000', '200', '6500', '2'], { env: w.env, timeoutMs: 90000 });
     assert.equal(r.code, 0, r.stderr);
     assert.doesNotMatch(r.stderr, /could not refresh|MFA code/, r.stderr);
     const out = JSON.parse(r.stdout.trim()) as { keys: string[]; errors: string[]; cli: string[] };
