@@ -1,6 +1,6 @@
 // `npm run test:binary`: builds the single executables and runs the CLI's integration
 // tests against the linux-x64 one, spawned directly with no `node` on its PATH (STSX_TEST_BINARY,
-// test/support/run-cli.ts), then checks every built file's format (test/binary/).
+// test/support/run-cli.ts), then runs test/binary/: every built file's format, and the executable's code caches.
 // Flags: --no-build (test what dist-bin/ holds), --targets as for build-binaries (default: all).
 //
 // The CLI's integration tests are the files in test/integration/ that start stsx through
@@ -46,7 +46,8 @@ async function main(): Promise<number> {
   const chosen = cli.filter((f) => !NOT_FOR_THE_BINARY.has(f));
   log(`running against dist-bin/${host.file}: ${chosen.join(', ')}`);
   const env = { ...process.env, STSX_TEST_BINARY: path.join(ROOT, 'dist-bin', host.file) };
-  const tests = await run(['--test', '--test-concurrency=2', ...chosen.map((f) => path.join(dir, f)), path.join(ROOT, 'test', 'binary', 'binaries.test.ts')], env);
+  const binaryTests = readdirSync(path.join(ROOT, 'test', 'binary')).filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join(ROOT, 'test', 'binary', f));
+  const tests = await run(['--test', '--test-concurrency=2', ...chosen.map((f) => path.join(dir, f)), ...binaryTests], env);
   return tests;
 }
 

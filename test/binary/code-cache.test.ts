@@ -1,7 +1,8 @@
 // The single executable compiles its bundles with V8 code caches it writes in the user's cache
 // directory (src/sea-main.ts): code it will run, so only from a private directory of the user's,
 // named by the bundle's hash, and a cache file that is damaged is recompiled over, never trusted.
-// Runs under `npm run test:binary` (the npm package uses Node's own compile cache: launcher.test.ts).
+// Run by `npm run test:binary` (scripts/test-binary.ts), against the executable it built; the npm
+// package uses Node's own compile cache instead (launcher.test.ts).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import path from 'node:path';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
 import { runStsx, sandbox, STSX_BINARY } from '../support/run-cli.ts';
 
-const skip = STSX_BINARY === undefined ? 'the single executable only (npm run test:binary)' : false;
+if (STSX_BINARY === undefined) throw new Error('STSX_TEST_BINARY is not set: run this file through `npm run test:binary`');
 let sts: StsServer;
 before(async () => {
   sts = await startStsServer({ region: 'eu-west-1' });
@@ -18,7 +19,7 @@ after(async () => {
   await sts?.close();
 });
 
-test('code caches: written 0600 in a 0700 directory after a first run, reused, a damaged one recompiled over; a directory others may write, a symlink or STSX_NO_CODE_CACHE=1: none', { skip }, async () => {
+test('code caches: written 0600 in a 0700 directory after a first run, reused, a damaged one recompiled over; a directory others may write, a symlink or STSX_NO_CODE_CACHE=1: none', async () => {
   const u = sts.addUser({ userName: 'codecache' });
   const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_STS: sts.url });
   const dir = path.join(box.env.XDG_CACHE_HOME ?? '', 'stsx', 'code-cache');
