@@ -41,6 +41,12 @@ export interface Deps {
   /** Appends text to a file (GITHUB_ENV), creating it if needed. */
   appendFile(file: string, text: string): Promise<void>;
   now(): Date;
+  /**
+   * When this process started (before its code loaded): `stsx login` takes a token another
+   * process wrote since then as its own sign-in (8 started together open one browser tab).
+   * Undefined in a test's stand-in: now() at the command's start.
+   */
+  processStartedAt?: Date | undefined;
   /** The words that start this stsx (node and the script, or the single binary): what `stsx keys` writes into credential_process. */
   launcher?: readonly string[] | undefined;
   /** Local user name, for default session names. */

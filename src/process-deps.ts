@@ -30,6 +30,7 @@ export async function processDeps(spawning: Pick<Deps, 'startProcess' | 'openBro
     readFileHead: fs.readFileHead,
     appendFile: (file, text) => fs.appendFile(file, text, 0o600),
     now: () => new Date(),
+    processStartedAt: new Date(Date.now() - process.uptime() * 1000),
     launcher: process.argv[1] && /stsx(\.js)?$/.test(process.argv[1]) && process.argv[1] !== process.execPath ? [process.execPath, process.argv[1]] : [process.execPath],
     ppid: process.ppid,
     pid: process.pid,

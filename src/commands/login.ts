@@ -38,7 +38,7 @@ async function sessionsFor(ctx: CommandContext, flags: { ssoSession?: string | u
 export async function runLogin(ctx: CommandContext, flags: LoginFlags): Promise<void> {
   const [session] = (await sessionsFor(ctx, flags)).sessions;
   if (!session) return;
-  const startedAt = ctx.deps.now();
+  const startedAt = ctx.deps.processStartedAt ?? ctx.deps.now();
   const token = await ssoToken(session, { mode: 'login', login: loginOptions(ctx.deps, (l) => ctx.diag.note(l), flags), startedAt }, tokenDeps(ctx.deps, ctx.diag, limitsFor(ctx)));
   ctx.diag.note(`signed in to ${session.label} until ${token.expiresAt}`);
 }
