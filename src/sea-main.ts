@@ -24,6 +24,7 @@ const req = (process.getBuiltinModule('node:module')).createRequire(process.exec
 const fs = req('node:fs') as typeof Fs;
 
 const argv = process.argv.slice(2);
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 void main();
 
 async function main(): Promise<void> {
@@ -59,7 +60,9 @@ function load(name: Bundle): unknown {
   const cacheFile = codeCacheFile(name);
   let cachedData: Buffer | undefined;
   try {
-    cachedData = cacheFile === undefined ? undefined : fs.readFileSync(cacheFile);
+    // Bounded: a cache is a few times its bundle at most; anything larger is not ours to read.
+    const size = cacheFile === undefined ? 0 : fs.statSync(cacheFile).size;
+    cachedData = cacheFile !== undefined && size <= MAX_CACHE_BYTES ? fs.readFileSync(cacheFile) : undefined;
   } catch {
     cachedData = undefined;
   }

@@ -5,7 +5,7 @@
 // package uses Node's own compile cache instead (launcher.test.ts).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
 import { runStsx, sandbox, STSX_BINARY } from '../support/run-cli.ts';
@@ -48,6 +48,12 @@ test('code caches: written 0600 in a 0700 directory after a first run, reused, a
     await whoami();
     assert.ok(readFileSync(path.join(dir, file)).length > 10_000, 'written again');
   }
+
+  // Huge (past 64 MiB, sparse): not read, written anew.
+  writeFileSync(path.join(dir, file), '');
+  truncateSync(path.join(dir, file), 80 * 1024 * 1024);
+  await whoami();
+  assert.ok(statSync(path.join(dir, file)).size < 64 * 1024 * 1024, 'a huge cache is replaced, not read');
 
   // A directory others may write is not used (nor made private behind the user's back).
   const moved = `${dir}.before`;

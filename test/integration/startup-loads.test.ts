@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -209,13 +210,15 @@ test('a cache hit of assume loads one bundle file (dist/hit.js); a plain miss di
 
 // whoami's plain forms run from dist/sts.js (src/sts-main.ts): one file with the AWS SDK, no
 // argument parser, none of the CLI's chunks; the same command lines with a flag that is not plain
-// (--timeout) take the CLI, and both must answer alike, byte for byte, failures included.
-test('a plain whoami loads one bundle file (dist/sts.js) and answers as the CLI does, failures included', async () => {
+// (--connect-timeout) take the CLI, and both must answer alike, byte for byte, failures included.
+test('a plain whoami loads one bundle file (dist/sts.js) and answers as the CLI does, failures included', async (t) => {
   const u = sts.addUser({ userName: 'plainwho' });
   const box = sandbox({ AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_STS: sts.url });
   box.writeConfig('[profile prod]\nregion = eu-west-1\n[profile broken]\nsource_profile = nowhere\nrole_arn = arn:aws:iam::123456789012:role/x\n');
   box.writeCredentials(`[prod]\naws_access_key_id = ${u.accessKeyId}\naws_secret_access_key = ${u.secretAccessKey}\n`);
   const bundle = (files: string[]): string[] => files.filter((f) => f.startsWith('dist/'));
+  const hang = await silentServer();
+  t.after(() => hang.close());
   const cases: Array<{ args: string[]; env?: Record<string, string>; code: number }> = [
     { args: ['whoami'], code: 0 },
     { args: ['whoami', '--output', 'json'], code: 0 },
@@ -227,19 +230,25 @@ test('a plain whoami loads one bundle file (dist/sts.js) and answers as the CLI 
     { args: ['whoami', '--access-key-id', 'AKIA-not-a-key'], code: 2 },
     { args: ['whoami'], env: { AWS_SECRET_ACCESS_KEY: 'wrong-secret' }, code: 4 },
     { args: ['whoami', '--endpoint-url', 'http://127.0.0.1:1'], code: 5 },
+    // An endpoint that accepts and never answers: ended by STSX_TIMEOUT, as the CLI ends it.
+    { args: ['whoami', '--endpoint-url', hang.url], env: { STSX_TIMEOUT: '2' }, code: 5 },
+    // Control characters and a __proto__ profile: refused in the CLI's words, nothing on stdout.
+    { args: ['whoami', '--profile', 'a\u001b[31mb'], code: 3 },
+    { args: ['whoami', '__proto__'], code: 3 },
   ];
   for (const c of cases) {
     const env = { ...box.env, ...c.env };
     const plain = await loadedFiles(c.args, env);
-    const full = await loadedFiles([...c.args, '--timeout', '15'], env);
+    const full = await loadedFiles([...c.args, '--connect-timeout', '3'], env);
     const what = `stsx ${c.args.join(' ')}`;
     assert.deepEqual(bundle(plain.files), ['dist/sts.js'], `${what} loaded ${plain.files.join(', ')}`);
-    assert.ok(bundle(full.files).includes('dist/stsx.js'), `${what} --timeout 15 went through the CLI`);
+    assert.ok(bundle(full.files).includes('dist/stsx.js'), `${what} --connect-timeout 3 went through the CLI`);
     assert.equal(plain.code, c.code, `${what}: ${plain.stderr}`);
     assert.equal(plain.code, full.code, what);
     assert.equal(plain.stdout, full.stdout, what);
     assert.equal(plain.stderr, full.stderr, what);
     if (c.code !== 0) assert.equal(plain.stdout, '', what);
+    assert.ok(!plain.stderr.includes('\u001b'), `${what}: no control character reaches the terminal`);
     if (c.env?.AWS_SECRET_ACCESS_KEY) assert.ok(!plain.stderr.includes(c.env.AWS_SECRET_ACCESS_KEY), 'the secret is never echoed');
   }
   const me = await loadedFiles(['whoami', '--query', 'Arn'], box.env);
@@ -299,3 +308,21 @@ test('a cache hit on pipes starts no thread pool and no stream: the threads of `
   assert.notEqual(tlsWhoami.code, 0);
   assert.ok(tlsWhoami.builtins.includes('tls') && tlsWhoami.builtins.includes('https'), `an https:// endpoint loads TLS when it connects: ${tlsWhoami.builtins.join(' ')}`);
 });
+
+/** A server that takes connections and never answers (a firewall that swallows the request). */
+async function silentServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${String(port)}`,
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
